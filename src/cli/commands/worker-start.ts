@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { runWorker } from '../../worker/run-worker';
+import { commandContext } from '../context';
+import { positiveInt, queueList } from '../options';
+
+/** `conveyor worker start`: one Temporal worker per queue, drained on SIGTERM. */
+export function registerWorkerStartCommand(worker: Command): void {
+  worker
+    .command('start')
+    .description('run a worker process serving the given queues (default: every queue the registry knows)')
+    .option('--queues <a,b>', 'comma-separated queues to serve', queueList)
+    .option('--concurrency <n>', 'activities each queue runs at once', positiveInt)
+    .action(async (options: { queues?: string[]; concurrency?: number }) => {
+      const { settings, log } = commandContext('worker');
+      if (process.send) {
+        // Started by `conveyor dev`: stop when it goes away, however it went.
+        process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+        process.channel?.unref(); // the IPC channel alone must not keep a drained worker alive
+      }
+      await runWorker(
+        settings,
+        { queues: options.queues ?? settings.worker.queues, concurrency: options.concurrency ?? settings.worker.concurrency },
+        log,
+      );
+    });
+}

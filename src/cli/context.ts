@@ -1,0 +1,37 @@
+import type { Client } from '@temporalio/client';
+import { loadSettings, type Settings } from '../config';
+import { createLogger, type Logger } from '../log';
+import { connectClient } from '../temporal/connect';
+import { temporalTarget } from '../temporal/target';
+import { UsageError } from './usage-error';
+
+/** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
+export function commandContext(component: string): { settings: Settings; log: Logger } {
+  const settings = loadSettings();
+  return { settings, log: createLogger(component, settings.log) };
+}
+
+/** Runs `use` with a connected client, and closes the connection afterwards. */
+export async function withClient<T>(settings: Settings, use: (client: Client) => Promise<T>): Promise<T> {
+  const target = temporalTarget(settings);
+  let client: Client;
+  try {
+    client = await connectClient(target);
+  } catch (error) {
+    throw new Error(`cannot reach Temporal at ${target.address} (${(error as Error).message}); is \`npm start\` running, or TEMPORAL_ADDRESS right?`);
+  }
+  try {
+    return await use(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** Parses a JSON option; a malformed value is a usage error naming the option. */
+export function parseJsonOption(option: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`${option} is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { SettingsError } from '../config';
+import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
+import { registerDevCommand } from './commands/dev';
+import { registerSubmitCommand } from './commands/submit';
+import { registerTypesCommand } from './commands/types';
+import { registerWorkerBundleCommand } from './commands/worker-bundle';
+import { registerWorkerStartCommand } from './commands/worker-start';
+import { registerWorkerStatusCommand } from './commands/worker-status';
+import { EXIT, UsageError } from './usage-error';
+
+/** Errors that mean "you called it wrong": one line, exit code 2, nothing started. */
+const USAGE_ERRORS = [UsageError, SettingsError, UnknownTaskError, InvalidParamsError, InvalidQueueError];
+
+export function buildProgram(): Command {
+  const program = new Command('conveyor')
+    .description('Durable background tasks on Temporal')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDevCommand(program);
+  registerSubmitCommand(program);
+  registerTypesCommand(program);
+  const worker = program.command('worker').description('run or inspect workers').exitOverride();
+  registerWorkerStartCommand(worker);
+  registerWorkerStatusCommand(worker);
+  registerWorkerBundleCommand(worker);
+  for (const command of [program, ...program.commands, ...worker.commands]) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with code 0; commander already printed the message.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (USAGE_ERRORS.some((type) => error instanceof type)) {
+      console.error(`error: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+    console.error(`error: ${(error as Error).message ?? String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

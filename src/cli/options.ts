@@ -1,0 +1,15 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parser for a positive whole number option. */
+export function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return parsed;
+}
+
+/** Commander parser for a comma-separated list of queue names. */
+export function queueList(value: string): string[] {
+  const queues = value.split(',').map((q) => q.trim()).filter(Boolean);
+  if (queues.length === 0) throw new InvalidArgumentError('must name at least one queue');
+  return queues;
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+
+/**
+ * Every setting a Conveyor process reads, from the environment, validated once.
+ *
+ * Temporal connection settings follow Temporal's own conventions (`TEMPORAL_ADDRESS`,
+ * `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`, `TEMPORAL_TLS_*`) and are read by
+ * `@temporalio/envconfig`; this module only decides whether a cluster is given or the
+ * embedded dev server is ours to start.
+ */
+export interface Settings {
+  /** Where the embedded dev server keeps its SQLite file (and other local state). */
+  dataDir: string;
+  /** `external` when TEMPORAL_ADDRESS names a cluster; `embedded` when Conveyor runs the dev server. */
+  temporalMode: 'embedded' | 'external';
+  namespace: string;
+  devServer: { host: string; port: number; uiPort: number; cliPath: string | undefined };
+  worker: {
+    queues: string[] | undefined;
+    concurrency: number;
+    shutdownGraceMs: number;
+    workflowBundlePath: string | undefined;
+  };
+  log: { level: LogLevel; format: 'pretty' | 'json' };
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** Thrown when the environment holds settings that cannot work; lists every problem at once. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const duration = z.string().transform((value, ctx) => {
+  try {
+    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 30s, 2m, 1500)` });
+  return z.NEVER;
+});
+const queueList = z
+  .string()
+  .transform((value) => value.split(',').map((q) => q.trim()).filter((q) => q.length > 0))
+  .refine((queues) => queues.length > 0, 'must name at least one queue');
+
+const envSchema = z.object({
+  CONVEYOR_DATA_DIR: z.string().min(1).default('./.conveyor'),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  CONVEYOR_TEMPORAL_HOST: z.string().min(1).default('127.0.0.1'),
+  CONVEYOR_TEMPORAL_PORT: port.default(7233),
+  CONVEYOR_TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  CONVEYOR_WORKER_QUEUES: queueList.optional(),
+  CONVEYOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
+  CONVEYOR_SHUTDOWN_GRACE: duration.default(30_000),
+  CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+});
+
+/** Reads and validates the settings; throws {@link SettingsError} naming every bad variable. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // An empty variable means "not set", as shells and compose files commonly produce them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(e.CONVEYOR_DATA_DIR),
+    temporalMode: e.TEMPORAL_ADDRESS ? 'external' : 'embedded',
+    namespace: e.TEMPORAL_NAMESPACE,
+    devServer: {
+      host: e.CONVEYOR_TEMPORAL_HOST,
+      port: e.CONVEYOR_TEMPORAL_PORT,
+      uiPort: e.CONVEYOR_TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    worker: {
+      queues: e.CONVEYOR_WORKER_QUEUES,
+      concurrency: e.CONVEYOR_WORKER_CONCURRENCY,
+      shutdownGraceMs: e.CONVEYOR_SHUTDOWN_GRACE,
+      workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+    },
+    log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
+  };
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A Conveyor process (`conveyor <args>`) started by `conveyor dev`. */
+export interface ConveyorChild {
+  name: string;
+  process: ChildProcess;
+  /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message). */
+  ready: Promise<void>;
+  /** Resolves with the exit code (or signal name) when the child ends. */
+  exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL if it has not ended within `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * Runs this same CLI again as a child (same Node flags, same entry point), sharing the terminal
+ * so every process writes to one log stream. The child gets its own process group: a Ctrl-C
+ * reaches only the supervisor, which stops the children in order.
+ */
+export function spawnConveyor(name: string, args: string[]): ConveyorChild {
+  const entry = process.argv[1];
+  if (!entry) throw new Error('cannot tell which script is running');
+  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { type?: string }) => {
+      if (message?.type === 'ready') resolve();
+    });
+    void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+  });
+  ready.catch(() => undefined); // the supervisor reports it; don't crash on an unobserved rejection
+  return {
+    name,
+    process: child,
+    ready,
+    exited,
+    async stop(graceMs) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!ended) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { Settings } from '../config';
+import type { Logger } from '../log';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { temporalTarget } from '../temporal/target';
+import { spawnConveyor, type ConveyorChild } from './child-process';
+
+const FIRST_TASK_HINT = `npx conveyor submit example_long_running --params '{"duration": 10, "message": "Hello Temporal!"}' --wait`;
+
+/**
+ * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
+ * cluster), then a worker serving every queue, in one process tree with one log stream.
+ * Resolves with the exit code once everything has stopped after SIGINT/SIGTERM.
+ */
+export async function runDevStack(settings: Settings, log: Logger): Promise<number> {
+  let server: DevServer | undefined;
+  const children: ConveyorChild[] = [];
+  let stopping: Promise<number> | undefined;
+
+  const stopAll = (exitCode: number): Promise<number> => {
+    stopping ??= (async () => {
+      log.info('stopping: worker first (in-flight work drains), then Temporal');
+      await Promise.all(children.map((child) => child.stop(settings.worker.shutdownGraceMs + 5_000)));
+      await server?.stop();
+      log.info('stopped');
+      return exitCode;
+    })();
+    return stopping;
+  };
+  const signalled = new Promise<number>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(stopAll(0)));
+  });
+
+  if (settings.temporalMode === 'embedded') {
+    server = await startDevServer({
+      dataDir: settings.dataDir,
+      host: settings.devServer.host,
+      port: settings.devServer.port,
+      uiPort: settings.devServer.uiPort,
+      namespace: settings.namespace,
+      cliPath: settings.devServer.cliPath,
+      log,
+    });
+    log.info({ data: server.dbFile, cli: server.route }, `Temporal dev server on ${server.address}`);
+    log.info(`Temporal Web UI: ${server.uiUrl}`);
+  } else {
+    log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
+  }
+
+  const worker = spawnConveyor('worker', ['worker', 'start']);
+  children.push(worker);
+  const unexpectedExit = Promise.race(
+    children.map((child) =>
+      child.exited.then(async (code) => {
+        if (stopping) return stopping;
+        log.error(`${child.name} exited unexpectedly (${code}); stopping everything`);
+        return stopAll(1);
+      }),
+    ),
+  );
+
+  try {
+    await Promise.race([Promise.all(children.map((child) => child.ready)), signalled]);
+    if (!stopping) log.info(`Conveyor is ready. Submit a first task: ${FIRST_TASK_HINT}`);
+  } catch (error) {
+    log.error((error as Error).message);
+  }
+  return Promise.race([signalled, unexpectedExit]);
+}

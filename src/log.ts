@@ -1,0 +1,20 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Settings } from './config';
+
+export type { Logger };
+
+/**
+ * One logger per process, named after its component (`dev`, `worker`, `api`, ...), so that
+ * the processes `conveyor dev` starts share one readable stream on the terminal.
+ * `pretty` writes synchronously on the main thread: no transport worker thread to pay for
+ * in idle memory, and nothing lost when a process exits.
+ */
+export function createLogger(component: string, log: Settings['log']): Logger {
+  const options = { name: component, level: log.level };
+  if (log.format === 'json') return pino(options);
+  return pino(
+    options,
+    pretty({ sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', colorize: process.stdout.isTTY }),
+  );
+}

@@ -1,0 +1,43 @@
+/** A task name nobody registered. Carries the known names so callers can list them. */
+export class UnknownTaskError extends Error {
+  constructor(
+    readonly taskName: string,
+    readonly knownTasks: string[],
+  ) {
+    super(`unknown task "${taskName}"; known tasks: ${knownTasks.join(', ')}`);
+    this.name = 'UnknownTaskError';
+  }
+}
+
+export interface ParamIssue {
+  /** Dotted path of the offending field, e.g. `parameters.duration`; empty for the whole object. */
+  field: string;
+  message: string;
+}
+
+/** Parameters that fail a task's input schema; names every failing field. */
+export class InvalidParamsError extends Error {
+  constructor(
+    readonly taskName: string,
+    readonly issues: ParamIssue[],
+  ) {
+    super(`invalid parameters for "${taskName}": ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`);
+    this.name = 'InvalidParamsError';
+  }
+}
+
+/** Two definitions share one task name. */
+export class DuplicateTaskError extends Error {
+  constructor(name: string, first: string, second: string) {
+    super(`task type "${name}" is defined twice: at ${first} and at ${second}; task names must be unique`);
+    this.name = 'DuplicateTaskError';
+  }
+}
+
+/** A queue name Temporal would not accept. */
+export class InvalidQueueError extends Error {
+  constructor(readonly queue: string) {
+    super(`invalid queue "${queue}": use letters, digits and . _ : - (at most 200 characters)`);
+    this.name = 'InvalidQueueError';
+  }
+}

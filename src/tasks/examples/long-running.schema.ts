@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Seven days: the longest example work a task may ask for. */
+const MAX_DURATION_SECONDS = 7 * 24 * 60 * 60;
+
+export const longRunningInput = z
+  .object({
+    duration: z
+      .number()
+      .min(0)
+      .max(MAX_DURATION_SECONDS)
+      .default(60)
+      .describe('How long the work runs, in seconds'),
+    message: z.string().max(10_000).default('Processing...').describe('Echoed back in the result'),
+  })
+  .strict();
+
+export type LongRunningParams = z.output<typeof longRunningInput>;
+
+export interface LongRunningResult {
+  message: string;
+  /** Seconds asked for. */
+  requested_duration: number;
+  /** Seconds the work took, as the workflow saw it (retries included). */
+  actual_duration: number;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { AnyTaskDefinition } from './define-task';
+import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, UnknownTaskError, type ParamIssue } from './errors';
+import { QUEUE_NAME_PATTERN, STANDARD_QUEUES } from './queues';
+
+/** The task types a deployment knows, checked once at start-up. */
+export interface TaskRegistry {
+  get(name: string): AnyTaskDefinition;
+  has(name: string): boolean;
+  list(): AnyTaskDefinition[];
+  /** The standard queues plus every custom queue a task names, in that order. */
+  queues(): string[];
+  /** Validates raw parameters against the task's schema; returns the parsed value or throws {@link InvalidParamsError}. */
+  parseParams(name: string, params: unknown): unknown;
+  /** The task's input as JSON Schema (the shape a client sends). */
+  jsonSchema(name: string): Record<string, unknown>;
+}
+
+/** Builds a registry; throws {@link DuplicateTaskError} naming both definitions of a repeated name. */
+export function createRegistry(definitions: readonly AnyTaskDefinition[]): TaskRegistry {
+  const byName = new Map<string, AnyTaskDefinition>();
+  for (const definition of definitions) {
+    const existing = byName.get(definition.name);
+    if (existing) throw new DuplicateTaskError(definition.name, existing.definedAt, definition.definedAt);
+    if (!QUEUE_NAME_PATTERN.test(definition.queue)) throw new InvalidQueueError(definition.queue);
+    byName.set(definition.name, definition);
+  }
+  const schemas = new Map<string, Record<string, unknown>>();
+
+  const get = (name: string): AnyTaskDefinition => {
+    const definition = byName.get(name);
+    if (!definition) throw new UnknownTaskError(name, [...byName.keys()]);
+    return definition;
+  };
+
+  return {
+    get,
+    has: (name) => byName.has(name),
+    list: () => [...byName.values()],
+    queues: () => [...new Set([...STANDARD_QUEUES, ...definitions.map((d) => d.queue)])],
+    parseParams(name, params) {
+      const result = get(name).input.safeParse(params ?? {});
+      if (result.success) return result.data;
+      throw new InvalidParamsError(name, toParamIssues(result.error));
+    },
+    jsonSchema(name) {
+      let schema = schemas.get(name);
+      if (!schema) {
+        schema = z.toJSONSchema(get(name).input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+        schemas.set(name, schema);
+      }
+      return schema;
+    },
+  };
+}
+
+function toParamIssues(error: z.ZodError): ParamIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+}

@@ -1,0 +1,66 @@
+import type { WorkflowExecutionStatusName } from '@temporalio/client';
+
+/**
+ * The one status vocabulary of Conveyor, shared by the CLI, the API and the dashboard.
+ * A running task may report a finer `stage` in its progress (e.g. `awaiting_review`).
+ */
+export const TASK_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
+
+/** True once a task can no longer change: stop polling, show the outcome. */
+export function isTerminal(status: TaskStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/**
+ * Maps a Temporal execution status to Conveyor's. `started` tells a running execution whose
+ * first workflow task has run apart from one still waiting for a worker (or for its start delay).
+ * CONTINUED_AS_NEW is never the answer for a task: callers describe the latest run instead.
+ */
+export function toTaskStatus(status: WorkflowExecutionStatusName, started = true): TaskStatus {
+  switch (status) {
+    case 'RUNNING':
+    case 'CONTINUED_AS_NEW':
+      return started ? 'running' : 'queued';
+    case 'COMPLETED':
+      return 'completed';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'TERMINATED':
+      return 'terminated';
+    case 'TIMED_OUT':
+      return 'timed_out';
+    case 'PAUSED':
+      return 'running';
+    case 'UNSPECIFIED':
+    case 'UNKNOWN':
+      return 'running';
+  }
+}
+
+/** Names the existing task system used, accepted in filters as aliases (any case). */
+const ALIASES: Record<string, TaskStatus> = {
+  started: 'running',
+  pending: 'queued',
+  finished: 'completed',
+  success: 'completed',
+  revoked: 'cancelled',
+  canceled: 'cancelled',
+  timedout: 'timed_out',
+};
+
+/** Reads a status filter value: Conveyor's own names or an alias, in any case; `undefined` if unknown. */
+export function parseTaskStatus(value: string): TaskStatus | undefined {
+  const key = value.trim().toLowerCase();
+  if ((TASK_STATUSES as readonly string[]).includes(key)) return key as TaskStatus;
+  return ALIASES[key];
+}
+
+/** Exit code for a finished task, for the CLI: 0 only for success. */
+export function exitCodeFor(status: TaskStatus): 0 | 1 {
+  return status === 'completed' ? 0 : 1;
+}

@@ -1,0 +1,69 @@
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { TemporalFailure } from '@temporalio/common';
+import { isTerminal, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { progressQuery, type Progress } from '../workflows/progress';
+
+export interface TaskOutcome {
+  status: TaskStatus;
+  result?: unknown;
+  failure?: FailureSummary;
+}
+
+export interface FailureSummary {
+  /** The failure's type (`ApplicationFailure` type, or the failure class such as `TimeoutFailure`). */
+  type: string;
+  message: string;
+  /** The chain of causes, outermost first. */
+  causes: { type: string; message: string }[];
+}
+
+const PROGRESS_POLL_MS = 500;
+/** A query needs a worker; don't let one that has none hold up the loop. */
+const QUERY_DEADLINE_MS = 2000;
+
+/**
+ * Waits for a task to end, calling `onProgress` as its progress query changes.
+ * Never throws for a task that failed: the failure is part of the outcome.
+ */
+export async function awaitOutcome(client: Client, handle: WorkflowHandle, onProgress: (progress: Progress | undefined) => void): Promise<TaskOutcome> {
+  let done = false;
+  const outcome = handle.result().then(
+    (result): TaskOutcome => ({ status: 'completed', result }),
+    async (error: unknown): Promise<TaskOutcome> => {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      const description = await handle.describe();
+      const status = toTaskStatus(description.status.name);
+      return { status: isTerminal(status) ? status : 'failed', failure: summarizeFailure(error.cause) };
+    },
+  );
+  void outcome.finally(() => (done = true)).catch(() => undefined);
+
+  const poll = async (): Promise<void> => {
+    while (!done) {
+      try {
+        onProgress(await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery)));
+      } catch {
+        if (!done) onProgress(undefined); // no worker has run it yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+    }
+  };
+  const polling = poll();
+  try {
+    return await outcome;
+  } finally {
+    done = true;
+    await polling;
+  }
+}
+
+/** A failure and its causes as plain data, with types rather than class internals. */
+export function summarizeFailure(failure: Error | undefined): FailureSummary {
+  const chain: { type: string; message: string }[] = [];
+  for (let current: Error | undefined = failure; current; current = current.cause as Error | undefined) {
+    const type = current instanceof TemporalFailure && 'type' in current && typeof current.type === 'string' && current.type ? current.type : current.name;
+    chain.push({ type, message: current.message });
+  }
+  const [first, ...causes] = chain;
+  return { type: first?.type ?? 'Unknown', message: first?.message ?? 'unknown failure', causes };
+}

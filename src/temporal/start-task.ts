@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common/lib/time';
+import { InvalidQueueError } from '../tasks/errors';
+import { QUEUE_NAME_PATTERN } from '../tasks/queues';
+import type { TaskRegistry } from '../tasks/registry';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
+
+export interface TaskRequest {
+  taskName: string;
+  params: unknown;
+  /** Overrides the task's default queue. */
+  queue?: string | undefined;
+  /** The workflow id; a fresh `<task>-<uuid>` when absent. */
+  taskId?: string | undefined;
+  /** Who asks, recorded as a search attribute. */
+  submitter: string;
+  /** Start the work this much later (Temporal's start delay). */
+  delay?: Duration | undefined;
+}
+
+export interface StartedTask {
+  taskId: string;
+  runId: string;
+  taskName: string;
+  queue: string;
+  handle: WorkflowHandle;
+}
+
+/**
+ * Validates a request against the registry and starts its workflow. Throws the registry's
+ * named errors (unknown task, invalid parameters, invalid queue) before anything is started.
+ */
+export async function startTask(client: Client, registry: TaskRegistry, request: TaskRequest): Promise<StartedTask> {
+  const task = registry.get(request.taskName);
+  const params = registry.parseParams(task.name, request.params);
+  const queue = request.queue ?? task.queue;
+  if (!QUEUE_NAME_PATTERN.test(queue)) throw new InvalidQueueError(queue);
+  const taskId = request.taskId ?? `${task.name}-${randomUUID()}`;
+
+  const handle = await client.workflow.start(task.workflow, {
+    taskQueue: queue,
+    workflowId: taskId,
+    args: [params],
+    workflowExecutionTimeout: task.executionTimeout,
+    retry: task.retry,
+    startDelay: request.delay,
+    typedSearchAttributes: [
+      { key: TASK_NAME_ATTRIBUTE, value: task.name },
+      { key: QUEUE_ATTRIBUTE, value: queue },
+      { key: SUBMITTER_ATTRIBUTE, value: request.submitter },
+    ],
+  });
+  return { taskId, runId: handle.firstExecutionRunId, taskName: task.name, queue, handle };
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import type { Settings } from '../config';
+import type { Logger } from '../log';
+import { taskRegistry } from '../tasks';
+import { connectNative } from '../temporal/connect';
+import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { temporalTarget } from '../temporal/target';
+import { createWorkers } from './create-workers';
+import { sdkLogger } from './sdk-logger';
+import { loadWorkflowBundle } from './workflow-bundle';
+
+/** The SDK reports every state change at INFO; show those only when asked for detail. */
+function isVerbose(log: Logger): boolean {
+  return log.level === 'debug' || log.level === 'trace';
+}
+
+export interface RunWorkerOptions {
+  queues: string[] | undefined;
+  concurrency: number;
+}
+
+/**
+ * The worker process: serves its queues until SIGINT or SIGTERM, then lets in-flight activities
+ * finish (up to the shutdown grace period) and returns. Throws on fatal errors.
+ */
+export async function runWorker(settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
+  // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs into ours.
+  Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN') });
+  const registry = taskRegistry();
+  const queues = options.queues ?? registry.queues();
+  const target = temporalTarget(settings);
+
+  const connection = await connectNative(target);
+  try {
+    await ensureSearchAttributes(connection.operatorService, target.namespace, log);
+    const workflowBundle = await loadWorkflowBundle(
+      { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache') },
+      log,
+    );
+    const workers = await createWorkers({
+      connection,
+      namespace: target.namespace,
+      queues,
+      concurrency: options.concurrency,
+      shutdownGraceMs: settings.worker.shutdownGraceMs,
+      workflowBundle,
+    });
+    const running = Promise.all(workers.map((worker) => worker.run()));
+    log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency }, 'worker ready');
+    process.send?.({ type: 'ready' });
+    await running;
+    log.info('worker stopped: in-flight work drained');
+  } finally {
+    await connection.close();
+  }
+}
