@@ -57,7 +57,8 @@ const ALIASES: Record<string, TaskStatus> = {
 export function parseTaskStatus(value: string): TaskStatus | undefined {
   const key = value.trim().toLowerCase();
   if ((TASK_STATUSES as readonly string[]).includes(key)) return key as TaskStatus;
-  return ALIASES[key];
+  // hasOwn: a plain lookup would answer `constructor`, `toString`... with Object.prototype's members.
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
 }
 
 /** Exit code for a finished task, for the CLI: 0 only for success. */

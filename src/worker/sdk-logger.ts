@@ -16,6 +16,8 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 export function sdkLogger(log: Logger, minimum?: LogLevel): DefaultLogger {
   const level: LogLevel = minimum ?? (log.level === 'trace' ? 'TRACE' : log.level === 'debug' ? 'DEBUG' : 'INFO');
   return new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
-    log[LEVELS[entryLevel]](meta ?? {}, message);
+    // pino serializes errors under `err` only; the SDK passes them as `error`.
+    const { error, ...rest } = meta ?? {};
+    log[LEVELS[entryLevel]](error instanceof Error ? { ...rest, err: error } : (meta ?? {}), message);
   });
 }

@@ -6,7 +6,8 @@ import { combineChunks, planChunks } from './data-processing-plan';
 import { trackProgress } from './progress';
 
 const { processChunk } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // A chunk takes milliseconds; a short timeout moves a chunk off a crashed worker quickly.
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
 

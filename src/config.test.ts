@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SettingsError } from './config';
+
+describe('loadSettings', () => {
+  it('runs the embedded dev server with default ports and grace when nothing is set', () => {
+    const settings = loadSettings({});
+
+    expect(settings.dataDir).toBe(path.resolve('.conveyor'));
+    expect(path.isAbsolute(settings.dataDir)).toBe(true);
+    expect(settings.temporalMode).toBe('embedded');
+    expect(settings.namespace).toBe('default');
+    expect(settings.devServer).toEqual({ host: '127.0.0.1', port: 7233, uiPort: 8233, cliPath: undefined });
+    expect(settings.worker).toEqual({ queues: undefined, concurrency: 100, shutdownGraceMs: 30_000, workflowBundlePath: undefined });
+    expect(settings.log).toEqual({ level: 'info', format: 'pretty' });
+  });
+
+  it('resolves a relative data folder to an absolute path', () => {
+    expect(loadSettings({ CONVEYOR_DATA_DIR: 'some/state' }).dataDir).toBe(path.resolve('some/state'));
+  });
+
+  it('uses an external cluster when TEMPORAL_ADDRESS is set', () => {
+    const settings = loadSettings({ TEMPORAL_ADDRESS: 'temporal.example.internal:7233', TEMPORAL_NAMESPACE: 'prod' });
+
+    expect(settings.temporalMode).toBe('external');
+    expect(settings.namespace).toBe('prod');
+  });
+
+  it.each([
+    ['5s', 5_000],
+    ['2m', 120_000],
+    ['1500', 1_500],
+    ['0', 0],
+  ])('reads the duration %s as %i ms', (value, ms) => {
+    expect(loadSettings({ CONVEYOR_SHUTDOWN_GRACE: value }).worker.shutdownGraceMs).toBe(ms);
+  });
+
+  it('reads ports, queue lists and log settings', () => {
+    const settings = loadSettings({
+      CONVEYOR_TEMPORAL_PORT: '17233',
+      CONVEYOR_TEMPORAL_UI_PORT: '18233',
+      CONVEYOR_WORKER_QUEUES: ' computor-tasks , custom ,',
+      CONVEYOR_LOG_LEVEL: 'debug',
+      CONVEYOR_LOG_FORMAT: 'json',
+    });
+
+    expect(settings.devServer.port).toBe(17233);
+    expect(settings.devServer.uiPort).toBe(18233);
+    expect(settings.worker.queues).toEqual(['computor-tasks', 'custom']);
+    expect(settings.log).toEqual({ level: 'debug', format: 'json' });
+  });
+
+  it('treats empty variables as unset', () => {
+    const settings = loadSettings({
+      TEMPORAL_ADDRESS: '',
+      CONVEYOR_DATA_DIR: '',
+      CONVEYOR_TEMPORAL_PORT: '',
+      CONVEYOR_SHUTDOWN_GRACE: '',
+      CONVEYOR_LOG_LEVEL: '',
+      TEMPORAL_CLI_PATH: '',
+    });
+
+    expect(settings.temporalMode).toBe('embedded');
+    expect(settings.dataDir).toBe(path.resolve('.conveyor'));
+    expect(settings.devServer.port).toBe(7233);
+    expect(settings.devServer.cliPath).toBeUndefined();
+    expect(settings.worker.shutdownGraceMs).toBe(30_000);
+    expect(settings.log.level).toBe('info');
+  });
+
+  it('throws one SettingsError naming every bad variable', () => {
+    const env = { CONVEYOR_TEMPORAL_PORT: 'abc', CONVEYOR_SHUTDOWN_GRACE: 'soon', CONVEYOR_LOG_LEVEL: 'loud' };
+
+    let thrown: unknown;
+    try {
+      loadSettings(env);
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(SettingsError);
+    const error = thrown as SettingsError;
+    expect(error.problems).toHaveLength(3);
+    for (const name of Object.keys(env)) {
+      expect(error.problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
+      expect(error.message).toContain(name);
+    }
+    expect(error.message).toContain('"soon" is not a duration');
+  });
+
+  it('refuses out-of-range ports', () => {
+    expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
+  });
+});

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as workflows from '../workflows';
+import { defineTask } from './define-task';
+import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, UnknownTaskError } from './errors';
+import { errorHandlingInput } from './examples/error-handling.schema';
+import { longRunningInput } from './examples/long-running.schema';
+import { taskRegistry } from './index';
+import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from './queues';
+import { createRegistry } from './registry';
+
+async function noopWorkflow(): Promise<void> {}
+
+const greetInput = z.object({ name: z.string().default('world') }).strict();
+
+const firstGreet = defineTask({ name: 'greet', queue: DEFAULT_QUEUE, description: 'first', input: greetInput, workflow: noopWorkflow }); // first-greet
+const secondGreet = defineTask({ name: 'greet', queue: DEFAULT_QUEUE, description: 'second', input: greetInput, workflow: noopWorkflow }); // second-greet
+
+const longRunning = defineTask({ name: 'long', queue: LONG_RUNNING_QUEUE, description: '', input: longRunningInput, workflow: noopWorkflow });
+const errorHandling = defineTask({ name: 'errors', queue: DEFAULT_QUEUE, description: '', input: errorHandlingInput, workflow: noopWorkflow });
+
+/** The 1-based line of this test file that carries `marker`, read from the source itself. */
+function lineOf(marker: string): number {
+  const lines = readFileSync(expect.getState().testPath ?? '', 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.endsWith(`// ${marker}`));
+  if (index < 0) throw new Error(`no line marked ${marker}`);
+  return index + 1;
+}
+
+/** Runs `fn` and returns what it threw (failing the test if it threw nothing). */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('createRegistry', () => {
+  it('refuses a duplicate task name, naming the file:line of both definitions', () => {
+    const error = thrownBy(() => createRegistry([firstGreet, secondGreet]));
+
+    expect(error).toBeInstanceOf(DuplicateTaskError);
+    const message = (error as Error).message;
+    expect(message).toContain('"greet"');
+    expect(message).toContain(`registry.test.ts:${lineOf('first-greet')}`);
+    expect(message).toContain(`registry.test.ts:${lineOf('second-greet')}`);
+  });
+
+  it('refuses a queue name Temporal would not accept', () => {
+    const badQueue = defineTask({ name: 'bad', queue: 'has spaces', description: '', input: greetInput, workflow: noopWorkflow });
+
+    const error = thrownBy(() => createRegistry([badQueue]));
+
+    expect(error).toBeInstanceOf(InvalidQueueError);
+    expect((error as InvalidQueueError).queue).toBe('has spaces');
+  });
+
+  it('lists the three standard queues first, then custom queues tasks name', () => {
+    const custom = defineTask({ name: 'custom', queue: 'reports-nightly', description: '', input: greetInput, workflow: noopWorkflow });
+
+    const registry = createRegistry([longRunning, custom, firstGreet]);
+
+    expect(registry.queues()).toEqual([DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE, 'reports-nightly']);
+  });
+
+  it('throws UnknownTaskError listing the known names for a name nobody registered', () => {
+    const registry = createRegistry([longRunning, errorHandling]);
+
+    const error = thrownBy(() => registry.get('nope'));
+
+    expect(error).toBeInstanceOf(UnknownTaskError);
+    expect((error as UnknownTaskError).knownTasks).toEqual(['long', 'errors']);
+    expect((error as Error).message).toContain('long, errors');
+    expect(registry.has('nope')).toBe(false);
+    expect(registry.has('long')).toBe(true);
+    expect(() => registry.parseParams('nope', {})).toThrow(UnknownTaskError);
+  });
+
+  it('parses parameters, applying defaults', () => {
+    const registry = createRegistry([longRunning, errorHandling]);
+
+    expect(registry.parseParams('long', { duration: 5 })).toEqual({ duration: 5, message: 'Processing...' });
+    expect(registry.parseParams('long', undefined)).toEqual({ duration: 60, message: 'Processing...' });
+    expect(registry.parseParams('errors', { should_fail: true })).toEqual({ should_fail: true, retry_count: 2, fail_at_step: 1 });
+  });
+
+  it('throws InvalidParamsError naming each failing field', () => {
+    const registry = createRegistry([errorHandling]);
+
+    const error = thrownBy(() => registry.parseParams('errors', { should_fail: 'yes', retry_count: -1 }));
+
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    const invalid = error as InvalidParamsError;
+    expect(invalid.taskName).toBe('errors');
+    expect(invalid.issues.map((issue) => issue.field).sort()).toEqual(['retry_count', 'should_fail']);
+    expect(invalid.message).toContain('should_fail:');
+    expect(invalid.message).toContain('retry_count:');
+  });
+
+  it('describes a task input as an object JSON Schema with its properties and defaults', () => {
+    const schema = createRegistry([longRunning]).jsonSchema('long');
+
+    expect(schema).toMatchObject({
+      type: 'object',
+      properties: {
+        duration: { type: 'number', default: 60, minimum: 0 },
+        message: { type: 'string', default: 'Processing...' },
+      },
+      additionalProperties: false,
+    });
+  });
+});
+
+describe('taskRegistry', () => {
+  it('builds the registry of every task this deployment offers', () => {
+    const names = taskRegistry()
+      .list()
+      .map((task) => task.name);
+
+    expect(names).toEqual(expect.arrayContaining(['example_long_running', 'example_data_processing', 'example_error_handling']));
+  });
+
+  it("exports every task's workflow from src/workflows under its own function name", () => {
+    const exported: Record<string, unknown> = workflows;
+
+    for (const task of taskRegistry().list()) {
+      const name = task.workflow.name;
+      expect(name, task.name).not.toBe('');
+      expect(exported[name], `${task.name} → workflows.${name}`).toBe(task.workflow);
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli';
+import { connectShared, sharedServerEnv } from './helpers/temporal';
+
+describe('conveyor CLI', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connectShared();
+  });
+  afterAll(async () => {
+    await client.connection.close();
+  });
+  const cli = (args: string[]) => runCli(args, sharedServerEnv());
+
+  /** True when Temporal has no workflow with this id: the command started nothing. */
+  async function nothingStarted(taskId: string): Promise<boolean> {
+    const error = await client.workflow.getHandle(taskId).describe().catch((e: unknown) => e);
+    return error instanceof WorkflowNotFoundError;
+  }
+
+  it('submit --wait shows progress, prints the result and exits 0', async () => {
+    const { code, stdout, stderr } = await cli(['submit', 'example_long_running', '--params', '{"duration": 2, "message": "Hello Temporal!"}', '--wait']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ message: 'Hello Temporal!', requested_duration: 2 });
+    expect(stderr).toMatch(/running\s+\d+%\s+working/);
+  });
+
+  it('submit --wait --json exits 1 with the typed failure when the task fails', async () => {
+    const { code, stdout } = await cli([
+      'submit', 'example_error_handling', '--params', '{"should_fail": true, "retry_count": 0, "fail_at_step": 1}', '--wait', '--json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'failed', failure: { type: 'StepFailed' } });
+  });
+
+  it('submit honours --id and --queue and returns at once without --wait', async () => {
+    const id = `cli-${randomUUID()}`;
+    const { code, stdout } = await cli(['submit', 'example_data_processing', '--params', '{"data_size": 10}', '--id', id, '--queue', 'computor-high-priority', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ task_id: id, queue: 'computor-high-priority' });
+    const description = await client.workflow.getHandle(id).describe();
+    expect(description.taskQueue).toBe('computor-high-priority');
+    expect(description.searchAttributes).toMatchObject({ ConveyorTaskName: ['example_data_processing'] });
+    expect(await client.workflow.getHandle(id).result()).toMatchObject({ final_result: 55 });
+  });
+
+  it('malformed JSON is one clear line, exit code 2, nothing started', async () => {
+    const id = `cli-${randomUUID()}`;
+    const { code, stderr } = await cli(['submit', 'example_long_running', '--params', '{"duration": ', '--id', id]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('--params is not valid JSON');
+    expect(await nothingStarted(id)).toBe(true);
+  });
+
+  it('parameters failing the schema name the field and the problem, exit code 2, nothing started', async () => {
+    const id = `cli-${randomUUID()}`;
+    const { code, stderr } = await cli(['submit', 'example_long_running', '--params', '{"duration": "long"}', '--id', id]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/duration: .*expected number/);
+    expect(await nothingStarted(id)).toBe(true);
+  });
+
+  it('an unknown task lists the known types and exits 2', async () => {
+    const { code, stderr } = await cli(['submit', 'no_such_task']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown task "no_such_task"');
+    expect(stderr).toContain('example_long_running');
+  });
+
+  it('an unknown option exits 2', async () => {
+    const { code } = await cli(['submit', 'example_long_running', '--frobnicate']);
+    expect(code).toBe(2);
+  });
+
+  it('types lists every task type with queue, description and parameter schema', async () => {
+    const { code, stdout } = await cli(['types', '--json']);
+    expect(code).toBe(0);
+    const types = JSON.parse(stdout) as { name: string; queue: string; description: string; parameters: { properties: object } }[];
+    expect(types.map((t) => t.name).sort()).toEqual(['example_data_processing', 'example_error_handling', 'example_long_running']);
+    const longRunning = types.find((t) => t.name === 'example_long_running');
+    expect(longRunning).toMatchObject({ queue: 'computor-long-running' });
+    expect(Object.keys(longRunning?.parameters.properties ?? {})).toEqual(['duration', 'message']);
+  });
+
+  it('worker status shows the real pollers of every queue', async () => {
+    const { code, stdout } = await cli(['worker', 'status', '--json']);
+    expect(code).toBe(0);
+    const queues = JSON.parse(stdout) as { queue: string; pollers: { identity: string; lastAccessTime: string; kinds: string[] }[] }[];
+    expect(queues.map((q) => q.queue)).toEqual(['computor-tasks', 'computor-high-priority', 'computor-long-running']);
+    for (const { pollers } of queues) {
+      expect(pollers.length).toBeGreaterThan(0);
+      expect(pollers[0]?.identity).toMatch(/^\d+@/);
+      expect(Date.parse(pollers[0]?.lastAccessTime ?? '')).toBeGreaterThan(Date.now() - 5 * 60_000);
+    }
+    const empty = await cli(['worker', 'status', '--queues', `nobody-${randomUUID()}`, '--json']);
+    expect(JSON.parse(empty.stdout)).toEqual([expect.objectContaining({ pollers: [] })]);
+  });
+});

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { progressQuery } from '../src/workflows/progress';
+import { exitOf, runCli, spawnCli } from './helpers/cli';
+import { freePort } from './helpers/free-port';
+
+async function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(child.output());
+    if (match) return match[0];
+    if (child.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${pattern} in output:\n${child.output()}`);
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** `conveyor dev`, what `npm start` runs: the whole local stack as one process tree. */
+describe('conveyor dev', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-dev-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts Temporal and a worker, stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
+    const port = await freePort();
+    const uiPort = await freePort();
+    const env = {
+      CONVEYOR_DATA_DIR: dataDir,
+      CONVEYOR_TEMPORAL_PORT: String(port),
+      CONVEYOR_TEMPORAL_UI_PORT: String(uiPort),
+      CONVEYOR_LOG_FORMAT: 'json',
+      TEMPORAL_ADDRESS: '',
+    };
+    let dev = spawnCli(['dev'], env);
+    await waitForOutput(dev, /Conveyor is ready/);
+    expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
+    expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+
+    const submitted = await runCli(['submit', 'example_long_running', '--params', '{"duration": 5, "message": "survives"}', '--json'], env);
+    expect(submitted.code).toBe(0);
+    const { task_id: taskId } = JSON.parse(submitted.stdout) as { task_id: string };
+
+    // Stop the stack while the task is in flight.
+    let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+    const handle = new Client({ connection }).workflow.getHandle(taskId);
+    for (let i = 0; i < 100 && (await handle.query(progressQuery)).stage !== 'working'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await connection.close();
+    dev.kill('SIGTERM');
+    expect(await exitOf(dev)).toBe(0);
+    expect(dev.output()).toContain('worker stopped: in-flight work drained');
+    expect(await portAnswers(port)).toBe(false);
+    expect(await portAnswers(uiPort)).toBe(false);
+
+    // Same data folder: the task is still there and finishes.
+    dev = spawnCli(['dev'], env);
+    try {
+      await waitForOutput(dev, /Conveyor is ready/);
+      connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+      const result = await new Client({ connection }).workflow.getHandle(taskId).result();
+      expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });
+      await connection.close();
+    } finally {
+      dev.kill('SIGINT');
+      expect(await exitOf(dev)).toBe(0);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
+import { createLogger } from '../src/log';
+import { startDevServer } from '../src/temporal/dev-server';
+import { readyMessage, spawnCli } from './helpers/cli';
+import { freePort } from './helpers/free-port';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    dataDir: string;
+  }
+}
+
+/**
+ * Starts one real Temporal dev server (the same launcher `npm start` uses) on free ports and a
+ * throw-away data folder, plus one worker process on the standard queues, for the whole run.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
+  const log = createLogger('test', { level: 'warn', format: 'pretty' });
+  const server = await startDevServer({
+    dataDir,
+    host: '127.0.0.1',
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    log,
+  });
+  project.provide('temporalAddress', server.address);
+  project.provide('dataDir', dataDir);
+
+  const worker = spawnCli(['worker', 'start'], {
+    TEMPORAL_ADDRESS: server.address,
+    CONVEYOR_DATA_DIR: dataDir,
+    CONVEYOR_LOG_LEVEL: 'warn',
+  });
+  worker.stdout?.pipe(process.stdout);
+  worker.stderr?.pipe(process.stderr);
+  await readyMessage(worker, 120_000);
+
+  return async () => {
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
