@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import { sdkLogger } from './sdk-logger';
 
 /** The module every workflow is exported from (`src/workflows/index.ts`, or its compiled `.js`). */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+// Same extension as this file: `.ts` when run from source, `.js` once compiled.
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', `index${path.extname(__filename)}`);
 
 /** Builds the workflow bundle and writes it to `outFile` (what `conveyor worker bundle` runs). */
 export async function writeWorkflowBundle(outFile: string, log: Logger): Promise<void> {

@@ -1,0 +1,43 @@
+/**
+ * Records one history per example scenario into test/replay/histories/, for the replay test.
+ * Run against a running stack (`npm start`, or TEMPORAL_ADDRESS):
+ *   npm run record-histories
+ * Re-record when a workflow changes on purpose, and keep the old files if running tasks
+ * may still replay them (that is what the test guards).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadSettings } from '../../src/config';
+import { taskRegistry } from '../../src/tasks';
+import { connectClient } from '../../src/temporal/connect';
+import { startTask } from '../../src/temporal/start-task';
+import { temporalTarget } from '../../src/temporal/target';
+
+const SCENARIOS: { file: string; taskName: string; params: unknown }[] = [
+  { file: 'long-running.json', taskName: 'example_long_running', params: { duration: 3, message: 'recorded' } },
+  { file: 'data-processing.json', taskName: 'example_data_processing', params: { data_size: 50, chunk_size: 5, operation: 'avg' } },
+  { file: 'error-handling-success.json', taskName: 'example_error_handling', params: { should_fail: false } },
+  { file: 'error-handling-failure.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 1, fail_at_step: 2 } },
+];
+
+async function main(): Promise<void> {
+  const target = temporalTarget(loadSettings());
+  const client = await connectClient(target);
+  try {
+    for (const scenario of SCENARIOS) {
+      const started = await startTask(client, taskRegistry(), { ...scenario, submitter: 'record-histories' });
+      await started.handle.result().catch(() => undefined); // failures are histories too
+      // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
+      const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
+        'workflow', 'show', '--workflow-id', started.taskId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
+      ]);
+      writeFileSync(path.join(__dirname, 'histories', scenario.file), json);
+      console.log(`recorded ${scenario.file}`);
+    }
+  } finally {
+    await client.connection.close();
+  }
+}
+
+void main();
