@@ -24,6 +24,27 @@ export interface Settings {
     workflowBundlePath: string | undefined;
   };
   log: { level: LogLevel; format: 'pretty' | 'json' };
+  api: {
+    host: string;
+    port: number;
+    auth: 'none' | 'keys';
+    /** Serve without auth on a non-loopback address anyway (CONVEYOR_AUTH_ALLOW_INSECURE). */
+    allowInsecure: boolean;
+    /** Bearer API keys and Basic users; secrets stay in here and are never logged. */
+    credentials: Credential[];
+    bodyLimitBytes: number;
+    /** Upper bound for `GET /tasks/{id}/result?wait=`. */
+    maxResultWaitMs: number;
+  };
+}
+
+export type Role = 'admin' | 'submitter' | 'viewer';
+
+export interface Credential {
+  kind: 'api-key' | 'user';
+  name: string;
+  role: Role;
+  secret: string;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -66,7 +87,36 @@ const envSchema = z.object({
   CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  CONVEYOR_API_HOST: z.string().min(1).default('127.0.0.1'),
+  CONVEYOR_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  CONVEYOR_AUTH: z.enum(['none', 'keys']).default('none'),
+  CONVEYOR_AUTH_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
+  CONVEYOR_API_KEYS: credentialList('CONVEYOR_API_KEYS').optional(),
+  CONVEYOR_USERS: credentialList('CONVEYOR_USERS').optional(),
+  CONVEYOR_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  CONVEYOR_RESULT_WAIT_MAX: duration.default(60_000),
 });
+
+/** `name:role:secret,...`; the message never repeats the secret. */
+function credentialList(variable: string) {
+  return z.string().transform((value, ctx) => {
+    const entries: { name: string; role: Role; secret: string }[] = [];
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .forEach((entry, index) => {
+        const [name, role, ...rest] = entry.split(':');
+        const secret = rest.join(':');
+        if (!name || !secret || !['admin', 'submitter', 'viewer'].includes(role ?? '')) {
+          ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${variable} is not name:role:secret with role admin, submitter or viewer` });
+          return;
+        }
+        entries.push({ name, role: role as Role, secret });
+      });
+    return entries;
+  });
+}
 
 /** Reads and validates the settings; throws {@link SettingsError} naming every bad variable. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -77,6 +127,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.CONVEYOR_AUTH === 'keys' && !e.CONVEYOR_API_KEYS?.length && !e.CONVEYOR_USERS?.length) {
+    throw new SettingsError(['CONVEYOR_AUTH: is keys, but neither CONVEYOR_API_KEYS nor CONVEYOR_USERS names anyone']);
+  }
   return {
     dataDir: path.resolve(e.CONVEYOR_DATA_DIR),
     temporalMode: e.TEMPORAL_ADDRESS ? 'external' : 'embedded',
@@ -94,5 +147,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
     },
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
+    api: {
+      host: e.CONVEYOR_API_HOST,
+      port: e.CONVEYOR_API_PORT,
+      auth: e.CONVEYOR_AUTH,
+      allowInsecure: e.CONVEYOR_AUTH_ALLOW_INSECURE === 'true',
+      credentials: [
+        ...(e.CONVEYOR_API_KEYS ?? []).map((c) => ({ ...c, kind: 'api-key' as const })),
+        ...(e.CONVEYOR_USERS ?? []).map((c) => ({ ...c, kind: 'user' as const })),
+      ],
+      bodyLimitBytes: e.CONVEYOR_API_BODY_LIMIT,
+      maxResultWaitMs: e.CONVEYOR_RESULT_WAIT_MAX,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SettingsError } from '../config';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
+import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTypesCommand } from './commands/types';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDevCommand(program);
+  registerApiCommand(program);
   registerSubmitCommand(program);
   registerTypesCommand(program);
   const worker = program.command('worker').description('run or inspect workers').exitOverride();

@@ -8,7 +8,8 @@ const FIRST_TASK_HINT = `npx conveyor submit example_long_running --params '{"du
 
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
- * cluster), then a worker serving every queue, in one process tree with one log stream.
+ * cluster), then a worker serving every queue and the Task API, in one process tree with one
+ * log stream.
  * Resolves with the exit code once everything has stopped after SIGINT/SIGTERM.
  */
 export async function runDevStack(settings: Settings, log: Logger): Promise<number> {
@@ -46,8 +47,7 @@ export async function runDevStack(settings: Settings, log: Logger): Promise<numb
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
   }
 
-  const worker = spawnConveyor('worker', ['worker', 'start']);
-  children.push(worker);
+  children.push(spawnConveyor('worker', ['worker', 'start']), spawnConveyor('api', ['api']));
   const unexpectedExit = Promise.race(
     children.map((child) =>
       child.exited.then(async (code) => {

@@ -23,6 +23,10 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
    * activities carry their own retry policies, and retrying at both levels multiplies attempts.
    */
   readonly retry: RetryPolicy;
+  /** Signals clients may send (`POST /tasks/{id}/signals/{name}`), each with its payload schema. */
+  readonly signals?: Readonly<Record<string, z.ZodType>>;
+  /** Queries clients may ask (`GET /tasks/{id}/queries/{name}`) besides `progress`, which every task answers. */
+  readonly queries?: readonly string[];
   /** Where the definition was written (`file:line`), for error messages. */
   readonly definedAt: string;
 }

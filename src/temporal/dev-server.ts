@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import type { Logger } from '../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
-import { CONVEYOR_SEARCH_ATTRIBUTES } from './search-attributes';
+import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from './search-attributes';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -90,7 +90,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
-    ...CONVEYOR_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...CONVEYOR_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
   ];
 }
 

@@ -7,5 +7,14 @@ export const QUEUE_ATTRIBUTE = defineSearchAttributeKey('ConveyorQueue', SearchA
 /** Who submitted the task (an API key or user name); ownership checks read it. */
 export const SUBMITTER_ATTRIBUTE = defineSearchAttributeKey('ConveyorSubmitter', SearchAttributeType.KEYWORD);
 
+/**
+ * Set by the workflow itself on its first workflow task: a worker has picked the task up.
+ * Running tasks without it are `queued` (waiting for a worker, or for their start delay).
+ */
+export const STARTED_ATTRIBUTE = defineSearchAttributeKey('ConveyorStarted', SearchAttributeType.BOOL);
+
 /** Every custom search attribute Conveyor needs registered in its namespace. */
-export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE] as const;
+export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE] as const;
+
+/** The type names Temporal's CLI and operator API use for these attributes. */
+export const SEARCH_ATTRIBUTE_TYPE_NAMES = { KEYWORD: 'Keyword', BOOL: 'Bool' } as const;

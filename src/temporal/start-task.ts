@@ -17,7 +17,16 @@ export interface TaskRequest {
   submitter: string;
   /** Start the work this much later (Temporal's start delay). */
   delay?: Duration | undefined;
+  /**
+   * Makes the id single-use: a second start with the same id fails with
+   * WorkflowExecutionAlreadyStartedError even after the first run ended. The hash of the
+   * request is kept in the memo so a repeat can be told apart from a conflicting request.
+   */
+  idempotency?: { requestHash: string } | undefined;
 }
+
+/** Memo key holding the hash of the request that started a task (idempotent submits). */
+export const REQUEST_HASH_MEMO = 'conveyor_request_hash';
 
 export interface StartedTask {
   taskId: string;
@@ -45,6 +54,9 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
     workflowExecutionTimeout: task.executionTimeout,
     retry: task.retry,
     startDelay: request.delay,
+    ...(request.idempotency
+      ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: request.idempotency.requestHash } }
+      : {}),
     typedSearchAttributes: [
       { key: TASK_NAME_ATTRIBUTE, value: task.name },
       { key: QUEUE_ATTRIBUTE, value: queue },

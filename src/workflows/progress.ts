@@ -1,4 +1,5 @@
-import { defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
+import { defineQuery, defineSignal, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { STARTED_ATTRIBUTE } from '../temporal/search-attributes';
 
 /** How far a running task has come. `stage` may be finer than the task's status (e.g. `awaiting_review`). */
 export interface Progress {
@@ -15,10 +16,11 @@ export const progressQuery = defineQuery<Progress>('progress');
 export const progressSignal = defineSignal<[Progress]>('conveyor.progress');
 
 /**
- * Installs the progress query and signal handlers in the calling workflow and returns a setter.
- * Call it first thing in the workflow function.
+ * Marks the task as started (a worker has it: it is no longer `queued`), installs the progress
+ * query and signal handlers, and returns a progress setter. Call it first in every workflow.
  */
 export function trackProgress(initial: Progress): (next: Progress) => void {
+  upsertSearchAttributes([{ key: STARTED_ATTRIBUTE, value: true }]);
   let current = initial;
   const set = (next: Progress): void => {
     current = { ...next, percent: clampPercent(next.percent) };

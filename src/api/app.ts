@@ -1,0 +1,89 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Settings } from '../config';
+import type { Logger } from '../log';
+import type { TaskRegistry } from '../tasks/registry';
+import { installAuth } from './auth';
+import type { ApiContext, ZodApp } from './context';
+import { installErrorHandler } from './error-handler';
+import { createMetrics } from './metrics';
+import { healthRoutes } from './routes/health';
+import { submitRoutes } from './routes/submit';
+import { taskCancelRoutes } from './routes/task-cancel';
+import { taskEventsRoutes } from './routes/task-events';
+import { taskInteractionRoutes } from './routes/task-interactions';
+import { taskListRoutes } from './routes/task-list';
+import { taskResultRoutes } from './routes/task-result';
+import { taskStatusRoutes } from './routes/task-status';
+import { taskTypesRoutes } from './routes/task-types';
+import { workersRoutes } from './routes/workers';
+
+export interface AppDeps {
+  client: Client;
+  registry: TaskRegistry;
+  settings: Settings;
+  log: Logger;
+}
+
+/** Builds the API without listening: tests use `inject` or listen on port 0. */
+export async function buildApp(deps: AppDeps): Promise<ZodApp> {
+  const loggerInstance: FastifyBaseLogger = deps.log;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: deps.settings.api.bodyLimitBytes,
+    disableRequestLogging: true,
+    // Secrets travel in headers; never echo them into logs.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: ApiContext = { client: deps.client, registry: deps.registry, settings: deps.settings, metrics: createMetrics() };
+  installErrorHandler(app);
+  installAuth(app, deps.settings.api);
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Conveyor Task API', version: '1.0.0', description: 'Submit durable background tasks and follow them.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key from CONVEYOR_API_KEYS' },
+          basic: { type: 'http', scheme: 'basic', description: 'A user from CONVEYOR_USERS' },
+        },
+      },
+      security: [{ bearer: [] }, { basic: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.addHook('onRoute', (route) => {
+    // The docs UI and its assets are public, like the document they show.
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), access: 'public' };
+  });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [
+    submitRoutes,
+    taskListRoutes,
+    taskTypesRoutes,
+    workersRoutes,
+    taskEventsRoutes,
+    taskStatusRoutes,
+    taskResultRoutes,
+    taskCancelRoutes,
+    taskInteractionRoutes,
+    healthRoutes,
+  ]) {
+    routes(app, ctx);
+  }
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Settings } from '../config';
+import type { TaskRegistry } from '../tasks/registry';
+import type { ApiMetrics } from './metrics';
+
+/** What every route module receives. */
+export interface ApiContext {
+  client: Client;
+  registry: TaskRegistry;
+  settings: Settings;
+  metrics: ApiMetrics;
+}
+
+export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

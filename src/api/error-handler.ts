@@ -1,0 +1,75 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
+import { errorResponse } from './error-body';
+import { ApiError } from './errors';
+
+/** gRPC status codes the Temporal client reports when the server cannot be reached. */
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** Seconds a client should wait before retrying while Temporal is unreachable. */
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * Maps every error to the one JSON shape: named domain errors to their 4xx, client mistakes
+ * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, an unreachable Temporal
+ * to 503 with Retry-After, and anything else to a 500 that reveals nothing internal.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const answer = toApiError(error);
+    if (answer.statusCode >= 500 && answer.statusCode !== 503) request.log.error({ err: error }, 'request failed');
+    for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
+    return reply.status(answer.statusCode).send(errorResponse(answer.code, answer.message, answer.details));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorResponse('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
+
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = error.validation.map((issue) => ({
+      field: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
+      message: issue.message ?? 'is invalid',
+    }));
+    return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+  }
+  if (error instanceof UnknownTaskError) {
+    return new ApiError(400, 'unknown_task', error.message, { known_tasks: error.knownTasks });
+  }
+  if (error instanceof InvalidParamsError) {
+    const fields = error.issues.map((issue) => ({ field: issue.field ? `parameters.${issue.field}` : 'parameters', message: issue.message }));
+    return new ApiError(422, 'invalid_parameters', error.message, { fields });
+  }
+  if (error instanceof InvalidQueueError) return new ApiError(400, 'invalid_queue', error.message);
+  if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'task_not_found', `no task with id "${error.workflowId}"`);
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);
+  }
+  if (isTemporalUnavailable(error)) {
+    return new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new ApiError(status, clientErrorCode(status, error.code), error.message);
+  return new ApiError(500, 'internal_error', 'internal server error');
+}
+
+function clientErrorCode(status: number, fastifyCode: string | undefined): string {
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'invalid_json';
+  return 'bad_request';
+}
+
+/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from the Temporal client, or a connection that never came up. */
+function isTemporalUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown; name?: string } | undefined; current; current = current.cause as typeof current) {
+    if (current.code === GRPC_UNAVAILABLE || current.code === GRPC_DEADLINE_EXCEEDED) return true;
+    if (current.name === 'TransportError' || current.name === 'TemporalUnavailableError') return true;
+  }
+  return false;
+}

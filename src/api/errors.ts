@@ -1,0 +1,15 @@
+/** An error the API answers with a chosen status and code, in the one error shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const taskNotFound = (taskId: string): ApiError => new ApiError(404, 'task_not_found', `no task with id "${taskId}"`);

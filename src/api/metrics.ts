@@ -1,0 +1,33 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The API's Prometheus metrics, on a registry of its own (no global state between app instances). */
+export interface ApiMetrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  tasksSubmitted: Counter<'task_name'>;
+  tasksFinished: Gauge<'task_name' | 'status'>;
+  openStreams: Gauge;
+}
+
+export function createMetrics(): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    tasksSubmitted: new Counter({ name: 'conveyor_tasks_submitted_total', help: 'Tasks submitted through this API process, by task type', labelNames: ['task_name'], registers: [registry] }),
+    tasksFinished: new Gauge({
+      name: 'conveyor_tasks_finished',
+      help: 'Tasks that completed or failed, by task type, as Temporal visibility counts them (within the namespace retention)',
+      labelNames: ['task_name', 'status'],
+      registers: [registry],
+    }),
+    openStreams: new Gauge({ name: 'conveyor_sse_streams_open', help: 'Open Server-Sent Events streams', registers: [registry] }),
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { ApiContext, ZodApp } from '../context';
+import { errorResponses } from '../error-body';
+import { ApiError } from '../errors';
+
+const READY_DEADLINE_MS = 2000;
+
+/** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus). */
+export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  app.get(
+    '/ready',
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable', response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
+    async () => {
+      try {
+        await ctx.client.connection.withDeadline(Date.now() + READY_DEADLINE_MS, () =>
+          ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace }),
+        );
+      } catch {
+        throw new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': '5' });
+      }
+      return { status: 'ready' as const };
+    },
+  );
+
+  app.get('/metrics', { config: { access: 'read' }, schema: { tags: ['system'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
+    await refreshTaskCounts(ctx);
+    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+}
+
+/** Completed and failed tasks per type, counted by Temporal visibility at scrape time. */
+async function refreshTaskCounts(ctx: ApiContext): Promise<void> {
+  const counts = ctx.registry.list().flatMap((task) =>
+    (['Completed', 'Failed'] as const).map(async (status) => {
+      const { count } = await ctx.client.workflow.count(`ConveyorTaskName = '${task.name}' AND ExecutionStatus = '${status}'`);
+      ctx.metrics.tasksFinished.set({ task_name: task.name, status: status.toLowerCase() }, count);
+    }),
+  );
+  await Promise.allSettled(counts);
+}

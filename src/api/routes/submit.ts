@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
+import { TASK_STATUSES } from '../../tasks/status';
+import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
+import { statusOf } from '../task-view';
+import { REQUEST_HASH_MEMO, startTask } from '../../temporal/start-task';
+import type { ApiContext, ZodApp } from '../context';
+import { errorResponses } from '../error-body';
+import { ApiError } from '../errors';
+
+const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
+
+const submitBody = z
+  .object({
+    task_name: z.string().min(1).describe('A registered task type (GET /tasks/types)'),
+    parameters: z.record(z.string(), z.unknown()).default({}).describe("The task's parameters, validated against its schema"),
+    queue: z.string().regex(QUEUE_NAME_PATTERN).optional().describe("Overrides the task's default queue"),
+    workflow_id: z.string().min(1).max(400).optional().describe('Task id to use; a repeat with the same body returns the same task'),
+    delay: z.union([z.number().min(0), z.string().min(1)]).optional().describe('Start later: seconds, or a duration such as "5m"'),
+  })
+  .strict();
+
+const submitted = z.object({
+  task_id: z.string(),
+  short_id: z.string(),
+  run_id: z.string(),
+  task_name: z.string(),
+  queue: z.string(),
+  status: z.enum(TASK_STATUSES),
+  submitter: z.string(),
+  start_delay_ms: z.number(),
+});
+
+/** POST /tasks and its alias POST /tasks/submit (the body existing clients send). */
+export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
+  for (const url of ['/tasks', '/tasks/submit']) {
+    app.post(
+      url,
+      {
+        config: { access: 'submit' },
+        schema: {
+          tags: ['tasks'],
+          summary: url === '/tasks' ? 'Submit a task' : 'Submit a task (alias of POST /tasks)',
+          headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+          body: submitBody,
+          response: { 200: submitted, 201: submitted, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const task = ctx.registry.get(body.task_name);
+        const params = ctx.registry.parseParams(task.name, body.parameters);
+        const queue = body.queue ?? task.queue;
+        const delayMs = parseDelay(body.delay);
+        const submitter = request.principal.name;
+        const key = request.headers['idempotency-key'];
+        const requestHash = hash(JSON.stringify({ task_name: task.name, params, queue, delayMs }));
+        // Keys are scoped to their submitter: one client's key never finds another's task.
+        const taskId = body.workflow_id ?? (key ? `${task.name}-${hash(`${submitter}\0${key}`).slice(0, 32)}` : undefined);
+        const idempotent = taskId !== undefined;
+
+        try {
+          const started = await startTask(ctx.client, ctx.registry, {
+            taskName: task.name,
+            params,
+            queue,
+            taskId,
+            submitter,
+            delay: delayMs || undefined,
+            idempotency: idempotent ? { requestHash } : undefined,
+          });
+          ctx.metrics.tasksSubmitted.inc({ task_name: task.name });
+          void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
+          return reply.status(201).send({
+            task_id: started.taskId,
+            short_id: started.taskId.slice(-12),
+            run_id: started.runId,
+            task_name: task.name,
+            queue,
+            status: 'queued' as const,
+            submitter,
+            start_delay_ms: delayMs,
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !taskId) throw error;
+          const existing = await sameRequestTask(ctx, taskId, requestHash, submitter);
+          void reply.header('location', `/tasks/${encodeURIComponent(taskId)}`);
+          return reply.status(200).send(existing);
+        }
+      },
+    );
+  }
+}
+
+/** A repeated idempotent submit: the same request gets the same task; a different one, 409. */
+async function sameRequestTask(ctx: ApiContext, taskId: string, requestHash: string, submitter: string): Promise<z.infer<typeof submitted>> {
+  const description = await ctx.client.workflow.getHandle(taskId).describe();
+  const memo = (description.memo ?? {}) as Record<string, unknown>;
+  if (memo[REQUEST_HASH_MEMO] !== requestHash) {
+    throw new ApiError(409, 'idempotency_conflict', `task "${taskId}" exists and was submitted with a different request`);
+  }
+  return {
+    task_id: taskId,
+    short_id: taskId.slice(-12),
+    run_id: description.runId,
+    task_name: description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? description.type,
+    queue: description.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
+    status: statusOf(description),
+    submitter,
+    start_delay_ms: 0,
+  };
+}
+
+function parseDelay(delay: number | string | undefined): number {
+  if (delay === undefined) return 0;
+  let ms: number;
+  try {
+    ms = typeof delay === 'number' ? delay * 1000 : msToNumber(delay as Parameters<typeof msToNumber>[0]);
+  } catch {
+    ms = NaN;
+  }
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS) {
+    throw new ApiError(400, 'invalid_request', `delay: "${delay}" is not a duration of at most 365 days (seconds, or e.g. "30s", "5m")`, {
+      fields: [{ field: 'body.delay', message: 'must be seconds or a duration string, at most 365 days' }],
+    });
+  }
+  return ms;
+}
+
+function hash(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
+import { progressQuery } from '../../workflows/progress';
+import type { ApiContext, ZodApp } from '../context';
+import { errorResponses } from '../error-body';
+import { ApiError } from '../errors';
+import { loadTask, type LoadedTask } from '../load-task';
+
+/** A query is answered by a worker; without one it would wait for the RPC's own timeout. */
+const QUERY_DEADLINE_MS = 5000;
+
+const nameParams = z.object({ id: z.string().min(1).max(400), name: z.string().min(1).max(200) });
+
+/** POST /tasks/{id}/signals/{name} and GET /tasks/{id}/queries/{name}, for what the task type declares. */
+export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
+  const taskOf = (loaded: LoadedTask) => {
+    const name = loaded.description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE);
+    return name && ctx.registry.has(name) ? ctx.registry.get(name) : undefined;
+  };
+
+  app.post(
+    '/tasks/:id/signals/:name',
+    {
+      config: { access: 'submit' },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Send a signal the task type declares; the body is its payload',
+        params: nameParams,
+        body: z.unknown(),
+        response: { 202: z.object({ task_id: z.string(), signal: z.string() }), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { id, name } = request.params;
+      const loaded = await loadTask(ctx, id, request.principal, 'write');
+      const schema = taskOf(loaded)?.signals?.[name];
+      if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
+      if (loaded.description.status.name !== 'RUNNING') throw new ApiError(409, 'task_finished', `task "${id}" is no longer running`);
+      const payload = schema.safeParse(request.body ?? {});
+      if (!payload.success) {
+        const fields = payload.error.issues.map((issue) => ({ field: ['body', ...issue.path.map(String)].join('.'), message: issue.message }));
+        throw new ApiError(422, 'invalid_signal_payload', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+      }
+      await loaded.handle.signal(name, payload.data);
+      return reply.status(202).send({ task_id: id, signal: name });
+    },
+  );
+
+  app.get(
+    '/tasks/:id/queries/:name',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Ask a query the task type declares (every task answers `progress`)',
+        params: nameParams,
+        response: { 200: z.object({ task_id: z.string(), query: z.string(), result: z.unknown() }), ...errorResponses(401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { id, name } = request.params;
+      const loaded = await loadTask(ctx, id, request.principal, 'read');
+      const declared = name === progressQuery.name || (taskOf(loaded)?.queries ?? []).includes(name);
+      if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
+      try {
+        const result: unknown = await ctx.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => loaded.handle.query(name));
+        return { task_id: id, query: name, result };
+      } catch (error) {
+        request.log.debug({ err: error }, 'query failed');
+        throw new ApiError(503, 'no_worker', `no worker answered the query "${name}" in time; is a worker serving queue ${loaded.description.taskQueue}?`, undefined, {
+          'retry-after': '5',
+        });
+      }
+    },
+  );
+}

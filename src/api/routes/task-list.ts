@@ -1,0 +1,120 @@
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { z } from 'zod';
+import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../tasks/status';
+import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
+import type { ApiContext, ZodApp } from '../context';
+import { humanDuration } from '../duration';
+import { errorResponses } from '../error-body';
+import { ApiError } from '../errors';
+import { visibilityQuery } from '../visibility-query';
+import { toTaskStatus } from '../../tasks/status';
+
+const taskSummary = z.object({
+  task_id: z.string(),
+  short_id: z.string(),
+  task_name: z.string().nullable(),
+  status: z.enum(TASK_STATUSES),
+  queue: z.string(),
+  submitter: z.string().nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  duration: z.string().nullable(),
+  result_available: z.boolean(),
+});
+
+const listQuery = z
+  .object({
+    status: z.string().optional().describe('Comma-separated statuses; the old names started, finished, pending, success, revoked are accepted too'),
+    task_name: z.string().optional(),
+    queue: z.string().optional(),
+    submitter: z.string().optional(),
+    created_after: z.iso.datetime({ offset: true }).optional(),
+    created_before: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().optional().describe('next_cursor of the previous page'),
+  })
+  .strict();
+
+/** GET /tasks: filtered and paged by Temporal visibility, with a real total from a count query. */
+export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
+  const dataConverter = loadDataConverter(ctx.client.options.dataConverter);
+  app.get(
+    '/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'List tasks',
+        querystring: listQuery,
+        response: {
+          200: z.object({ tasks: z.array(taskSummary), total: z.number(), has_more: z.boolean(), next_cursor: z.string().nullable() }),
+          ...errorResponses(400, 401, 503),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const principal = request.principal;
+      // Submitters see their own tasks only: the filter is forced, not trusted from the query.
+      const submitter = principal.role === 'submitter' ? principal.name : q.submitter;
+      const query = visibilityQuery({
+        statuses: parseStatuses(q.status),
+        taskName: q.task_name,
+        queue: q.queue,
+        submitter,
+        createdAfter: q.created_after ? new Date(q.created_after) : undefined,
+        createdBefore: q.created_before ? new Date(q.created_before) : undefined,
+      });
+      const namespace = ctx.client.options.namespace;
+      const [page, count] = await Promise.all([
+        ctx.client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken: decodeCursor(q.cursor) }),
+        ctx.client.workflowService.countWorkflowExecutions({ namespace, query }),
+      ]);
+      const executions = await Promise.all((page.executions ?? []).map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
+      const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      return {
+        tasks: executions.map((info) => {
+          const status = toTaskStatus(info.status.name, info.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
+          const durationMs = info.closeTime ? info.closeTime.getTime() - (info.executionTime ?? info.startTime).getTime() : null;
+          return {
+            task_id: info.workflowId,
+            short_id: info.workflowId.slice(-12),
+            task_name: info.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? null,
+            status,
+            queue: info.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? info.taskQueue,
+            submitter: info.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) ?? null,
+            created_at: info.startTime.toISOString(),
+            finished_at: info.closeTime?.toISOString() ?? null,
+            duration_ms: durationMs,
+            duration: durationMs === null ? null : humanDuration(durationMs),
+            result_available: status === 'completed',
+          };
+        }),
+        total: Number(count.count ?? 0),
+        has_more: nextToken !== null,
+        next_cursor: nextToken,
+      };
+    },
+  );
+}
+
+function parseStatuses(value: string | undefined): TaskStatus[] {
+  if (!value) return [];
+  return value.split(',').map((name) => {
+    const status = parseTaskStatus(name);
+    if (!status) {
+      throw new ApiError(400, 'invalid_request', `status: "${name.trim()}" is not a status; use ${TASK_STATUSES.join(', ')}`, {
+        fields: [{ field: 'querystring.status', message: `unknown status "${name.trim()}"` }],
+      });
+    }
+    return status;
+  });
+}
+
+function decodeCursor(cursor: string | undefined): Uint8Array | undefined {
+  if (!cursor) return undefined;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length === 0) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
+  return bytes;
+}

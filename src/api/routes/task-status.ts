@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { ApiContext, ZodApp } from '../context';
+import { errorResponses } from '../error-body';
+import { loadTask } from '../load-task';
+import { taskView, viewTask } from '../task-view';
+
+export const taskIdParams = z.object({ id: z.string().min(1).max(400) });
+
+/** GET /tasks/{id} and its alias GET /tasks/{id}/status. */
+export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
+  for (const url of ['/tasks/:id', '/tasks/:id/status']) {
+    app.get(
+      url,
+      {
+        schema: {
+          tags: ['tasks'],
+          summary: url.endsWith('/status') ? 'Task status (alias of GET /tasks/{id})' : 'Task status, progress and timings',
+          params: taskIdParams,
+          response: { 200: taskView, ...errorResponses(401, 403, 404, 503) },
+        },
+      },
+      async (request) => {
+        const { handle, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
+        return viewTask(ctx.client, handle, description);
+      },
+    );
+  }
+}

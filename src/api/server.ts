@@ -1,0 +1,51 @@
+import { isIP } from 'node:net';
+import type { Settings } from '../config';
+import { SettingsError } from '../config';
+import type { Logger } from '../log';
+import { taskRegistry } from '../tasks';
+import { connectClient } from '../temporal/connect';
+import { temporalTarget } from '../temporal/target';
+import { buildApp } from './app';
+
+/** Serves the API until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). */
+export async function runApi(settings: Settings, log: Logger): Promise<void> {
+  refuseOpenServerWithoutAuth(settings.api);
+  const target = temporalTarget(settings);
+  // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
+  const client = await connectClient(target, { lazy: true });
+  const app = await buildApp({ client, registry: taskRegistry(), settings, log });
+  const stopped = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        log.info('api stopping');
+        void app.close().then(resolve);
+      });
+    }
+  });
+  try {
+    await app.listen({ host: settings.api.host, port: settings.api.port });
+    log.info({ auth: settings.api.auth, temporal: target.address }, `API on http://${displayHost(settings.api.host)}:${settings.api.port} (docs at /docs)`);
+    process.send?.({ type: 'ready' });
+    await stopped;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** CONVEYOR_AUTH=none is for a developer's own machine; anywhere else it needs an explicit force. */
+function refuseOpenServerWithoutAuth(api: Settings['api']): void {
+  if (api.auth !== 'none' || isLoopback(api.host) || api.allowInsecure) return;
+  throw new SettingsError([
+    `CONVEYOR_AUTH: is none, but CONVEYOR_API_HOST=${api.host} is not a loopback address; set CONVEYOR_AUTH=keys with CONVEYOR_API_KEYS or CONVEYOR_USERS, or CONVEYOR_AUTH_ALLOW_INSECURE=true to serve without auth anyway`,
+  ]);
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+function displayHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}

@@ -1,0 +1,105 @@
+import { WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import { TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { summarizeFailure } from '../temporal/await-outcome';
+import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../temporal/search-attributes';
+import { progressQuery } from '../workflows/progress';
+import { humanDuration } from './duration';
+
+const progressBody = z.object({ percent: z.number(), stage: z.string(), message: z.string().optional() });
+
+export const taskView = z
+  .object({
+    task_id: z.string(),
+    short_id: z.string().describe('The last 12 characters of task_id'),
+    run_id: z.string(),
+    task_name: z.string().nullable(),
+    status: z.enum(TASK_STATUSES),
+    queue: z.string(),
+    submitter: z.string().nullable(),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    duration_ms: z.number().nullable(),
+    duration: z.string().nullable().describe('Human form, e.g. "5m 30s"'),
+    attempts: z.number().describe('Attempt of the step under way (1 unless it is being retried)'),
+    pending_activities: z.array(
+      z.object({
+        activity_type: z.string(),
+        state: z.string(),
+        attempt: z.number(),
+        last_heartbeat_at: z.string().nullable(),
+        last_worker: z.string().nullable(),
+      }),
+    ),
+    progress: progressBody.nullable(),
+    failure: z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) }).nullable(),
+    result_available: z.boolean(),
+  })
+  .describe('Task');
+
+export type TaskView = z.infer<typeof taskView>;
+
+/** A query needs a worker; a task without one must not hold up a status request. */
+const QUERY_DEADLINE_MS = 1500;
+
+/** Status of a described execution; `queued` until a worker has run its first workflow task. */
+export function statusOf(description: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes'>): TaskStatus {
+  return toTaskStatus(description.status.name, description.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
+}
+
+/** Everything the API says about one task: its latest run (continue-as-new is one task). */
+export async function viewTask(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<TaskView> {
+  const status = statusOf(description);
+  const attributes = description.typedSearchAttributes;
+  const finished = description.closeTime;
+  const started = description.executionTime ?? description.startTime;
+  const durationMs = finished ? finished.getTime() - started.getTime() : null;
+  const pending = description.raw.pendingActivities ?? [];
+  return {
+    task_id: description.workflowId,
+    short_id: description.workflowId.slice(-12),
+    run_id: description.runId,
+    task_name: attributes.get(TASK_NAME_ATTRIBUTE) ?? null,
+    status,
+    queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
+    submitter: attributes.get(SUBMITTER_ATTRIBUTE) ?? null,
+    created_at: description.startTime.toISOString(),
+    started_at: status === 'queued' ? null : started.toISOString(),
+    finished_at: finished?.toISOString() ?? null,
+    duration_ms: durationMs,
+    duration: durationMs === null ? null : humanDuration(durationMs),
+    attempts: Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
+    pending_activities: pending.map((activity) => ({
+      activity_type: activity.activityType?.name ?? 'unknown',
+      state: String(activity.state ?? 'unknown').replace('PENDING_ACTIVITY_STATE_', '').toLowerCase(),
+      attempt: activity.attempt ?? 1,
+      last_heartbeat_at: optionalTsToDate(activity.lastHeartbeatTime)?.toISOString() ?? null,
+      last_worker: activity.lastWorkerIdentity || null,
+    })),
+    progress: await progressOf(client, handle, status),
+    failure: await failureOf(handle, status),
+    result_available: status === 'completed',
+  };
+}
+
+async function progressOf(client: Client, handle: WorkflowHandle, status: TaskStatus): Promise<TaskView['progress']> {
+  if (status === 'completed') return { percent: 100, stage: 'completed' };
+  if (status !== 'running') return null;
+  try {
+    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+  } catch {
+    return null;
+  }
+}
+
+async function failureOf(handle: WorkflowHandle, status: TaskStatus): Promise<TaskView['failure']> {
+  if (status === 'completed' || status === 'running' || status === 'queued') return null;
+  try {
+    await handle.result();
+    return null;
+  } catch (error) {
+    return error instanceof WorkflowFailedError ? summarizeFailure(error.cause) : summarizeFailure(error as Error);
+  }
+}

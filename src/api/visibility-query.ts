@@ -1,0 +1,41 @@
+import type { TaskStatus } from '../tasks/status';
+
+export interface TaskFilter {
+  statuses: TaskStatus[];
+  taskName?: string | undefined;
+  queue?: string | undefined;
+  submitter?: string | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+}
+
+/** One status as a visibility condition on Temporal's ExecutionStatus (and ConveyorStarted). */
+const STATUS_CONDITIONS: Record<TaskStatus, string> = {
+  queued: `(ExecutionStatus = 'Running' AND ConveyorStarted IS NULL)`,
+  running: `(ExecutionStatus = 'Running' AND ConveyorStarted = true)`,
+  completed: `ExecutionStatus = 'Completed'`,
+  failed: `ExecutionStatus = 'Failed'`,
+  cancelled: `ExecutionStatus = 'Canceled'`,
+  terminated: `ExecutionStatus = 'Terminated'`,
+  timed_out: `ExecutionStatus = 'TimedOut'`,
+};
+
+/**
+ * The Temporal visibility query for a task filter: only Conveyor tasks, only latest runs (a run
+ * that continued as new is part of the same task), every filter applied by Temporal itself.
+ */
+export function visibilityQuery(filter: TaskFilter): string {
+  const conditions = ['ConveyorTaskName IS NOT NULL', `ExecutionStatus != 'ContinuedAsNew'`];
+  if (filter.statuses.length > 0) conditions.push(`(${filter.statuses.map((s) => STATUS_CONDITIONS[s]).join(' OR ')})`);
+  if (filter.taskName) conditions.push(`ConveyorTaskName = ${quote(filter.taskName)}`);
+  if (filter.queue) conditions.push(`ConveyorQueue = ${quote(filter.queue)}`);
+  if (filter.submitter) conditions.push(`ConveyorSubmitter = ${quote(filter.submitter)}`);
+  if (filter.createdAfter) conditions.push(`StartTime >= ${quote(filter.createdAfter.toISOString())}`);
+  if (filter.createdBefore) conditions.push(`StartTime < ${quote(filter.createdBefore.toISOString())}`);
+  return conditions.join(' AND ');
+}
+
+/** A string literal in Temporal's SQL-like query language. */
+function quote(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
