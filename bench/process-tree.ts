@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface ProcessInfo {
   pid: number;
@@ -29,3 +30,20 @@ export function tree(rootPid: number): ProcessInfo[] {
 }
 
 export const mb = (kb: number): number => Math.round(kb / 1024);
+
+let clockTicks: number | undefined;
+
+/** CPU seconds (user + system) a process and its descendants have used so far, from /proc (Linux); NaN elsewhere. */
+export function cpuSeconds(rootPid: number): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const ticks = tree(rootPid).reduce((total, p) => {
+    try {
+      // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ') ?? [];
+      return total + Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return NaN;
+    }
+  }, 0);
+  return ticks / clockTicks;
+}

@@ -88,6 +88,22 @@ describe('loadSettings', () => {
     expect(error.message).toContain('"soon" is not a duration');
   });
 
+  it("points the CLI at this machine's API unless CONVEYOR_API_URL says otherwise", () => {
+    expect(loadSettings({}).apiClient).toEqual({ url: 'http://127.0.0.1:8000', key: undefined });
+    expect(loadSettings({ CONVEYOR_API_HOST: '0.0.0.0', CONVEYOR_API_PORT: '9000' }).apiClient.url).toBe('http://127.0.0.1:9000');
+    expect(loadSettings({ CONVEYOR_API_HOST: '::1' }).apiClient.url).toBe('http://[::1]:8000');
+    expect(loadSettings({ CONVEYOR_API_URL: 'https://tasks.example.com/conveyor/', CONVEYOR_API_KEY: 'k' }).apiClient).toEqual({
+      url: 'https://tasks.example.com/conveyor',
+      key: 'k',
+    });
+  });
+
+  it('refuses a CONVEYOR_API_URL that is not an http(s) URL', () => {
+    for (const url of ['localhost:8000', 'ftp://example.com', 'not a url']) {
+      expect(() => loadSettings({ CONVEYOR_API_URL: url }), url).toThrow(/CONVEYOR_API_URL: must be an http/);
+    }
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
   });

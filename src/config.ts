@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
@@ -35,6 +36,13 @@ export interface Settings {
     bodyLimitBytes: number;
     /** Upper bound for `GET /tasks/{id}/result?wait=`. */
     maxResultWaitMs: number;
+  };
+  /** How the CLI's `tasks` commands reach the Task API. */
+  apiClient: {
+    /** Base URL, without a trailing slash (CONVEYOR_API_URL; default: this machine's API). */
+    url: string;
+    /** Bearer key sent with every request (CONVEYOR_API_KEY); never printed or logged. */
+    key: string | undefined;
   };
 }
 
@@ -95,6 +103,10 @@ const envSchema = z.object({
   CONVEYOR_USERS: credentialList('CONVEYOR_USERS').optional(),
   CONVEYOR_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   CONVEYOR_RESULT_WAIT_MAX: duration.default(60_000),
+  CONVEYOR_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
+    .optional(),
+  CONVEYOR_API_KEY: z.string().min(1).optional(),
 });
 
 /** `name:role:secret,...`; the message never repeats the secret. */
@@ -159,5 +171,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       bodyLimitBytes: e.CONVEYOR_API_BODY_LIMIT,
       maxResultWaitMs: e.CONVEYOR_RESULT_WAIT_MAX,
     },
+    apiClient: {
+      url: (e.CONVEYOR_API_URL ?? localApiUrl(e.CONVEYOR_API_HOST, e.CONVEYOR_API_PORT)).replace(/\/+$/, ''),
+      key: e.CONVEYOR_API_KEY,
+    },
   };
+}
+
+/** The URL of an API this machine serves on `host:port`; a wildcard address is reached on loopback. */
+function localApiUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
 }

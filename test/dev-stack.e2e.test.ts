@@ -27,15 +27,17 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** `conveyor dev`, what `npm start` runs: the whole local stack as one process tree. */
+/** `conveyor dev`, what `npm start` runs: the whole local stack (Temporal, worker, API) as one process tree. */
 describe('conveyor dev', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-dev-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts Temporal and a worker, stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
+  it('starts Temporal, a worker and the API, stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
     const port = await freePort();
     const uiPort = await freePort();
+    const apiPort = await freePort();
     const env = {
+      CONVEYOR_API_PORT: String(apiPort),
       CONVEYOR_DATA_DIR: dataDir,
       CONVEYOR_TEMPORAL_PORT: String(port),
       CONVEYOR_TEMPORAL_UI_PORT: String(uiPort),
@@ -46,6 +48,14 @@ describe('conveyor dev', () => {
     await waitForOutput(dev, /Conveyor is ready/);
     expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+    expect(dev.output()).toContain(`API on http://127.0.0.1:${apiPort}`);
+    // The existing clients' request, verbatim, against the API that npm start runs.
+    const viaApi = await fetch(`http://127.0.0.1:${apiPort}/tasks/submit`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ task_name: 'example_long_running', parameters: { duration: 1, message: 'Hello Temporal!' }, queue: 'computor-tasks' }),
+    });
+    expect(viaApi.status).toBe(201);
 
     const submitted = await runCli(['submit', 'example_long_running', '--params', '{"duration": 5, "message": "survives"}', '--json'], env);
     expect(submitted.code).toBe(0);
@@ -63,6 +73,7 @@ describe('conveyor dev', () => {
     expect(dev.output()).toContain('worker stopped: in-flight work drained');
     expect(await portAnswers(port)).toBe(false);
     expect(await portAnswers(uiPort)).toBe(false);
+    expect(await portAnswers(apiPort)).toBe(false);
 
     // Same data folder: the task is still there and finishes.
     dev = spawnCli(['dev'], env);

@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
 import type { ApiContext, ZodApp } from './context';
-import { installErrorHandler } from './error-handler';
+import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
 import { healthRoutes } from './routes/health';
 import { submitRoutes } from './routes/submit';
@@ -20,6 +20,9 @@ import { taskResultRoutes } from './routes/task-result';
 import { taskStatusRoutes } from './routes/task-status';
 import { taskTypesRoutes } from './routes/task-types';
 import { workersRoutes } from './routes/workers';
+
+/** Longest path parameter, in URL characters, Fastify routes; route schemas set the real limits. */
+const MAX_PATH_PARAM_LENGTH = 2048;
 
 export interface AppDeps {
   client: Client;
@@ -34,6 +37,9 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const app = Fastify({
     loggerInstance,
     bodyLimit: deps.settings.api.bodyLimitBytes,
+    // Task ids may be 400 characters, several times that percent-encoded; Fastify's default is 100.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorReply,
     disableRequestLogging: true,
     // Secrets travel in headers; never echo them into logs.
     genReqId: () => crypto.randomUUID(),
@@ -43,6 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 
   const ctx: ApiContext = { client: deps.client, registry: deps.registry, settings: deps.settings, metrics: createMetrics() };
   installErrorHandler(app);
+  // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
+  app.removeContentTypeParser('text/plain');
   installAuth(app, deps.settings.api);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpDuration.observe(
@@ -64,11 +72,12 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.
   app.addHook('onRoute', (route) => {
     // The docs UI and its assets are public, like the document they show.
     if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), access: 'public' };
   });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   for (const routes of [

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { errorResponse } from './error-body';
@@ -29,13 +29,28 @@ export function installErrorHandler(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Fastify answers a few malformed URLs before routing (an undecodable component, a path
+ * parameter over `maxParamLength`) in a shape of its own; this keeps them in the one error shape.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'invalid_url' : 'bad_request';
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the URL is malformed';
+  void reply.status(status >= 400 && status < 500 ? status : 400).send(errorResponse(code, message));
+}
+
 function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = error.validation.map((issue) => ({
-      field: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
-      message: issue.message ?? 'is invalid',
-    }));
+    const fields = error.validation.flatMap((issue) => {
+      // The root's instancePath is "/": "body", not "body.".
+      const at = `${error.validationContext ?? 'request'}${issue.instancePath === '/' ? '' : issue.instancePath.replaceAll('/', '.')}`;
+      // A strict object reports unknown keys at the object itself: name each key as its own field.
+      const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(unknownKeys)) return unknownKeys.map((key) => ({ field: `${at}.${String(key)}`, message: 'is not a known field' }));
+      return [{ field: at, message: issue.message ?? 'is invalid' }];
+    });
     return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
   }
   if (error instanceof UnknownTaskError) {

@@ -32,8 +32,11 @@ export async function runApi(settings: Settings, log: Logger): Promise<void> {
   }
 }
 
-/** CONVEYOR_AUTH=none is for a developer's own machine; anywhere else it needs an explicit force. */
-function refuseOpenServerWithoutAuth(api: Settings['api']): void {
+/**
+ * CONVEYOR_AUTH=none is for a developer's own machine; anywhere else it needs an explicit force.
+ * Throws {@link SettingsError} naming CONVEYOR_AUTH; runApi calls it before anything else.
+ */
+export function refuseOpenServerWithoutAuth(api: Settings['api']): void {
   if (api.auth !== 'none' || isLoopback(api.host) || api.allowInsecure) return;
   throw new SettingsError([
     `CONVEYOR_AUTH: is none, but CONVEYOR_API_HOST=${api.host} is not a loopback address; set CONVEYOR_AUTH=keys with CONVEYOR_API_KEYS or CONVEYOR_USERS, or CONVEYOR_AUTH_ALLOW_INSECURE=true to serve without auth anyway`,

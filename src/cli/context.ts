@@ -3,12 +3,18 @@ import { loadSettings, type Settings } from '../config';
 import { createLogger, type Logger } from '../log';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
+import { createApiClient, type ApiClient } from './api-client';
 import { UsageError } from './usage-error';
 
 /** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
 export function commandContext(component: string): { settings: Settings; log: Logger } {
   const settings = loadSettings();
   return { settings, log: createLogger(component, settings.log) };
+}
+
+/** A client for the Task API named by the settings (CONVEYOR_API_URL, CONVEYOR_API_KEY). */
+export function taskApi(): ApiClient {
+  return createApiClient(loadSettings().apiClient);
 }
 
 /** Runs `use` with a connected client, and closes the connection afterwards. */

@@ -1,17 +1,26 @@
 import { Command, CommanderError } from 'commander';
 import { SettingsError } from '../config';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
+import { ApiRequestError } from './api-client';
 import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
 import { registerSubmitCommand } from './commands/submit';
+import { registerTasksCancelCommand } from './commands/tasks-cancel';
+import { registerTasksGetCommand } from './commands/tasks-get';
+import { registerTasksListCommand } from './commands/tasks-list';
+import { registerTasksResultCommand } from './commands/tasks-result';
+import { registerTasksWatchCommand } from './commands/tasks-watch';
 import { registerTypesCommand } from './commands/types';
 import { registerWorkerBundleCommand } from './commands/worker-bundle';
 import { registerWorkerStartCommand } from './commands/worker-start';
 import { registerWorkerStatusCommand } from './commands/worker-status';
 import { EXIT, UsageError } from './usage-error';
 
-/** Errors that mean "you called it wrong": one line, exit code 2, nothing started. */
-const USAGE_ERRORS = [UsageError, SettingsError, UnknownTaskError, InvalidParamsError, InvalidQueueError];
+/**
+ * Errors that mean "you called it wrong": one line, exit code 2, nothing started. A 4xx from the
+ * Task API (unknown id, bad filter, missing key) is one of them.
+ */
+const USAGE_ERRORS = [UsageError, SettingsError, UnknownTaskError, InvalidParamsError, InvalidQueueError, ApiRequestError];
 
 export function buildProgram(): Command {
   const program = new Command('conveyor')
@@ -26,7 +35,13 @@ export function buildProgram(): Command {
   registerWorkerStartCommand(worker);
   registerWorkerStatusCommand(worker);
   registerWorkerBundleCommand(worker);
-  for (const command of [program, ...program.commands, ...worker.commands]) command.exitOverride();
+  const tasks = program.command('tasks').description('list, inspect, cancel and follow tasks through the Task API (CONVEYOR_API_URL)');
+  registerTasksListCommand(tasks);
+  registerTasksGetCommand(tasks);
+  registerTasksResultCommand(tasks);
+  registerTasksCancelCommand(tasks);
+  registerTasksWatchCommand(tasks);
+  for (const command of [program, ...program.commands, ...worker.commands, ...tasks.commands]) command.exitOverride();
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidArgumentError } from 'commander';
 
 /** Commander parser for a positive whole number option. */
@@ -12,4 +13,16 @@ export function queueList(value: string): string[] {
   const queues = value.split(',').map((q) => q.trim()).filter(Boolean);
   if (queues.length === 0) throw new InvalidArgumentError('must name at least one queue');
   return queues;
+}
+
+/** Commander parser for a duration: `30s`, `5m`, `1h`, or a plain number of seconds (as the API's `?wait=`). */
+export function durationMs(value: string): number {
+  let ms: number;
+  try {
+    ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : msToNumber(value.trim() as Parameters<typeof msToNumber>[0]);
+  } catch {
+    ms = NaN;
+  }
+  if (!Number.isFinite(ms) || ms < 0) throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h (a plain number is seconds)');
+  return ms;
 }

@@ -2,6 +2,7 @@ import type { AnyTaskDefinition } from './define-task';
 import { exampleDataProcessingTask } from './examples/data-processing';
 import { exampleErrorHandlingTask } from './examples/error-handling';
 import { exampleLongRunningTask } from './examples/long-running';
+import { noopTask } from './noop';
 import { createRegistry, type TaskRegistry } from './registry';
 
 /** Every task type this deployment offers. Add new ones here. */
@@ -9,6 +10,7 @@ export const taskDefinitions: readonly AnyTaskDefinition[] = [
   exampleLongRunningTask,
   exampleDataProcessingTask,
   exampleErrorHandlingTask,
+  noopTask,
 ];
 
 let registry: TaskRegistry | undefined;

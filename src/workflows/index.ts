@@ -5,3 +5,4 @@
 export { exampleDataProcessing } from './example-data-processing';
 export { exampleErrorHandling } from './example-error-handling';
 export { exampleLongRunning } from './example-long-running';
+export { noop } from './noop';

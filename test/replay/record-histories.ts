@@ -1,7 +1,8 @@
 /**
  * Records one history per example scenario into test/replay/histories/, for the replay test.
  * Run against a running stack (`npm start`, or TEMPORAL_ADDRESS):
- *   npm run record-histories
+ *   npm run record-histories                  (every scenario)
+ *   npm run record-histories -- noop.json     (only the named files)
  * Re-record when a workflow changes on purpose, and keep the old files if running tasks
  * may still replay them (that is what the test guards).
  */
@@ -19,13 +20,22 @@ const SCENARIOS: { file: string; taskName: string; params: unknown }[] = [
   { file: 'data-processing.json', taskName: 'example_data_processing', params: { data_size: 50, chunk_size: 5, operation: 'avg' } },
   { file: 'error-handling-success.json', taskName: 'example_error_handling', params: { should_fail: false } },
   { file: 'error-handling-failure.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 1, fail_at_step: 2 } },
+  { file: 'noop.json', taskName: 'noop', params: {} },
 ];
 
+/** The scenarios named on the command line (by file), or all of them. */
+function chosenScenarios(names: string[]): typeof SCENARIOS {
+  const unknown = names.filter((name) => !SCENARIOS.some((scenario) => scenario.file === name));
+  if (unknown.length > 0) throw new Error(`no scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.map((s) => s.file).join(', ')}`);
+  return names.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => names.includes(scenario.file));
+}
+
 async function main(): Promise<void> {
+  const scenarios = chosenScenarios(process.argv.slice(2));
   const target = temporalTarget(loadSettings());
   const client = await connectClient(target);
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       const started = await startTask(client, taskRegistry(), { ...scenario, submitter: 'record-histories' });
       await started.handle.result().catch(() => undefined); // failures are histories too
       // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).

@@ -7,13 +7,13 @@ const READY_DEADLINE_MS = 2000;
 
 /** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus). */
 export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
-  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
     status: 'ok' as const,
   }));
 
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable', response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
     async () => {
       try {
         await ctx.client.connection.withDeadline(Date.now() + READY_DEADLINE_MS, () =>

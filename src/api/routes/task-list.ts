@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
@@ -9,6 +10,9 @@ import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { visibilityQuery } from '../visibility-query';
 import { toTaskStatus } from '../../tasks/status';
+
+const GRPC_INVALID_ARGUMENT = 3;
+const CURSOR_CHECKSUM_BYTES = 8;
 
 const taskSummary = z.object({
   task_id: z.string(),
@@ -67,12 +71,17 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
         createdBefore: q.created_before ? new Date(q.created_before) : undefined,
       });
       const namespace = ctx.client.options.namespace;
+      const nextPageToken = decodeCursor(q.cursor);
       const [page, count] = await Promise.all([
-        ctx.client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken: decodeCursor(q.cursor) }),
+        ctx.client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken }).catch((error: unknown) => {
+          // A visibility store that cannot read the page token says INVALID_ARGUMENT: the caller's mistake.
+          if (nextPageToken && (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) throw invalidCursor('not valid for this query; start again without a cursor');
+          throw error;
+        }),
         ctx.client.workflowService.countWorkflowExecutions({ namespace, query }),
       ]);
       const executions = await Promise.all((page.executions ?? []).map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
-      const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? encodeCursor(page.nextPageToken) : null;
       return {
         tasks: executions.map((info) => {
           const status = toTaskStatus(info.status.name, info.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
@@ -112,9 +121,27 @@ function parseStatuses(value: string | undefined): TaskStatus[] {
   });
 }
 
+/**
+ * A cursor is Temporal's page token followed by a checksum of it, base64url-encoded: a cursor
+ * this API did not hand out is refused here (400) instead of reaching Temporal, whose SQL
+ * visibility answers a garbage token with a retryable UNKNOWN (a 20 s wait, then a 500).
+ */
+function encodeCursor(token: Uint8Array): string {
+  return Buffer.concat([token, cursorChecksum(token)]).toString('base64url');
+}
+
 function decodeCursor(cursor: string | undefined): Uint8Array | undefined {
   if (!cursor) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
-  if (bytes.length === 0) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
-  return bytes;
+  const token = bytes.subarray(0, bytes.length - CURSOR_CHECKSUM_BYTES);
+  if (token.length === 0 || !cursorChecksum(token).equals(bytes.subarray(token.length))) throw invalidCursor('not a cursor this API returned');
+  return token;
+}
+
+function cursorChecksum(token: Uint8Array): Buffer {
+  return createHash('sha256').update(token).digest().subarray(0, CURSOR_CHECKSUM_BYTES);
+}
+
+function invalidCursor(reason: string): ApiError {
+  return new ApiError(400, 'invalid_request', `cursor: ${reason}`, { fields: [{ field: 'querystring.cursor', message: reason }] });
 }

@@ -39,13 +39,16 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
       const taskId = request.params.id;
       let status = statusOf(description);
       if ((status === 'running' || status === 'queued') && waitMs > 0) {
+        // handle.result() long-polls until the task ends, however long that is: stop it when the wait is over.
+        const stopFollowing = new AbortController();
         const ended = await Promise.race([
-          handle.result().then(
+          ctx.client.withAbortSignal(stopFollowing.signal, () => handle.result()).then(
             () => true,
             () => true,
           ),
           new Promise<false>((resolve) => setTimeout(() => resolve(false), waitMs).unref()),
         ]);
+        stopFollowing.abort();
         if (ended) status = statusOf(await handle.describe());
       }
       if (status === 'running' || status === 'queued') return reply.status(202).send({ task_id: taskId, status });

@@ -5,6 +5,7 @@ import { taskRegistry } from '../../tasks';
 import { awaitOutcome } from '../../temporal/await-outcome';
 import { startTask } from '../../temporal/start-task';
 import { commandContext, parseJsonOption, withClient } from '../context';
+import { printFailure, printResult } from '../print-outcome';
 import { progressLine } from '../progress-line';
 
 interface SubmitOptions {
@@ -51,10 +52,9 @@ export function registerSubmitCommand(program: Command): void {
         if (options.json) {
           console.log(JSON.stringify({ ...summary, ...outcome }, null, 2));
         } else if (outcome.status === 'completed') {
-          console.log(JSON.stringify(outcome.result, null, 2));
+          printResult(outcome.result);
         } else {
-          console.error(`task ${outcome.status}: ${outcome.failure?.type}: ${outcome.failure?.message}`);
-          for (const cause of outcome.failure?.causes ?? []) console.error(`  caused by ${cause.type}: ${cause.message}`);
+          printFailure(outcome.status, outcome.failure);
         }
         process.exitCode = exitCodeFor(outcome.status);
       });

@@ -1,0 +1,211 @@
+/**
+ * API overhead benchmark: N no-op tasks submitted and awaited through the Task API (POST /tasks,
+ * then GET /tasks/{id}/result?wait=), against the same N started and awaited directly with the
+ * Temporal client, on the same dev server and the same worker process, in the same run.
+ * A second, smaller phase sends tasks one at a time, alternating the two paths, to show the
+ * latency the API adds when nothing queues behind it.
+ * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../src/log';
+import { taskRegistry } from '../src/tasks';
+import { startDevServer } from '../src/temporal/dev-server';
+import { startTask } from '../src/temporal/start-task';
+import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
+import { freePort } from '../test/helpers/free-port';
+import { cpuSeconds } from './process-tree';
+
+const N = Number(process.env.BENCH_N ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const QUEUE = 'bench-noop';
+/** Each mode runs its N tasks in this many segments, in the order A B B A A B B A: neither mode always goes first. */
+const SEGMENTS = 4;
+const WARMUP = Math.min(100, Math.ceil(N / 5));
+/** Tasks each way in the one-at-a-time phase. */
+const PROBE = Number(process.env.BENCH_PROBE ?? 100);
+
+type Mode = 'api' | 'direct';
+
+interface Sample {
+  submitMs: number;
+  endToEndMs: number;
+}
+
+interface ModeRun {
+  samples: Sample[];
+  wallMs: number;
+  /** CPU seconds used by each process while this mode ran. */
+  cpu: Record<string, number>;
+}
+
+/** One task through the API: submit, then long-poll its result. */
+async function viaApi(base: string): Promise<Sample> {
+  const began = performance.now();
+  const submitted = await fetch(`${base}/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ task_name: 'noop', parameters: {}, queue: QUEUE }),
+  });
+  if (submitted.status !== 201) throw new Error(`submit answered ${submitted.status}: ${await submitted.text()}`);
+  const { task_id } = (await submitted.json()) as { task_id: string };
+  const submitMs = performance.now() - began;
+  for (;;) {
+    const answer = await fetch(`${base}/tasks/${encodeURIComponent(task_id)}/result?wait=30s`);
+    const body = (await answer.json()) as { status: string };
+    if (answer.status === 202) continue;
+    if (answer.status !== 200 || body.status !== 'completed') throw new Error(`result answered ${answer.status}: ${JSON.stringify(body)}`);
+    return { submitMs, endToEndMs: performance.now() - began };
+  }
+}
+
+/** One task through the Temporal client: the same start the API makes (`startTask`), then `handle.result()`. */
+async function direct(client: Client): Promise<Sample> {
+  const began = performance.now();
+  const { handle } = await startTask(client, taskRegistry(), { taskName: 'noop', params: {}, queue: QUEUE, submitter: 'bench' });
+  const submitMs = performance.now() - began;
+  const result = (await handle.result()) as { ok?: boolean };
+  if (result.ok !== true) throw new Error(`unexpected result ${JSON.stringify(result)}`);
+  return { submitMs, endToEndMs: performance.now() - began };
+}
+
+/** Runs `count` tasks with at most `concurrency` in flight. */
+async function pool(count: number, concurrency: number, one: () => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      samples.push(await one());
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return samples;
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
+  const log = createLogger('bench', { level: 'warn', format: 'pretty' });
+  const server = await startDevServer({
+    dataDir,
+    host: '127.0.0.1',
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    log,
+  });
+  const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
+  const apiPort = await freePort();
+  const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);
+  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort) });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  try {
+    await Promise.all([readyMessage(worker, 120_000), readyMessage(api, 60_000)]);
+    const base = `http://127.0.0.1:${apiPort}`;
+    const run: Record<Mode, () => Promise<Sample>> = { api: () => viaApi(base), direct: () => direct(client) };
+    const pids: Record<string, number | undefined> = { api: api.pid, worker: worker.pid, temporal: server.pid };
+
+    console.error(`warming up: ${WARMUP} tasks each way`);
+    await pool(WARMUP, CONCURRENCY, run.api);
+    await pool(WARMUP, CONCURRENCY, run.direct);
+
+    const results: Record<Mode, ModeRun> = { api: emptyRun(), direct: emptyRun() };
+    const order: Mode[] = ['api', 'direct', 'direct', 'api', 'api', 'direct', 'direct', 'api'].slice(0, SEGMENTS * 2) as Mode[];
+    const perSegment = Math.ceil(N / SEGMENTS);
+    for (const [index, mode] of order.entries()) {
+      const count = Math.min(perSegment, N - results[mode].samples.length);
+      console.error(`segment ${index + 1}/${order.length}: ${count} tasks ${mode === 'api' ? 'through the API' : 'directly'}`);
+      const cpuBefore = cpuNow(pids);
+      const began = performance.now();
+      results[mode].samples.push(...(await pool(count, CONCURRENCY, run[mode])));
+      results[mode].wallMs += performance.now() - began;
+      const cpuAfter = cpuNow(pids);
+      for (const name of Object.keys(cpuAfter)) results[mode].cpu[name] = (results[mode].cpu[name] ?? 0) + (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0);
+    }
+
+    console.error(`one at a time: ${PROBE} tasks each way, alternating`);
+    const probe: Record<Mode, ModeRun> = { api: emptyRun(), direct: emptyRun() };
+    for (let i = 0; i < PROBE; i++) {
+      for (const mode of i % 2 === 0 ? (['api', 'direct'] as const) : (['direct', 'api'] as const)) {
+        const began = performance.now();
+        probe[mode].samples.push(await run[mode]());
+        probe[mode].wallMs += performance.now() - began;
+      }
+    }
+    report(`${N} no-op tasks each way, ${CONCURRENCY} in flight`, results, true);
+    report(`${PROBE} no-op tasks each way, one at a time (alternating)`, probe, false);
+  } finally {
+    await connection.close();
+    for (const child of [api, worker]) {
+      child.kill('SIGTERM');
+      await exitOf(child);
+    }
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function emptyRun(): ModeRun {
+  return { samples: [], wallMs: 0, cpu: {} };
+}
+
+/** CPU seconds so far of this benchmark process and of each child it measures. */
+function cpuNow(pids: Record<string, number | undefined>): Record<string, number> {
+  const usage = process.cpuUsage();
+  const own = { 'bench (client)': (usage.user + usage.system) / 1e6 };
+  return Object.fromEntries([...Object.entries(own), ...Object.entries(pids).map(([name, pid]) => [name, pid ? cpuSeconds(pid) : NaN])]);
+}
+
+function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean): void {
+  const stats = (mode: Mode) => {
+    const { samples, wallMs } = results[mode];
+    const submit = samples.map((s) => s.submitMs);
+    const endToEnd = samples.map((s) => s.endToEndMs);
+    return {
+      throughput: samples.length / (wallMs / 1000),
+      submitP50: percentile(submit, 50),
+      submitP99: percentile(submit, 99),
+      endToEndP50: percentile(endToEnd, 50),
+      endToEndP99: percentile(endToEnd, 99),
+    };
+  };
+  const api = stats('api');
+  const direct = stats('direct');
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version})\n`);
+  console.log('| path | throughput | submit p50 | submit p99 | end-to-end p50 | end-to-end p99 |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [name, s] of [['Task API (`POST /tasks` + `GET /tasks/{id}/result?wait=30s`)', api], ['direct Temporal client (`workflow.start` + `handle.result()`)', direct]] as const) {
+    console.log(`| ${name} | ${s.throughput.toFixed(0)} tasks/s | ${ms(s.submitP50)} | ${ms(s.submitP99)} | ${ms(s.endToEndP50)} | ${ms(s.endToEndP99)} |`);
+  }
+  const ratio = api.throughput / direct.throughput;
+  const overhead = api.submitP50 - direct.submitP50;
+  console.log('');
+  // One at a time, "throughput" is only 1 / mean latency: the target is about the loaded run.
+  if (loaded) console.log(`API / direct throughput: ${ratio.toFixed(2)}x (target at least 0.90x: ${ratio >= 0.9 ? 'met' : 'NOT met'})`);
+  console.log(`API - direct submit p50: ${overhead.toFixed(2)} ms (target at most 2 ms: ${overhead <= 2 ? 'met' : 'NOT met'})`);
+  console.log(`API - direct end-to-end p50: ${(api.endToEndP50 - direct.endToEndP50).toFixed(2)} ms`);
+  if (!loaded) return;
+  console.log('\nCPU seconds per 100 tasks, by process:\n');
+  const names = Object.keys(results.api.cpu);
+  console.log(`| path | ${names.join(' | ')} |`);
+  console.log(`| --- |${names.map(() => ' --- |').join('')}`);
+  for (const mode of ['api', 'direct'] as const) {
+    const per100 = (name: string) => (((results[mode].cpu[name] ?? NaN) / results[mode].samples.length) * 100).toFixed(2);
+    console.log(`| ${mode === 'api' ? 'Task API' : 'direct'} | ${names.map(per100).join(' | ')} |`);
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { taskPath } from '../api-client';
+import { taskApi } from '../context';
+import type { CancelAnswer } from '../task-answers';
+import { UsageError } from '../usage-error';
+
+interface CancelOptions {
+  terminate?: boolean;
+  reason?: string;
+  json?: boolean;
+}
+
+/** `conveyor tasks cancel <id>`: asks a task to stop, or with --terminate ends it at once. */
+export function registerTasksCancelCommand(tasks: Command): void {
+  tasks
+    .command('cancel')
+    .description('request cancellation of a task (its activities learn it at their next heartbeat); --terminate ends it at once')
+    .argument('<id>', 'task id')
+    .option('--terminate', 'terminate instead: no cleanup runs in the task')
+    .option('--reason <text>', 'why, recorded in the task history (with --terminate)')
+    .option('--json', 'print the API answer as JSON')
+    .addHelpText('after', '\nExit codes: 0 requested or terminated; 2 the task is unknown, already ended, or not yours to cancel.')
+    .action(async (id: string, options: CancelOptions) => {
+      // Temporal's cancellation request carries no reason; only a termination records one.
+      if (options.reason !== undefined && !options.terminate) throw new UsageError('--reason goes with --terminate (a cancellation request records no reason)');
+      const { body } = await taskApi().post<CancelAnswer>(taskPath(id, '/cancel'), {
+        mode: options.terminate ? 'terminate' : undefined,
+        reason: options.reason,
+      });
+      if (options.json) console.log(JSON.stringify(body, null, 2));
+      else if (body.action === 'terminated') console.log(`terminated ${body.task_id}`);
+      else console.log(`cancellation requested for ${body.task_id} (it was ${body.status}); follow it with \`conveyor tasks watch\``);
+    });
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { taskApi } from '../context';
+import { localTime } from '../format';
+import { taskPath } from '../api-client';
+import type { TaskDetail } from '../task-answers';
+
+/** `conveyor tasks get <id>`: one task's status, progress, timings and failure. */
+export function registerTasksGetCommand(tasks: Command): void {
+  tasks
+    .command('get')
+    .description("show a task: status, progress, timings, attempts, pending activities, failure")
+    .argument('<id>', 'task id (as `submit` printed it, or `tasks list --wide` shows it)')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { body: task } = await taskApi().get<TaskDetail>(taskPath(id));
+      console.log(options.json ? JSON.stringify(task, null, 2) : describe(task));
+    });
+}
+
+function describe(task: TaskDetail): string {
+  const fields: [string, string][] = [
+    ['id', task.task_id],
+    ['task', task.task_name ?? '-'],
+    ['status', task.status],
+  ];
+  if (task.progress && task.status !== 'completed') {
+    const { percent, stage, message } = task.progress;
+    fields.push(['progress', `${percent.toFixed(0)}%  ${stage}${message ? `: ${message}` : ''}`]);
+  }
+  fields.push(
+    ['queue', task.queue],
+    ['submitter', task.submitter ?? '-'],
+    ['created', localTime(task.created_at)],
+    ['started', localTime(task.started_at)],
+    ['finished', localTime(task.finished_at)],
+    ['duration', task.duration ?? '-'],
+    ['attempts', String(task.attempts)],
+  );
+  for (const activity of task.pending_activities) {
+    const heartbeat = activity.last_heartbeat_at ? `, last heartbeat ${localTime(activity.last_heartbeat_at)}` : '';
+    const worker = activity.last_worker ? ` on ${activity.last_worker}` : '';
+    fields.push(['activity', `${activity.activity_type}: ${activity.state}, attempt ${activity.attempt}${heartbeat}${worker}`]);
+  }
+  if (task.failure) {
+    fields.push(['failure', `${task.failure.type}: ${task.failure.message}`]);
+    for (const cause of task.failure.causes) fields.push(['', `caused by ${cause.type}: ${cause.message}`]);
+  }
+  if (task.result_available) fields.push(['result', `conveyor tasks result ${quoteArg(task.task_id)}`]);
+  const width = Math.max(...fields.map(([name]) => name.length));
+  return fields.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** The id as a shell argument a user can paste: quoted only when it needs to be. */
+function quoteArg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { taskApi } from '../context';
+import { localTime, table } from '../format';
+import { positiveInt } from '../options';
+import type { TaskPage } from '../task-answers';
+
+interface ListOptions {
+  status?: string;
+  taskName?: string;
+  queue?: string;
+  limit?: number;
+  cursor?: string;
+  wide?: boolean;
+  json?: boolean;
+}
+
+/** `conveyor tasks list`: tasks newest first, filtered and paged by the API (Temporal visibility). */
+export function registerTasksListCommand(tasks: Command): void {
+  tasks
+    .command('list')
+    .description('list tasks, newest first: id, task, status, queue, created, duration')
+    .option('--status <s>', 'comma-separated statuses: queued, running, completed, failed, cancelled, terminated, timed_out')
+    .option('--task-name <name>', 'only this task type')
+    .option('--queue <queue>', 'only tasks on this queue')
+    .option('--limit <n>', 'tasks per page, 1 to 200 (default 50)', positiveInt)
+    .option('--cursor <cursor>', 'the page after the one that printed this cursor')
+    .option('--wide', 'show full task ids instead of their last 12 characters')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (options: ListOptions) => {
+      const { body } = await taskApi().get<TaskPage>('/tasks', {
+        status: options.status,
+        task_name: options.taskName,
+        queue: options.queue,
+        limit: options.limit,
+        cursor: options.cursor,
+      });
+      if (options.json) {
+        console.log(JSON.stringify(body, null, 2));
+        return;
+      }
+      if (body.tasks.length === 0) {
+        console.log(options.cursor ? 'no more tasks' : 'no tasks');
+        return;
+      }
+      const rows = body.tasks.map((task) => [
+        options.wide ? task.task_id : task.short_id,
+        task.task_name ?? '-',
+        task.status,
+        task.queue,
+        localTime(task.created_at),
+        task.duration ?? '-',
+      ]);
+      console.log(table(['ID', 'TASK', 'STATUS', 'QUEUE', 'CREATED', 'DURATION'], rows));
+      console.log(`\n${body.tasks.length} shown, ${body.total} in all${body.has_more ? `; next page: --cursor ${body.next_cursor}` : ''}`);
+    });
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { isTerminal } from '../../tasks/status';
+import { taskPath, type ApiClient } from '../api-client';
+import { taskApi } from '../context';
+import { durationMs } from '../options';
+import { printFailure, printResult } from '../print-outcome';
+import type { ResultAnswer } from '../task-answers';
+import { EXIT } from '../usage-error';
+
+/**
+ * Longest single `?wait=` the CLI asks for; longer waits repeat it. It stays under the API's
+ * default CONVEYOR_RESULT_WAIT_MAX (60s), which the CLI cannot see.
+ */
+const WAIT_CHUNK_MS = 30_000;
+/** How long past its `?wait=` a request may take before the CLI gives up on it. */
+const WAIT_SLACK_MS = 15_000;
+
+const EXIT_CODES = `
+Exit codes (for scripts):
+  0  the task completed; its result is on stdout
+  1  no result: the task failed, was cancelled, terminated or timed out (the failure is on
+     stderr), or it is still queued or running when the wait ends (its status is on stderr);
+     with --json, stdout holds {task_id, status, result | failure} in every case
+  2  bad input: an unknown task id, a malformed --wait, a request the API refuses`;
+
+/** `conveyor tasks result <id>`: the result of a task, optionally after waiting for its end. */
+export function registerTasksResultCommand(tasks: Command): void {
+  tasks
+    .command('result')
+    .description("print a task's result; exit 0 only if it completed")
+    .argument('<id>', 'task id')
+    .option('--wait [duration]', 'wait up to this long for the task to end (30s, 5m, or seconds); without a value, until it ends', durationMs)
+    .option('--json', 'print the API answer as JSON')
+    .addHelpText('after', EXIT_CODES)
+    .action(async (id: string, options: { wait?: number | true; json?: boolean }) => {
+      const waitMs = options.wait === true ? Infinity : (options.wait ?? 0);
+      const answer = await resultWithin(taskApi(), id, waitMs);
+      if (options.json) console.log(JSON.stringify(answer, null, 2));
+      if (answer.status === 'completed') {
+        if (!options.json) printResult(answer.result);
+        return;
+      }
+      if (!isTerminal(answer.status)) {
+        console.error(`task ${answer.status}: no result yet; wait with --wait, or follow it with \`conveyor tasks watch\``);
+      } else if (!options.json) {
+        printFailure(answer.status, answer.failure);
+      }
+      process.exitCode = EXIT.failed;
+    });
+}
+
+/** Asks for the result, repeating bounded waits until the task ends or `waitMs` has passed. */
+async function resultWithin(api: ApiClient, id: string, waitMs: number): Promise<ResultAnswer> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const chunkMs = Math.max(0, Math.min(WAIT_CHUNK_MS, deadline - Date.now()));
+    const query = chunkMs > 0 ? { wait: (chunkMs / 1000).toFixed(3) } : undefined;
+    const { body } = await api.get<ResultAnswer>(taskPath(id, '/result'), query, { timeoutMs: chunkMs + WAIT_SLACK_MS });
+    if (isTerminal(body.status) || Date.now() >= deadline) return body;
+  }
+}

@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { exitCodeFor, isTerminal } from '../../tasks/status';
+import { taskPath, type ApiClient } from '../api-client';
+import { taskApi } from '../context';
+import { printFailure, printResult } from '../print-outcome';
+import { progressLine } from '../progress-line';
+import type { ResultAnswer, TaskEvent } from '../task-answers';
+
+/** Streams that end without the task's terminal event (an API restart, a proxy timeout) are reopened this many times in a row. */
+const MAX_RECONNECTS = 5;
+const RECONNECT_PAUSE_MS = 1000;
+
+/** `conveyor tasks watch <id>`: live progress from the API's event stream, then the outcome. */
+export function registerTasksWatchCommand(tasks: Command): void {
+  tasks
+    .command('watch')
+    .description('follow a task live (progress on stderr) until it ends, then print its result')
+    .argument('<id>', 'task id')
+    .option('--json', 'print the outcome as JSON ({task_id, status, result | failure})')
+    .addHelpText('after', '\nExit codes: 0 the task completed; 1 it failed, was cancelled, terminated or timed out; 2 unknown task id.')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const api = taskApi();
+      const line = progressLine();
+      let last: TaskEvent;
+      try {
+        last = await followToEnd(api, id, (event) => {
+          if (event.status === 'queued') line.update(undefined);
+          else if (event.progress) line.update(event.progress);
+        });
+      } finally {
+        line.end();
+      }
+      // The stream carries progress and the failure, not the result: ask for the outcome once.
+      const { body: outcome } = await api.get<ResultAnswer>(taskPath(id, '/result'));
+      if (options.json) console.log(JSON.stringify(outcome, null, 2));
+      else if (outcome.status === 'completed') printResult(outcome.result);
+      else printFailure(outcome.status, outcome.failure ?? last.failure);
+      process.exitCode = exitCodeFor(isTerminal(outcome.status) ? outcome.status : last.status);
+    });
+}
+
+/** Reads the task's event stream until its terminal event, reopening a stream that ends early. */
+async function followToEnd(api: ApiClient, id: string, onEvent: (event: TaskEvent) => void): Promise<TaskEvent> {
+  for (let attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
+    if (attempt > 0) await sleep(RECONNECT_PAUSE_MS);
+    for await (const { event, data } of api.events(taskPath(id, '/events'))) {
+      if (event === 'error') break; // the server gave up on this stream; a new one resumes
+      const update = JSON.parse(data) as TaskEvent;
+      attempt = 0;
+      if (isTerminal(update.status)) return update;
+      onEvent(update);
+    }
+  }
+  throw new Error(`the event stream for task "${id}" kept ending before the task did (${MAX_RECONNECTS} reconnects)`);
+}

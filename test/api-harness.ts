@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { buildApp } from '../src/api/app';
+import type { ZodApp } from '../src/api/context';
+import type { TaskView } from '../src/api/task-view';
+import { loadSettings } from '../src/config';
+import { createLogger } from '../src/log';
+import { taskRegistry } from '../src/tasks';
+
+/** The Task API listening on a free loopback port, with auth none, against `client`. */
+export interface RunningApi {
+  app: ZodApp;
+  base: string;
+  call: <T = ApiBody>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => Promise<ApiAnswer<T>>;
+  close: () => Promise<void>;
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+  /** Milliseconds from sending the request to having the whole body. */
+  elapsedMs: number;
+}
+
+/** Bodies are read as loose JSON; tests name the fields they assert. */
+export type ApiBody = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
+
+export interface SubmitAnswer {
+  task_id: string;
+  short_id: string;
+  run_id: string;
+  task_name: string;
+  queue: string;
+  status: string;
+  submitter: string;
+  start_delay_ms: number;
+}
+
+export type TaskAnswer = TaskView & ApiBody;
+
+export async function startApi(client: Client): Promise<RunningApi> {
+  const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s' });
+  const app = await buildApp({ client, registry: taskRegistry(), settings, log: createLogger('api-test', settings.log) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    app,
+    base,
+    async call<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+      const started = performance.now();
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      const body = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+      return { status: response.status, headers: response.headers, body, elapsedMs: performance.now() - started };
+    },
+    close: () => app.close(),
+  };
+}
+
+/** The body every client of the previous task system sends, verbatim. */
+export const EXISTING_CLIENT_BODY = {
+  task_name: 'example_long_running',
+  parameters: { duration: 1, message: 'Hello Temporal!' },
+  queue: 'computor-tasks',
+} as const;
+
+/**
+ * Asks `probe` again (every `intervalMs`, at most `tries` times) until `done` holds, and returns
+ * that answer; throws with the last answer if it never does.
+ */
+export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, { tries = 100, intervalMs = 200 } = {}): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    last = await probe();
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`condition not met after ${tries} tries; last answer: ${JSON.stringify(last)}`);
+}
+
+/** GET /tasks/{id} until its status is one of `statuses`. */
+export function untilStatus(api: RunningApi, taskId: string, statuses: string[], options?: { tries?: number; intervalMs?: number }): Promise<ApiAnswer<TaskAnswer>> {
+  return until(
+    () => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`),
+    (answer) => answer.status === 200 && statuses.includes(answer.body.status),
+    options,
+  );
+}
+
+/** GET /tasks/{id} until the long-running activity reports progress in its `working` stage. */
+export function untilWorking(api: RunningApi, taskId: string): Promise<ApiAnswer<TaskAnswer>> {
+  return until(
+    () => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`),
+    (answer) => answer.body.progress?.stage === 'working',
+  );
+}

@@ -1,0 +1,250 @@
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskRegistry } from '../src/tasks';
+import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
+import { freePort } from './helpers/free-port';
+import { connectShared } from './helpers/temporal';
+
+interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** Reads a Server-Sent Events body block by block (comment blocks such as keepalives are skipped). */
+async function* sseEvents(response: Response): AsyncGenerator<SseEvent> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length);
+      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice('data: '.length));
+      if (event !== undefined || data.length > 0) yield { event: event ?? 'message', data: data.join('\n') };
+    }
+  }
+}
+
+interface StreamedStatus {
+  task_id: string;
+  status: string;
+  progress: { percent: number; stage: string; message?: string } | null;
+}
+
+/** Live endpoints (SSE), the system endpoints and an unreachable Temporal, over real HTTP. */
+describe('Task API: streams and system endpoints', () => {
+  let client: Client;
+  let api: RunningApi;
+  const submit = (parameters: Record<string, unknown>) =>
+    api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters } });
+  const metrics = async () => (await api.call<string>('GET', '/metrics')).body;
+
+  beforeAll(async () => {
+    client = await connectShared();
+    api = await startApi(client);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await client?.connection.close();
+  });
+
+  describe('GET /tasks/{id}/events and GET /tasks/events', () => {
+    it('streams progress with a rising percent while the task runs, and ends with the terminal event', async () => {
+      const { body: task } = await submit({ duration: 4, message: 'streamed' });
+      const response = await fetch(`${api.base}/tasks/${task.task_id}/events`, { signal: AbortSignal.timeout(30_000) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+      const events: SseEvent[] = [];
+      for await (const event of sseEvents(response)) events.push(event);
+
+      // The loop above ended: the server closed the stream after the terminal event.
+      const last = events.at(-1)!;
+      expect(last.event).toBe('completed');
+      expect(JSON.parse(last.data)).toMatchObject({ task_id: task.task_id, status: 'completed', progress: { percent: 100 } });
+      const working = events
+        .filter((e) => e.event === 'status')
+        .map((e) => JSON.parse(e.data) as StreamedStatus)
+        .filter((s) => s.status === 'running' && s.progress?.stage === 'working');
+      expect(working.length).toBeGreaterThanOrEqual(2);
+      const percents = working.map((s) => s.progress!.percent);
+      percents.slice(1).forEach((percent, i) => expect(percent).toBeGreaterThan(percents[i]!));
+      expect(percents[0]).toBeLessThan(100);
+      expect(events.slice(0, -1).every((e) => e.event === 'status')).toBe(true);
+    });
+
+    it('answers 404 in the error shape, not a stream, for an unknown task', async () => {
+      const answer = await api.call('GET', `/tasks/no-such-task-${crypto.randomUUID()}/events`);
+      expect(answer.status).toBe(404);
+      expect(answer.body.error?.code).toBe('task_not_found');
+    });
+
+    it('GET /tasks/events delivers a task event for a task submitted after connecting', async () => {
+      const abort = new AbortController();
+      const timeout = setTimeout(() => abort.abort(), 20_000);
+      try {
+        const response = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+        // Still running when the stream next looks: running tasks come first in Temporal's listing.
+        const { body: task } = await submit({ duration: 2 });
+
+        let found: SseEvent | undefined;
+        for await (const event of sseEvents(response)) {
+          if (event.event === 'task' && (JSON.parse(event.data) as { task_id: string }).task_id === task.task_id) {
+            found = event;
+            break;
+          }
+        }
+        expect(found).toBeDefined();
+      } finally {
+        clearTimeout(timeout);
+        abort.abort();
+      }
+    });
+  });
+
+  describe('registry, workers and system endpoints', () => {
+    it('GET /tasks/types lists every registered type, the three examples among them, with queues and parameter JSON Schemas', async () => {
+      const answer = await api.call<{ types: { name: string; queue: string; description: string; parameters: { type: string; properties: Record<string, { type?: string }> } }[] }>(
+        'GET',
+        '/tasks/types',
+      );
+
+      expect(answer.status).toBe(200);
+      const byName = Object.fromEntries(answer.body.types.map((t) => [t.name, t]));
+      expect(answer.body.types.map((t) => t.name)).toEqual(taskRegistry().list().map((t) => t.name));
+      expect(Object.keys(byName)).toEqual(expect.arrayContaining(['example_data_processing', 'example_error_handling', 'example_long_running']));
+      expect(answer.body.types.every((t) => t.parameters.type === 'object')).toBe(true);
+      expect(byName.example_long_running).toMatchObject({ queue: 'computor-long-running', parameters: { type: 'object', properties: { duration: { type: 'number' }, message: { type: 'string' } } } });
+      expect(byName.example_error_handling).toMatchObject({ queue: 'computor-tasks', parameters: { type: 'object', properties: { should_fail: { type: 'boolean' }, retry_count: { type: 'integer' } } } });
+      expect(Object.keys(byName.example_data_processing!.parameters.properties)).toEqual(expect.arrayContaining(['data_size', 'chunk_size', 'operation', 'data']));
+      expect(answer.body.types.every((t) => t.description.length > 0)).toBe(true);
+    });
+
+    it.each(['/workers', '/tasks/workers/status'])('GET %s shows the real pollers of each queue, with their identity', async (path) => {
+      const answer = await api.call<{ queues: { queue: string; pollers: { identity: string; kinds: string[]; last_access_time: string | null }[] }[] }>('GET', path);
+
+      expect(answer.status).toBe(200);
+      expect(answer.body.queues.map((q) => q.queue)).toEqual(['computor-tasks', 'computor-high-priority', 'computor-long-running']);
+      for (const { queue, pollers } of answer.body.queues) {
+        // The run's worker process (test/global-setup.ts) polls every standard queue.
+        expect(pollers.length, queue).toBeGreaterThanOrEqual(1);
+        const poller = pollers[0]!;
+        expect(poller.identity).toMatch(/^\d+@/);
+        expect(poller.kinds.sort()).toEqual(['activity', 'workflow']);
+        expect(Date.now() - Date.parse(poller.last_access_time!)).toBeLessThan(5 * 60_000);
+      }
+    });
+
+    it('GET /health answers 200 without credentials, GET /ready 200 while Temporal answers', async () => {
+      const health = await fetch(`${api.base}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await api.call('GET', '/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({ status: 'ready' });
+    });
+
+    it('GET /metrics counts submissions, times requests by route pattern, and gauges open streams', async () => {
+      const before = await metrics();
+      const { body: task } = await submit({ duration: 0 });
+      await api.call('GET', `/tasks/${task.task_id}`);
+      const submittedBefore = Number(/conveyor_tasks_submitted_total\{task_name="example_long_running"\} (\d+)/.exec(before)?.[1] ?? 0);
+
+      const after = await metrics();
+      expect(after).toContain(`conveyor_tasks_submitted_total{task_name="example_long_running"} ${submittedBefore + 1}`);
+      expect(after).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/tasks\/:id"[^}]*\}/);
+      expect(after).toMatch(/http_request_duration_seconds_bucket\{[^}]*method="POST"[^}]*route="\/tasks"[^}]*status_code="201"/);
+      expect(after).not.toContain(task.task_id);
+      expect(after).toMatch(/^conveyor_tasks_finished\{task_name="example_long_running",status="completed"\} \d+$/m);
+      // Streams of earlier tests are closed by now (or very soon): the gauge is back at 0.
+      await until(metrics, (text) => /^conveyor_sse_streams_open 0$/m.test(text), { tries: 50, intervalMs: 100 });
+
+      const abort = new AbortController();
+      const stream = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
+      expect(stream.status).toBe(200);
+      expect(await metrics()).toMatch(/^conveyor_sse_streams_open 1$/m);
+      abort.abort();
+      await until(metrics, (text) => /^conveyor_sse_streams_open 0$/m.test(text), { tries: 50, intervalMs: 100 });
+    });
+
+    it('GET /openapi.json is an OpenAPI 3 document with every route, GET /docs serves the docs page', async () => {
+      const answer = await api.call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
+
+      expect(answer.status).toBe(200);
+      expect(answer.body.openapi).toMatch(/^3\./);
+      const expected: [string, string][] = [
+        ['/tasks', 'post'],
+        ['/tasks/submit', 'post'],
+        ['/tasks', 'get'],
+        ['/tasks/types', 'get'],
+        ['/tasks/events', 'get'],
+        ['/tasks/workers/status', 'get'],
+        ['/workers', 'get'],
+        ['/tasks/{id}', 'get'],
+        ['/tasks/{id}', 'delete'],
+        ['/tasks/{id}/status', 'get'],
+        ['/tasks/{id}/result', 'get'],
+        ['/tasks/{id}/cancel', 'post'],
+        ['/tasks/{id}/events', 'get'],
+        ['/tasks/{id}/signals/{name}', 'post'],
+        ['/tasks/{id}/queries/{name}', 'get'],
+        ['/health', 'get'],
+        ['/ready', 'get'],
+        ['/metrics', 'get'],
+      ];
+      for (const [path, method] of expected) expect(answer.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+      expect(answer.body.paths['/tasks']?.post).toHaveProperty('requestBody');
+
+      const docs = await fetch(`${api.base}/docs`);
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await docs.text()).toMatch(/swagger/i);
+    });
+
+    it('keeps /tasks/types, /tasks/events and /tasks/workers/status from being read as /tasks/{id}', async () => {
+      const types = await api.call('GET', '/tasks/types');
+      expect(types.status).toBe(200);
+      expect(types.body).toHaveProperty('types');
+      const workers = await api.call('GET', '/tasks/workers/status');
+      expect(workers.status).toBe(200);
+      expect(workers.body).toHaveProperty('queues');
+      const abort = new AbortController();
+      const events = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
+      expect(events.status).toBe(200);
+      expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      abort.abort();
+    });
+  });
+
+  describe('Temporal unreachable', () => {
+    it('answers 503 with Retry-After on task routes, while /health stays 200 and /ready says 503', async () => {
+      const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+      const down = await startApi(new Client({ connection, namespace: 'default' }));
+      try {
+        const [list, submitted, health, ready] = await Promise.all([
+          down.call('GET', '/tasks'),
+          down.call('POST', '/tasks', { body: EXISTING_CLIENT_BODY }),
+          down.call('GET', '/health'),
+          down.call('GET', '/ready'),
+        ]);
+
+        for (const [name, answer] of [['GET /tasks', list], ['POST /tasks', submitted], ['GET /ready', ready]] as const) {
+          expect(answer.status, name).toBe(503);
+          expect(answer.headers.get('retry-after'), name).toMatch(/^\d+$/);
+          expect(answer.body, name).toEqual({ error: { code: 'temporal_unavailable', message: expect.any(String) } });
+        }
+        expect(health.status).toBe(200);
+        expect(health.body).toEqual({ status: 'ok' });
+      } finally {
+        await down.close();
+        await connection.close();
+      }
+    });
+  });
+});
