@@ -1,4 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectClient } from '../src/temporal/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRegistry } from '../src/tasks';
 import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
@@ -224,8 +225,10 @@ describe('Task API: streams and system endpoints', () => {
 
   describe('Temporal unreachable', () => {
     it('answers 503 with Retry-After on task routes, while /health stays 200 and /ready says 503', async () => {
-      const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-      const down = await startApi(new Client({ connection, namespace: 'default' }));
+      // The same connection the API server makes (lazy, failing fast), to a port nobody serves.
+      const address = `127.0.0.1:${await freePort()}`;
+      const client = await connectClient({ address, namespace: 'default', connectionOptions: { address } }, { lazy: true, failFast: true });
+      const down = await startApi(client);
       try {
         const [list, submitted, health, ready] = await Promise.all([
           down.call('GET', '/tasks'),
@@ -243,7 +246,7 @@ describe('Task API: streams and system endpoints', () => {
         expect(health.body).toEqual({ status: 'ok' });
       } finally {
         await down.close();
-        await connection.close();
+        await client.connection.close();
       }
     });
   });

@@ -307,8 +307,8 @@ describe('Task API: one task', () => {
       const finished = await longTask(0);
       await untilStatus(api, finished, ['completed']);
       const purged = await api.call('DELETE', `/tasks/${finished}?purge=true`);
-      expect(purged.status).toBe(200);
-      expect(purged.body).toEqual({ task_id: finished, action: 'deleted', status: 'completed' });
+      expect(purged.status).toBe(202);
+      expect(purged.body).toEqual({ task_id: finished, action: 'delete_requested', status: 'completed' });
       await api.call('DELETE', `/tasks/${running}?mode=terminate`);
       // Temporal deletes asynchronously; an execution that closed moments ago goes once the server has
       // acknowledged its close (about 30 s on the dev server), an older one at once.

@@ -12,7 +12,7 @@ export async function runApi(settings: Settings, log: Logger): Promise<void> {
   refuseOpenServerWithoutAuth(settings.api);
   const target = temporalTarget(settings);
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
-  const client = await connectClient(target, { lazy: true });
+  const client = await connectClient(target, { lazy: true, failFast: true });
   const app = await buildApp({ client, registry: taskRegistry(), settings, log });
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {

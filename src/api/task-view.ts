@@ -1,8 +1,9 @@
-import { WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
-import { summarizeFailure } from '../temporal/await-outcome';
+import { isTerminal, TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { endedOutcome } from '../temporal/await-outcome';
 import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../temporal/search-attributes';
 import { progressQuery } from '../workflows/progress';
 import { humanDuration } from './duration';
@@ -73,15 +74,21 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     attempts: Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
     pending_activities: pending.map((activity) => ({
       activity_type: activity.activityType?.name ?? 'unknown',
-      state: String(activity.state ?? 'unknown').replace('PENDING_ACTIVITY_STATE_', '').toLowerCase(),
+      state: pendingActivityState(activity.state),
       attempt: activity.attempt ?? 1,
       last_heartbeat_at: optionalTsToDate(activity.lastHeartbeatTime)?.toISOString() ?? null,
       last_worker: activity.lastWorkerIdentity || null,
     })),
     progress: await progressOf(client, handle, status),
-    failure: await failureOf(handle, status),
+    failure: isTerminal(status) && status !== 'completed' ? ((await endedOutcome(handle)).failure ?? null) : null,
     result_available: status === 'completed',
   };
+}
+
+/** `started`, `scheduled`, `cancel_requested`, ... from Temporal's PENDING_ACTIVITY_STATE_* enum. */
+function pendingActivityState(state: temporal.api.enums.v1.PendingActivityState | null | undefined): string {
+  const name = temporal.api.enums.v1.PendingActivityState[state ?? 0] ?? 'PENDING_ACTIVITY_STATE_UNSPECIFIED';
+  return name.replace('PENDING_ACTIVITY_STATE_', '').toLowerCase();
 }
 
 async function progressOf(client: Client, handle: WorkflowHandle, status: TaskStatus): Promise<TaskView['progress']> {
@@ -91,15 +98,5 @@ async function progressOf(client: Client, handle: WorkflowHandle, status: TaskSt
     return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery));
   } catch {
     return null;
-  }
-}
-
-async function failureOf(handle: WorkflowHandle, status: TaskStatus): Promise<TaskView['failure']> {
-  if (status === 'completed' || status === 'running' || status === 'queued') return null;
-  try {
-    await handle.result();
-    return null;
-  } catch (error) {
-    return error instanceof WorkflowFailedError ? summarizeFailure(error.cause) : summarizeFailure(error as Error);
   }
 }

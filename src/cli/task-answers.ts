@@ -33,7 +33,7 @@ export interface ResultAnswer {
 /** `POST /tasks/{id}/cancel`. */
 export interface CancelAnswer {
   task_id: string;
-  action: 'cancel_requested' | 'terminated' | 'deleted';
+  action: 'cancel_requested' | 'terminated' | 'delete_requested';
   status: TaskStatus;
 }
 

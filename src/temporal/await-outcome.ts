@@ -1,6 +1,6 @@
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { TemporalFailure } from '@temporalio/common';
-import { isTerminal, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { CancelledFailure, TemporalFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import type { TaskStatus } from '../tasks/status';
 import { progressQuery, type Progress } from '../workflows/progress';
 
 export interface TaskOutcome {
@@ -31,9 +31,7 @@ export async function awaitOutcome(client: Client, handle: WorkflowHandle, onPro
     (result): TaskOutcome => ({ status: 'completed', result }),
     async (error: unknown): Promise<TaskOutcome> => {
       if (!(error instanceof WorkflowFailedError)) throw error;
-      const description = await handle.describe();
-      const status = toTaskStatus(description.status.name);
-      return { status: isTerminal(status) ? status : 'failed', failure: summarizeFailure(error.cause) };
+      return failedOutcome(error);
     },
   );
   void outcome.finally(() => (done = true)).catch(() => undefined);
@@ -54,6 +52,24 @@ export async function awaitOutcome(client: Client, handle: WorkflowHandle, onPro
   } finally {
     done = true;
     await polling;
+  }
+}
+
+/** How a task that did not complete ended, read from the failure itself (no second call to Temporal). */
+export function failedOutcome(error: WorkflowFailedError): TaskOutcome {
+  const cause = error.cause;
+  const status: TaskStatus =
+    cause instanceof CancelledFailure ? 'cancelled' : cause instanceof TerminatedFailure ? 'terminated' : cause instanceof TimeoutFailure ? 'timed_out' : 'failed';
+  return { status, failure: summarizeFailure(cause) };
+}
+
+/** The outcome of a task that has ended: its result, or how it failed. */
+export async function endedOutcome(handle: WorkflowHandle): Promise<TaskOutcome> {
+  try {
+    return { status: 'completed', result: await handle.result() };
+  } catch (error) {
+    if (!(error instanceof WorkflowFailedError)) throw error;
+    return failedOutcome(error);
   }
 }
 

@@ -57,7 +57,8 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         const delayMs = parseDelay(body.delay);
         const submitter = request.principal.name;
         const key = request.headers['idempotency-key'];
-        const requestHash = hash(JSON.stringify({ task_name: task.name, params, queue, delayMs }));
+        // The submitter is part of the request: another client reusing an id or key never gets this task back.
+        const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs }));
         // Keys are scoped to their submitter: one client's key never finds another's task.
         const taskId = body.workflow_id ?? (key ? `${task.name}-${hash(`${submitter}\0${key}`).slice(0, 32)}` : undefined);
         const idempotent = taskId !== undefined;

@@ -15,7 +15,7 @@ const cancelQuery = z.object({
 
 const cancelAnswer = z.object({
   task_id: z.string(),
-  action: z.enum(['cancel_requested', 'terminated', 'deleted']),
+  action: z.enum(['cancel_requested', 'terminated', 'delete_requested']),
   status: z.enum(TASK_STATUSES).describe('The status right after the action'),
 });
 
@@ -45,7 +45,8 @@ export function taskCancelRoutes(app: ZodApp, ctx: ApiContext): void {
             namespace: ctx.client.options.namespace,
             workflowExecution: { workflowId: id, runId: description.runId },
           });
-          return reply.status(200).send({ task_id: id, action: 'deleted' as const, status });
+          // Temporal deletes in the background (seconds, up to about a minute for a just-finished task).
+          return reply.status(202).send({ task_id: id, action: 'delete_requested' as const, status });
         }
         if (isTerminal(status)) throw new ApiError(409, 'task_finished', `task "${id}" already ended (${status})`);
         if (mode === 'terminate') {

@@ -1,13 +1,12 @@
-import { WorkflowFailedError } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { TASK_STATUSES } from '../../tasks/status';
+import { isTerminal, TASK_STATUSES } from '../../tasks/status';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { loadTask } from '../load-task';
 import { statusOf } from '../task-view';
-import { summarizeFailure } from '../../temporal/await-outcome';
+import { endedOutcome } from '../../temporal/await-outcome';
 import { taskIdParams } from './task-status';
 
 const resultBody = z.object({
@@ -37,26 +36,21 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
       const waitMs = parseWait(request.query.wait, ctx.settings.api.maxResultWaitMs);
       const { handle, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
       const taskId = request.params.id;
-      let status = statusOf(description);
-      if ((status === 'running' || status === 'queued') && waitMs > 0) {
-        // handle.result() long-polls until the task ends, however long that is: stop it when the wait is over.
-        const stopFollowing = new AbortController();
-        const ended = await Promise.race([
-          ctx.client.withAbortSignal(stopFollowing.signal, () => handle.result()).then(
-            () => true,
-            () => true,
-          ),
-          new Promise<false>((resolve) => setTimeout(() => resolve(false), waitMs).unref()),
-        ]);
-        stopFollowing.abort();
-        if (ended) status = statusOf(await handle.describe());
-      }
-      if (status === 'running' || status === 'queued') return reply.status(202).send({ task_id: taskId, status });
+      const status = statusOf(description);
+      if (isTerminal(status)) return { task_id: taskId, ...(await endedOutcome(handle)) };
+      if (waitMs === 0) return reply.status(202).send({ task_id: taskId, status });
+
+      // handle.result() long-polls until the task ends, however long that is: stop it when the wait is over.
+      const stopFollowing = new AbortController();
+      const timer = setTimeout(() => stopFollowing.abort(), waitMs);
       try {
-        return { task_id: taskId, status: 'completed' as const, result: await handle.result() };
+        // The call that saw the end carries the outcome: no second round trip to Temporal.
+        return { task_id: taskId, ...(await ctx.client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle))) };
       } catch (error) {
-        if (!(error instanceof WorkflowFailedError)) throw error;
-        return { task_id: taskId, status, failure: summarizeFailure(error.cause) };
+        if (!stopFollowing.signal.aborted) throw error;
+        return reply.status(202).send({ task_id: taskId, status: statusOf(await handle.describe()) });
+      } finally {
+        clearTimeout(timer);
       }
     },
   );
