@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { connectClient } from '../src/temporal/connect';
+import { connectClient, FAIL_FAST_MAX_INTERVAL_MS } from '../src/temporal/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRegistry } from '../src/tasks';
 import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
@@ -246,6 +246,9 @@ describe('Task API: streams and system endpoints', () => {
         expect(health.body).toEqual({ status: 'ok' });
       } finally {
         await down.close();
+        // The SDK's retry interceptor throws from its timer if the connection closes between two
+        // attempts; let the fail-fast retries (3 attempts, at most 0.5 s apart) run out first.
+        await new Promise((resolve) => setTimeout(resolve, 4 * FAIL_FAST_MAX_INTERVAL_MS));
         await client.connection.close();
       }
     });

@@ -47,7 +47,14 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx: ApiContext = { client: deps.client, registry: deps.registry, settings: deps.settings, metrics: createMetrics() };
+  const ctx: ApiContext = { client: deps.client, registry: deps.registry, settings: deps.settings, metrics: createMetrics(), streams: new Set() };
+  // Hijacked event streams outlive Fastify's own request tracking: end them, and wait for their
+  // loops, so no call reaches Temporal after the caller closes the connection.
+  app.addHook('onClose', async () => {
+    const streams = [...ctx.streams];
+    for (const stream of streams) stream.stop();
+    await Promise.all(streams.map((stream) => stream.done));
+  });
   installErrorHandler(app);
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');

@@ -11,6 +11,8 @@ export interface ApiContext {
   registry: TaskRegistry;
   settings: Settings;
   metrics: ApiMetrics;
+  /** Open event streams; closing the app ends them before the Temporal connection goes. */
+  streams: Set<{ stop(): void; done: Promise<void> }>;
 }
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

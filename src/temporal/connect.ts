@@ -2,6 +2,9 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalTarget } from './target';
 
+/** With three attempts, a fail-fast call gives up within about a second in the worst case. */
+export const FAIL_FAST_MAX_INTERVAL_MS = 500;
+
 export interface ClientOptions {
   /** Connect on first use, so a server can start before Temporal answers. */
   lazy?: boolean;
@@ -15,7 +18,7 @@ export interface ClientOptions {
 /** A Temporal client for the CLI and the API. Close `client.connection` when done. */
 export async function connectClient(target: TemporalTarget, options: ClientOptions = {}): Promise<Client> {
   const connectionOptions = options.failFast
-    ? { ...target.connectionOptions, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))] }
+    ? { ...target.connectionOptions, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3, maxIntervalMs: () => FAIL_FAST_MAX_INTERVAL_MS }))] }
     : target.connectionOptions;
   const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
   return new Client({ connection, namespace: target.namespace });

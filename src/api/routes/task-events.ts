@@ -99,6 +99,9 @@ function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContex
       }),
     /** Runs the stream's loop; a failure ends the stream with an `error` event instead of a broken socket. */
     async run(loop: () => Promise<void>) {
+      let finished: () => void = () => undefined;
+      const entry = { stop: closed, done: new Promise<void>((resolve) => (finished = resolve)) };
+      ctx.streams.add(entry);
       try {
         await loop();
       } catch (error) {
@@ -107,6 +110,8 @@ function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContex
       } finally {
         closed();
         raw.end();
+        ctx.streams.delete(entry);
+        finished();
       }
     },
   };
