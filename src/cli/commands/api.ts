@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runApi } from '../../api/server';
+import type * as ApiServer from '../../api/server';
 import { commandContext } from '../context';
 
 /** `conveyor api`: the Task API server (also part of `npm start`). */
@@ -13,6 +13,10 @@ export function registerApiCommand(program: Command): void {
         process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
         process.channel?.unref();
       }
+      // Loaded here, not at the top: every other command (the worker above all) would otherwise
+      // carry Fastify, Swagger UI and prom-client in its memory.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see above; import() would bypass CommonJS loading
+      const { runApi } = require('../../api/server') as typeof ApiServer;
       await runApi(settings, log);
     });
 }
