@@ -8,25 +8,29 @@ import type { ApiContext, ZodApp } from '../context';
 import { humanDuration } from '../duration';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
+import { taskView } from '../task-view';
 import { visibilityQuery } from '../visibility-query';
 import { toTaskStatus } from '../../tasks/status';
 
 const GRPC_INVALID_ARGUMENT = 3;
 const CURSOR_CHECKSUM_BYTES = 8;
 
-const taskSummary = z.object({
-  task_id: z.string(),
-  short_id: z.string(),
-  task_name: z.string().nullable(),
-  status: z.enum(TASK_STATUSES),
-  queue: z.string(),
-  submitter: z.string().nullable(),
-  created_at: z.string(),
-  finished_at: z.string().nullable(),
-  duration_ms: z.number().nullable(),
-  duration: z.string().nullable(),
-  result_available: z.boolean(),
-});
+/** A list row: the fields of the task view that visibility alone can answer (no describe, no query). */
+const taskSummary = taskView
+  .pick({
+    task_id: true,
+    short_id: true,
+    task_name: true,
+    status: true,
+    queue: true,
+    submitter: true,
+    created_at: true,
+    finished_at: true,
+    duration_ms: true,
+    duration: true,
+    result_available: true,
+  })
+  .describe('TaskSummary');
 
 const listQuery = z
   .object({
