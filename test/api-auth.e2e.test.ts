@@ -7,6 +7,7 @@ import type { ZodApp } from '../src/api/context';
 import { refuseOpenServerWithoutAuth, runApi } from '../src/api/server';
 import { loadSettings, SettingsError } from '../src/config';
 import { taskRegistry } from '../src/tasks';
+import { openTaskChanges } from './helpers/sse';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
 /** Distinctive secrets, so that finding one in a log line or a response body is never a coincidence. */
@@ -224,6 +225,7 @@ describe('Task API auth', () => {
         expect(answer.status, path).toBe(200);
       }
       expect((await call('GET', `/tasks/${aliceTask}/result`, AS.viewer)).status).toBe(202);
+      expect((await call('GET', `/tasks/${aliceTask}/result?wait=1s`, AS.viewer)).status).toBe(202);
       const list = await eventually(
         () => call('GET', `/tasks?queue=${idleQueue}`, AS.viewer),
         (answer) => listed(answer).includes(aliceTask) && listed(answer).includes(bobTask),
@@ -261,6 +263,23 @@ describe('Task API auth', () => {
         expect(listed(answer), filter).toContain(bobTask);
         expect(listed(answer), filter).not.toContain(aliceTask);
         expect(new Set(answer.json.tasks?.map((task) => task.submitter)), filter).toEqual(new Set(['bob']));
+      }
+    });
+
+    it("follows only his own tasks in GET /tasks/events, where a viewer sees alice's too", async () => {
+      const asBob = await openTaskChanges<{ task_id: string; submitter: string | null }>(`${base}/tasks/events`, { authorization: AS.bob });
+      const asViewer = await openTaskChanges<{ task_id: string }>(`${base}/tasks/events`, { authorization: AS.viewer });
+      try {
+        const ids = (rows: { task_id: string }[]) => rows.map((row) => row.task_id);
+        await asViewer.until((rows) => ids(rows).includes(aliceTask) && ids(rows).includes(bobTask));
+        await asBob.until((rows) => ids(rows).includes(bobTask));
+        // Both queued tasks are in every read of the feed: give alice's one more read to leak.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(ids(asBob.rows)).not.toContain(aliceTask);
+        expect(new Set(asBob.rows.map((row) => row.submitter))).toEqual(new Set(['bob']));
+      } finally {
+        asBob.close();
+        asViewer.close();
       }
     });
   });

@@ -81,6 +81,7 @@ const CASES: BadRequest[] = [
   { name: 'DELETE /tasks', method: 'DELETE', path: '/tasks', status: 404, code: 'route_not_found' },
   { name: 'unknown task id', method: 'GET', path: '/tasks/no-such-task-0f3a9c', status: 404, code: 'task_not_found' },
   { name: 'unknown task id on /result', method: 'GET', path: '/tasks/no-such-task-0f3a9c/result', status: 404, code: 'task_not_found' },
+  { name: 'unknown task id on /result?wait', method: 'GET', path: '/tasks/no-such-task-0f3a9c/result?wait=5s', status: 404, code: 'task_not_found' },
   { name: 'unknown task id on cancel', method: 'POST', path: '/tasks/no-such-task-0f3a9c/cancel', status: 404, code: 'task_not_found' },
   { name: 'an id over 400 characters', method: 'GET', path: `/tasks/${'a'.repeat(401)}`, status: 400, code: 'invalid_request', fields: ['params.id'] },
   { name: 'an id over the router limit', method: 'GET', path: `/tasks/${'a'.repeat(5000)}`, status: 414, code: 'uri_too_long' },

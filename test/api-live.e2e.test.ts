@@ -1,34 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { connectClient, FAIL_FAST_MAX_INTERVAL_MS } from '../src/temporal/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskSummary as TaskRow } from '../src/api/task-summary';
 import { taskRegistry } from '../src/tasks';
+import { startTask } from '../src/temporal/start-task';
 import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
 import { freePort } from './helpers/free-port';
-import { connectShared } from './helpers/temporal';
-
-interface SseEvent {
-  event: string;
-  data: string;
-}
-
-/** Reads a Server-Sent Events body block by block (comment blocks such as keepalives are skipped). */
-async function* sseEvents(response: Response): AsyncGenerator<SseEvent> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const lines = buffer.slice(0, end).split('\n');
-      buffer = buffer.slice(end + 2);
-      const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length);
-      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice('data: '.length));
-      if (event !== undefined || data.length > 0) yield { event: event ?? 'message', data: data.join('\n') };
-    }
-  }
-}
+import { connectShared, uniqueQueue } from './helpers/temporal';
+import { openTaskChanges, sseEvents, type SseEvent } from './helpers/sse';
 
 interface StreamedStatus {
   task_id: string;
@@ -84,27 +63,50 @@ describe('Task API: streams and system endpoints', () => {
       expect(answer.body.error?.code).toBe('task_not_found');
     });
 
-    it('GET /tasks/events delivers a task event for a task submitted after connecting', async () => {
-      const abort = new AbortController();
-      const timeout = setTimeout(() => abort.abort(), 20_000);
+    it('GET /tasks/events sends the row of each task that appears, and again when a worker starts it and when it ends', async () => {
+      const changes = await openTaskChanges<TaskRow>(`${api.base}/tasks/events`);
       try {
-        const response = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
-        expect(response.status).toBe(200);
-        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-        // Still running when the stream next looks: running tasks come first in Temporal's listing.
-        const { body: task } = await submit({ duration: 2 });
+        const { body: task } = await submit({ duration: 1, message: 'followed' });
+        const ofTask = (rows: TaskRow[]) => rows.filter((row) => row.task_id === task.task_id);
+        await changes.until((rows) => ofTask(rows).some((row) => row.status === 'completed'));
 
-        let found: SseEvent | undefined;
-        for await (const event of sseEvents(response)) {
-          if (event.event === 'task' && (JSON.parse(event.data) as { task_id: string }).task_id === task.task_id) {
-            found = event;
-            break;
-          }
-        }
-        expect(found).toBeDefined();
+        const seen = ofTask(changes.rows);
+        const ended = seen.at(-1)!;
+        expect(ended).toMatchObject({ task_name: 'example_long_running', queue: 'computor-long-running', status: 'completed', result_available: true, submitter: 'anonymous' });
+        expect(ended.finished_at).not.toBeNull();
+        expect(ended.duration_ms).toBeGreaterThanOrEqual(1000);
+        // Before the end it was seen under way; every event is a change, never a repeat.
+        expect(seen.length).toBeGreaterThanOrEqual(2);
+        expect(['queued', 'running']).toContain(seen[0]!.status);
+        seen.slice(1).forEach((row, i) => expect(row.status).not.toBe(seen[i]!.status));
       } finally {
-        clearTimeout(timeout);
-        abort.abort();
+        changes.close();
+      }
+    });
+
+    it('GET /tasks/events follows every running task, not a first page: the oldest of 150 queued tasks is seen ending', async () => {
+      const queue = uniqueQueue('feed'); // no worker: the tasks stay queued
+      const ids: string[] = [];
+      try {
+        for (let batch = 0; batch < 6; batch++) {
+          const started = await Promise.all(
+            Array.from({ length: 25 }, () => startTask(client, taskRegistry(), { taskName: 'noop', params: {}, queue, submitter: 'feed-test' })),
+          );
+          ids.push(...started.map((task) => task.taskId));
+        }
+        const changes = await openTaskChanges<TaskRow>(`${api.base}/tasks/events`);
+        try {
+          const rowsOf = (rows: TaskRow[]) => new Set(rows.filter((row) => row.queue === queue).map((row) => row.task_id));
+          // Listing newest first, the oldest of these is far past any first page of 100.
+          await changes.until((rows) => rowsOf(rows).size === ids.length);
+          const oldest = ids[0]!;
+          await client.workflow.getHandle(oldest).terminate('feed test');
+          await changes.until((rows) => rows.some((row) => row.task_id === oldest && row.status === 'terminated'));
+        } finally {
+          changes.close();
+        }
+      } finally {
+        await Promise.allSettled(ids.map((id) => client.workflow.getHandle(id).terminate('feed test cleanup')));
       }
     });
   });

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
@@ -10,6 +10,7 @@ import { installAuth } from './auth';
 import type { ApiContext, ZodApp } from './context';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
+import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
 import { submitRoutes } from './routes/submit';
 import { taskCancelRoutes } from './routes/task-cancel';
@@ -40,20 +41,29 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     // Task ids may be 400 characters, several times that percent-encoded; Fastify's default is 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: frameworkErrorReply,
-    disableRequestLogging: true,
+    // One log line per request is noise at task-API volume; the error handler logs server faults.
+    logController: new LogController({ disableRequestLogging: true }),
     // Secrets travel in headers; never echo them into logs.
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx: ApiContext = { client: deps.client, registry: deps.registry, settings: deps.settings, metrics: createMetrics(), streams: new Set() };
+  const ctx: ApiContext = {
+    client: deps.client,
+    registry: deps.registry,
+    settings: deps.settings,
+    metrics: createMetrics(),
+    streams: new Set(),
+    changes: new TaskChangeFeed(deps.client, deps.log),
+  };
   // Hijacked event streams outlive Fastify's own request tracking: end them, and wait for their
   // loops, so no call reaches Temporal after the caller closes the connection.
   app.addHook('onClose', async () => {
     const streams = [...ctx.streams];
     for (const stream of streams) stream.stop();
     await Promise.all(streams.map((stream) => stream.done));
+    await ctx.changes.close();
   });
   installErrorHandler(app);
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.

@@ -89,6 +89,11 @@ function parseAuthorization(header: string | undefined): { kind: Credential['kin
   return undefined;
 }
 
+/** Admins and viewers read every task; a submitter reads only its own. */
+export function readsEveryTask(principal: Principal): boolean {
+  return principal.role !== 'submitter';
+}
+
 /**
  * Ownership: admins act on every task; viewers read every task; submitters see and act on their
  * own tasks only, and someone else's task answers 404, as if it did not exist.

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config';
 import type { TaskRegistry } from '../tasks/registry';
 import type { ApiMetrics } from './metrics';
+import type { TaskChangeFeed } from './task-change-feed';
 
 /** What every route module receives. */
 export interface ApiContext {
@@ -13,6 +14,8 @@ export interface ApiContext {
   metrics: ApiMetrics;
   /** Open event streams; closing the app ends them before the Temporal connection goes. */
   streams: Set<{ stop(): void; done: Promise<void> }>;
+  /** Changes across tasks, read once for every GET /tasks/events stream. */
+  changes: TaskChangeFeed;
 }
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

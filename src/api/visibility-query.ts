@@ -7,6 +7,8 @@ export interface TaskFilter {
   submitter?: string | undefined;
   createdAfter?: Date | undefined;
   createdBefore?: Date | undefined;
+  /** Only tasks that ended at or after this time. */
+  closedAfter?: Date | undefined;
 }
 
 /** One status as a visibility condition on Temporal's ExecutionStatus (and ConveyorStarted). */
@@ -32,6 +34,7 @@ export function visibilityQuery(filter: TaskFilter): string {
   if (filter.submitter) conditions.push(`ConveyorSubmitter = ${quote(filter.submitter)}`);
   if (filter.createdAfter) conditions.push(`StartTime >= ${quote(filter.createdAfter.toISOString())}`);
   if (filter.createdBefore) conditions.push(`StartTime < ${quote(filter.createdBefore.toISOString())}`);
+  if (filter.closedAfter) conditions.push(`CloseTime >= ${quote(filter.closedAfter.toISOString())}`);
   return conditions.join(' AND ');
 }
 

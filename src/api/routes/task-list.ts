@@ -3,34 +3,14 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../tasks/status';
-import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
 import type { ApiContext, ZodApp } from '../context';
-import { humanDuration } from '../duration';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
-import { taskView } from '../task-view';
+import { summarizeExecution, taskSummary } from '../task-summary';
 import { visibilityQuery } from '../visibility-query';
-import { toTaskStatus } from '../../tasks/status';
 
 const GRPC_INVALID_ARGUMENT = 3;
 const CURSOR_CHECKSUM_BYTES = 8;
-
-/** A list row: the fields of the task view that visibility alone can answer (no describe, no query). */
-const taskSummary = taskView
-  .pick({
-    task_id: true,
-    short_id: true,
-    task_name: true,
-    status: true,
-    queue: true,
-    submitter: true,
-    created_at: true,
-    finished_at: true,
-    duration_ms: true,
-    duration: true,
-    result_available: true,
-  })
-  .describe('TaskSummary');
 
 const listQuery = z
   .object({
@@ -87,23 +67,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       const executions = await Promise.all((page.executions ?? []).map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
       const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? encodeCursor(page.nextPageToken) : null;
       return {
-        tasks: executions.map((info) => {
-          const status = toTaskStatus(info.status.name, info.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
-          const durationMs = info.closeTime ? info.closeTime.getTime() - (info.executionTime ?? info.startTime).getTime() : null;
-          return {
-            task_id: info.workflowId,
-            short_id: info.workflowId.slice(-12),
-            task_name: info.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? null,
-            status,
-            queue: info.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? info.taskQueue,
-            submitter: info.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) ?? null,
-            created_at: info.startTime.toISOString(),
-            finished_at: info.closeTime?.toISOString() ?? null,
-            duration_ms: durationMs,
-            duration: durationMs === null ? null : humanDuration(durationMs),
-            result_available: status === 'completed',
-          };
-        }),
+        tasks: executions.map(summarizeExecution),
         total: Number(count.count ?? 0),
         has_more: nextToken !== null,
         next_cursor: nextToken,

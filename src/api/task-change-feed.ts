@@ -1,0 +1,131 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import { summarizeExecution, type TaskSummary } from './task-summary';
+import { visibilityQuery } from './visibility-query';
+
+/** How often the feed reads visibility while anyone listens. */
+const POLL_MS = 1000;
+/**
+ * Visibility records may lag their executions (about a second on Elasticsearch), and the API's
+ * clock may differ from Temporal's: closed tasks are looked for this far before the last read.
+ */
+const CLOSE_LOOKBACK_MS = 10_000;
+const PAGE_SIZE = 1000;
+/** Beyond this many running tasks the feed follows the newest only (and says so in the log). */
+const MAX_TRACKED = 10_000;
+
+export type TaskChangeListener = (task: TaskSummary) => void;
+
+export interface TaskChangeSubscription {
+  /** Every task the feed follows now (running, queued, or closed moments ago). */
+  current: TaskSummary[];
+  unsubscribe(): void;
+}
+
+/**
+ * Task changes across the namespace, for GET /tasks/events. One read loop per API process,
+ * however many streams listen: started by the first listener, stopped after the last one.
+ * Each cycle lists every queued or running task and every task closed since the previous cycle,
+ * and hands on the rows that changed: a new task, a task a worker picked up, a task that ended.
+ * Progress is not in visibility; it is asked per task (GET /tasks/{id}/events).
+ */
+export class TaskChangeFeed {
+  private readonly listeners = new Set<TaskChangeListener>();
+  /** Each followed task's row as of the last cycle. */
+  private readonly known = new Map<string, TaskSummary>();
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private lastReadAt: number | undefined;
+  private failing = false;
+  private closed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  subscribe(listener: TaskChangeListener): TaskChangeSubscription {
+    const current = [...this.known.values()];
+    if (this.closed) return { current, unsubscribe: () => undefined };
+    this.listeners.add(listener);
+    this.loop ??= this.run();
+    return {
+      current,
+      unsubscribe: () => {
+        this.listeners.delete(listener);
+        if (this.listeners.size === 0) this.wake?.();
+      },
+    };
+  }
+
+  /** Stops reading; resolves once no call to Temporal is under way (before its connection closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.listeners.size > 0 && !this.closed) {
+      try {
+        await this.cycle();
+        if (this.failing) this.log.info('task change feed reads visibility again');
+        this.failing = false;
+      } catch (error) {
+        // Streams stay open through an outage and catch up when Temporal answers again.
+        if (!this.failing) this.log.warn({ err: error }, 'task change feed could not read visibility; retrying');
+        this.failing = true;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    // Nobody listens: forget, so the next listener starts from what is true then.
+    this.loop = undefined;
+    this.known.clear();
+    this.lastReadAt = undefined;
+  }
+
+  private async cycle(): Promise<void> {
+    const readAt = Date.now();
+    const closedAfter = new Date((this.lastReadAt ?? readAt) - CLOSE_LOOKBACK_MS);
+    // Closed first: a task that ends between the two reads is then in one of them (or in the
+    // next cycle's look back), never in both.
+    const closed = await this.read(visibilityQuery({ statuses: [], closedAfter }));
+    const open = await this.read(visibilityQuery({ statuses: ['queued', 'running'] }));
+    const latest = new Map<string, TaskSummary>();
+    for (const row of [...closed, ...open]) {
+      // A reused task id: the task is its newest run.
+      const other = latest.get(row.task_id);
+      if (!other || row.created_at > other.created_at) latest.set(row.task_id, row);
+    }
+    for (const row of latest.values()) {
+      const before = this.known.get(row.task_id);
+      this.known.set(row.task_id, row);
+      if (before?.status !== row.status || before.finished_at !== row.finished_at) this.emit(row);
+    }
+    // A task that is neither running nor recently closed is no longer followed.
+    for (const id of this.known.keys()) if (!latest.has(id)) this.known.delete(id);
+    this.lastReadAt = readAt;
+  }
+
+  private async read(query: string): Promise<TaskSummary[]> {
+    const rows: TaskSummary[] = [];
+    for await (const info of this.client.workflow.list({ query, pageSize: PAGE_SIZE })) {
+      if (rows.length === MAX_TRACKED) {
+        this.log.warn({ query, limit: MAX_TRACKED }, 'task change feed follows the newest tasks only');
+        break;
+      }
+      rows.push(summarizeExecution(info));
+    }
+    return rows;
+  }
+
+  private emit(row: TaskSummary): void {
+    for (const listener of this.listeners) listener(row);
+  }
+}
