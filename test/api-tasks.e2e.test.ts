@@ -336,7 +336,7 @@ describe('Task API: one task', () => {
       await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
     });
 
-    it('POST /tasks/{id}/signals/{name} answers 404 signal_not_declared (no example declares signals)', async () => {
+    it('POST /tasks/{id}/signals/{name} answers 404 signal_not_declared for a signal the task type does not declare', async () => {
       const taskId = await longTask(3);
       await untilStatus(api, taskId, ['running']);
 

@@ -19,6 +19,15 @@ async function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp
   throw new Error(`no ${pattern} in output:\n${child.output()}`);
 }
 
+/**
+ * The exit code once the supervisor says everything stopped. Nothing may keep it alive after
+ * that: a forgotten grace timer once held it 35 s, and process managers wait for the exit.
+ */
+async function exitOnceStopped(dev: ReturnType<typeof spawnCli>): Promise<number | string> {
+  await waitForOutput(dev, /"msg":"stopped"/);
+  return Promise.race([exitOf(dev), new Promise<string>((resolve) => setTimeout(() => resolve('still running 5 s after "stopped"'), 5000).unref())]);
+}
+
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -69,7 +78,7 @@ describe('conveyor dev', () => {
     }
     await connection.close();
     dev.kill('SIGTERM');
-    expect(await exitOf(dev)).toBe(0);
+    expect(await exitOnceStopped(dev)).toBe(0);
     expect(dev.output()).toContain('worker stopped: in-flight work drained');
     expect(await portAnswers(port)).toBe(false);
     expect(await portAnswers(uiPort)).toBe(false);
@@ -85,7 +94,7 @@ describe('conveyor dev', () => {
       await connection.close();
     } finally {
       dev.kill('SIGINT');
-      expect(await exitOf(dev)).toBe(0);
+      expect(await exitOnceStopped(dev)).toBe(0);
     }
   }, 120_000);
 });

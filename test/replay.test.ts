@@ -25,7 +25,15 @@ describe('workflow replay', () => {
   const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
 
   it('has a recorded history for every workflow', () => {
-    expect(files.sort()).toEqual(['data-processing.json', 'error-handling-failure.json', 'error-handling-success.json', 'long-running.json', 'noop.json']);
+    expect(files.sort()).toEqual([
+      'approval-reviewer.json',
+      'approval-timeout.json',
+      'data-processing.json',
+      'error-handling-failure.json',
+      'error-handling-success.json',
+      'long-running.json',
+      'noop.json',
+    ]);
   });
 
   it('replays every recorded history without a determinism violation', async () => {

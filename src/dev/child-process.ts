@@ -41,7 +41,8 @@ export function spawnConveyor(name: string, args: string[]): ConveyorChild {
     async stop(graceMs) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const ended = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      // An unref'd timer: once the child is gone, the grace period must not keep this process alive.
+      const ended = await Promise.race([exited.then(() => true), sleep(graceMs, false, { ref: false })]);
       if (!ended) {
         child.kill('SIGKILL');
         await exited;

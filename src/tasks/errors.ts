@@ -41,3 +41,14 @@ export class InvalidQueueError extends Error {
     this.name = 'InvalidQueueError';
   }
 }
+
+/** A task declares a signal under a name Conveyor keeps for itself (`conveyor.*`, e.g. progress reports). */
+export class ReservedSignalError extends Error {
+  constructor(taskName: string, signal: string, definedAt: string) {
+    super(`task type "${taskName}" (at ${definedAt}) declares the signal "${signal}"; names starting with "${RESERVED_SIGNAL_PREFIX}" are Conveyor's own`);
+    this.name = 'ReservedSignalError';
+  }
+}
+
+/** Signal names Conveyor uses internally; clients may never send them. */
+export const RESERVED_SIGNAL_PREFIX = 'conveyor.';

@@ -1,4 +1,5 @@
 import type { AnyTaskDefinition } from './define-task';
+import { exampleApprovalTask } from './examples/approval';
 import { exampleDataProcessingTask } from './examples/data-processing';
 import { exampleErrorHandlingTask } from './examples/error-handling';
 import { exampleLongRunningTask } from './examples/long-running';
@@ -10,6 +11,7 @@ export const taskDefinitions: readonly AnyTaskDefinition[] = [
   exampleLongRunningTask,
   exampleDataProcessingTask,
   exampleErrorHandlingTask,
+  exampleApprovalTask,
   noopTask,
 ];
 

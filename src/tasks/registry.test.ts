@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as workflows from '../workflows';
 import { defineTask } from './define-task';
-import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, UnknownTaskError } from './errors';
+import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, ReservedSignalError, UnknownTaskError } from './errors';
 import { errorHandlingInput } from './examples/error-handling.schema';
 import { longRunningInput } from './examples/long-running.schema';
 import { taskRegistry } from './index';
@@ -56,6 +56,12 @@ describe('createRegistry', () => {
 
     expect(error).toBeInstanceOf(InvalidQueueError);
     expect((error as InvalidQueueError).queue).toBe('has spaces');
+  });
+
+  it("refuses a signal under Conveyor's own conveyor.* names, so clients can never send progress reports", () => {
+    const sneaky = defineTask({ name: 'sneaky', queue: DEFAULT_QUEUE, description: '', input: greetInput, workflow: noopWorkflow, signals: { 'conveyor.progress': z.object({}) } });
+    expect(() => createRegistry([sneaky])).toThrow(ReservedSignalError);
+    expect(() => createRegistry([sneaky])).toThrow(/"conveyor\.progress".*Conveyor's own/);
   });
 
   it('lists the three standard queues first, then custom queues tasks name', () => {
@@ -120,7 +126,7 @@ describe('taskRegistry', () => {
       .list()
       .map((task) => task.name);
 
-    expect(names).toEqual(expect.arrayContaining(['example_long_running', 'example_data_processing', 'example_error_handling']));
+    expect(names).toEqual(expect.arrayContaining(['example_long_running', 'example_data_processing', 'example_error_handling', 'example_approval']));
   });
 
   it("exports every task's workflow from src/workflows under its own function name", () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnyTaskDefinition } from './define-task';
-import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, UnknownTaskError, type ParamIssue } from './errors';
+import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, RESERVED_SIGNAL_PREFIX, ReservedSignalError, UnknownTaskError, type ParamIssue } from './errors';
 import { QUEUE_NAME_PATTERN, STANDARD_QUEUES } from './queues';
 
 /** The task types a deployment knows, checked once at start-up. */
@@ -16,13 +16,18 @@ export interface TaskRegistry {
   jsonSchema(name: string): Record<string, unknown>;
 }
 
-/** Builds a registry; throws {@link DuplicateTaskError} naming both definitions of a repeated name. */
+/**
+ * Builds a registry; throws {@link DuplicateTaskError} naming both definitions of a repeated name,
+ * and {@link ReservedSignalError} for a signal a client must never send (`conveyor.*`).
+ */
 export function createRegistry(definitions: readonly AnyTaskDefinition[]): TaskRegistry {
   const byName = new Map<string, AnyTaskDefinition>();
   for (const definition of definitions) {
     const existing = byName.get(definition.name);
     if (existing) throw new DuplicateTaskError(definition.name, existing.definedAt, definition.definedAt);
     if (!QUEUE_NAME_PATTERN.test(definition.queue)) throw new InvalidQueueError(definition.queue);
+    const reserved = Object.keys(definition.signals ?? {}).find((signal) => signal.startsWith(RESERVED_SIGNAL_PREFIX));
+    if (reserved) throw new ReservedSignalError(definition.name, reserved, definition.definedAt);
     byName.set(definition.name, definition);
   }
   const schemas = new Map<string, Record<string, unknown>>();

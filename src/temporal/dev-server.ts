@@ -141,7 +141,8 @@ async function waitUntilServing(address: string, namespace: string, exited: Prom
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const killed = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  // Unref'd: once the server is gone, the kill deadline must not keep this process alive.
+  const killed = await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]);
   if (!killed) {
     child.kill('SIGKILL');
     await exited;

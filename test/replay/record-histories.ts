@@ -9,18 +9,36 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { loadSettings } from '../../src/config';
 import { taskRegistry } from '../../src/tasks';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask } from '../../src/temporal/start-task';
 import { temporalTarget } from '../../src/temporal/target';
+import { decisionSignal } from '../../src/workflows/await-decision';
+import { progressQuery } from '../../src/workflows/progress';
 
-const SCENARIOS: { file: string; taskName: string; params: unknown }[] = [
+interface Scenario {
+  file: string;
+  taskName: string;
+  params: unknown;
+  /** Sent once the workflow runs (it answers the progress query), as a reviewer would. */
+  signal?: { name: string; payload: unknown };
+}
+
+const SCENARIOS: Scenario[] = [
   { file: 'long-running.json', taskName: 'example_long_running', params: { duration: 3, message: 'recorded' } },
   { file: 'data-processing.json', taskName: 'example_data_processing', params: { data_size: 50, chunk_size: 5, operation: 'avg' } },
   { file: 'error-handling-success.json', taskName: 'example_error_handling', params: { should_fail: false } },
   { file: 'error-handling-failure.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 1, fail_at_step: 2 } },
   { file: 'noop.json', taskName: 'noop', params: {} },
+  {
+    file: 'approval-reviewer.json',
+    taskName: 'example_approval',
+    params: { subject: 'recorded', timeout: 600 },
+    signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', comment: 'recorded' } },
+  },
+  { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -30,6 +48,15 @@ function chosenScenarios(names: string[]): typeof SCENARIOS {
   return names.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => names.includes(scenario.file));
 }
 
+/** Waits until a worker has run the workflow's first task, so that a signal finds it waiting. */
+async function untilRunning(handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await handle.query(progressQuery).then(() => true, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
+}
+
 async function main(): Promise<void> {
   const scenarios = chosenScenarios(process.argv.slice(2));
   const target = temporalTarget(loadSettings());
@@ -37,6 +64,10 @@ async function main(): Promise<void> {
   try {
     for (const scenario of scenarios) {
       const started = await startTask(client, taskRegistry(), { ...scenario, submitter: 'record-histories' });
+      if (scenario.signal) {
+        await untilRunning(started.handle);
+        await started.handle.signal(scenario.signal.name, scenario.signal.payload);
+      }
       await started.handle.result().catch(() => undefined); // failures are histories too
       // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
       const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [

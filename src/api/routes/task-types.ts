@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { progressQuery } from '../../workflows/progress';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 
@@ -7,6 +8,8 @@ const taskType = z.object({
   queue: z.string(),
   description: z.string(),
   parameters: z.record(z.string(), z.unknown()).describe('JSON Schema of the parameters'),
+  signals: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Signals clients may send (POST /tasks/{id}/signals/{name}), each with the JSON Schema of its payload'),
+  queries: z.array(z.string()).describe('Queries clients may ask (GET /tasks/{id}/queries/{name}); every task answers progress'),
 });
 
 /** GET /tasks/types: the registry, with each type's parameter JSON Schema. */
@@ -20,7 +23,13 @@ export function taskTypesRoutes(app: ZodApp, ctx: ApiContext): void {
         queue: task.queue,
         description: task.description,
         parameters: ctx.registry.jsonSchema(task.name),
+        signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([name, schema]) => [name, payloadSchema(schema)])),
+        queries: [progressQuery.name, ...(task.queries ?? [])],
       })),
     }),
   );
+}
+
+function payloadSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

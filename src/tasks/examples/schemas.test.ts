@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { decisionPayload } from '../decision.schema';
+import { approvalInput } from './approval.schema';
 import { dataProcessingInput, MAX_CHUNKS } from './data-processing.schema';
 import { errorHandlingInput } from './error-handling.schema';
 import { longRunningInput } from './long-running.schema';
@@ -76,5 +78,46 @@ describe('example_error_handling input', () => {
 
   it.each([0, 4, 1.5])('rejects fail_at_step %s', (step) => {
     expect(failingFields(errorHandlingInput, { fail_at_step: step })).toEqual(['fail_at_step']);
+  });
+});
+
+describe('example_approval input', () => {
+  it('requires a subject, and defaults to waiting an hour, then rejecting', () => {
+    expect(failingFields(approvalInput, {})).toEqual(['subject']);
+    expect(approvalInput.parse({ subject: 'Release 1.2' })).toEqual({ subject: 'Release 1.2', timeout: 3600, on_timeout: 'reject' });
+  });
+
+  it('waits between 1 second and 7 days, in whole seconds', () => {
+    expect(failingFields(approvalInput, { subject: 's', timeout: 1 })).toEqual([]);
+    expect(failingFields(approvalInput, { subject: 's', timeout: 7 * 24 * 3600 })).toEqual([]);
+    for (const timeout of [0, 7 * 24 * 3600 + 1, 1.5, '60']) {
+      expect(failingFields(approvalInput, { subject: 's', timeout }), String(timeout)).toEqual(['timeout']);
+    }
+  });
+
+  it('rejects an empty or over-long subject, an unknown on_timeout and unknown keys', () => {
+    expect(failingFields(approvalInput, { subject: '' })).toEqual(['subject']);
+    expect(failingFields(approvalInput, { subject: 'x'.repeat(501) })).toEqual(['subject']);
+    expect(failingFields(approvalInput, { subject: 's', on_timeout: 'escalate' })).toEqual(['on_timeout']);
+    expect(failingFields(approvalInput, { subject: 's', timout: 5 })).toEqual(['']);
+  });
+});
+
+describe('decision signal payload', () => {
+  it('takes approved and reviewer, and an optional comment', () => {
+    expect(decisionPayload.parse({ approved: false, reviewer: 'ana' })).toEqual({ approved: false, reviewer: 'ana' });
+    expect(decisionPayload.parse({ approved: true, reviewer: ' ana ', comment: 'ok' })).toEqual({ approved: true, reviewer: 'ana', comment: 'ok' });
+  });
+
+  it.each([
+    [{ approved: 'yes', reviewer: 'ana' }, ['approved']],
+    [{ approved: true }, ['reviewer']],
+    [{ approved: true, reviewer: '  ' }, ['reviewer']],
+    [{ approved: true, reviewer: 'x'.repeat(201) }, ['reviewer']],
+    [{ approved: true, reviewer: 'ana', comment: 'x'.repeat(2001) }, ['comment']],
+    [{ approved: true, reviewer: 'ana', approve: true }, ['']],
+    [{}, ['approved', 'reviewer']],
+  ])('rejects %j on %j', (payload, fields) => {
+    expect(failingFields(decisionPayload, payload)).toEqual(fields);
   });
 });

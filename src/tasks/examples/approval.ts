@@ -1,0 +1,19 @@
+import { decisionQuery, decisionSignal } from '../../workflows/await-decision';
+import { exampleApproval } from '../../workflows/example-approval';
+import { decisionPayload } from '../decision.schema';
+import { defineTask } from '../define-task';
+import { DEFAULT_QUEUE } from '../queues';
+import { approvalInput } from './approval.schema';
+
+export const exampleApprovalTask = defineTask({
+  name: 'example_approval',
+  queue: DEFAULT_QUEUE,
+  description:
+    'A human approval gate: waits up to `timeout` seconds for a `decision` signal ({"approved": bool, "reviewer": name, "comment"?}). The first decision wins; later ones are ignored. With none in time, `on_timeout` decides. The `decision` query shows the pending state.',
+  input: approvalInput,
+  workflow: exampleApproval,
+  signals: { [decisionSignal.name]: decisionPayload },
+  queries: [decisionQuery.name],
+  // Room above the longest wait (7 days) for the task to be picked up and finish.
+  executionTimeout: '8 days',
+});
