@@ -61,6 +61,15 @@ async function viaApi(base: string): Promise<Sample> {
   }
 }
 
+/** One bare request to the API process: the HTTP hop that every API call pays. */
+async function healthRoundTrip(base: string): Promise<number> {
+  const began = performance.now();
+  const answer = await fetch(`${base}/health`);
+  await answer.arrayBuffer();
+  if (answer.status !== 200) throw new Error(`GET /health answered ${answer.status}`);
+  return performance.now() - began;
+}
+
 /** One task through the Temporal client: the same start the API makes (`startTask`), then `handle.result()`. */
 async function direct(client: Client): Promise<Sample> {
   const began = performance.now();
@@ -134,15 +143,19 @@ async function main(): Promise<void> {
 
     console.error(`one at a time: ${PROBE} tasks each way, alternating`);
     const probe: Record<Mode, ModeRun> = { api: emptyRun(), direct: emptyRun() };
+    const roundTrips: number[] = [];
     for (let i = 0; i < PROBE; i++) {
       for (const mode of i % 2 === 0 ? (['api', 'direct'] as const) : (['direct', 'api'] as const)) {
         const began = performance.now();
         probe[mode].samples.push(await run[mode]());
         probe[mode].wallMs += performance.now() - began;
       }
+      roundTrips.push(await healthRoundTrip(base));
     }
     report(`${N} no-op tasks each way, ${CONCURRENCY} in flight`, results, true);
     report(`${PROBE} no-op tasks each way, one at a time (alternating)`, probe, false);
+    // What any request to a separate process costs, before the API does anything: the floor of the overhead.
+    console.log(`of which the HTTP round trip to the API process (GET /health, one at a time) p50: ${percentile(roundTrips, 50).toFixed(2)} ms`);
   } finally {
     await connection.close();
     for (const child of [api, worker]) {
