@@ -126,7 +126,7 @@ describe('Task API: one task', () => {
       expect((await client.workflow.getHandle(taskId).describe()).status.name).toBe('FAILED');
     });
 
-    it('cancelled: POST /tasks/{id}/cancel on a running task; the workflow ends CANCELLED after asking its activity to stop', async () => {
+    it('cancelled: POST /tasks/{id}/cancel on a running task; the workflow ends CANCELLED once its activity has stopped', async () => {
       const taskId = await longTask(30);
       await untilWorking(api, taskId);
 
@@ -140,8 +140,14 @@ describe('Task API: one task', () => {
       const handle = client.workflow.getHandle(taskId);
       expect((await handle.describe()).status.name).toBe('CANCELLED');
       const events = (await handle.fetchHistory()).events ?? [];
-      expect(events.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
-      expect(events.some((e) => e.workflowExecutionCanceledEventAttributes)).toBe(true);
+      const position = (has: (e: (typeof events)[number]) => unknown) => events.findIndex((e) => has(e));
+      const requested = position((e) => e.activityTaskCancelRequestedEventAttributes);
+      const activityStopped = position((e) => e.activityTaskCanceledEventAttributes);
+      const taskEnded = position((e) => e.workflowExecutionCanceledEventAttributes);
+      expect(requested).toBeGreaterThan(0);
+      // The activity acknowledged (it heartbeated, learnt of the cancellation and stopped) before the task ended.
+      expect(activityStopped).toBeGreaterThan(requested);
+      expect(taskEnded).toBeGreaterThan(activityStopped);
     });
 
     it.each([

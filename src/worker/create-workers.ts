@@ -3,6 +3,9 @@ import { Worker, type NativeConnection, type WorkflowBundleOption } from '@tempo
 import { createActivities, type ActivityDeps } from '../activities';
 import { progressSignal } from '../workflows/progress';
 
+/** The longest an activity's heartbeats are held back: a cancellation reaches it within about this long. */
+const HEARTBEAT_THROTTLE = '2 seconds';
+
 export interface WorkerPoolOptions {
   connection: NativeConnection;
   namespace: string;
@@ -30,6 +33,9 @@ export async function createWorkers(options: WorkerPoolOptions): Promise<Worker[
         activities,
         maxConcurrentActivityTaskExecutions: options.concurrency,
         shutdownGraceTime: options.shutdownGraceMs,
+        // Heartbeats carry cancellation back to activities. The SDK would batch them for up to 80%
+        // of the heartbeat timeout (8 s for example_long_running); a cancel should stop work sooner.
+        maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE,
       }),
     ),
   );

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { LongRunningParams, LongRunningResult } from '../tasks/examples/long-running.schema';
 import { trackProgress } from './progress';
@@ -12,6 +12,9 @@ export async function exampleLongRunning(params: LongRunningParams): Promise<Lon
     // A worker that dies is noticed within this long, and the work moves to another worker.
     heartbeatTimeout: '10s',
     retry: { initialInterval: '1s', maximumInterval: '30s' },
+    // A cancelled task ends once its work has stopped (the activity learns it at a heartbeat),
+    // not while the work still runs: "cancelled" means nothing is running any more.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 
   const startedAt = Date.now(); // workflow time: deterministic on replay
