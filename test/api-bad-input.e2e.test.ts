@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,12 @@ import { taskRegistry } from '../src/tasks';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
 const BODY_LIMIT = 2048;
+
+/** Random bytes followed by the checksum the API appends, as someone who read its source could make. */
+function forgedCursor(): string {
+  const token = randomBytes(40);
+  return Buffer.concat([token, createHash('sha256').update(token).digest().subarray(0, 8)]).toString('base64url');
+}
 
 interface BadRequest {
   name: string;
@@ -64,6 +71,14 @@ const CASES: BadRequest[] = [
   { name: 'created_before not a date', method: 'GET', path: '/tasks?created_before=2024-13-45', status: 400, code: 'invalid_request', fields: ['querystring.created_before'] },
   { name: 'an unknown filter', method: 'GET', path: '/tasks?colour=red', status: 400, code: 'invalid_request', fields: ['querystring.colour'] },
   { name: 'a garbage cursor', method: 'GET', path: '/tasks?cursor=bm90LWEtcmVhbC1jdXJzb3I', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
+  {
+    name: 'a forged cursor: a token Temporal cannot read, with a valid checksum',
+    method: 'GET',
+    path: `/tasks?cursor=${forgedCursor()}`,
+    status: 400,
+    code: 'invalid_request',
+    fields: ['querystring.cursor'],
+  },
   { name: 'a cursor that decodes to nothing', method: 'GET', path: '/tasks?cursor=!!!', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
   // Task routes
   { name: 'wait=forever on /result', method: 'GET', path: '/tasks/{task}/result?wait=forever', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
@@ -96,7 +111,8 @@ describe('Task API bad input', () => {
   let task: string;
 
   beforeAll(async () => {
-    client = await connectShared();
+    // As `conveyor api` connects: Temporal's errors reach the API after a few quick retries.
+    client = await connectShared({ failFast: true });
     const settings = loadSettings({ ...sharedServerEnv(), CONVEYOR_API_BODY_LIMIT: String(BODY_LIMIT) });
     app = await buildApp({ client, registry: taskRegistry(), settings, log: pino({ level: 'silent' }) });
     await app.listen({ port: 0, host: '127.0.0.1' });

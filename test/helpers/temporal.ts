@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
+import { connectClient } from '../../src/temporal/connect';
 import { exitOf, readyMessage, spawnCli } from './cli';
 
 /** Environment that points a Conveyor process at the run's shared dev server. */
@@ -13,8 +14,14 @@ export function sharedServerEnv(): NodeJS.ProcessEnv {
   };
 }
 
-export async function connectShared(): Promise<Client> {
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+/**
+ * A client of the run's shared dev server. `failFast` gives it the API's own connection settings
+ * (a few quick retries instead of the SDK's ten), for tests of how the API answers Temporal errors.
+ */
+export async function connectShared(options: { failFast?: boolean } = {}): Promise<Client> {
+  const address = inject('temporalAddress');
+  if (options.failFast) return connectClient({ address, namespace: 'default', connectionOptions: { address } }, { failFast: true });
+  const connection = await Connection.connect({ address });
   return new Client({ connection, namespace: 'default' });
 }
 

@@ -9,6 +9,7 @@ import { ApiError } from '../errors';
 import { summarizeExecution, taskSummary } from '../task-summary';
 import { visibilityQuery } from '../visibility-query';
 
+const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
 const CURSOR_CHECKSUM_BYTES = 8;
 
@@ -56,14 +57,21 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       });
       const namespace = ctx.client.options.namespace;
       const nextPageToken = decodeCursor(q.cursor);
-      const [page, count] = await Promise.all([
-        ctx.client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken }).catch((error: unknown) => {
-          // A visibility store that cannot read the page token says INVALID_ARGUMENT: the caller's mistake.
-          if (nextPageToken && (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) throw invalidCursor('not valid for this query; start again without a cursor');
-          throw error;
-        }),
-        ctx.client.workflowService.countWorkflowExecutions({ namespace, query }),
+      const service = ctx.client.workflowService;
+      // Both calls settle before the request ends: a failed page must not leave the count retrying
+      // against a connection that may be closing.
+      const [listed, counted] = await Promise.allSettled([
+        service.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken }),
+        service.countWorkflowExecutions({ namespace, query }),
       ]);
+      if (listed.status === 'rejected') {
+        if (nextPageToken && (await pageTokenWasTheProblem(listed.reason, () => service.listWorkflowExecutions({ namespace, query, pageSize: 1 })))) {
+          throw invalidCursor('not valid for this query; start again without a cursor');
+        }
+        throw listed.reason;
+      }
+      if (counted.status === 'rejected') throw counted.reason;
+      const [page, count] = [listed.value, counted.value];
       const executions = await Promise.all((page.executions ?? []).map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
       const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? encodeCursor(page.nextPageToken) : null;
       return {
@@ -92,7 +100,8 @@ function parseStatuses(value: string | undefined): TaskStatus[] {
 /**
  * A cursor is Temporal's page token followed by a checksum of it, base64url-encoded: a cursor
  * this API did not hand out is refused here (400) instead of reaching Temporal, whose SQL
- * visibility answers a garbage token with a retryable UNKNOWN (a 20 s wait, then a 500).
+ * visibility answers a garbage token with a retryable UNKNOWN. One forged with a valid checksum
+ * still gets its 400, a second later, from {@link pageTokenWasTheProblem}.
  */
 function encodeCursor(token: Uint8Array): string {
   return Buffer.concat([token, cursorChecksum(token)]).toString('base64url');
@@ -108,6 +117,23 @@ function decodeCursor(cursor: string | undefined): Uint8Array | undefined {
 
 function cursorChecksum(token: Uint8Array): Buffer {
   return createHash('sha256').update(token).digest().subarray(0, CURSOR_CHECKSUM_BYTES);
+}
+
+/**
+ * Whether a failed page read failed because of its token. Visibility stores refuse a token they
+ * cannot read with INVALID_ARGUMENT (SQL) or a bare UNKNOWN: if the same query reads without the
+ * token, the token was the caller's mistake (400), not a server fault (500).
+ */
+async function pageTokenWasTheProblem(error: unknown, readWithoutToken: () => Promise<unknown>): Promise<boolean> {
+  const code = (error as { code?: unknown }).code;
+  if (code === GRPC_INVALID_ARGUMENT) return true;
+  if (code !== GRPC_UNKNOWN) return false;
+  try {
+    await readWithoutToken();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function invalidCursor(reason: string): ApiError {
