@@ -4,8 +4,6 @@ import type { ApiContext } from './context';
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
-export type EventStream = ReturnType<typeof openStream>;
-
 /** Starts an SSE response on the raw socket and tracks it in the open-streams gauge. */
 export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContext) {
   reply.hijack();
