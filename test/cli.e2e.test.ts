@@ -86,6 +86,15 @@ describe('conveyor CLI', () => {
     expect(Object.keys(longRunning?.parameters.properties ?? {})).toEqual(['duration', 'message']);
   });
 
+  it("types shows a task's signals with their payload fields, and its queries", async () => {
+    const { code, stdout } = await cli(['types']);
+    expect(code).toBe(0);
+    const approval = stdout.slice(stdout.indexOf('example_approval'));
+    expect(approval).toMatch(/signal decision:\n\s+approved: boolean \(required\)[^\n]*\n\s+reviewer: string \(required\)[^\n]*\n\s+comment: string \(optional\)/);
+    expect(approval).toContain('queries: progress, decision');
+    expect(stdout.slice(stdout.indexOf('noop'))).toContain('queries: progress\n');
+  });
+
   it('worker status shows the real pollers of every queue', async () => {
     const { code, stdout } = await cli(['worker', 'status', '--json']);
     expect(code).toBe(0);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnyTaskDefinition } from './define-task';
 import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, RESERVED_SIGNAL_PREFIX, ReservedSignalError, UnknownTaskError, type ParamIssue } from './errors';
+import { progressQuery } from '../workflows/progress';
 import { QUEUE_NAME_PATTERN, STANDARD_QUEUES } from './queues';
 
 /** The task types a deployment knows, checked once at start-up. */
@@ -14,6 +15,20 @@ export interface TaskRegistry {
   parseParams(name: string, params: unknown): unknown;
   /** The task's input as JSON Schema (the shape a client sends). */
   jsonSchema(name: string): Record<string, unknown>;
+  /** What clients see of the task type (GET /tasks/types, `conveyor types`). */
+  describe(name: string): TaskTypeDescription;
+}
+
+export interface TaskTypeDescription {
+  name: string;
+  queue: string;
+  description: string;
+  /** JSON Schema of the parameters. */
+  parameters: Record<string, unknown>;
+  /** Each signal clients may send, with the JSON Schema of its payload. */
+  signals: Record<string, Record<string, unknown>>;
+  /** The queries clients may ask: `progress`, which every task answers, then the task's own. */
+  queries: string[];
 }
 
 /**
@@ -51,12 +66,28 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[]): TaskR
     jsonSchema(name) {
       let schema = schemas.get(name);
       if (!schema) {
-        schema = z.toJSONSchema(get(name).input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+        schema = inputJsonSchema(get(name).input);
         schemas.set(name, schema);
       }
       return schema;
     },
+    describe(name) {
+      const task = get(name);
+      return {
+        name: task.name,
+        queue: task.queue,
+        description: task.description,
+        parameters: this.jsonSchema(name),
+        signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([signal, payload]) => [signal, inputJsonSchema(payload)])),
+        queries: [progressQuery.name, ...(task.queries ?? [])],
+      };
+    },
   };
+}
+
+/** The JSON Schema of what a client sends for `schema` (defaults optional, refinements as `any`). */
+function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 function toParamIssues(error: z.ZodError): ParamIssue[] {

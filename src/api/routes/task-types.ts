@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { progressQuery } from '../../workflows/progress';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 
@@ -17,19 +16,7 @@ export function taskTypesRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     '/tasks/types',
     { schema: { tags: ['tasks'], summary: 'Registered task types', response: { 200: z.object({ types: z.array(taskType) }), ...errorResponses(401) } } },
-    async () => ({
-      types: ctx.registry.list().map((task) => ({
-        name: task.name,
-        queue: task.queue,
-        description: task.description,
-        parameters: ctx.registry.jsonSchema(task.name),
-        signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([name, schema]) => [name, payloadSchema(schema)])),
-        queries: [progressQuery.name, ...(task.queries ?? [])],
-      })),
-    }),
+    async () => ({ types: ctx.registry.list().map((task) => ctx.registry.describe(task.name)) }),
   );
 }
 
-function payloadSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}

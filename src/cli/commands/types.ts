@@ -8,20 +8,15 @@ interface JsonSchemaProperty {
   description?: string;
 }
 
-/** `conveyor types`: every registered task type with its queue, description and parameters. */
+/** `conveyor types`: every registered task type with its queue, description, parameters, signals and queries. */
 export function registerTypesCommand(program: Command): void {
   program
     .command('types')
-    .description('list the registered task types with their queue, description and parameter schema')
+    .description('list the registered task types with their queue, description, parameters, signals and queries')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
       const registry = taskRegistry();
-      const types = registry.list().map((task) => ({
-        name: task.name,
-        queue: task.queue,
-        description: task.description,
-        parameters: registry.jsonSchema(task.name),
-      }));
+      const types = registry.list().map((task) => registry.describe(task.name));
       if (options.json) {
         console.log(JSON.stringify(types, null, 2));
         return;
@@ -29,14 +24,24 @@ export function registerTypesCommand(program: Command): void {
       for (const type of types) {
         console.log(`${type.name}  (queue: ${type.queue})`);
         console.log(`  ${type.description}`);
-        const properties = (type.parameters.properties ?? {}) as Record<string, JsonSchemaProperty>;
-        const required = new Set((type.parameters.required ?? []) as string[]);
-        for (const [name, property] of Object.entries(properties)) {
-          const kind = property.enum ? property.enum.map(String).join('|') : (property.type ?? 'any');
-          const presence = required.has(name) ? 'required' : property.default !== undefined ? `default ${JSON.stringify(property.default)}` : 'optional';
-          console.log(`    ${name}: ${kind} (${presence})${property.description ? `  ${property.description}` : ''}`);
+        printFields(type.parameters, '    ');
+        for (const [signal, payload] of Object.entries(type.signals)) {
+          console.log(`  signal ${signal}:`);
+          printFields(payload, '    ');
         }
+        console.log(`  queries: ${type.queries.join(', ')}`);
         console.log('');
       }
     });
+}
+
+/** One line per property of an object JSON Schema: name, type, and whether it must be given. */
+function printFields(schema: Record<string, unknown>, indent: string): void {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchemaProperty>;
+  const required = new Set((schema.required ?? []) as string[]);
+  for (const [name, property] of Object.entries(properties)) {
+    const kind = property.enum ? property.enum.map(String).join('|') : (property.type ?? 'any');
+    const presence = required.has(name) ? 'required' : property.default !== undefined ? `default ${JSON.stringify(property.default)}` : 'optional';
+    console.log(`${indent}${name}: ${kind} (${presence})${property.description ? `  ${property.description}` : ''}`);
+  }
 }
