@@ -93,8 +93,12 @@ describe('conveyor dev', () => {
       expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });
       await connection.close();
     } finally {
+      // Ctrl-C under `npm start` can arrive twice (from the terminal and from npm): still one orderly stop.
+      dev.kill('SIGINT');
+      await waitForOutput(dev, /"msg":"stopping: /);
       dev.kill('SIGINT');
       expect(await exitOnceStopped(dev)).toBe(0);
+      expect(dev.output().match(/worker stopped: in-flight work drained/g)).toHaveLength(1);
     }
   }, 120_000);
 });

@@ -28,7 +28,9 @@ export async function runDevStack(settings: Settings, log: Logger): Promise<numb
     return stopping;
   };
   const signalled = new Promise<number>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(stopAll(0)));
+    // `on`, not `once`: a second signal (Ctrl-C reaches npm too, which passes it on) must not kill
+    // the supervisor halfway through stopping its children; stopAll runs once however often it is asked.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
 
   if (settings.temporalMode === 'embedded') {
