@@ -7,7 +7,8 @@ import { startTask } from '../src/temporal/start-task';
 import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
 import { freePort } from './helpers/free-port';
 import { connectShared, uniqueQueue } from './helpers/temporal';
-import { openTaskChanges, sseEvents, type SseEvent } from './helpers/sse';
+import { readSse, type SseEvent } from '../src/cli/sse';
+import { openTaskChanges } from './helpers/sse';
 
 interface StreamedStatus {
   task_id: string;
@@ -40,7 +41,7 @@ describe('Task API: streams and system endpoints', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 
       const events: SseEvent[] = [];
-      for await (const event of sseEvents(response)) events.push(event);
+      for await (const event of readSse(response.body!)) events.push(event);
 
       // The loop above ended: the server closed the stream after the terminal event.
       const last = events.at(-1)!;

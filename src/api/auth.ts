@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Role, Settings } from '../config';
-import { ApiError } from './errors';
+import { ApiError, taskNotFound } from './errors';
 
 /** Who is calling. With CONVEYOR_AUTH=none everyone is the local admin. */
 export interface Principal {
@@ -104,5 +104,5 @@ export function assertMayAccess(principal: Principal, taskId: string, submitter:
     if (intent === 'read') return;
     throw new ApiError(403, 'forbidden', 'role viewer may only read');
   }
-  if (submitter !== principal.name) throw new ApiError(404, 'task_not_found', `no task with id "${taskId}"`);
+  if (submitter !== principal.name) throw taskNotFound(taskId);
 }

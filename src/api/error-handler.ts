@@ -3,14 +3,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { errorResponse } from './error-body';
-import { ApiError } from './errors';
+import { ApiError, taskNotFound, temporalUnavailable } from './errors';
 
 /** gRPC status codes the Temporal client reports when the server cannot be reached. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 /** Seconds a client should wait before retrying while Temporal is unreachable. */
-const RETRY_AFTER_SECONDS = '5';
 
 /**
  * Maps every error to the one JSON shape: named domain errors to their 4xx, client mistakes
@@ -61,13 +60,11 @@ function toApiError(error: FastifyError): ApiError {
     return new ApiError(422, 'invalid_parameters', error.message, { fields });
   }
   if (error instanceof InvalidQueueError) return new ApiError(400, 'invalid_queue', error.message);
-  if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'task_not_found', `no task with id "${error.workflowId}"`);
+  if (error instanceof WorkflowNotFoundError) return taskNotFound(error.workflowId);
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);
   }
-  if (isTemporalUnavailable(error)) {
-    return new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
-  }
+  if (isTemporalUnavailable(error)) return temporalUnavailable();
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return new ApiError(status, clientErrorCode(status, error.code), error.message);
   return new ApiError(500, 'internal_error', 'internal server error');

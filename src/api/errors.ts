@@ -13,3 +13,9 @@ export class ApiError extends Error {
 }
 
 export const taskNotFound = (taskId: string): ApiError => new ApiError(404, 'task_not_found', `no task with id "${taskId}"`);
+
+/** How long a client should wait before retrying while Temporal is unreachable. */
+const RETRY_AFTER_SECONDS = '5';
+
+export const temporalUnavailable = (): ApiError =>
+  new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': RETRY_AFTER_SECONDS });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
-import { ApiError } from '../errors';
+import { temporalUnavailable } from '../errors';
+import { visibilityQuery } from '../visibility-query';
 
 const READY_DEADLINE_MS = 2000;
 
@@ -20,7 +21,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
           ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace }),
         );
       } catch {
-        throw new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': '5' });
+        throw temporalUnavailable();
       }
       return { status: 'ready' as const };
     },
@@ -35,9 +36,9 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
 /** Completed and failed tasks per type, counted by Temporal visibility at scrape time. */
 async function refreshTaskCounts(ctx: ApiContext): Promise<void> {
   const counts = ctx.registry.list().flatMap((task) =>
-    (['Completed', 'Failed'] as const).map(async (status) => {
-      const { count } = await ctx.client.workflow.count(`ConveyorTaskName = '${task.name}' AND ExecutionStatus = '${status}'`);
-      ctx.metrics.tasksFinished.set({ task_name: task.name, status: status.toLowerCase() }, count);
+    (['completed', 'failed'] as const).map(async (status) => {
+      const { count } = await ctx.client.workflow.count(visibilityQuery({ statuses: [status], taskName: task.name }));
+      ctx.metrics.tasksFinished.set({ task_name: task.name, status }, count);
     }),
   );
   await Promise.allSettled(counts);
