@@ -3,6 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common/lib/time';
 import { InvalidQueueError } from '../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../tasks/queues';
+import type { AnyTaskDefinition } from '../tasks/define-task';
 import type { TaskRegistry } from '../tasks/registry';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
 
@@ -36,17 +37,40 @@ export interface StartedTask {
   handle: WorkflowHandle;
 }
 
+/** A request the registry accepted: its task, its parsed parameters and the queue it goes to. */
+export interface ValidTaskRequest {
+  task: AnyTaskDefinition;
+  params: unknown;
+  queue: string;
+}
+
+/**
+ * Checks a request against the registry: the task exists, the parameters fit its schema
+ * (defaults applied), the queue is one Temporal accepts. Throws the registry's named errors.
+ */
+export function validateTaskRequest(registry: TaskRegistry, request: Pick<TaskRequest, 'taskName' | 'params' | 'queue'>): ValidTaskRequest {
+  const task = registry.get(request.taskName);
+  const params = registry.parseParams(task.name, request.params);
+  const queue = request.queue ?? task.queue;
+  if (!QUEUE_NAME_PATTERN.test(queue)) throw new InvalidQueueError(queue);
+  return { task, params, queue };
+}
+
 /**
  * Validates a request against the registry and starts its workflow. Throws the registry's
  * named errors (unknown task, invalid parameters, invalid queue) before anything is started.
  */
 export async function startTask(client: Client, registry: TaskRegistry, request: TaskRequest): Promise<StartedTask> {
-  const task = registry.get(request.taskName);
-  const params = registry.parseParams(task.name, request.params);
-  const queue = request.queue ?? task.queue;
-  if (!QUEUE_NAME_PATTERN.test(queue)) throw new InvalidQueueError(queue);
-  const taskId = request.taskId ?? `${task.name}-${randomUUID()}`;
+  return startValidTask(client, validateTaskRequest(registry, request), request);
+}
 
+/** Starts the workflow of a request {@link validateTaskRequest} accepted. */
+export async function startValidTask(
+  client: Client,
+  { task, params, queue }: ValidTaskRequest,
+  request: Pick<TaskRequest, 'taskId' | 'submitter' | 'delay' | 'idempotency'>,
+): Promise<StartedTask> {
+  const taskId = request.taskId ?? `${task.name}-${randomUUID()}`;
   const handle = await client.workflow.start(task.workflow, {
     taskQueue: queue,
     workflowId: taskId,

@@ -6,7 +6,7 @@ import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { TASK_STATUSES } from '../../tasks/status';
 import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
 import { statusOf } from '../task-view';
-import { REQUEST_HASH_MEMO, startTask } from '../../temporal/start-task';
+import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../temporal/start-task';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
@@ -51,9 +51,8 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
       },
       async (request, reply) => {
         const body = request.body;
-        const task = ctx.registry.get(body.task_name);
-        const params = ctx.registry.parseParams(task.name, body.parameters);
-        const queue = body.queue ?? task.queue;
+        const valid = validateTaskRequest(ctx.registry, { taskName: body.task_name, params: body.parameters, queue: body.queue });
+        const { task, params, queue } = valid;
         const delayMs = parseDelay(body.delay);
         const submitter = request.principal.name;
         const key = request.headers['idempotency-key'];
@@ -64,10 +63,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         const idempotent = taskId !== undefined;
 
         try {
-          const started = await startTask(ctx.client, ctx.registry, {
-            taskName: task.name,
-            params,
-            queue,
+          const started = await startValidTask(ctx.client, valid, {
             taskId,
             submitter,
             delay: delayMs || undefined,
