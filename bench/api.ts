@@ -13,10 +13,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
 import { taskRegistry } from '../src/tasks';
-import { startDevServer } from '../src/temporal/dev-server';
 import { startTask } from '../src/temporal/start-task';
 import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
+import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { jsonClient, type JsonClient } from './http-client';
 import { cpuSeconds } from './process-tree';
 
@@ -102,15 +102,7 @@ const percentile = (values: number[], p: number): number => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
-  const server = await startDevServer({
-    dataDir,
-    host: '127.0.0.1',
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    cliPath: process.env.TEMPORAL_CLI_PATH,
-    log,
-  });
+  const server = await startScratchDevServer(dataDir, log);
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
   const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);

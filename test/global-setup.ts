@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { createLogger } from '../src/log';
-import { startDevServer } from '../src/temporal/dev-server';
+import { startScratchDevServer } from './helpers/scratch-dev-server';
 import { readyMessage, spawnCli } from './helpers/cli';
-import { freePort } from './helpers/free-port';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,15 +20,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
-  const server = await startDevServer({
-    dataDir,
-    host: '127.0.0.1',
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    cliPath: process.env.TEMPORAL_CLI_PATH,
-    log,
-  });
+  const server = await startScratchDevServer(dataDir, log);
   project.provide('temporalAddress', server.address);
   project.provide('dataDir', dataDir);
 

@@ -5,11 +5,12 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log';
 import { taskRegistry } from '../src/tasks';
-import { startDevServer, type DevServer } from '../src/temporal/dev-server';
+import type { DevServer } from '../src/temporal/dev-server';
 import { startTask } from '../src/temporal/start-task';
 import { progressQuery } from '../src/workflows/progress';
 import { exitOf, readyMessage, spawnCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
+import { startScratchDevServer } from './helpers/scratch-dev-server';
 
 /** A dev server of this test's own (the shared one must keep running for the other tests). */
 describe('dev server restart', () => {
@@ -23,7 +24,7 @@ describe('dev server restart', () => {
 
   it('tasks in flight complete after the server restarts on its data file', async () => {
     const ports = { port: await freePort(), uiPort: await freePort() };
-    const start = () => startDevServer({ dataDir, host: '127.0.0.1', ...ports, namespace: 'default', cliPath: process.env.TEMPORAL_CLI_PATH, log });
+    const start = () => startScratchDevServer(dataDir, log, ports);
     server = await start();
     const worker = spawnCli(['worker', 'start', '--queues', 'computor-tasks,computor-long-running'], {
       TEMPORAL_ADDRESS: server.address,
