@@ -8,6 +8,8 @@ export const workflowRestrictedImports = {
   paths: [
     ...builtinModules.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins (use activities for I/O).' })),
     { name: 'zod', message: 'Validate at submit time; workflow bundles stay free of schema libraries.', allowTypeImports: true },
+    { name: 'conveyor', message: 'Workflow code imports conveyor/workflow; the conveyor entry is for configs, task definitions and activities.', allowTypeImports: true },
+    { name: 'conveyor/client', message: 'Workflow code cannot call the Task API; use activities for I/O.', allowTypeImports: true },
   ],
   patterns: [
     { group: ['node:*'], message: 'Workflow code must be deterministic: no Node built-ins (use activities for I/O).' },
@@ -15,6 +17,23 @@ export const workflowRestrictedImports = {
     { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code may use only @temporalio/workflow.' },
   ],
 };
+
+/**
+ * Where workflow code lives: the platform's shared contract and built-in workflows, the
+ * `conveyor/workflow` entry, and in the examples everything except the Node-side kinds of file
+ * (configs, task definitions, schemas, activities, tests), so a new workflow file is covered
+ * by default.
+ */
+export const WORKFLOW_FILES = ['src/contract/**/*.ts', 'src/builtin/workflows.ts', 'src/workflow.ts', 'examples/**/*.ts'];
+export const NODE_SIDE_EXAMPLE_FILES = [
+  'examples/conveyor.config.ts',
+  'examples/queues.ts',
+  'examples/activities.ts',
+  'examples/**/task.ts',
+  'examples/**/schema.ts',
+  'examples/**/activities.ts',
+  'examples/**/*.test.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.conveyor/**', 'bin/**', 'eslint.config.mjs', 'test/fixtures/**'] },
@@ -32,7 +51,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    files: WORKFLOW_FILES,
+    ignores: NODE_SIDE_EXAMPLE_FILES,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowRestrictedImports] },
   },
 );

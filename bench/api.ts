@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
-import { taskRegistry } from '../src/tasks';
+import { loadProject } from '../src/project/load-project';
+import type { TaskRegistry } from '../src/tasks/registry';
 import { startTask } from '../src/temporal/start-task';
 import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
@@ -71,9 +72,9 @@ async function healthRoundTrips(http: JsonClient, base: string): Promise<{ lean:
 }
 
 /** One task through the Temporal client: the same start the API makes (`startTask`), then `handle.result()`. */
-async function direct(client: Client): Promise<Sample> {
+async function direct(client: Client, registry: TaskRegistry): Promise<Sample> {
   const began = performance.now();
-  const { handle } = await startTask(client, taskRegistry(), { taskName: 'noop', params: {}, queue: QUEUE, submitter: 'bench' });
+  const { handle } = await startTask(client, registry, { taskName: 'noop', params: {}, queue: QUEUE, submitter: 'bench' });
   const submitMs = performance.now() - began;
   const result = (await handle.result()) as { ok?: boolean };
   if (result.ok !== true) throw new Error(`unexpected result ${JSON.stringify(result)}`);
@@ -115,7 +116,9 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${apiPort}`;
     const apiHttp = jsonClient(base, CONCURRENCY);
     http = apiHttp;
-    const run: Record<Mode, () => Promise<Sample>> = { api: () => viaApi(apiHttp), direct: () => direct(client) };
+    // The application the processes run: this repository's (examples/conveyor.config.ts, through ./conveyor.config.ts).
+    const { registry } = await loadProject();
+    const run: Record<Mode, () => Promise<Sample>> = { api: () => viaApi(apiHttp), direct: () => direct(client, registry) };
     const pids: Record<string, number | undefined> = { api: api.pid, worker: worker.pid, temporal: server.pid };
 
     console.error(`warming up: ${WARMUP} tasks each way`);

@@ -3,13 +3,12 @@
  * workers (same bundle, same activities), with none of Conveyor's process around them.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../src/activities';
+import * as activities from '../examples/activities';
 
 async function main(): Promise<void> {
   const [address, bundlePath] = process.argv.slice(2);
   if (!address || !bundlePath) throw new Error('usage: raw-worker <address> <bundle>');
   const connection = await NativeConnection.connect({ address });
-  const activities = createActivities({ reportProgress: async () => undefined });
   const workers = await Promise.all(
     ['computor-tasks', 'computor-high-priority', 'computor-long-running'].map((taskQueue) =>
       Worker.create({ connection, taskQueue, workflowBundle: { codePath: bundlePath }, activities }),

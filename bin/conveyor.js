@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// The `conveyor` command: the compiled CLI when the package was built (`npm run build`),
-// else the TypeScript sources through tsx, so a fresh checkout works without a build step.
+// The `conveyor` command. In a checkout of Conveyor's own repository it runs the TypeScript
+// sources through tsx (no build step, never a stale build); an installed package has no sources
+// and runs its compiled `dist/`.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (!fs.existsSync(compiled)) require('tsx/cjs');
-const { main } = require(fs.existsSync(compiled) ? compiled : path.join(__dirname, '..', 'src', 'cli', 'main.ts'));
+const source = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
+const fromSource = fs.existsSync(source);
+if (fromSource) require('tsx/cjs');
+const { main } = require(fromSource ? source : path.join(__dirname, '..', 'dist', 'cli', 'main.js'));
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

@@ -6,7 +6,7 @@ import { buildApp } from '../src/api/app';
 import type { ZodApp } from '../src/api/context';
 import { refuseOpenServerWithoutAuth, runApi } from '../src/api/server';
 import { loadSettings, SettingsError } from '../src/config';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 import { openTaskChanges } from './helpers/sse';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
@@ -136,7 +136,7 @@ describe('Task API auth', () => {
       CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
     });
     const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
-    app = await buildApp({ client, registry: taskRegistry(), settings, log });
+    app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
@@ -378,7 +378,7 @@ describe('auth settings and start-up', () => {
 
   it('runApi refuses before connecting to anything', async () => {
     const settings = loadSettings({ CONVEYOR_API_HOST: '0.0.0.0', TEMPORAL_ADDRESS: '127.0.0.1:1' });
-    await expect(runApi(settings, pino({ level: 'silent' }))).rejects.toThrow(/CONVEYOR_AUTH/);
+    await expect(runApi(await examplesProject(), settings, pino({ level: 'silent' }))).rejects.toThrow(/CONVEYOR_AUTH/);
   });
 
   it.each([

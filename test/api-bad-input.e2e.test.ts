@@ -6,7 +6,7 @@ import { buildApp } from '../src/api/app';
 import type { ZodApp } from '../src/api/context';
 import { errorBody } from '../src/api/error-body';
 import { loadSettings } from '../src/config';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
 const BODY_LIMIT = 2048;
@@ -114,7 +114,7 @@ describe('Task API bad input', () => {
     // As `conveyor api` connects: Temporal's errors reach the API after a few quick retries.
     client = await connectShared({ failFast: true });
     const settings = loadSettings({ ...sharedServerEnv(), CONVEYOR_API_BODY_LIMIT: String(BODY_LIMIT) });
-    app = await buildApp({ client, registry: taskRegistry(), settings, log: pino({ level: 'silent' }) });
+    app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: pino({ level: 'silent' }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../src/temporal/search-attributes';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../src/contract/search-attributes';
 import { startApi, until, type ApiBody, type RunningApi, type TaskAnswer } from './api-harness';
 import { continuingTask, releaseSignal } from './fixtures/continuing-workflow';
 import { connectShared, uniqueQueue } from './helpers/temporal';
@@ -27,6 +27,8 @@ describe('Task API: a task that continued as new', () => {
       connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
       taskQueue: queue,
       workflowsPath: path.join(__dirname, 'fixtures', 'continuing-workflow.ts'),
+      // Conveyor's bookkeeping (started, the progress query), as in every worker Conveyor runs.
+      interceptors: { workflowModules: [path.join(__dirname, '..', 'src', 'contract', 'interceptors.ts')] },
     });
     running = worker.run();
     const handle = await client.workflow.start(continuingTask, {

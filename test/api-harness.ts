@@ -5,7 +5,7 @@ import type { ZodApp } from '../src/api/context';
 import type { TaskView } from '../src/api/task-view';
 import { loadSettings } from '../src/config';
 import { createLogger } from '../src/log';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 
 /** The Task API listening on a free loopback port, with auth none, against `client`. */
 export interface RunningApi {
@@ -41,7 +41,7 @@ export type TaskAnswer = TaskView & ApiBody;
 
 export async function startApi(client: Client): Promise<RunningApi> {
   const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s' });
-  const app = await buildApp({ client, registry: taskRegistry(), settings, log: createLogger('api-test', settings.log) });
+  const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: createLogger('api-test', settings.log) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

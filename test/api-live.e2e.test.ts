@@ -2,12 +2,12 @@ import type { Client } from '@temporalio/client';
 import { connectClient, FAIL_FAST_MAX_INTERVAL_MS } from '../src/temporal/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSummary as TaskRow } from '../src/api/task-summary';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 import { startTask } from '../src/temporal/start-task';
 import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
 import { freePort } from './helpers/free-port';
 import { connectShared, uniqueQueue } from './helpers/temporal';
-import { readSse, type SseEvent } from '../src/cli/sse';
+import { readSse, type SseEvent } from '../src/client/sse';
 import { openTaskChanges } from './helpers/sse';
 
 interface StreamedStatus {
@@ -88,10 +88,11 @@ describe('Task API: streams and system endpoints', () => {
     it('GET /tasks/events follows every running task, not a first page: the oldest of 150 queued tasks is seen ending', async () => {
       const queue = uniqueQueue('feed'); // no worker: the tasks stay queued
       const ids: string[] = [];
+      const { registry } = await examplesProject();
       try {
         for (let batch = 0; batch < 6; batch++) {
           const started = await Promise.all(
-            Array.from({ length: 25 }, () => startTask(client, taskRegistry(), { taskName: 'noop', params: {}, queue, submitter: 'feed-test' })),
+            Array.from({ length: 25 }, () => startTask(client, registry, { taskName: 'noop', params: {}, queue, submitter: 'feed-test' })),
           );
           ids.push(...started.map((task) => task.taskId));
         }
@@ -121,7 +122,7 @@ describe('Task API: streams and system endpoints', () => {
 
       expect(answer.status).toBe(200);
       const byName = Object.fromEntries(answer.body.types.map((t) => [t.name, t]));
-      expect(answer.body.types.map((t) => t.name)).toEqual(taskRegistry().list().map((t) => t.name));
+      expect(answer.body.types.map((t) => t.name)).toEqual((await examplesProject()).registry.list().map((t) => t.name));
       expect(Object.keys(byName)).toEqual(expect.arrayContaining(['example_data_processing', 'example_error_handling', 'example_long_running']));
       expect(answer.body.types.every((t) => t.parameters.type === 'object')).toBe(true);
       expect(byName.example_long_running).toMatchObject({ queue: 'computor-long-running', parameters: { type: 'object', properties: { duration: { type: 'number' }, message: { type: 'string' } } } });

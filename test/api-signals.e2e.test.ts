@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecisionState } from '../src/tasks/decision.schema';
-import type { ApprovalResult } from '../src/tasks/examples/approval.schema';
+import type { ApprovalResult } from '../examples/approval/schema';
+import type { DecisionState } from '../src/contract/decision';
 import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
 

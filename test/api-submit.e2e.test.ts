@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 import { EXISTING_CLIENT_BODY, startApi, until, untilStatus, untilWorking, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
 
@@ -55,7 +55,7 @@ describe('Task API: submitting and listing', () => {
       expect(answer.body.error?.code).toBe('unknown_task');
       expect(answer.body.error?.message).toContain('no_such_task');
       const known = (answer.body.error?.details as { known_tasks: string[] }).known_tasks;
-      expect(known).toEqual(taskRegistry().list().map((t) => t.name));
+      expect(known).toEqual((await examplesProject()).registry.list().map((t) => t.name));
       expect(known).toEqual(expect.arrayContaining(['example_long_running', 'example_data_processing', 'example_error_handling']));
     });
 

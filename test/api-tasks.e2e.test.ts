@@ -1,8 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleLongRunningTask } from '../src/tasks/examples/long-running';
-import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../src/temporal/search-attributes';
-import { FailureType } from '../src/workflows/failure-types';
+import { FailureType } from '../examples/failure-types';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../src/contract/search-attributes';
 import { startApi, until, untilStatus, untilWorking, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { connectShared, uniqueQueue } from './helpers/temporal';
 
@@ -170,13 +169,13 @@ describe('Task API: one task', () => {
     it('timed_out: a task whose execution timeout passes before any worker picks it up', async () => {
       const queue = uniqueQueue('api-timeout');
       const taskId = `example_long_running-timeout-${crypto.randomUUID()}`;
-      await client.workflow.start(exampleLongRunningTask.workflow, {
+      await client.workflow.start('example_long_running', {
         taskQueue: queue,
         workflowId: taskId,
         args: [{ duration: 1, message: 'too late' }],
         workflowExecutionTimeout: '2s',
         typedSearchAttributes: [
-          { key: TASK_NAME_ATTRIBUTE, value: exampleLongRunningTask.name },
+          { key: TASK_NAME_ATTRIBUTE, value: 'example_long_running' },
           { key: QUEUE_ATTRIBUTE, value: queue },
           { key: SUBMITTER_ATTRIBUTE, value: 'anonymous' },
         ],
@@ -328,13 +327,14 @@ describe('Task API: one task', () => {
   });
 
   describe('queries and signals', () => {
-    it('GET /tasks/{id}/queries/progress answers the progress; an undeclared query is 404 query_not_declared', async () => {
+    it("GET /tasks/{id}/queries/progress answers the workflow's own progress (GET /tasks/{id} adds its activity's); an undeclared query is 404 query_not_declared", async () => {
       const taskId = await longTask(3, 'asked');
-      await untilWorking(api, taskId);
+      const working = await untilWorking(api, taskId);
+      expect(working.body.progress).toMatchObject({ stage: 'working', message: expect.stringContaining('asked') });
 
       const progress = await api.call<{ task_id: string; query: string; result: { percent: number; stage: string; message: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`);
       expect(progress.status).toBe(200);
-      expect(progress.body).toMatchObject({ task_id: taskId, query: 'progress', result: { stage: 'working', message: expect.stringContaining('asked') } });
+      expect(progress.body).toMatchObject({ task_id: taskId, query: 'progress', result: { percent: 0, stage: 'starting', message: 'asked' } });
 
       const undeclared = await api.call('GET', `/tasks/${taskId}/queries/secrets`);
       expect(undeclared.status).toBe(404);

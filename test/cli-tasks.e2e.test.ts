@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/api/app';
 import type { ZodApp } from '../src/api/context';
 import { loadSettings } from '../src/config';
-import { taskRegistry } from '../src/tasks';
+import { examplesProject } from './helpers/examples';
 import { startTask } from '../src/temporal/start-task';
 import { runCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
@@ -15,7 +15,7 @@ import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal'
 /** The Task API on a free port, against the run's shared dev server (whose worker serves the standard queues). */
 async function listeningApi(client: Client, env: NodeJS.ProcessEnv = {}): Promise<{ app: ZodApp; url: string }> {
   const settings = loadSettings({ ...sharedServerEnv(), ...env });
-  const app = await buildApp({ client, registry: taskRegistry(), settings, log: pino({ level: 'silent' }) });
+  const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: pino({ level: 'silent' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
@@ -51,7 +51,7 @@ describe('conveyor tasks (through the Task API)', () => {
   const tasks = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['tasks', ...args], { ...sharedServerEnv(), CONVEYOR_API_URL: api.url, ...env });
 
   async function start(taskName: string, params: unknown, queue?: string): Promise<string> {
-    const started = await startTask(client, taskRegistry(), { taskName, params, queue, submitter: 'cli-tasks-test' });
+    const started = await startTask(client, (await examplesProject()).registry, { taskName, params, queue, submitter: 'cli-tasks-test' });
     created.push(started.taskId);
     return started.taskId;
   }

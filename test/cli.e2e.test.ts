@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli';
+import { ROOT, runCli } from './helpers/cli';
 import { connectShared, sharedServerEnv } from './helpers/temporal';
 
 describe('conveyor CLI', () => {
@@ -107,5 +110,43 @@ describe('conveyor CLI', () => {
     }
     const empty = await cli(['worker', 'status', '--queues', `nobody-${randomUUID()}`, '--json']);
     expect(JSON.parse(empty.stdout)).toEqual([expect.objectContaining({ pollers: [] })]);
+  });
+
+  describe("the application's config", () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'conveyor-no-config-'));
+    afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
+
+    it.each([['types'], ['submit', 'noop'], ['worker', 'start'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
+      '`conveyor %s` without a config says so in one line and exits 2, starting nothing',
+      async (...args) => {
+        const { code, stdout, stderr } = await runCli(args, { ...sharedServerEnv(), CONVEYOR_CONFIG: '' }, { cwd: elsewhere });
+        expect(code).toBe(2);
+        expect(stdout).toBe('');
+        expect(stderr).toBe(
+          `error: no conveyor.config.ts (or .js, .mjs) in ${elsewhere}: run Conveyor in your application's folder, pass --config <file>, or set CONVEYOR_CONFIG\n`,
+        );
+      },
+    );
+
+    it('a config that does not load, or is not a config, is one line and exit 2', async () => {
+      writeFileSync(path.join(elsewhere, 'broken.config.ts'), 'export default {{;\n');
+      writeFileSync(path.join(elsewhere, 'wrong.config.ts'), "export default { tasks: 'all of them' };\n");
+      const broken = await runCli(['types', '--config', 'broken.config.ts'], {}, { cwd: elsewhere });
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/^error: cannot load broken\.config\.ts: [^\n]+\n$/);
+      const wrong = await runCli(['types'], { CONVEYOR_CONFIG: 'wrong.config.ts' }, { cwd: elsewhere });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/^error: wrong\.config\.ts: invalid config: tasks: [^\n]+\n$/);
+    });
+
+    it('--config names the config from anywhere; the tasks commands, which only talk to the API, need none', async () => {
+      // From a folder with no config of its own (this repository's test/), the examples' config by relative path.
+      const types = await runCli(['types', '--json', '--config', '../examples/conveyor.config.ts'], {}, { cwd: path.join(ROOT, 'test') });
+      expect(types.code, types.stderr).toBe(0);
+      expect((JSON.parse(types.stdout) as { name: string }[]).map((t) => t.name)).toContain('example_approval');
+      const list = await runCli(['tasks', 'list'], { CONVEYOR_API_URL: 'http://127.0.0.1:9' }, { cwd: elsewhere });
+      expect(list.stderr).toMatch(/^error: cannot reach the Conveyor API at http:\/\/127\.0\.0\.1:9 /);
+      expect(list.code).toBe(1);
+    });
   });
 });

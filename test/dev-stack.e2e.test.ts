@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { progressQuery } from '../src/workflows/progress';
 import { exitOf, runCli, spawnCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
+import { untilActivityWorking } from './helpers/temporal';
 
 async function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -72,10 +72,8 @@ describe('conveyor dev', () => {
 
     // Stop the stack while the task is in flight.
     let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-    const handle = new Client({ connection }).workflow.getHandle(taskId);
-    for (let i = 0; i < 100 && (await handle.query(progressQuery)).stage !== 'working'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const client = new Client({ connection });
+    await untilActivityWorking(client, client.workflow.getHandle(taskId));
     await connection.close();
     dev.kill('SIGTERM');
     expect(await exitOnceStopped(dev)).toBe(0);

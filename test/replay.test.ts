@@ -1,15 +1,44 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../src/worker/workflow-bundle';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Project } from '../src/project/load-project';
+import { writeWorkflowSources, type WorkflowSources } from '../src/worker/workflow-sources';
+import { examplesProject } from './helpers/examples';
 
 const HISTORIES = path.join(__dirname, 'replay', 'histories');
+/** Histories of tasks started by Conveyor 0.1 (workflow types were function names, progress a signal): in-flight tasks of an upgrade. */
+const V0_1 = path.join(HISTORIES, 'v0.1');
 
-function recorded(file: string) {
-  return historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
+function recorded(dir: string, file: string) {
+  return historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+}
+
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
+
+/** Replays histories against the workflow bundle a worker would build for `project` (same entry, interceptor and aliases). */
+async function replay(project: Project, histories: { workflowId: string; history: ReturnType<typeof recorded> }[]) {
+  const sources = writeWorkflowSources(project);
+  try {
+    const results: { workflowId: string; error?: Error }[] = [];
+    for await (const result of Worker.runReplayHistories(replayOptions(sources), histories)) results.push(result);
+    return results;
+  } finally {
+    sources.dispose();
+  }
+}
+
+function replayOptions(sources: WorkflowSources): ReplayWorkerOptions {
+  return {
+    workflowsPath: sources.workflowsPath,
+    interceptors: { workflowModules: sources.interceptorModules },
+    bundlerOptions: { webpackConfigHook: sources.webpackConfigHook },
+  };
 }
 
 /**
@@ -18,17 +47,21 @@ function recorded(file: string) {
  * `npm run record-histories` when a workflow changes on purpose.
  */
 describe('workflow replay', () => {
-  beforeAll(() => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  });
+  let project: Project;
+  let dispose: (() => void) | undefined;
 
-  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    project = await examplesProject();
+  });
+  afterAll(() => dispose?.());
 
   it('has a recorded history for every workflow', () => {
-    expect(files.sort()).toEqual([
+    expect(jsonFiles(HISTORIES)).toEqual([
       'approval-reviewer.json',
       'approval-timeout.json',
       'data-processing.json',
+      'direct-start.json',
       'error-handling-failure.json',
       'error-handling-success.json',
       'long-running.json',
@@ -37,15 +70,29 @@ describe('workflow replay', () => {
   });
 
   it('replays every recorded history without a determinism violation', async () => {
-    const histories = files.map((file) => ({ workflowId: file, history: recorded(file) }));
-    const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(result);
+    const files = jsonFiles(HISTORIES);
+    const results = await replay(
+      project,
+      files.map((file) => ({ workflowId: file, history: recorded(HISTORIES, file) })),
+    );
+    expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(files.map((file) => [file, undefined]));
+  });
+
+  it("replays tasks Conveyor 0.1 started, so an upgrade doesn't break tasks in flight", async () => {
+    const files = jsonFiles(V0_1);
+    expect(files.length).toBeGreaterThan(0);
+    const results = await replay(
+      project,
+      files.map((file) => ({ workflowId: file, history: recorded(V0_1, file) })),
+    );
     expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(files.map((file) => [file, undefined]));
   });
 
   it('catches a workflow change that running tasks could not survive', async () => {
-    const changed = path.join(__dirname, 'fixtures', 'changed-workflows.ts');
-    const replay = Worker.runReplayHistory({ workflowsPath: changed }, recorded('data-processing.json'));
-    await expect(replay).rejects.toBeInstanceOf(DeterminismViolationError);
+    const changed = { ...project, workflowsFile: path.join(__dirname, 'fixtures', 'changed-workflows.ts') };
+    const sources = writeWorkflowSources(changed);
+    dispose = sources.dispose;
+    const replaying = Worker.runReplayHistory(replayOptions(sources), recorded(HISTORIES, 'data-processing.json'));
+    await expect(replaying).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });

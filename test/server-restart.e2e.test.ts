@@ -4,13 +4,13 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log';
-import { taskRegistry } from '../src/tasks';
 import type { DevServer } from '../src/temporal/dev-server';
 import { startTask } from '../src/temporal/start-task';
-import { progressQuery } from '../src/workflows/progress';
 import { exitOf, readyMessage, spawnCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
+import { examplesProject } from './helpers/examples';
 import { startScratchDevServer } from './helpers/scratch-dev-server';
+import { untilActivityWorking } from './helpers/temporal';
 
 /** A dev server of this test's own (the shared one must keep running for the other tests). */
 describe('dev server restart', () => {
@@ -35,16 +35,14 @@ describe('dev server restart', () => {
 
     let connection = await Connection.connect({ address: server.address });
     let client = new Client({ connection });
-    const registry = taskRegistry();
+    const { registry } = await examplesProject();
     const tasks = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: `restart ${i}` }, submitter: 'test' }),
       ),
     );
     const first = tasks[0]!;
-    for (let i = 0; i < 100 && (await first.handle.query(progressQuery)).stage !== 'working'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await untilActivityWorking(client, first.handle);
     expect((await first.handle.describe()).status.name).toBe('RUNNING');
     await connection.close();
 

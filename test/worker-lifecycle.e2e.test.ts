@@ -1,25 +1,16 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskRegistry } from '../src/tasks';
-import { startTask, type StartedTask } from '../src/temporal/start-task';
-import { progressQuery } from '../src/workflows/progress';
-import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
-
-/** Polls the progress query until the long-running activity is under way. */
-async function untilWorking(task: StartedTask): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const progress = await task.handle.query(progressQuery).catch(() => undefined);
-    if (progress?.stage === 'working') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${task.taskId} never started working`);
-}
+import type { TaskRegistry } from '../src/tasks/registry';
+import { startTask } from '../src/temporal/start-task';
+import { examplesProject } from './helpers/examples';
+import { connectShared, startWorkerProcess, uniqueQueue, untilActivityWorking } from './helpers/temporal';
 
 describe('worker lifecycle', () => {
   let client: Client;
-  const registry = taskRegistry();
+  let registry: TaskRegistry;
   beforeAll(async () => {
     client = await connectShared();
+    registry = (await examplesProject()).registry;
   });
   afterAll(async () => {
     await client.connection.close();
@@ -29,7 +20,7 @@ describe('worker lifecycle', () => {
     const queue = uniqueQueue('drain');
     const worker = await startWorkerProcess([queue]);
     const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: 'drain' }, queue, submitter: 'test' });
-    await untilWorking(task);
+    await untilActivityWorking(client, task.handle);
 
     worker.kill('SIGTERM');
     expect(await worker.exited()).toBe(0);
@@ -62,7 +53,7 @@ describe('worker lifecycle', () => {
           : startTask(client, registry, { taskName: 'example_data_processing', params: { data_size: 100 + i, chunk_size: 10, operation: 'sum' }, queue, submitter: 'test' }),
       ),
     );
-    await untilWorking(tasks[0]!);
+    await untilActivityWorking(client, tasks[0]!.handle);
 
     first.kill('SIGKILL');
     expect(await first.exited()).toBe('SIGKILL');

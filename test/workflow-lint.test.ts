@@ -7,17 +7,17 @@ const ROOT = path.resolve(__dirname, '..');
 const RULE = '@typescript-eslint/no-restricted-imports';
 
 /**
- * The probe is linted at a made-up path inside src/workflows with the project's real config, minus
+ * The probe is linted at made-up paths where workflow code lives (src/contract, examples/...) with the project's real config, minus
  * type information (typescript-eslint's `disableTypeChecked`): the import rule is syntactic, and
  * without a TypeScript program the parser never reads a file from disk, so the probe text is all
  * that is linted and nothing is written.
  */
-const PROBE_PATH = path.join(ROOT, 'src', 'workflows', 'lint-probe.ts');
+const PROBE_PATH = path.join(ROOT, 'src', 'contract', 'lint-probe.ts');
 
 const eslint = new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
 
-async function lintWorkflow(code: string): Promise<Linter.LintMessage[]> {
-  const [result] = await eslint.lintText(code, { filePath: PROBE_PATH });
+async function lintWorkflow(code: string, filePath = PROBE_PATH): Promise<Linter.LintMessage[]> {
+  const [result] = await eslint.lintText(code, { filePath });
   if (!result) throw new Error('ESLint returned no result');
   // A parse error would also mean "no restricted import reported"; make sure the rules really ran.
   expect(result.messages.filter((message) => message.fatal)).toEqual([]);
@@ -38,6 +38,62 @@ describe('the workflow import rule', () => {
 
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(1);
+  });
+
+  it.each([
+    ['a workflow file of an example task', 'examples/new-task/workflow.ts'],
+    ['a helper module next to it', 'examples/new-task/plan.ts'],
+    ['the examples workflows module', 'examples/workflows.ts'],
+    ['the conveyor/workflow entry', 'src/workflow.ts'],
+    ['a built-in workflow', 'src/builtin/workflows.ts'],
+  ])('covers %s', async (_, file) => {
+    const errors = restrictedImports(await lintWorkflow("import { z } from 'zod';\nexport const schema = z.string();\n", path.join(ROOT, file)));
+    expect(errors).toHaveLength(1);
+  });
+
+  it.each([
+    ['an example task definition', 'examples/new-task/task.ts'],
+    ['an example schema', 'examples/new-task/schema.ts'],
+    ['example activities', 'examples/new-task/activities.ts'],
+    ['the examples config', 'examples/conveyor.config.ts'],
+  ])('leaves Node-side code alone: %s', async (_, file) => {
+    const errors = restrictedImports(await lintWorkflow("import { z } from 'zod';\nexport const schema = z.string();\n", path.join(ROOT, file)));
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a value import of the conveyor entry (workflow code imports conveyor/workflow)', async () => {
+    const errors = restrictedImports(await lintWorkflow("import { defineTask } from 'conveyor';\nexport const d = defineTask;\n"));
+    expect(errors).toHaveLength(1);
+    const allowed = await lintWorkflow("import { setProgress } from 'conveyor/workflow';\nexport const s = setProgress;\n");
+    expect(restrictedImports(allowed)).toEqual([]);
+  });
+
+  it.each([
+    ['a workflow file of an example task', 'examples/new-task/workflow.ts'],
+    ['a helper module next to it', 'examples/new-task/plan.ts'],
+    ['the examples workflows module', 'examples/workflows.ts'],
+    ['the conveyor/workflow entry', 'src/workflow.ts'],
+    ['a built-in workflow', 'src/builtin/workflows.ts'],
+  ])('covers %s', async (_, file) => {
+    const errors = restrictedImports(await lintWorkflow("import { z } from 'zod';\nexport const schema = z.string();\n", path.join(ROOT, file)));
+    expect(errors).toHaveLength(1);
+  });
+
+  it.each([
+    ['an example task definition', 'examples/new-task/task.ts'],
+    ['an example schema', 'examples/new-task/schema.ts'],
+    ['example activities', 'examples/new-task/activities.ts'],
+    ['the examples config', 'examples/conveyor.config.ts'],
+  ])('leaves Node-side code alone: %s', async (_, file) => {
+    const errors = restrictedImports(await lintWorkflow("import { z } from 'zod';\nexport const schema = z.string();\n", path.join(ROOT, file)));
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a value import of the conveyor entry (workflow code imports conveyor/workflow)', async () => {
+    const errors = restrictedImports(await lintWorkflow("import { defineTask } from 'conveyor';\nexport const d = defineTask;\n"));
+    expect(errors).toHaveLength(1);
+    const allowed = await lintWorkflow("import { setProgress } from 'conveyor/workflow';\nexport const s = setProgress;\n");
+    expect(restrictedImports(allowed)).toEqual([]);
   });
 
   it('allows a type-only import from ../activities', async () => {

@@ -1,5 +1,5 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
-import { SUBMITTER_ATTRIBUTE } from '../temporal/search-attributes';
+import { SUBMITTER_ATTRIBUTE } from '../contract/search-attributes';
 import { assertMayAccess, type Principal } from './auth';
 import type { ApiContext } from './context';
 

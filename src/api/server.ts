@@ -2,18 +2,18 @@ import { isIP } from 'node:net';
 import type { Settings } from '../config';
 import { SettingsError } from '../config';
 import type { Logger } from '../log';
-import { taskRegistry } from '../tasks';
+import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
 import { buildApp } from './app';
 
 /** Serves the API until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). */
-export async function runApi(settings: Settings, log: Logger): Promise<void> {
+export async function runApi(project: Project, settings: Settings, log: Logger): Promise<void> {
   refuseOpenServerWithoutAuth(settings.api);
   const target = temporalTarget(settings);
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
   const client = await connectClient(target, { lazy: true, failFast: true });
-  const app = await buildApp({ client, registry: taskRegistry(), settings, log });
+  const app = await buildApp({ client, registry: project.registry, settings, log });
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -1,7 +1,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { z } from 'zod';
 import { toTaskStatus } from '../tasks/status';
-import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../temporal/search-attributes';
+import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { humanDuration } from './duration';
 import { taskView } from './task-view';
 

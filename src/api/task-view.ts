@@ -4,8 +4,8 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
 import { endedOutcome } from '../temporal/await-outcome';
-import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../temporal/search-attributes';
-import { progressQuery } from '../workflows/progress';
+import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { runningProgress } from '../temporal/task-progress';
 import { humanDuration } from './duration';
 
 const progressBody = z.object({ percent: z.number(), stage: z.string(), message: z.string().optional() });
@@ -42,9 +42,6 @@ export const taskView = z
 
 export type TaskView = z.infer<typeof taskView>;
 
-/** A query needs a worker; a task without one must not hold up a status request. */
-const QUERY_DEADLINE_MS = 1500;
-
 /** Status of a described execution; `queued` until a worker has run its first workflow task. */
 export function statusOf(description: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes'>): TaskStatus {
   return toTaskStatus(description.status.name, description.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
@@ -79,7 +76,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
       last_heartbeat_at: optionalTsToDate(activity.lastHeartbeatTime)?.toISOString() ?? null,
       last_worker: activity.lastWorkerIdentity || null,
     })),
-    progress: await progressOf(client, handle, status),
+    progress: await progressOf(client, handle, description, status),
     failure: isTerminal(status) && status !== 'completed' ? ((await endedOutcome(handle)).failure ?? null) : null,
     result_available: status === 'completed',
   };
@@ -91,12 +88,8 @@ function pendingActivityState(state: temporal.api.enums.v1.PendingActivityState 
   return name.replace('PENDING_ACTIVITY_STATE_', '').toLowerCase();
 }
 
-async function progressOf(client: Client, handle: WorkflowHandle, status: TaskStatus): Promise<TaskView['progress']> {
+async function progressOf(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription, status: TaskStatus): Promise<TaskView['progress']> {
   if (status === 'completed') return { percent: 100, stage: 'completed' };
   if (status !== 'running') return null;
-  try {
-    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery));
-  } catch {
-    return null;
-  }
+  return runningProgress(client, handle, description);
 }

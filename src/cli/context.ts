@@ -1,9 +1,11 @@
+import { Option } from 'commander';
 import type { Client } from '@temporalio/client';
+import { createClient, type ConveyorClient } from '../client/create-client';
 import { loadSettings, type Settings } from '../config';
 import { createLogger, type Logger } from '../log';
+import { loadProject, type Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
-import { createApiClient, type ApiClient } from './api-client';
 import { UsageError } from './usage-error';
 
 /** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
@@ -12,9 +14,20 @@ export function commandContext(component: string): { settings: Settings; log: Lo
   return { settings, log: createLogger(component, settings.log) };
 }
 
-/** A client for the Task API named by the settings (CONVEYOR_API_URL, CONVEYOR_API_KEY). */
-export function taskApi(): ApiClient {
-  return createApiClient(loadSettings().apiClient);
+/** `--config <file>`, on every command that runs or describes the application's tasks. */
+export function configOption(): Option {
+  return new Option('--config <file>', "the application's config (default: CONVEYOR_CONFIG, else ./conveyor.config.ts, .js or .mjs)");
+}
+
+/** The application the command works on, from `--config`, CONVEYOR_CONFIG or the working folder. */
+export function commandProject(options: { config?: string }): Promise<Project> {
+  return loadProject({ configFlag: options.config });
+}
+
+/** The Task API named by the settings (CONVEYOR_API_URL, CONVEYOR_API_KEY), through the typed client. */
+export function taskApi(): ConveyorClient {
+  const { url, key } = loadSettings().apiClient;
+  return createClient({ url, apiKey: key });
 }
 
 /** Runs `use` with a connected client, and closes the connection afterwards. */

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { ConveyorApiError, ConveyorUnreachableError } from '../client/errors';
 import { SettingsError } from '../config';
+import { ConfigError } from '../project/config-error';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
-import { ApiRequestError } from './api-client';
 import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
 import { registerSubmitCommand } from './commands/submit';
@@ -17,10 +18,10 @@ import { registerWorkerStatusCommand } from './commands/worker-status';
 import { EXIT, UsageError } from './usage-error';
 
 /**
- * Errors that mean "you called it wrong": one line, exit code 2, nothing started. A 4xx from the
- * Task API (unknown id, bad filter, missing key) is one of them.
+ * Errors that mean "you called it wrong": one line, exit code 2, nothing started. A missing or
+ * invalid config is one, and so is a 4xx from the Task API (unknown id, bad filter, missing key).
  */
-const USAGE_ERRORS = [UsageError, SettingsError, UnknownTaskError, InvalidParamsError, InvalidQueueError, ApiRequestError];
+const USAGE_ERRORS = [UsageError, SettingsError, ConfigError, UnknownTaskError, InvalidParamsError, InvalidQueueError];
 
 export function buildProgram(): Command {
   const program = new Command('conveyor')
@@ -53,6 +54,15 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with code 0; commander already printed the message.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof ConveyorApiError) {
+      // The API's own message and code, on one line; a 4xx is the caller's mistake.
+      console.error(`error: ${error.isClientError ? '' : 'the API failed: '}${error.message} (${error.status} ${error.code})`);
+      return error.isClientError ? EXIT.usage : EXIT.failed;
+    }
+    if (error instanceof ConveyorUnreachableError) {
+      console.error(`error: ${error.message}; is \`npm start\` (or \`conveyor api\`) running, and CONVEYOR_API_URL right?`);
+      return EXIT.failed;
     }
     if (USAGE_ERRORS.some((type) => error instanceof type)) {
       console.error(`error: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
-import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidArgumentError } from 'commander';
+import { durationMs as parseDurationMs } from '../client/duration';
 
 /** Commander parser for a positive whole number option. */
 export function positiveInt(value: string): number {
@@ -17,12 +17,9 @@ export function queueList(value: string): string[] {
 
 /** Commander parser for a duration: `30s`, `5m`, `1h`, or a plain number of seconds (as the API's `?wait=`). */
 export function durationMs(value: string): number {
-  let ms: number;
   try {
-    ms = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : msToNumber(value.trim() as Parameters<typeof msToNumber>[0]);
+    return parseDurationMs(value);
   } catch {
-    ms = NaN;
+    throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h (a plain number is seconds)');
   }
-  if (!Number.isFinite(ms) || ms < 0) throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h (a plain number is seconds)');
-  return ms;
 }

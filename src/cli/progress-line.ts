@@ -1,4 +1,4 @@
-import type { Progress } from '../workflows/progress';
+import type { Progress } from '../contract/progress';
 
 /**
  * A live progress line on stderr: rewritten in place on a terminal, one line per change

@@ -1,10 +1,9 @@
 import type { Settings } from '../config';
 import type { Logger } from '../log';
+import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor, type ConveyorChild } from './child-process';
-
-const FIRST_TASK_HINT = `npx conveyor submit example_long_running --params '{"duration": 10, "message": "Hello Temporal!"}' --wait`;
 
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
@@ -12,7 +11,7 @@ const FIRST_TASK_HINT = `npx conveyor submit example_long_running --params '{"du
  * log stream.
  * Resolves with the exit code once everything has stopped after SIGINT/SIGTERM.
  */
-export async function runDevStack(settings: Settings, log: Logger): Promise<number> {
+export async function runDevStack(project: Project, settings: Settings, log: Logger): Promise<number> {
   let server: DevServer | undefined;
   const children: ConveyorChild[] = [];
   let stopping: Promise<number> | undefined;
@@ -49,7 +48,9 @@ export async function runDevStack(settings: Settings, log: Logger): Promise<numb
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
   }
 
-  children.push(spawnConveyor('worker', ['worker', 'start']), spawnConveyor('api', ['api']));
+  // The children load the same config file, whatever their working folder's discovery would find.
+  const config = ['--config', project.configFile];
+  children.push(spawnConveyor('worker', ['worker', 'start', ...config]), spawnConveyor('api', ['api', ...config]));
   const unexpectedExit = Promise.race(
     children.map((child) =>
       child.exited.then(async (code) => {
@@ -62,9 +63,16 @@ export async function runDevStack(settings: Settings, log: Logger): Promise<numb
 
   try {
     await Promise.race([Promise.all(children.map((child) => child.ready)), signalled]);
-    if (!stopping) log.info(`Conveyor is ready. Submit a first task: ${FIRST_TASK_HINT}`);
+    if (!stopping) log.info(`Conveyor is ready. ${firstTaskHint(project)}`);
   } catch (error) {
     log.error((error as Error).message);
   }
   return Promise.race([signalled, unexpectedExit]);
+}
+
+/** How to submit one of the application's own tasks (the built-in noop when it has none). */
+function firstTaskHint(project: Project): string {
+  const tasks = project.registry.list().map((task) => task.name);
+  const first = tasks.find((name) => name !== 'noop') ?? 'noop';
+  return `Task types: ${tasks.join(', ')} (\`npx conveyor types\` shows their parameters). Submit one: npx conveyor submit ${first} --params '<json>' --wait`;
 }

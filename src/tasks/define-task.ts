@@ -1,20 +1,22 @@
 import type { RetryPolicy } from '@temporalio/common';
 import type { Duration } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
+import { callerLocation, formatLocation } from './caller-location';
 
 /**
  * A task type: everything Conveyor needs to validate, start and describe one kind of work.
  * The input schema is the single source of the runtime validation, the TypeScript type of the
  * workflow's parameters and the JSON Schema shown by the CLI, the API and the dashboard.
+ * Its name is also its Temporal workflow type, so Temporal's own tools see the names clients submit.
  */
-export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = unknown> {
-  /** The name clients submit (`task_name`), unique across the registry. */
-  readonly name: string;
+export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = unknown, Name extends string = string> {
+  /** The name clients submit (`task_name`), unique across the registry; also the Temporal workflow type. */
+  readonly name: Name;
   /** The queue a task runs on unless the submitter names another. */
   readonly queue: string;
   readonly description: string;
   readonly input: Input;
-  /** The workflow function; it must be exported under its own name from `src/workflows/index.ts`. */
+  /** The workflow function; the config's `workflowsPath` module must export it (under any name). */
   readonly workflow: (params: z.output<Input>) => Promise<Result>;
   /** Upper bound for the whole task, retries and continue-as-new included. */
   readonly executionTimeout: Duration;
@@ -31,34 +33,48 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
   readonly definedAt: string;
 }
 
-export type AnyTaskDefinition = TaskDefinition<z.ZodType, unknown>;
+// `any` for the workflow's parameters: a task of any input type is a task (function parameters are contravariant).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTaskDefinition = TaskDefinition<any, unknown, string>;
 
-export type TaskSpec<Input extends z.ZodType, Result> = Omit<
-  TaskDefinition<Input, Result>,
+export type TaskSpec<Input extends z.ZodType, Result, Name extends string = string> = Omit<
+  TaskDefinition<Input, Result, Name>,
   'definedAt' | 'retry' | 'executionTimeout'
 > &
-  Partial<Pick<TaskDefinition<Input, Result>, 'retry' | 'executionTimeout'>>;
+  Partial<Pick<TaskDefinition<Input, Result, Name>, 'retry' | 'executionTimeout'>>;
 
 const SINGLE_ATTEMPT: RetryPolicy = { maximumAttempts: 1 };
 
 /** Declares a task type. Call it once per type, at module top level. */
-export function defineTask<Input extends z.ZodType, Result>(spec: TaskSpec<Input, Result>): TaskDefinition<Input, Result> {
+export function defineTask<Input extends z.ZodType, Result, const Name extends string>(
+  spec: TaskSpec<Input, Result, Name>,
+): TaskDefinition<Input, Result, Name> {
   return {
     executionTimeout: '7 days',
     retry: SINGLE_ATTEMPT,
     ...spec,
-    definedAt: callerLocation(),
+    definedAt: formatLocation(callerLocation()),
   };
 }
 
-/** The `file:line` of the code that called `defineTask`, read from a stack trace. */
-function callerLocation(): string {
-  const frames = new Error().stack?.split('\n') ?? [];
-  // [0] "Error", [1] callerLocation, [2] defineTask, [3] the definition
-  const frame = frames[3] ?? '';
-  const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?$/.exec(frame.trim());
-  if (!match) return 'unknown location';
-  const file = (match[1] ?? '').replace(/^file:\/\//, '');
-  const relative = file.startsWith(process.cwd()) ? file.slice(process.cwd().length + 1) : file;
-  return `${relative}:${match[2]}`;
+/** The parameters a client sends for a task (its input schema's input type: defaults optional). */
+export type TaskParams<T> = T extends { readonly input: infer Input extends z.ZodType } ? z.input<Input> : unknown;
+
+/** What a task's workflow returns. */
+export type TaskResult<T> = T extends { readonly workflow: (...args: never[]) => Promise<infer Result> } ? Result : unknown;
+
+/** A task's name as a string literal type. */
+export type TaskName<T> = T extends { readonly name: infer Name extends string } ? Name : string;
+
+/** True for objects made by {@link defineTask} (checked when a config is loaded). */
+export function isTaskDefinition(value: unknown): value is AnyTaskDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const task = value as Partial<AnyTaskDefinition>;
+  return (
+    typeof task.name === 'string' &&
+    typeof task.queue === 'string' &&
+    typeof task.workflow === 'function' &&
+    typeof (task.input as { safeParse?: unknown } | undefined)?.safeParse === 'function' &&
+    typeof task.definedAt === 'string'
+  );
 }

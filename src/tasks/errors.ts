@@ -42,6 +42,17 @@ export class InvalidQueueError extends Error {
   }
 }
 
+/** A task name Temporal tools would choke on, or that could not start a task id. */
+export class InvalidTaskNameError extends Error {
+  constructor(
+    readonly taskName: string,
+    definedAt: string,
+  ) {
+    super(`invalid task name "${taskName}" (at ${definedAt}): use a letter, then letters, digits and _ . : - (at most 200 characters)`);
+    this.name = 'InvalidTaskNameError';
+  }
+}
+
 /** A task declares a signal under a name Conveyor keeps for itself (`conveyor.*`, e.g. progress reports). */
 export class ReservedSignalError extends Error {
   constructor(taskName: string, signal: string, definedAt: string) {

@@ -1,14 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import * as workflows from '../workflows';
 import { defineTask } from './define-task';
-import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, ReservedSignalError, UnknownTaskError } from './errors';
-import { errorHandlingInput } from './examples/error-handling.schema';
-import { longRunningInput } from './examples/long-running.schema';
-import { taskRegistry } from './index';
-import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from './queues';
+import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, InvalidTaskNameError, ReservedSignalError, UnknownTaskError } from './errors';
 import { createRegistry } from './registry';
+
+const DEFAULT_QUEUE = 'default-q';
+
+const longRunningInput = z
+  .object({
+    duration: z.number().min(0).default(60).describe('How long the work runs, in seconds'),
+    message: z.string().default('Processing...'),
+  })
+  .strict();
+
+const errorHandlingInput = z
+  .object({
+    should_fail: z.boolean().default(false),
+    retry_count: z.number().int().min(0).max(10).default(2),
+    fail_at_step: z.number().int().min(1).max(3).default(1),
+  })
+  .strict();
 
 async function noopWorkflow(): Promise<void> {}
 
@@ -17,7 +29,7 @@ const greetInput = z.object({ name: z.string().default('world') }).strict();
 const firstGreet = defineTask({ name: 'greet', queue: DEFAULT_QUEUE, description: 'first', input: greetInput, workflow: noopWorkflow }); // first-greet
 const secondGreet = defineTask({ name: 'greet', queue: DEFAULT_QUEUE, description: 'second', input: greetInput, workflow: noopWorkflow }); // second-greet
 
-const longRunning = defineTask({ name: 'long', queue: LONG_RUNNING_QUEUE, description: '', input: longRunningInput, workflow: noopWorkflow });
+const longRunning = defineTask({ name: 'long', queue: 'long-q', description: '', input: longRunningInput, workflow: noopWorkflow });
 const errorHandling = defineTask({ name: 'errors', queue: DEFAULT_QUEUE, description: '', input: errorHandlingInput, workflow: noopWorkflow });
 
 /** The 1-based line of this test file that carries `marker`, read from the source itself. */
@@ -64,12 +76,27 @@ describe('createRegistry', () => {
     expect(() => createRegistry([sneaky])).toThrow(/"conveyor\.progress".*Conveyor's own/);
   });
 
-  it('lists the three standard queues first, then custom queues tasks name', () => {
+  it('lists the queues the application declares first, then the other queues tasks name, once each', () => {
     const custom = defineTask({ name: 'custom', queue: 'reports-nightly', description: '', input: greetInput, workflow: noopWorkflow });
 
-    const registry = createRegistry([longRunning, custom, firstGreet]);
+    const registry = createRegistry([longRunning, custom, firstGreet], [DEFAULT_QUEUE, 'urgent', 'long-q']);
 
-    expect(registry.queues()).toEqual([DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE, 'reports-nightly']);
+    expect(registry.queues()).toEqual([DEFAULT_QUEUE, 'urgent', 'long-q', 'reports-nightly']);
+    expect(createRegistry([longRunning, custom]).queues()).toEqual(['long-q', 'reports-nightly']);
+  });
+
+  it('refuses a declared queue Temporal would not accept', () => {
+    expect(() => createRegistry([firstGreet], ['ok', 'no spaces please'])).toThrow(InvalidQueueError);
+  });
+
+  it.each(['', 'has space', '1starts-with-digit', 'x'.repeat(201), 'emoji-🚀'])('refuses the task name %j, which is also its workflow type', (name) => {
+    const task = defineTask({ name, queue: DEFAULT_QUEUE, description: '', input: greetInput, workflow: noopWorkflow });
+    expect(() => createRegistry([task])).toThrow(InvalidTaskNameError);
+  });
+
+  it.each(['greet', 'example_long_running', 'emails.send', 'billing:invoice-pdf'])('accepts the task name %j', (name) => {
+    const task = defineTask({ name, queue: DEFAULT_QUEUE, description: '', input: greetInput, workflow: noopWorkflow });
+    expect(createRegistry([task]).has(name)).toBe(true);
   });
 
   it('throws UnknownTaskError listing the known names for a name nobody registered', () => {
@@ -117,25 +144,5 @@ describe('createRegistry', () => {
       },
       additionalProperties: false,
     });
-  });
-});
-
-describe('taskRegistry', () => {
-  it('builds the registry of every task this deployment offers', () => {
-    const names = taskRegistry()
-      .list()
-      .map((task) => task.name);
-
-    expect(names).toEqual(expect.arrayContaining(['example_long_running', 'example_data_processing', 'example_error_handling', 'example_approval']));
-  });
-
-  it("exports every task's workflow from src/workflows under its own function name", () => {
-    const exported: Record<string, unknown> = workflows;
-
-    for (const task of taskRegistry().list()) {
-      const name = task.workflow.name;
-      expect(name, task.name).not.toBe('');
-      expect(exported[name], `${task.name} → workflows.${name}`).toBe(task.workflow);
-    }
   });
 });

@@ -1,15 +1,24 @@
 import { z } from 'zod';
+import { progressQuery } from '../contract/progress';
 import type { AnyTaskDefinition } from './define-task';
-import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, RESERVED_SIGNAL_PREFIX, ReservedSignalError, UnknownTaskError, type ParamIssue } from './errors';
-import { progressQuery } from '../workflows/progress';
-import { QUEUE_NAME_PATTERN, STANDARD_QUEUES } from './queues';
+import {
+  DuplicateTaskError,
+  InvalidParamsError,
+  InvalidQueueError,
+  InvalidTaskNameError,
+  RESERVED_SIGNAL_PREFIX,
+  ReservedSignalError,
+  UnknownTaskError,
+  type ParamIssue,
+} from './errors';
+import { QUEUE_NAME_PATTERN, TASK_NAME_PATTERN } from './queues';
 
-/** The task types a deployment knows, checked once at start-up. */
+/** The task types an application offers, checked once at start-up. */
 export interface TaskRegistry {
   get(name: string): AnyTaskDefinition;
   has(name: string): boolean;
   list(): AnyTaskDefinition[];
-  /** The standard queues plus every custom queue a task names, in that order. */
+  /** The queues the application declares, then every other queue a task names, in that order. */
   queues(): string[];
   /** Validates raw parameters against the task's schema; returns the parsed value or throws {@link InvalidParamsError}. */
   parseParams(name: string, params: unknown): unknown;
@@ -33,13 +42,16 @@ export interface TaskTypeDescription {
 
 /**
  * Builds a registry; throws {@link DuplicateTaskError} naming both definitions of a repeated name,
- * and {@link ReservedSignalError} for a signal a client must never send (`conveyor.*`).
+ * {@link InvalidTaskNameError} / {@link InvalidQueueError} for names Temporal would not take, and
+ * {@link ReservedSignalError} for a signal a client must never send (`conveyor.*`).
  */
-export function createRegistry(definitions: readonly AnyTaskDefinition[]): TaskRegistry {
+export function createRegistry(definitions: readonly AnyTaskDefinition[], declaredQueues: readonly string[] = []): TaskRegistry {
   const byName = new Map<string, AnyTaskDefinition>();
+  for (const queue of declaredQueues) if (!QUEUE_NAME_PATTERN.test(queue)) throw new InvalidQueueError(queue);
   for (const definition of definitions) {
     const existing = byName.get(definition.name);
     if (existing) throw new DuplicateTaskError(definition.name, existing.definedAt, definition.definedAt);
+    if (!TASK_NAME_PATTERN.test(definition.name)) throw new InvalidTaskNameError(definition.name, definition.definedAt);
     if (!QUEUE_NAME_PATTERN.test(definition.queue)) throw new InvalidQueueError(definition.queue);
     const reserved = Object.keys(definition.signals ?? {}).find((signal) => signal.startsWith(RESERVED_SIGNAL_PREFIX));
     if (reserved) throw new ReservedSignalError(definition.name, reserved, definition.definedAt);
@@ -57,7 +69,7 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[]): TaskR
     get,
     has: (name) => byName.has(name),
     list: () => [...byName.values()],
-    queues: () => [...new Set([...STANDARD_QUEUES, ...definitions.map((d) => d.queue)])],
+    queues: () => [...new Set([...declaredQueues, ...definitions.map((d) => d.queue)])],
     parseParams(name, params) {
       const result = get(name).input.safeParse(params ?? {});
       if (result.success) return result.data;

@@ -1,7 +1,9 @@
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure, TemporalFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import type { TaskStatus } from '../tasks/status';
-import { progressQuery, type Progress } from '../workflows/progress';
+import type { Progress } from '../contract/progress';
+import { STARTED_ATTRIBUTE } from '../contract/search-attributes';
+import { runningProgress } from './task-progress';
 
 export interface TaskOutcome {
   status: TaskStatus;
@@ -18,11 +20,10 @@ export interface FailureSummary {
 }
 
 const PROGRESS_POLL_MS = 500;
-/** A query needs a worker; don't let one that has none hold up the loop. */
-const QUERY_DEADLINE_MS = 2000;
 
 /**
- * Waits for a task to end, calling `onProgress` as its progress query changes.
+ * Waits for a task to end, calling `onProgress` with its progress as it changes (`undefined`
+ * while no worker has taken it).
  * Never throws for a task that failed: the failure is part of the outcome.
  */
 export async function awaitOutcome(client: Client, handle: WorkflowHandle, onProgress: (progress: Progress | undefined) => void): Promise<TaskOutcome> {
@@ -39,9 +40,12 @@ export async function awaitOutcome(client: Client, handle: WorkflowHandle, onPro
   const poll = async (): Promise<void> => {
     while (!done) {
       try {
-        onProgress(await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery)));
+        const description = await handle.describe();
+        const started = description.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true;
+        const progress = started ? await runningProgress(client, handle, description) : null;
+        if (!done) onProgress(progress ?? undefined);
       } catch {
-        if (!done) onProgress(undefined); // no worker has run it yet
+        if (!done) onProgress(undefined);
       }
       await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
     }

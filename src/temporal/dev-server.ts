@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import type { Logger } from '../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
-import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from './search-attributes';
+import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../contract/search-attributes';
 
 export interface DevServerOptions {
   dataDir: string;

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import type { Logger } from '../log';
-import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from './search-attributes';
+import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../contract/search-attributes';
 
 type OperatorService = temporal.api.operatorservice.v1.OperatorService;
 

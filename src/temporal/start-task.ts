@@ -5,7 +5,7 @@ import { InvalidQueueError } from '../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../tasks/queues';
 import type { AnyTaskDefinition } from '../tasks/define-task';
 import type { TaskRegistry } from '../tasks/registry';
-import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 
 export interface TaskRequest {
   taskName: string;
@@ -71,7 +71,8 @@ export async function startValidTask(
   request: Pick<TaskRequest, 'taskId' | 'submitter' | 'delay' | 'idempotency'>,
 ): Promise<StartedTask> {
   const taskId = request.taskId ?? `${task.name}-${randomUUID()}`;
-  const handle = await client.workflow.start(task.workflow, {
+  // The workflow type is the task name: Temporal's own tools and other SDKs see what clients submit.
+  const handle = await client.workflow.start(task.name, {
     taskQueue: queue,
     workflowId: taskId,
     args: [params],

@@ -1,8 +1,9 @@
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
-import { taskRegistry } from '../tasks';
+import type { Project } from '../project/load-project';
 import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { temporalTarget } from '../temporal/target';
@@ -24,17 +25,17 @@ export interface RunWorkerOptions {
  * The worker process: serves its queues until SIGINT or SIGTERM, then lets in-flight activities
  * finish (up to the shutdown grace period) and returns. Throws on fatal errors.
  */
-export async function runWorker(settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
+export async function runWorker(project: Project, settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
   // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs into ours.
   Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN') });
-  const registry = taskRegistry();
-  const queues = options.queues ?? registry.queues();
+  const queues = options.queues ?? project.registry.queues();
   const target = temporalTarget(settings);
 
   const connection = await connectNative(target);
   try {
     await ensureSearchAttributes(connection.operatorService, target.namespace, log);
     const workflowBundle = await loadWorkflowBundle(
+      project,
       { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache') },
       log,
     );
@@ -45,6 +46,7 @@ export async function runWorker(settings: Settings, options: RunWorkerOptions, l
       concurrency: options.concurrency,
       shutdownGraceMs: settings.worker.shutdownGraceMs,
       workflowBundle,
+      activities: project.createActivities({ client: new Client({ connection, namespace: target.namespace }) }),
     });
     const running = Promise.all(workers.map((worker) => worker.run()));
     log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency }, 'worker ready');

@@ -1,50 +1,74 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from '../log';
+import type { Project } from '../project/load-project';
 import { sdkLogger } from './sdk-logger';
+import { workflowSourcesFingerprint, writeWorkflowSources } from './workflow-sources';
 
-/** The module every workflow is exported from (`src/workflows/index.ts`, or its compiled `.js`). */
-// Same extension as this file: `.ts` when run from source, `.js` once compiled.
-export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', `index${path.extname(__filename)}`);
+/** A file the bundle was built from, as it was then. */
+interface BundleInput {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
 
-/** Builds the workflow bundle and writes it to `outFile` (what `conveyor worker bundle` runs). */
-export async function writeWorkflowBundle(outFile: string, log: Logger): Promise<void> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: sdkLogger(log, 'WARN') });
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  const partial = `${outFile}.${process.pid}.partial`;
-  writeFileSync(partial, bundle.code);
-  renameSync(partial, outFile); // never leave a half-written bundle where a worker may load it
+/**
+ * Builds the application's workflow bundle and writes it to `outFile` (what `conveyor worker
+ * bundle` runs). With `inputsFile`, also records every file webpack read, for the cache.
+ */
+export async function writeWorkflowBundle(project: Project, outFile: string, log: Logger, inputsFile?: string): Promise<void> {
+  let files: string[] = [];
+  const sources = writeWorkflowSources(project, (read) => (files = read));
+  try {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: sources.workflowsPath,
+      workflowInterceptorModules: sources.interceptorModules,
+      webpackConfigHook: sources.webpackConfigHook,
+      logger: sdkLogger(log, 'WARN'),
+    });
+    writeAtomically(outFile, bundle.code); // never leave a half-written bundle where a worker may load it
+  } finally {
+    sources.dispose();
+  }
+  if (inputsFile) writeAtomically(inputsFile, JSON.stringify(files.sort().map(describeInput)));
 }
 
 /**
  * The workflow bundle a worker process shares between its workers: the pre-built file named by
- * CONVEYOR_WORKFLOW_BUNDLE (production images), else a bundle cached in the data folder and
- * rebuilt when the code changes. Building happens in a short-lived child process: webpack
- * would otherwise stay in the worker's memory for its whole life.
+ * CONVEYOR_WORKFLOW_BUNDLE (production images), else a bundle cached in the data folder, rebuilt
+ * when any file it was built from changed, or the config's tasks did. Building happens in a
+ * short-lived child process: webpack would otherwise stay in the worker's memory for its whole life.
  */
-export async function loadWorkflowBundle(options: { prebuiltPath: string | undefined; cacheDir: string }, log: Logger): Promise<WorkflowBundleOption> {
+export async function loadWorkflowBundle(
+  project: Project,
+  options: { prebuiltPath: string | undefined; cacheDir: string },
+  log: Logger,
+): Promise<WorkflowBundleOption> {
   if (options.prebuiltPath) {
     if (!existsSync(options.prebuiltPath)) throw new Error(`CONVEYOR_WORKFLOW_BUNDLE is ${options.prebuiltPath}, which does not exist`);
     return { codePath: options.prebuiltPath };
   }
-  const codePath = path.join(options.cacheDir, `workflow-bundle-${sourceFingerprint()}.js`);
-  if (existsSync(codePath)) {
+  const key = createHash('sha256').update(workflowSourcesFingerprint(project)).update(sdkVersion()).digest('hex').slice(0, 16);
+  const codePath = path.join(options.cacheDir, `workflow-bundle-${key}.js`);
+  const inputsPath = path.join(options.cacheDir, `workflow-bundle-${key}.inputs.json`);
+  if (existsSync(codePath) && inputsUnchanged(inputsPath)) {
     log.debug({ codePath }, 'using the cached workflow bundle');
     return { codePath };
   }
   const started = Date.now();
-  await bundleInChildProcess(codePath);
+  await bundleInChildProcess(project, codePath, inputsPath);
   log.info({ ms: Date.now() - started }, 'bundled workflow code');
   return { codePath };
 }
 
-async function bundleInChildProcess(outFile: string): Promise<void> {
+async function bundleInChildProcess(project: Project, outFile: string, inputsFile: string): Promise<void> {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
-  const child = fork(entry, ['worker', 'bundle', '--out', outFile], { execArgv: process.execArgv, stdio: 'inherit' });
+  const args = ['worker', 'bundle', '--out', outFile, '--inputs', inputsFile, '--config', project.configFile];
+  const child = fork(entry, args, { execArgv: process.execArgv, stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', resolve);
@@ -52,25 +76,31 @@ async function bundleInChildProcess(outFile: string): Promise<void> {
   if (code !== 0) throw new Error(`building the workflow bundle failed (exit code ${code})`);
 }
 
-/**
- * Changes whenever any source file or the SDK version changes: names, sizes and modification
- * times of the code folder's files (the bundle can reach any of them).
- */
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  const codeRoot = path.dirname(path.dirname(WORKFLOWS_PATH));
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.[cm]?[jt]s$/.test(entry.name)) {
-        const { size, mtimeMs } = statSync(full);
-        hash.update(`${full}\0${size}\0${mtimeMs}\n`);
-      }
-    }
-  };
-  walk(codeRoot);
-  const sdk = JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string };
-  hash.update(sdk.version);
-  return hash.digest('hex').slice(0, 16);
+function describeInput(file: string): BundleInput {
+  const { size, mtimeMs } = statSync(file);
+  return { file, size, mtimeMs };
+}
+
+/** True when every file the cached bundle was built from is still as it was. */
+function inputsUnchanged(inputsPath: string): boolean {
+  try {
+    const inputs = JSON.parse(readFileSync(inputsPath, 'utf8')) as BundleInput[];
+    return inputs.every((input) => {
+      const now = describeInput(input.file);
+      return now.size === input.size && now.mtimeMs === input.mtimeMs;
+    });
+  } catch {
+    return false; // no record, or a file is gone
+  }
+}
+
+function sdkVersion(): string {
+  return (JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version;
+}
+
+function writeAtomically(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
+/** tsx's CommonJS hook by absolute path, so the CLI also runs from folders outside this repository. */
+const TSX = require.resolve('tsx/cjs');
 
 export interface CliResult {
   code: number;
@@ -11,12 +13,12 @@ export interface CliResult {
 }
 
 /** Runs `conveyor <args>` as a real process (through tsx, as `npm start` does). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--require', 'tsx/cjs', CLI, ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      ['--require', TSX, CLI, ...args],
+      { cwd: options.cwd ?? ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -27,7 +29,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 
 /** Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready). */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', CLI, ...args], {
+  const child = spawn(process.execPath, ['--require', TSX, CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

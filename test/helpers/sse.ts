@@ -1,4 +1,4 @@
-import { readSse } from '../../src/cli/sse';
+import { readSse } from '../../src/client/sse';
 
 /** A GET /tasks/events stream being read in the background: the `task` rows seen so far. */
 export interface TaskChangeStream<Row> {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { inject } from 'vitest';
+import type { Progress } from '../../src/contract/progress';
 import { connectClient } from '../../src/temporal/connect';
+import { runningProgress } from '../../src/temporal/task-progress';
 import { exitOf, readyMessage, spawnCli } from './cli';
 
 /** Environment that points a Conveyor process at the run's shared dev server. */
@@ -35,4 +37,19 @@ export async function startWorkerProcess(queues: string[], env: NodeJS.ProcessEn
   const worker = spawnCli(['worker', 'start', '--queues', queues.join(',')], { ...sharedServerEnv(), ...env });
   await readyMessage(worker);
   return Object.assign(worker, { exited: () => exitOf(worker) });
+}
+
+/** The task's progress as the API reports it (activity heartbeats, else the workflow's own), or null. */
+export async function progressOf(client: Client, handle: WorkflowHandle): Promise<Progress | null> {
+  return runningProgress(client, handle, await handle.describe());
+}
+
+/** Polls the task's progress until its long-running activity reports the `working` stage. */
+export async function untilActivityWorking(client: Client, handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const progress = await progressOf(client, handle).catch(() => null);
+    if (progress?.stage === 'working') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${handle.workflowId} never started working`);
 }

@@ -9,14 +9,16 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadSettings } from '../../src/config';
-import { taskRegistry } from '../../src/tasks';
+import { decisionSignal } from '../../src/contract/decision';
+import { progressQuery } from '../../src/contract/progress';
+import { loadProject } from '../../src/project/load-project';
+import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask } from '../../src/temporal/start-task';
 import { temporalTarget } from '../../src/temporal/target';
-import { decisionSignal } from '../../src/workflows/await-decision';
-import { progressQuery } from '../../src/workflows/progress';
 
 interface Scenario {
   file: string;
@@ -24,6 +26,8 @@ interface Scenario {
   params: unknown;
   /** Sent once the workflow runs (it answers the progress query), as a reviewer would. */
   signal?: { name: string; payload: unknown };
+  /** Started through Temporal directly (workflow type = task name, no search attributes), as another SDK would. */
+  direct?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -39,6 +43,7 @@ const SCENARIOS: Scenario[] = [
     signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', comment: 'recorded' } },
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
+  { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -57,13 +62,21 @@ async function untilRunning(handle: WorkflowHandle): Promise<void> {
   throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
 }
 
+async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+  if (!scenario.direct) return startTask(client, registry, { ...scenario, submitter: 'record-histories' });
+  const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
+  const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
+  return { taskId, handle };
+}
+
 async function main(): Promise<void> {
   const scenarios = chosenScenarios(process.argv.slice(2));
   const target = temporalTarget(loadSettings());
+  const { registry } = await loadProject({ configFlag: path.join(__dirname, '..', '..', 'examples', 'conveyor.config.ts') });
   const client = await connectClient(target);
   try {
     for (const scenario of scenarios) {
-      const started = await startTask(client, taskRegistry(), { ...scenario, submitter: 'record-histories' });
+      const started = await start(client, registry, scenario);
       if (scenario.signal) {
         await untilRunning(started.handle);
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);

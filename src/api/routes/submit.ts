@@ -4,7 +4,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { TASK_STATUSES } from '../../tasks/status';
-import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
+import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import { statusOf } from '../task-view';
 import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../temporal/start-task';
 import type { ApiContext, ZodApp } from '../context';

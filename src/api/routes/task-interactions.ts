@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TASK_NAME_ATTRIBUTE } from '../../temporal/search-attributes';
-import { progressQuery } from '../../workflows/progress';
+import { TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { progressQuery } from '../../contract/progress';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';

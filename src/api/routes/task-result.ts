@@ -78,6 +78,8 @@ function parseWait(wait: string | undefined, maxMs: number): number {
   if (!Number.isFinite(ms) || ms < 0 || ms > maxMs) {
     throw new ApiError(400, 'invalid_request', `wait: "${wait}" must be a duration of at most ${maxMs / 1000}s (e.g. "30s")`, {
       fields: [{ field: 'querystring.wait', message: `must be a duration of at most ${maxMs / 1000}s` }],
+      // Clients that wait longer in several requests read the server's limit here.
+      max_wait_seconds: maxMs / 1000,
     });
   }
   return ms;

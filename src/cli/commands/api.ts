@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import type * as ApiServer from '../../api/server';
-import { commandContext } from '../context';
+import { commandContext, commandProject, configOption } from '../context';
 
 /** `conveyor api`: the Task API server (also part of `npm start`). */
 export function registerApiCommand(program: Command): void {
   program
     .command('api')
     .description('run the Task API (CONVEYOR_API_HOST:CONVEYOR_API_PORT)')
-    .action(async () => {
+    .addOption(configOption())
+    .action(async (options: { config?: string }) => {
+      const project = await commandProject(options);
       const { settings, log } = commandContext('api');
       if (process.send) {
         process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
@@ -17,6 +19,6 @@ export function registerApiCommand(program: Command): void {
       // carry Fastify, Swagger UI and prom-client in its memory.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see above; import() would bypass CommonJS loading
       const { runApi } = require('../../api/server') as typeof ApiServer;
-      await runApi(settings, log);
+      await runApi(project, settings, log);
     });
 }

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { runDevStack } from '../../dev/run-dev-stack';
-import { commandContext } from '../context';
+import { commandContext, commandProject, configOption } from '../context';
 
 /** `conveyor dev` (what `npm start` runs): the whole local stack in one process tree. */
 export function registerDevCommand(program: Command): void {
   program
     .command('dev')
-    .description('run the local stack: Temporal dev server (unless TEMPORAL_ADDRESS is set) and a worker on every queue')
-    .action(async () => {
+    .description('run the local stack: Temporal dev server (unless TEMPORAL_ADDRESS is set), a worker on every queue, and the Task API')
+    .addOption(configOption())
+    .action(async (options: { config?: string }) => {
+      // A config that cannot load stops here, before anything starts.
+      const project = await commandProject(options);
       const { settings, log } = commandContext('conveyor');
-      process.exitCode = await runDevStack(settings, log);
+      process.exitCode = await runDevStack(project, settings, log);
     });
 }

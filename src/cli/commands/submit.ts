@@ -1,10 +1,9 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../tasks/status';
-import { taskRegistry } from '../../tasks';
 import { awaitOutcome } from '../../temporal/await-outcome';
 import { startTask } from '../../temporal/start-task';
-import { commandContext, parseJsonOption, withClient } from '../context';
+import { commandContext, commandProject, configOption, parseJsonOption, withClient } from '../context';
 import { printFailure, printResult } from '../print-outcome';
 import { progressLine } from '../progress-line';
 
@@ -14,6 +13,7 @@ interface SubmitOptions {
   id?: string;
   wait?: boolean;
   json?: boolean;
+  config?: string;
 }
 
 /** `conveyor submit <task>`: validates, starts, and with --wait follows the task to its end. */
@@ -27,8 +27,9 @@ export function registerSubmitCommand(program: Command): void {
     .option('--id <id>', 'task id (Temporal workflow id); default: <task>-<uuid>')
     .option('--wait', 'wait for the task to end; exit 1 if it failed, was cancelled or timed out')
     .option('--json', 'print JSON')
+    .addOption(configOption())
     .action(async (taskName: string, options: SubmitOptions) => {
-      const registry = taskRegistry();
+      const { registry } = await commandProject(options);
       // Validate everything before connecting: bad input starts nothing.
       const params = registry.parseParams(taskName, parseJsonOption('--params', options.params));
       const { settings } = commandContext('cli');

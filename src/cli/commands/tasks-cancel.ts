@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { taskPath } from '../api-client';
 import { taskApi } from '../context';
-import type { CancelAnswer } from '../task-answers';
 import { UsageError } from '../usage-error';
 
 interface CancelOptions {
@@ -23,10 +21,7 @@ export function registerTasksCancelCommand(tasks: Command): void {
     .action(async (id: string, options: CancelOptions) => {
       // Temporal's cancellation request carries no reason; only a termination records one.
       if (options.reason !== undefined && !options.terminate) throw new UsageError('--reason goes with --terminate (a cancellation request records no reason)');
-      const { body } = await taskApi().post<CancelAnswer>(taskPath(id, '/cancel'), {
-        mode: options.terminate ? 'terminate' : undefined,
-        reason: options.reason,
-      });
+      const body = await taskApi().cancel(id, { terminate: options.terminate, reason: options.reason });
       if (options.json) console.log(JSON.stringify(body, null, 2));
       else if (body.action === 'terminated') console.log(`terminated ${body.task_id}`);
       else console.log(`cancellation requested for ${body.task_id} (it was ${body.status}); follow it with \`conveyor tasks watch\``);

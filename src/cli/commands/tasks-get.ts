@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import type { TaskDetail } from '../../client/answers';
 import { taskApi } from '../context';
 import { localTime } from '../format';
-import { taskPath } from '../api-client';
-import type { TaskDetail } from '../task-answers';
 
 /** `conveyor tasks get <id>`: one task's status, progress, timings and failure. */
 export function registerTasksGetCommand(tasks: Command): void {
@@ -12,7 +11,7 @@ export function registerTasksGetCommand(tasks: Command): void {
     .argument('<id>', 'task id (as `submit` printed it, or `tasks list --wide` shows it)')
     .option('--json', 'print the API answer as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
-      const { body: task } = await taskApi().get<TaskDetail>(taskPath(id));
+      const task = await taskApi().get(id);
       console.log(options.json ? JSON.stringify(task, null, 2) : describe(task));
     });
 }

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { taskApi } from '../context';
 import { localTime, table } from '../format';
 import { positiveInt } from '../options';
-import type { TaskPage } from '../task-answers';
 
 interface ListOptions {
   status?: string;
@@ -27,7 +26,7 @@ export function registerTasksListCommand(tasks: Command): void {
     .option('--wide', 'show full task ids instead of their last 12 characters')
     .option('--json', 'print the API answer as JSON')
     .action(async (options: ListOptions) => {
-      const { body } = await taskApi().get<TaskPage>('/tasks', {
+      const body = await taskApi().list({
         status: options.status,
         task_name: options.taskName,
         queue: options.queue,

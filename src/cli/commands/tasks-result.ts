@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
 import { isTerminal } from '../../tasks/status';
-import { taskPath, type ApiClient } from '../api-client';
 import { taskApi } from '../context';
 import { durationMs } from '../options';
 import { printFailure, printResult } from '../print-outcome';
-import type { ResultAnswer } from '../task-answers';
 import { EXIT } from '../usage-error';
-
-/**
- * Longest single `?wait=` the CLI asks for; longer waits repeat it. It stays under the API's
- * default CONVEYOR_RESULT_WAIT_MAX (60s), which the CLI cannot see.
- */
-const WAIT_CHUNK_MS = 30_000;
-/** How long past its `?wait=` a request may take before the CLI gives up on it. */
-const WAIT_SLACK_MS = 15_000;
 
 const EXIT_CODES = `
 Exit codes (for scripts):
@@ -34,7 +24,7 @@ export function registerTasksResultCommand(tasks: Command): void {
     .addHelpText('after', EXIT_CODES)
     .action(async (id: string, options: { wait?: number | true; json?: boolean }) => {
       const waitMs = options.wait === true ? Infinity : (options.wait ?? 0);
-      const answer = await resultWithin(taskApi(), id, waitMs);
+      const answer = await taskApi().outcome(id, { wait: waitMs / 1000 });
       if (options.json) console.log(JSON.stringify(answer, null, 2));
       if (answer.status === 'completed') {
         if (!options.json) printResult(answer.result);
@@ -47,15 +37,4 @@ export function registerTasksResultCommand(tasks: Command): void {
       }
       process.exitCode = EXIT.failed;
     });
-}
-
-/** Asks for the result, repeating bounded waits until the task ends or `waitMs` has passed. */
-async function resultWithin(api: ApiClient, id: string, waitMs: number): Promise<ResultAnswer> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const chunkMs = Math.max(0, Math.min(WAIT_CHUNK_MS, deadline - Date.now()));
-    const query = chunkMs > 0 ? { wait: (chunkMs / 1000).toFixed(3) } : undefined;
-    const { body } = await api.get<ResultAnswer>(taskPath(id, '/result'), query, { timeoutMs: chunkMs + WAIT_SLACK_MS });
-    if (isTerminal(body.status) || Date.now() >= deadline) return body;
-  }
 }

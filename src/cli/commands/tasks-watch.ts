@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import type { TaskEvent } from '../../client/answers';
+import type { ConveyorClient } from '../../client/create-client';
 import { exitCodeFor, isTerminal } from '../../tasks/status';
-import { taskPath, type ApiClient } from '../api-client';
 import { taskApi } from '../context';
 import { printFailure, printResult } from '../print-outcome';
 import { progressLine } from '../progress-line';
-import type { ResultAnswer, TaskEvent } from '../task-answers';
 
 /** Streams that end without the task's terminal event (an API restart, a proxy timeout) are reopened this many times in a row. */
 const MAX_RECONNECTS = 5;
@@ -32,7 +32,7 @@ export function registerTasksWatchCommand(tasks: Command): void {
         line.end();
       }
       // The stream carries progress and the failure, not the result: ask for the outcome once.
-      const { body: outcome } = await api.get<ResultAnswer>(taskPath(id, '/result'));
+      const outcome = await api.outcome(id);
       if (options.json) console.log(JSON.stringify(outcome, null, 2));
       else if (outcome.status === 'completed') printResult(outcome.result);
       else printFailure(outcome.status, outcome.failure ?? last.failure);
@@ -41,12 +41,10 @@ export function registerTasksWatchCommand(tasks: Command): void {
 }
 
 /** Reads the task's event stream until its terminal event, reopening a stream that ends early. */
-async function followToEnd(api: ApiClient, id: string, onEvent: (event: TaskEvent) => void): Promise<TaskEvent> {
+async function followToEnd(api: ConveyorClient, id: string, onEvent: (event: TaskEvent) => void): Promise<TaskEvent> {
   for (let attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
     if (attempt > 0) await sleep(RECONNECT_PAUSE_MS);
-    for await (const { event, data } of api.events(taskPath(id, '/events'))) {
-      if (event === 'error') break; // the server gave up on this stream; a new one resumes
-      const update = JSON.parse(data) as TaskEvent;
+    for await (const { data: update } of api.events(id)) {
       attempt = 0;
       if (isTerminal(update.status)) return update;
       onEvent(update);

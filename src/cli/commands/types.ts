@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { taskRegistry } from '../../tasks';
+import { commandProject, configOption } from '../context';
 
 interface JsonSchemaProperty {
   type?: string;
@@ -14,8 +14,9 @@ export function registerTypesCommand(program: Command): void {
     .command('types')
     .description('list the registered task types with their queue, description, parameters, signals and queries')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const registry = taskRegistry();
+    .addOption(configOption())
+    .action(async (options: { json?: boolean; config?: string }) => {
+      const { registry } = await commandProject(options);
       const types = registry.list().map((task) => registry.describe(task.name));
       if (options.json) {
         console.log(JSON.stringify(types, null, 2));

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { writeWorkflowBundle } from '../../worker/workflow-bundle';
-import { commandContext } from '../context';
+import { commandContext, commandProject, configOption } from '../context';
 
 /** `conveyor worker bundle --out file`: pre-builds the workflow bundle (for images; CONVEYOR_WORKFLOW_BUNDLE). */
 export function registerWorkerBundleCommand(worker: Command): void {
@@ -9,8 +9,12 @@ export function registerWorkerBundleCommand(worker: Command): void {
     .command('bundle')
     .description('build the workflow bundle into a file, for CONVEYOR_WORKFLOW_BUNDLE')
     .requiredOption('--out <file>', 'where to write the bundle')
-    .action(async (options: { out: string }) => {
+    .addOption(configOption())
+    // The worker's bundle cache asks for the list of files the bundle was built from.
+    .addOption(new Option('--inputs <file>', 'also write the files the bundle was built from (JSON)').hideHelp())
+    .action(async (options: { out: string; config?: string; inputs?: string }) => {
+      const project = await commandProject(options);
       const { log } = commandContext('bundle');
-      await writeWorkflowBundle(path.resolve(options.out), log);
+      await writeWorkflowBundle(project, path.resolve(options.out), log, options.inputs && path.resolve(options.inputs));
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runWorker } from '../../worker/run-worker';
-import { commandContext } from '../context';
+import { commandContext, commandProject, configOption } from '../context';
 import { positiveInt, queueList } from '../options';
 
 /** `conveyor worker start`: one Temporal worker per queue, drained on SIGTERM. */
@@ -10,7 +10,9 @@ export function registerWorkerStartCommand(worker: Command): void {
     .description('run a worker process serving the given queues (default: every queue the registry knows)')
     .option('--queues <a,b>', 'comma-separated queues to serve', queueList)
     .option('--concurrency <n>', 'activities each queue runs at once', positiveInt)
-    .action(async (options: { queues?: string[]; concurrency?: number }) => {
+    .addOption(configOption())
+    .action(async (options: { queues?: string[]; concurrency?: number; config?: string }) => {
+      const project = await commandProject(options);
       const { settings, log } = commandContext('worker');
       if (process.send) {
         // Started by `conveyor dev`: stop when it goes away, however it went.
@@ -18,6 +20,7 @@ export function registerWorkerStartCommand(worker: Command): void {
         process.channel?.unref(); // the IPC channel alone must not keep a drained worker alive
       }
       await runWorker(
+        project,
         settings,
         { queues: options.queues ?? settings.worker.queues, concurrency: options.concurrency ?? settings.worker.concurrency },
         log,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { taskRegistry } from '../../tasks';
 import { describeQueuePollers } from '../../temporal/queue-pollers';
-import { commandContext, withClient } from '../context';
+import { commandContext, commandProject, configOption, withClient } from '../context';
 import { queueList } from '../options';
 
 /** `conveyor worker status`: who polls each queue, and when they last did, as Temporal sees it. */
@@ -11,9 +10,10 @@ export function registerWorkerStatusCommand(worker: Command): void {
     .description('show the workers polling each queue (identity, last access), from Temporal')
     .option('--queues <a,b>', 'comma-separated queues to describe (default: every known queue)', queueList)
     .option('--json', 'print JSON')
-    .action(async (options: { queues?: string[]; json?: boolean }) => {
+    .addOption(configOption())
+    .action(async (options: { queues?: string[]; json?: boolean; config?: string }) => {
+      const queues = options.queues ?? (await commandProject(options)).registry.queues();
       const { settings } = commandContext('cli');
-      const queues = options.queues ?? taskRegistry().queues();
       const statuses = await withClient(settings, (client) => Promise.all(queues.map((queue) => describeQueuePollers(client, queue))));
       if (options.json) {
         console.log(JSON.stringify(statuses, null, 2));

@@ -1,0 +1,17 @@
+import { decisionPayload, decisionQuery, decisionSignal, defineTask } from 'conveyor';
+import { DEFAULT_QUEUE } from '../queues';
+import { approvalInput } from './schema';
+import { exampleApproval } from './workflow';
+
+export const exampleApprovalTask = defineTask({
+  name: 'example_approval',
+  queue: DEFAULT_QUEUE,
+  description:
+    'A human approval gate: waits up to `timeout` seconds for a `decision` signal ({"approved": bool, "reviewer": name, "comment"?}). The first decision wins; later ones are ignored. With none in time, `on_timeout` decides. The `decision` query shows the pending state.',
+  input: approvalInput,
+  workflow: exampleApproval,
+  signals: { [decisionSignal.name]: decisionPayload },
+  queries: [decisionQuery.name],
+  // Room above the longest wait (7 days) for the task to be picked up and finish.
+  executionTimeout: '8 days',
+});

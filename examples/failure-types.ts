@@ -1,0 +1,12 @@
+/**
+ * The `type` of every ApplicationFailure the example tasks raise: one constants module, so code
+ * branches on types (with `failureTypeOf` from conveyor/workflow), never on message text.
+ */
+export const FailureType = {
+  /** A simulated, retryable step failure (example_error_handling). */
+  SimulatedStepFailure: 'SimulatedStepFailure',
+  /** A step that kept failing after its retry policy was exhausted. */
+  StepFailed: 'StepFailed',
+} as const;
+
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];

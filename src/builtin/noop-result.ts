@@ -1,0 +1,4 @@
+/** What the built-in `noop` task returns. */
+export interface NoopResult {
+  ok: true;
+}

@@ -1,0 +1,11 @@
+import type { NoopResult } from './noop-result';
+
+/**
+ * Conveyor's own workflows, bundled with every application's. Their export names are their
+ * Temporal workflow types.
+ */
+
+/** Returns at once, within the task's first workflow task: no activity, no timer. Its argument, `{}`, is ignored. */
+export async function noop(): Promise<NoopResult> {
+  return { ok: true };
+}

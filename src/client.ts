@@ -1,0 +1,31 @@
+/**
+ * `conveyor/client`: a typed client over the Task API, for application code.
+ *
+ * ```ts
+ * import { createClient } from 'conveyor/client';
+ * import type { greet } from './conveyor.config';
+ *
+ * const client = createClient({ url: 'http://127.0.0.1:8000', apiKey: process.env.CONVEYOR_API_KEY });
+ * const task = await client.submit<typeof greet>('greet', { name: 'Ada' });
+ * const { text } = await task.result();
+ * ```
+ */
+export { createClient } from './client/create-client';
+export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, SubmitOptions, TaskHandle } from './client/create-client';
+export { ConveyorApiError, ConveyorUnreachableError, TaskFailedError, TaskNotFinishedError } from './client/errors';
+export type { DurationInput } from './client/duration';
+export type {
+  CancelAnswer,
+  FailureSummary,
+  Progress,
+  ResultAnswer,
+  SubmitAnswer,
+  TaskDetail,
+  TaskEvent,
+  TaskPage,
+  TaskStatus,
+  TaskSummary,
+  TaskType,
+} from './client/answers';
+export { TASK_STATUSES, isTerminal } from './tasks/status';
+export type { TaskName, TaskParams, TaskResult } from './tasks/define-task';

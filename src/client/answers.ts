@@ -1,0 +1,64 @@
+import type { TaskView } from '../api/task-view';
+import type { Progress } from '../contract/progress';
+import type { TaskTypeDescription } from '../tasks/registry';
+import type { TaskStatus } from '../tasks/status';
+import type { FailureSummary } from '../temporal/await-outcome';
+
+/** The shapes of the Task API's answers (see its OpenAPI document at /openapi.json). */
+
+export type { FailureSummary, Progress, TaskStatus };
+
+/** `GET /tasks/{id}`: one task's status, progress, timings, attempts, pending activities and failure. */
+export type TaskDetail = TaskView;
+
+/** One row of `GET /tasks`. */
+export type TaskSummary = Pick<
+  TaskView,
+  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
+>;
+
+/** `GET /tasks`. */
+export interface TaskPage {
+  tasks: TaskSummary[];
+  total: number;
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** `POST /tasks`: the task just submitted (201), or the one an idempotent repeat found (200). */
+export interface SubmitAnswer {
+  task_id: string;
+  short_id: string;
+  run_id: string;
+  task_name: string;
+  queue: string;
+  status: TaskStatus;
+  submitter: string;
+  start_delay_ms: number;
+}
+
+/** `GET /tasks/{id}/result`: 200 once the task ended, 202 (status only) while it runs. */
+export interface ResultAnswer {
+  task_id: string;
+  status: TaskStatus;
+  result?: unknown;
+  failure?: FailureSummary;
+}
+
+/** `POST /tasks/{id}/cancel`. */
+export interface CancelAnswer {
+  task_id: string;
+  action: 'cancel_requested' | 'terminated' | 'delete_requested';
+  status: TaskStatus;
+}
+
+/** The data of a `GET /tasks/{id}/events` event. */
+export interface TaskEvent {
+  task_id: string;
+  status: TaskStatus;
+  progress: Progress | null;
+  failure: FailureSummary | null;
+}
+
+/** One entry of `GET /tasks/types`. */
+export type TaskType = TaskTypeDescription;

@@ -1,0 +1,172 @@
+import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
+import { isTerminal } from '../tasks/status';
+import type { CancelAnswer, ResultAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import { durationMs, type DurationInput } from './duration';
+import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
+import { createHttpClient, taskPath } from './http';
+
+/**
+ * Longest single `?wait=` the client asks the API for; longer waits repeat it. It stays under the
+ * API's default CONVEYOR_RESULT_WAIT_MAX (60s); an API with a lower maximum names it when refusing.
+ */
+const WAIT_CHUNK_MS = 30_000;
+/** How long past its `?wait=` a request may take before the client gives up on it. */
+const WAIT_SLACK_MS = 15_000;
+
+export interface ClientOptions {
+  /** The Task API's base URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** Sent as a Bearer key; never logged or put in a URL. */
+  apiKey?: string | undefined;
+}
+
+export interface SubmitOptions {
+  /** Run on this queue instead of the task's own. */
+  queue?: string;
+  /** The task id to use; a repeat with the same parameters returns the same task. */
+  id?: string;
+  /** Makes the submit safe to retry: the same key and body return the same task (the `Idempotency-Key` header). */
+  idempotencyKey?: string;
+  /** Start later: seconds, or a duration such as `"5m"`. */
+  delay?: DurationInput;
+}
+
+export interface ResultOptions {
+  /** Wait at most this long (seconds, or `"30s"`); without it, until the task ends. */
+  wait?: DurationInput;
+}
+
+export interface CancelOptions {
+  /** End it at once instead of asking it to stop: no cleanup runs in the task. */
+  terminate?: boolean;
+  /** Recorded with a termination. */
+  reason?: string;
+}
+
+export interface ListFilter {
+  /** Statuses, comma-separated or as a list. */
+  status?: string | readonly string[];
+  task_name?: string;
+  queue?: string;
+  submitter?: string;
+  created_after?: string;
+  created_before?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A task, by id. `Result` is what its workflow returns (typed when the task's type is given). */
+export interface TaskHandle<Result = unknown> {
+  readonly id: string;
+  /** `GET /tasks/{id}`: status, progress, timings, failure. */
+  status(): Promise<TaskDetail>;
+  /**
+   * The task's result once it completed. Throws {@link TaskFailedError} if it ended otherwise, and
+   * {@link TaskNotFinishedError} if it is still going when `wait` runs out.
+   */
+  result(options?: ResultOptions): Promise<Result>;
+  cancel(options?: CancelOptions): Promise<CancelAnswer>;
+}
+
+/** The Task API for application code. Every refusal is a `ConveyorApiError` carrying the API's code and message. */
+export interface ConveyorClient {
+  readonly url: string;
+  /**
+   * Submits a task. Give the task's type for typed parameters and result:
+   * `client.submit<typeof greet>('greet', { name: 'Ada' })` (a type-only import of the task).
+   */
+  submit<T extends AnyTaskDefinition = AnyTaskDefinition>(name: TaskName<T>, params: TaskParams<T>, options?: SubmitOptions): Promise<TaskHandle<TaskResult<T>>>;
+  /** A handle on a task that exists already. */
+  task<T extends AnyTaskDefinition = AnyTaskDefinition>(id: string): TaskHandle<TaskResult<T>>;
+  get(id: string): Promise<TaskDetail>;
+  list(filter?: ListFilter): Promise<TaskPage>;
+  types(): Promise<TaskType[]>;
+  /** `GET /tasks/{id}/result`, waiting up to `wait` for the end: the answer as it is, ended or not. */
+  outcome(id: string, options?: ResultOptions): Promise<ResultAnswer>;
+  cancel(id: string, options?: CancelOptions): Promise<CancelAnswer>;
+  /**
+   * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
+   * until the server ends the stream. A stream the server gives up on (its `error` event) just
+   * ends; open it again to resume.
+   */
+  events(id: string): AsyncGenerator<{ event: string; data: TaskEvent }>;
+}
+
+/** A typed client over the Task API (`conveyor/client`). */
+export function createClient(options: ClientOptions): ConveyorClient {
+  const http = createHttpClient(options);
+
+  // The longest wait the API takes in one request, as far as this client knows (it says when asked for more).
+  let waitChunkMs = WAIT_CHUNK_MS;
+
+  async function outcome(id: string, { wait }: ResultOptions = {}): Promise<ResultAnswer> {
+    const waitMs = wait === undefined ? 0 : durationMs(wait);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const chunkMs = Math.max(0, Math.min(waitChunkMs, deadline - Date.now()));
+      const query = chunkMs > 0 ? { wait: (chunkMs / 1000).toFixed(3) } : undefined;
+      let body: ResultAnswer;
+      try {
+        ({ body } = await http.request<ResultAnswer>('GET', taskPath(id, '/result'), { query, timeoutMs: chunkMs + WAIT_SLACK_MS }));
+      } catch (error) {
+        const limitMs = serverWaitLimitMs(error);
+        if (limitMs === undefined || limitMs >= chunkMs) throw error;
+        waitChunkMs = limitMs; // CONVEYOR_RESULT_WAIT_MAX is lower there: wait in shorter requests
+        continue;
+      }
+      if (isTerminal(body.status) || Date.now() >= deadline) return body;
+    }
+  }
+
+  const cancel = async (id: string, { terminate, reason }: CancelOptions = {}): Promise<CancelAnswer> =>
+    (await http.request<CancelAnswer>('POST', taskPath(id, '/cancel'), { query: { mode: terminate ? 'terminate' : undefined, reason } })).body;
+  const get = async (id: string): Promise<TaskDetail> => (await http.request<TaskDetail>('GET', taskPath(id))).body;
+
+  function task<Result>(id: string): TaskHandle<Result> {
+    return {
+      id,
+      status: () => get(id),
+      async result(resultOptions = {}) {
+        const answer = await outcome(id, { wait: resultOptions.wait ?? Infinity });
+        if (answer.status === 'completed') return answer.result as Result;
+        if (answer.status === 'queued' || answer.status === 'running') throw new TaskNotFinishedError(id, answer.status);
+        throw new TaskFailedError(id, answer.status, answer.failure);
+      },
+      cancel: (cancelOptions) => cancel(id, cancelOptions),
+    };
+  }
+
+  return {
+    url: http.url,
+    async submit(name, params, submitOptions = {}) {
+      const { body } = await http.request<SubmitAnswer>('POST', '/tasks', {
+        body: { task_name: name, parameters: params, queue: submitOptions.queue, workflow_id: submitOptions.id, delay: submitOptions.delay },
+        headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
+      });
+      return task(body.task_id);
+    },
+    task: (id) => task(id),
+    get,
+    async list(filter = {}) {
+      const { status, ...rest } = filter;
+      const query = { ...rest, status: Array.isArray(status) ? status.join(',') : (status as string | undefined) };
+      return (await http.request<TaskPage>('GET', '/tasks', { query })).body;
+    },
+    types: async () => (await http.request<{ types: TaskType[] }>('GET', '/tasks/types')).body.types,
+    outcome,
+    cancel,
+    async *events(id) {
+      for await (const { event, data } of http.events(taskPath(id, '/events'))) {
+        if (event === 'error') return;
+        yield { event, data: JSON.parse(data) as TaskEvent };
+      }
+    },
+  };
+}
+
+/** The API's longest `?wait=`, when `error` is its refusal of a longer one. */
+function serverWaitLimitMs(error: unknown): number | undefined {
+  if (!(error instanceof ConveyorApiError) || error.code !== 'invalid_request') return undefined;
+  const seconds = (error.details as { max_wait_seconds?: unknown } | undefined)?.max_wait_seconds;
+  return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
+}

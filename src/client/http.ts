@@ -1,0 +1,120 @@
+import { ConveyorApiError, ConveyorUnreachableError } from './errors';
+import { readSse, type SseEvent } from './sse';
+
+/** How long an ordinary request may take before the client gives up on the API. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A 2xx answer: its status code and parsed JSON body. */
+export interface HttpAnswer<T> {
+  status: number;
+  body: T;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  /** A JSON body (POST). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** 0 for none. */
+  timeoutMs?: number;
+}
+
+/** The Task API over HTTP: JSON requests, and Server-Sent Event streams. */
+export interface HttpClient {
+  readonly url: string;
+  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
+  /** Follows an event stream until the server ends it or the caller stops iterating. */
+  events(path: string): AsyncGenerator<SseEvent>;
+}
+
+/** `/tasks/<id><suffix>`, with the id encoded (task ids may hold any character). */
+export function taskPath(taskId: string, suffix = ''): string {
+  return `/tasks/${encodeURIComponent(taskId)}${suffix}`;
+}
+
+/**
+ * A client for the API at `url`, sending `apiKey` as a Bearer key. Every failure is one line: the
+ * API's own `{error: {code, message}}` as a {@link ConveyorApiError}, and no answer at all as a
+ * {@link ConveyorUnreachableError} naming the URL.
+ */
+export function createHttpClient(options: { url: string; apiKey?: string | undefined }): HttpClient {
+  const url = options.url.replace(/\/+$/, '');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+
+  async function send(method: string, path: string, request: RequestOptions, accept?: string): Promise<Response> {
+    const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await fetch(`${url}${path}${queryString(request.query)}`, {
+        method,
+        headers: {
+          ...headers,
+          ...(accept ? { accept } : {}),
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...request.headers,
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      });
+    } catch (error) {
+      throw unreachable(url, error);
+    }
+    if (!response.ok) throw await failureOf(response);
+    return response;
+  }
+
+  return {
+    url,
+    async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
+      const response = await send(method, path, request);
+      try {
+        return { status: response.status, body: (await response.json()) as T };
+      } catch (error) {
+        throw new ConveyorApiError(response.status, 'not_json', `the API at ${url} sent an answer that is not JSON (${oneLine((error as Error).message)}); is the URL right?`);
+      }
+    },
+    async *events(path) {
+      // No timeout: a stream lasts as long as the task; the server's keepalives hold it open.
+      const response = await send('GET', path, { timeoutMs: 0 }, 'text/event-stream');
+      if (!response.body) return;
+      yield* readSse(response.body);
+    },
+  };
+}
+
+function queryString(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The API's error body as a {@link ConveyorApiError}; another server's answer keeps its HTTP status. */
+async function failureOf(response: Response): Promise<ConveyorApiError> {
+  const text = await response.text().catch(() => '');
+  let code = `http_${response.status}`;
+  let message = `HTTP ${response.status} ${response.statusText}`.trim();
+  let details: unknown;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') message = body.error.message;
+    details = body.error?.details;
+  } catch {
+    // not the API's error shape (a proxy's page, another server): keep the HTTP status
+  }
+  return new ConveyorApiError(response.status, code, oneLine(message), details);
+}
+
+function unreachable(url: string, error: unknown): Error {
+  if (error instanceof Error && error.name === 'TimeoutError') return new ConveyorUnreachableError(url, 'no answer in time');
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return new ConveyorUnreachableError(url, oneLine(cause?.code ?? cause?.message ?? (error as Error).message));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,11 @@
+/**
+ * `conveyor`: what an application's `conveyor.config.ts`, task definitions and activities use.
+ * Workflow code imports `conveyor/workflow` instead; application code that submits tasks,
+ * `conveyor/client`.
+ */
+export { defineConfig, type ActivityDeps, type ConveyorConfig, type ConveyorConfigSpec } from './project/define-config';
+export { defineTask, type AnyTaskDefinition, type TaskDefinition, type TaskName, type TaskParams, type TaskResult, type TaskSpec } from './tasks/define-task';
+export { decisionPayload } from './tasks/decision-payload';
+export { decisionQuery, decisionSignal, type Decision, type DecisionOutcome, type DecisionState } from './contract/decision';
+export { heartbeatProgress, lastCheckpoint } from './activity/heartbeat-progress';
+export type { Progress } from './contract/progress';

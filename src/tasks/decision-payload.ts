@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import type { Decision } from '../contract/decision';
+
+/**
+ * The schema of a reviewer's decision: tasks with a review step declare the `decision` signal
+ * with it (`signals: { [decisionSignal.name]: decisionPayload }`), and the API checks every
+ * payload against it before the signal reaches the workflow.
+ */
+export const decisionPayload = z
+  .object({
+    approved: z.boolean().describe('true approves, false rejects'),
+    reviewer: z.string().trim().min(1).max(200).describe('Who decided: a name or an id, kept in the result'),
+    comment: z.string().max(2000).optional().describe('Why, for the record'),
+  })
+  .strict() satisfies z.ZodType<Decision>;

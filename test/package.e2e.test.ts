@@ -1,0 +1,220 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitOf, ROOT } from './helpers/cli';
+import { freePort } from './helpers/free-port';
+import { runCommand } from './helpers/run-command';
+
+/** The application of the README's "Use Conveyor in your own project", file by file, verbatim. */
+const GREETER_FILES: Record<string, string> = {
+  'conveyor.config.ts': `import { defineConfig, defineTask } from 'conveyor';
+import { z } from 'zod';
+import * as activities from './src/activities';
+import { greeting } from './src/workflows';
+
+export const greet = defineTask({
+  name: 'greet',
+  queue: 'greetings',
+  description: 'Greets someone.',
+  input: z.object({ name: z.string().min(1) }),
+  workflow: greeting,
+});
+
+export default defineConfig({
+  tasks: [greet],
+  workflowsPath: './src/workflows', // relative to this file
+  activities,
+});
+`,
+  'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+const { makeGreeting } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 seconds' });
+export async function greeting(input: { name: string }): Promise<{ text: string }> {
+  return { text: await makeGreeting(input.name) };
+}
+`,
+  'src/activities.ts': 'export async function makeGreeting(name: string): Promise<string> { return `Hello, ${name}!`; }\n',
+  // Application code using the typed client, run with the URL of the API as its argument.
+  'submit-greet.ts': `import { createClient } from 'conveyor/client';
+import type { greet } from './conveyor.config';
+
+async function main(): Promise<void> {
+  const client = createClient({ url: process.argv[2]! });
+  const task = await client.submit<typeof greet>('greet', { name: 'Grace' });
+  const result = await task.result({ wait: '60s' });
+  const text: string = result.text;
+  console.log(JSON.stringify({ id: task.id, text }));
+}
+void main();
+`,
+  // Mistakes the type checker must catch, one per line (checked by line number below).
+  'mistakes.ts': `import { createClient } from 'conveyor/client';
+import type { greet } from './conveyor.config';
+export async function mistakes(): Promise<void> {
+  const client = createClient({ url: 'http://127.0.0.1:1' });
+  await client.submit<typeof greet>('greet', { name: 42 });
+  await client.submit<typeof greet>('gret', { name: 'Ada' });
+  const wrong: number = (await (await client.submit<typeof greet>('greet', { name: 'Ada' })).result()).text;
+  console.log(wrong);
+}
+`,
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'ES2022', noEmit: true, skipLibCheck: true, types: [] },
+    include: ['*.ts', 'src'],
+  }),
+};
+
+/** What `npm pack` builds, from a copy of this repository as a clean clone would have it. */
+async function packTarball(into: string): Promise<string> {
+  const copy = path.join(into, 'conveyor-src');
+  const skip = new Set(['node_modules', '.git', 'dist', '.conveyor', 'coverage']);
+  cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.has(path.basename(source)) });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  const packed = await runCommand('npm', ['pack', '--pack-destination', into], { cwd: copy, timeoutMs: 180_000 });
+  if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
+  const tarball = readdirSync(into).find((file) => file.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack wrote no tarball:\n${packed.stdout}`);
+  return path.join(into, tarball);
+}
+
+/** Waits until `pattern` appears in what the process printed; fails with that output if it exits or times out first. */
+async function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(output())) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Conveyor as a package: `npm pack`, installed into an application outside this repository that
+ * defines its own task, run with `npx conveyor dev`, used through the API, the CLI and the typed client.
+ */
+describe('an application of its own, on the packed tarball', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'conveyor-package-'));
+  const app = path.join(work, 'greeter-app');
+  let tarball: string;
+  let dev: ChildProcess | undefined;
+  let devOutput = '';
+  let api: string;
+  const npx = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand('npx', ['--no-install', ...args], { cwd: app, env: { ...stackEnv, ...env } });
+  const stackEnv: NodeJS.ProcessEnv = {};
+
+  beforeAll(async () => {
+    tarball = await packTarball(work);
+    mkdirSync(path.join(app, 'src'), { recursive: true });
+    const dependencies = { conveyor: `file:${tarball}`, '@temporalio/workflow': '^1.24.0', zod: '^4.0.0' };
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'greeter-app', private: true, dependencies }, null, 2));
+    for (const [file, text] of Object.entries(GREETER_FILES)) writeFileSync(path.join(app, file), text);
+    // The packages are in npm's cache since this repository's `npm ci`; the registry is asked only for what is missing.
+    const installed = await runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, timeoutMs: 300_000 });
+    if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stdout}\n${installed.stderr}`);
+
+    const [port, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    Object.assign(stackEnv, {
+      CONVEYOR_TEMPORAL_PORT: String(port),
+      CONVEYOR_TEMPORAL_UI_PORT: String(uiPort),
+      CONVEYOR_API_PORT: String(apiPort),
+      CONVEYOR_LOG_FORMAT: 'json',
+      TEMPORAL_ADDRESS: '',
+      CONVEYOR_DATA_DIR: '',
+      CONVEYOR_CONFIG: '',
+    });
+    api = `http://127.0.0.1:${apiPort}`;
+    // Its own process group, as in a terminal: Ctrl-C (SIGINT to the group) reaches `conveyor dev` itself, not only npx.
+    dev = spawn('npx', ['--no-install', 'conveyor', 'dev'], { cwd: app, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    dev.stdout?.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+    dev.stderr?.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+    await waitForOutput(dev, () => devOutput, /Conveyor is ready/);
+  }, 600_000);
+
+  afterAll(async () => {
+    if (dev?.pid !== undefined && dev.exitCode === null) {
+      process.kill(-dev.pid, 'SIGINT');
+      await exitOf(dev);
+      await waitForOutput(dev, () => devOutput, /"msg":"stopped"/, 30_000).catch(() => undefined);
+    }
+    rmSync(work, { recursive: true, force: true });
+  }, 60_000);
+
+  it('packs the built platform with its types, and no tests, benchmarks, examples or sources', async () => {
+    const listing = await runCommand('tar', ['-tzf', tarball], { cwd: work });
+    const files = listing.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
+    for (const entry of ['index', 'workflow', 'client']) {
+      expect(files).toContain(`dist/${entry}.js`);
+      expect(files).toContain(`dist/${entry}.d.ts`);
+    }
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/conveyor.js', 'dist/cli/main.js']));
+    expect(files.filter((file) => /^(test|bench|examples|src|scripts)\//.test(file) || /\.test\.|conveyor\.config/.test(file))).toEqual([]);
+  });
+
+  it('serves the application’s queue: conveyor dev runs a worker on greetings and the API', () => {
+    expect(devOutput).toMatch(/"queues":\["greetings"\]/);
+    expect(devOutput).toContain(`API on ${api}`);
+  });
+
+  it('completes greet through the API, and refuses an empty name with a 422 naming it', async () => {
+    const submitted = await fetch(`${api}/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task_name: 'greet', parameters: { name: 'Ada' } }),
+    });
+    expect(submitted.status).toBe(201);
+    const { task_id: taskId } = (await submitted.json()) as { task_id: string };
+    const result = await fetch(`${api}/tasks/${taskId}/result?wait=30s`);
+    expect(await result.json()).toEqual({ task_id: taskId, status: 'completed', result: { text: 'Hello, Ada!' } });
+    // A plain workflow with no Conveyor code in it: the interceptor still marked it started.
+    const task = (await (await fetch(`${api}/tasks/${taskId}`)).json()) as { task_name: string; queue: string; started_at: string | null };
+    expect(task).toMatchObject({ task_name: 'greet', queue: 'greetings' });
+    expect(task.started_at).not.toBeNull();
+
+    const invalid = await fetch(`${api}/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task_name: 'greet', parameters: { name: '' } }),
+    });
+    expect(invalid.status).toBe(422);
+    const body = (await invalid.json()) as { error: { code: string; details: { fields: { field: string }[] } } };
+    expect(body.error.code).toBe('invalid_parameters');
+    expect(body.error.details.fields.map((f) => f.field)).toEqual(['parameters.name']);
+  });
+
+  it('completes greet through the CLI, and lists greet and noop but none of Conveyor’s examples', async () => {
+    const submitted = await npx(['conveyor', 'submit', 'greet', '--params', '{"name": "Bob"}', '--wait']);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    expect(JSON.parse(submitted.stdout)).toEqual({ text: 'Hello, Bob!' });
+    const id = /submitted (\S+) to greetings/.exec(submitted.stderr)?.[1];
+    const result = await npx(['conveyor', 'tasks', 'result', id ?? 'missing'], { CONVEYOR_API_URL: api });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ text: 'Hello, Bob!' });
+
+    const types = await npx(['conveyor', 'types', '--json']);
+    expect(types.code, types.stderr).toBe(0);
+    expect((JSON.parse(types.stdout) as { name: string; queue: string }[]).map((t) => [t.name, t.queue])).toEqual([
+      ['greet', 'greetings'],
+      ['noop', 'greetings'],
+    ]);
+  });
+
+  it('completes greet through the typed client from application code', async () => {
+    const ran = await runCommand(process.execPath, ['--require', 'tsx/cjs', 'submit-greet.ts', api], { cwd: app });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout)).toMatchObject({ text: 'Hello, Grace!' });
+  });
+
+  it('type-checks the client against the task: a wrong parameter, task name or result type is a compile error', async () => {
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const checked = await runCommand(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app });
+    const errors = checked.stdout.split('\n').filter((line) => line.includes('error TS'));
+    // Every error is one of the deliberate mistakes; the config, the workflows and submit-greet.ts compile.
+    expect(errors.map((line) => /^([\w.-]+)\((\d+),/.exec(line)?.slice(1, 3))).toEqual([
+      ['mistakes.ts', '5'],
+      ['mistakes.ts', '6'],
+      ['mistakes.ts', '7'],
+    ]);
+    expect(errors[0]).toContain("Type 'number' is not assignable to type 'string'");
+    expect(errors[1]).toContain('"gret"');
+  });
+});
