@@ -26,16 +26,7 @@ export interface ApiAnswer<T> {
 /** Bodies are read as loose JSON; tests name the fields they assert. */
 export type ApiBody = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
 
-export interface SubmitAnswer {
-  task_id: string;
-  short_id: string;
-  run_id: string;
-  task_name: string;
-  queue: string;
-  status: string;
-  submitter: string;
-  start_delay_ms: number;
-}
+export type { SubmitAnswer } from '../src/client/answers';
 
 export type TaskAnswer = TaskView & ApiBody;
 

@@ -94,7 +94,7 @@ describe('createRegistry', () => {
     expect(() => createRegistry([task])).toThrow(InvalidTaskNameError);
   });
 
-  it.each(['greet', 'example_long_running', 'emails.send', 'billing:invoice-pdf'])('accepts the task name %j', (name) => {
+  it.each(['greet', 'send_invoice', 'emails.send', 'billing:invoice-pdf'])('accepts the task name %j', (name) => {
     const task = defineTask({ name, queue: DEFAULT_QUEUE, description: '', input: greetInput, workflow: noopWorkflow });
     expect(createRegistry([task]).has(name)).toBe(true);
   });

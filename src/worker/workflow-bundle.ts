@@ -8,8 +8,11 @@ import type { Project } from '../project/load-project';
 import { sdkLogger } from './sdk-logger';
 import { workflowSourcesFingerprint, writeWorkflowSources } from './workflow-sources';
 
+/** Builds the bundle into `outFile` and lists what it was built from in `inputsFile` (see {@link writeWorkflowBundle}). */
+export type BundleBuilder = (project: Project, outFile: string, inputsFile: string) => Promise<void>;
+
 /** A file the bundle was built from, as it was then. */
-interface BundleInput {
+export interface BundleInput {
   file: string;
   size: number;
   mtimeMs: number;
@@ -46,6 +49,7 @@ export async function loadWorkflowBundle(
   project: Project,
   options: { prebuiltPath: string | undefined; cacheDir: string },
   log: Logger,
+  build: BundleBuilder = bundleInChildProcess,
 ): Promise<WorkflowBundleOption> {
   if (options.prebuiltPath) {
     if (!existsSync(options.prebuiltPath)) throw new Error(`CONVEYOR_WORKFLOW_BUNDLE is ${options.prebuiltPath}, which does not exist`);
@@ -59,7 +63,7 @@ export async function loadWorkflowBundle(
     return { codePath };
   }
   const started = Date.now();
-  await bundleInChildProcess(project, codePath, inputsPath);
+  await build(project, codePath, inputsPath);
   log.info({ ms: Date.now() - started }, 'bundled workflow code');
   return { codePath };
 }
@@ -76,7 +80,7 @@ async function bundleInChildProcess(project: Project, outFile: string, inputsFil
   if (code !== 0) throw new Error(`building the workflow bundle failed (exit code ${code})`);
 }
 
-function describeInput(file: string): BundleInput {
+export function describeInput(file: string): BundleInput {
   const { size, mtimeMs } = statSync(file);
   return { file, size, mtimeMs };
 }

@@ -14,7 +14,8 @@ const nameParams = z.object({ id: z.string().min(1).max(400), name: z.string().m
 /** POST /tasks/{id}/signals/{name} and GET /tasks/{id}/queries/{name}, for what the task type declares. */
 export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
   const taskOf = (loaded: LoadedTask) => {
-    const name = loaded.description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE);
+    // A task started outside Conveyor has its name recorded once a worker runs it; its workflow type is its name already.
+    const name = loaded.description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? loaded.description.type;
     return name && ctx.registry.has(name) ? ctx.registry.get(name) : undefined;
   };
 

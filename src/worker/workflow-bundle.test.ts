@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { noopTask } from '../builtin/noop-task';
+import type { Project } from '../project/load-project';
+import { createRegistry } from '../tasks/registry';
+import { describeInput, loadWorkflowBundle, type BundleBuilder } from './workflow-bundle';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bundle-cache-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function project(queue: string): Project {
+  return {
+    configFile: path.join(scratch, 'conveyor.config.ts'),
+    registry: createRegistry([noopTask(queue)]),
+    defaultQueue: queue,
+    workflowsFile: undefined,
+    taskExports: new Map(),
+    createActivities: () => ({}),
+  };
+}
+
+/** Stands in for webpack: writes a bundle and records `source` as the one file it was built from. */
+function fakeBuilder(source: string): BundleBuilder & { builds: number } {
+  const builder = Object.assign(
+    async (_project: Project, outFile: string, inputsFile: string) => {
+      builder.builds++;
+      mkdirSync(path.dirname(outFile), { recursive: true });
+      writeFileSync(outFile, `// bundle ${builder.builds}`);
+      writeFileSync(inputsFile, JSON.stringify([describeInput(source)]));
+    },
+    { builds: 0 },
+  );
+  return builder;
+}
+
+describe('loadWorkflowBundle', () => {
+  const log = pino({ level: 'silent' });
+  const options = { prebuiltPath: undefined, cacheDir: path.join(scratch, 'cache') };
+
+  it('reuses a cached bundle until a file it was built from changes, or the tasks do', async () => {
+    const source = path.join(scratch, 'workflows.ts');
+    writeFileSync(source, 'export async function a() {}\n');
+    const build = fakeBuilder(source);
+
+    const first = await loadWorkflowBundle(project('q'), options, log, build);
+    const again = await loadWorkflowBundle(project('q'), options, log, build);
+    expect(build.builds).toBe(1);
+    expect(again).toEqual(first);
+
+    // Same size, new modification time: an edit.
+    utimesSync(source, new Date(), new Date(Date.now() + 5000));
+    await loadWorkflowBundle(project('q'), options, log, build);
+    expect(build.builds).toBe(2);
+
+    // Another registry (noop on another queue changes nothing bundled, but a task list change does).
+    const otherTasks = { ...project('q'), registry: createRegistry([noopTask('q'), { ...noopTask('q'), name: 'noop_two' }]) };
+    const other = await loadWorkflowBundle(otherTasks, options, log, build);
+    expect(build.builds).toBe(3);
+    expect(other).not.toEqual(first);
+  });
+
+  it('uses CONVEYOR_WORKFLOW_BUNDLE as given, and names it when it is missing', async () => {
+    const prebuilt = path.join(scratch, 'prebuilt.js');
+    writeFileSync(prebuilt, '// bundle');
+    const build = fakeBuilder(prebuilt);
+    expect(await loadWorkflowBundle(project('q'), { ...options, prebuiltPath: prebuilt }, log, build)).toEqual({ codePath: prebuilt });
+    await expect(loadWorkflowBundle(project('q'), { ...options, prebuiltPath: `${prebuilt}.gone` }, log, build)).rejects.toThrow(/CONVEYOR_WORKFLOW_BUNDLE is .*gone, which does not exist/);
+    expect(build.builds).toBe(0);
+  });
+});
