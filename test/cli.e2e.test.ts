@@ -116,7 +116,7 @@ describe('conveyor CLI', () => {
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'conveyor-no-config-'));
     afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
-    it.each([['types'], ['submit', 'noop'], ['worker', 'start'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
+    it.each([['types'], ['submit', 'noop'], ['worker', 'start'], ['worker', 'status'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
       '`conveyor %s` without a config says so in one line and exits 2, starting nothing',
       async (...args) => {
         const { code, stdout, stderr } = await runCli(args, { ...sharedServerEnv(), CONVEYOR_CONFIG: '' }, { cwd: elsewhere });

@@ -62,6 +62,20 @@ export async function mistakes(): Promise<void> {
   console.log(wrong);
 }
 `,
+  // The same task with its activities built by a factory that receives Conveyor's dependencies.
+  'factory.config.ts': `import { defineConfig } from 'conveyor';
+import { greet } from './conveyor.config';
+
+export default defineConfig({
+  tasks: [greet],
+  workflowsPath: './src/workflows',
+  activities: ({ client }) => ({
+    async makeGreeting(name: string): Promise<string> {
+      return \`Hello, \${name}, from namespace \${client.options.namespace}!\`;
+    },
+  }),
+});
+`,
   'tsconfig.json': JSON.stringify({
     compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'ES2022', noEmit: true, skipLibCheck: true, types: [] },
     include: ['*.ts', 'src'],
@@ -206,6 +220,32 @@ describe('an application of its own, on the packed tarball', () => {
       ['greet', 'greetings'],
       ['noop', 'greetings'],
     ]);
+  });
+
+  it("runs activities a factory builds from Conveyor's dependencies (a worker on another config and queue)", async () => {
+    let output = '';
+    const worker = spawn('npx', ['--no-install', 'conveyor', 'worker', 'start', '--config', 'factory.config.ts', '--queues', 'factory-greetings'], {
+      cwd: app,
+      env: { ...process.env, ...stackEnv, TEMPORAL_ADDRESS: `127.0.0.1:${stackEnv.CONVEYOR_TEMPORAL_PORT}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitForOutput(worker, () => output, /"msg":"worker ready"/);
+      const submitted = await fetch(`${api}/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ task_name: 'greet', parameters: { name: 'Ada' }, queue: 'factory-greetings' }),
+      });
+      const { task_id: taskId } = (await submitted.json()) as { task_id: string };
+      const result = await fetch(`${api}/tasks/${taskId}/result?wait=30s`);
+      expect(await result.json()).toMatchObject({ status: 'completed', result: { text: 'Hello, Ada, from namespace default!' } });
+    } finally {
+      if (worker.pid !== undefined && worker.exitCode === null) process.kill(-worker.pid, 'SIGTERM');
+      await exitOf(worker);
+    }
   });
 
   it('completes greet through the typed client from application code', async () => {
