@@ -61,7 +61,6 @@ describe('loadProject', () => {
       ['greet', 'greetings'],
       ['noop', 'greetings'],
     ]);
-    expect(project.defaultQueue).toBe('greetings');
     expect(project.registry.queues()).toEqual(['greetings']);
     expect(project.workflowsFile).toBe(path.join(dir, 'src', 'workflows.ts'));
     expect([...project.taskExports]).toEqual([['greet', 'greeting']]);
@@ -75,8 +74,8 @@ describe('loadProject', () => {
       'src/workflows.ts': WORKFLOWS,
     });
 
-    expect((await loadProject({ cwd: dir, env: { CONVEYOR_CONFIG: 'env.config.ts' }, configFlag: 'other.config.ts' })).defaultQueue).toBe('from-flag');
-    expect((await loadProject({ cwd: dir, env: { CONVEYOR_CONFIG: 'env.config.ts' } })).defaultQueue).toBe('from-env');
+    expect((await loadProject({ cwd: dir, env: { CONVEYOR_CONFIG: 'env.config.ts' }, configFlag: 'other.config.ts' })).registry.get('noop').queue).toBe('from-flag');
+    expect((await loadProject({ cwd: dir, env: { CONVEYOR_CONFIG: 'env.config.ts' } })).registry.get('noop').queue).toBe('from-env');
     expect(await configError({ cwd: dir, env: {}, configFlag: 'missing.ts' })).toMatch(/^--config is missing\.ts, which is not a file/);
     expect(await configError({ cwd: dir, env: { CONVEYOR_CONFIG: 'gone.ts' } })).toMatch(/^CONVEYOR_CONFIG is gone\.ts, which is not a file/);
   });
@@ -148,7 +147,6 @@ describe('loadProject', () => {
   it('takes the first declared queue as the default, then the first task’s; refuses a config with neither', async () => {
     const declared = app({ 'conveyor.config.ts': config("queues: ['main', 'urgent']"), 'src/workflows.ts': WORKFLOWS });
     const project = await loadProject({ cwd: declared, env: {} });
-    expect(project.defaultQueue).toBe('main');
     expect(project.registry.get('noop').queue).toBe('main');
     expect(project.registry.queues()).toEqual(['main', 'urgent', 'greetings']);
 
@@ -187,7 +185,7 @@ export default defineConfig({ tasks: [greet], workflowsPath: './src/workflows.mj
       'src/workflows.mjs': 'export async function greeting() { return { text: "hi" }; }\n',
     });
     const project = await loadProject({ cwd: dir, env: {} });
-    expect(project.defaultQueue).toBe('esm-queue');
+    expect(project.registry.get('noop').queue).toBe('esm-queue');
     expect([...project.taskExports]).toEqual([['greet', 'greeting']]);
   });
 });

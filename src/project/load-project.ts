@@ -16,9 +16,8 @@ export type ActivityFunction = (...args: never[]) => Promise<unknown>;
 export interface Project {
   /** The config file that was loaded (absolute). */
   configFile: string;
+  /** The application's tasks and Conveyor's built-in `noop`, on the default queue. */
   registry: TaskRegistry;
-  /** The default queue: the built-in `noop` task's. */
-  defaultQueue: string;
   /** The application's workflows module (absolute, resolved), when it has tasks of its own. */
   workflowsFile: string | undefined;
   /** For each of the application's tasks, the name its workflow is exported under in the workflows module. */
@@ -59,9 +58,10 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   const config = readConfig(await loadModule(configFile, shown), fail);
   const tasks = config.tasks;
   const defaultQueue = config.queues?.[0] ?? tasks[0]?.queue ?? fail('declares no task and no queue; add a task to `tasks` (see the README)');
+  const builtins = [noopTask(defaultQueue)];
   let registry: TaskRegistry;
   try {
-    registry = createRegistry([...tasks, noopTask(defaultQueue)], config.queues ?? []);
+    registry = createRegistry([...tasks, ...builtins], config.queues ?? []);
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -75,7 +75,7 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
     workflowsFile = resolveAppModule(target) ?? fail(`workflowsPath ${config.workflowsPath} (from ${baseDir}) is not a module: no ${target}.ts, .js or ${target}/index.*`);
     const workflows = await loadModule(workflowsFile, config.workflowsPath);
     try {
-      taskExports = taskWorkflowExports(registry.list(), workflows, config.workflowsPath, new Set(tasks));
+      taskExports = taskWorkflowExports(tasks, workflows, config.workflowsPath, builtins.map((task) => task.name));
     } catch (error) {
       return fail((error as Error).message);
     }
@@ -84,7 +84,6 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   return {
     configFile,
     registry,
-    defaultQueue,
     workflowsFile,
     taskExports,
     createActivities: (deps) => activityFunctions(config.activities, deps, fail),

@@ -10,18 +10,16 @@ export function taskWorkflowExports(
   tasks: readonly AnyTaskDefinition[],
   workflows: Record<string, unknown>,
   shownPath: string,
-  /** The tasks whose workflows this module holds; the others (Conveyor's built-ins) live elsewhere. */
-  own: ReadonlySet<AnyTaskDefinition>,
+  /** The names of Conveyor's built-in tasks, whose workflows live in Conveyor itself. */
+  builtinNames: readonly string[],
 ): Map<string, string> {
+  const builtinNamesake = builtinNames.find((name) => typeof workflows[name] === 'function');
+  if (builtinNamesake !== undefined) {
+    throw new Error(`${shownPath} exports a workflow named "${builtinNamesake}", the name of Conveyor's built-in task; rename it (a task's name is its workflow type)`);
+  }
   const exportNames = Object.keys(workflows).filter((name) => typeof workflows[name] === 'function');
   const byTask = new Map<string, string>();
   for (const task of tasks) {
-    if (!own.has(task)) {
-      if (typeof workflows[task.name] === 'function') {
-        throw new Error(`${shownPath} exports a workflow named "${task.name}", the name of Conveyor's built-in task; rename it (a task's name is its workflow type)`);
-      }
-      continue;
-    }
     const exported = exportNames.find((name) => workflows[name] === task.workflow);
     if (exported === undefined) {
       const fn = task.workflow.name || 'its workflow function';

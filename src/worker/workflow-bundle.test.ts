@@ -15,7 +15,6 @@ function project(queue: string): Project {
   return {
     configFile: path.join(scratch, 'conveyor.config.ts'),
     registry: createRegistry([noopTask(queue)]),
-    defaultQueue: queue,
     workflowsFile: undefined,
     taskExports: new Map(),
     createActivities: () => ({}),
