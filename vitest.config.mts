@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+/** Unit tests sit next to the code they test; `*.workflow.test.ts` run workflows on Temporal's test servers. */
+const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts'];
+const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
+
 export default defineConfig({
   resolve: {
     // The examples import Conveyor by its package name, as an application does (tsconfig paths, for vite).
@@ -11,14 +15,27 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
-    // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
-    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start real processes; on small machines, two files at a time is plenty.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      {
+        // `npm run test:unit`: no Temporal, no child processes; seconds.
+        extends: true,
+        test: { name: 'unit', include: UNIT, exclude: NEEDS_TEMPORAL },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts', ...NEEDS_TEMPORAL.map((glob) => glob.replace('**', '{src,examples}/**'))],
+          // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

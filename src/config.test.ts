@@ -29,7 +29,9 @@ describe('loadSettings', () => {
   it.each([
     ['5s', 5_000],
     ['2m', 120_000],
-    ['1500', 1_500],
+    ['1500ms', 1_500],
+    // A bare number is seconds, as in CLI options and API fields.
+    ['30', 30_000],
     ['0', 0],
   ])('reads the duration %s as %i ms', (value, ms) => {
     expect(loadSettings({ CONVEYOR_SHUTDOWN_GRACE: value }).worker.shutdownGraceMs).toBe(ms);

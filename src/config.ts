@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { durationMs } from './duration';
 
 /**
  * Every setting a Conveyor process reads, from the environment, validated once.
@@ -66,15 +66,14 @@ export class SettingsError extends Error {
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A duration setting, read as everywhere in Conveyor: a bare number is seconds (`30`), else `30s`, `5m`, `1500ms`. */
 const duration = z.string().transform((value, ctx) => {
   try {
-    const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
+    return durationMs(value);
   } catch {
-    // reported below
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 30s, 2m, 1500ms; a bare number is seconds)` });
+    return z.NEVER;
   }
-  ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 30s, 2m, 1500)` });
-  return z.NEVER;
 });
 const queueList = z
   .string()

@@ -1,5 +1,5 @@
 import { type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { dateOf } from '../temporal/timestamp';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
@@ -73,7 +73,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
       activity_type: activity.activityType?.name ?? 'unknown',
       state: pendingActivityState(activity.state),
       attempt: activity.attempt ?? 1,
-      last_heartbeat_at: optionalTsToDate(activity.lastHeartbeatTime)?.toISOString() ?? null,
+      last_heartbeat_at: dateOf(activity.lastHeartbeatTime)?.toISOString() ?? null,
       last_worker: activity.lastWorkerIdentity || null,
     })),
     progress: await progressOf(client, handle, description, status),

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { durationMs as parseDurationMs } from '../client/duration';
+import { durationMs as parseDurationMs } from '../duration';
 
 /** Commander parser for a positive whole number option. */
 export function positiveInt(value: string): number {

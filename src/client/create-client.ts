@@ -1,7 +1,7 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
 import type { CancelAnswer, ResultAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
-import { durationMs, type DurationInput } from './duration';
+import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
 

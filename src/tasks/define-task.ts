@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '@temporalio/common';
-import type { Duration } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
 import { callerLocation, formatLocation } from './caller-location';
 

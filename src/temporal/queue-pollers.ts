@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { dateOf } from './timestamp';
 import { temporal } from '@temporalio/proto';
 
 export interface Poller {
@@ -31,7 +31,7 @@ export async function describeQueuePollers(client: Client, queue: string): Promi
     });
     for (const poller of description.pollers ?? []) {
       const identity = poller.identity ?? 'unknown';
-      const lastAccessTime = optionalTsToDate(poller.lastAccessTime)?.toISOString();
+      const lastAccessTime = dateOf(poller.lastAccessTime)?.toISOString();
       const entry = byIdentity.get(identity) ?? { identity, kinds: [], lastAccessTime, ratePerSecond: 0 };
       entry.kinds.push(kind);
       if (lastAccessTime && (!entry.lastAccessTime || lastAccessTime > entry.lastAccessTime)) entry.lastAccessTime = lastAccessTime;

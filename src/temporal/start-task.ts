@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Duration } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
 import { InvalidQueueError } from '../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../tasks/queues';
 import type { AnyTaskDefinition } from '../tasks/define-task';

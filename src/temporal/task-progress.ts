@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { dateOf } from './timestamp';
 import { progressInHeartbeat } from '../contract/activity-progress';
 import { progressQuery, type Progress } from '../contract/progress';
 
@@ -47,6 +47,6 @@ async function decodeFirst(client: Client, payloads: Payload[]): Promise<unknown
   }
 }
 
-function heartbeatMs(activity: { lastHeartbeatTime?: Parameters<typeof optionalTsToDate>[0] }): number {
-  return optionalTsToDate(activity.lastHeartbeatTime)?.getTime() ?? 0;
+function heartbeatMs(activity: { lastHeartbeatTime?: Parameters<typeof dateOf>[0] }): number {
+  return dateOf(activity.lastHeartbeatTime)?.getTime() ?? 0;
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { TASK_STATUSES } from '../../tasks/status';
@@ -9,6 +8,7 @@ import { statusOf } from '../task-view';
 import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../temporal/start-task';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
+import { durationMs } from '../../duration';
 import { ApiError } from '../errors';
 
 const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
@@ -115,7 +115,7 @@ function parseDelay(delay: number | string | undefined): number {
   if (delay === undefined) return 0;
   let ms: number;
   try {
-    ms = typeof delay === 'number' ? delay * 1000 : msToNumber(delay as Parameters<typeof msToNumber>[0]);
+    ms = durationMs(delay);
   } catch {
     ms = NaN;
   }

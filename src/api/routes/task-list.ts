@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../tasks/status';
 import type { ApiContext, ZodApp } from '../context';
@@ -28,7 +27,7 @@ const listQuery = z
 
 /** GET /tasks: filtered and paged by Temporal visibility, with a real total from a count query. */
 export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
-  const dataConverter = loadDataConverter(ctx.client.options.dataConverter);
+  const dataConverter = ctx.client.options.loadedDataConverter;
   app.get(
     '/tasks',
     {

@@ -1,10 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES } from '../../tasks/status';
 import { readsEveryTask } from '../auth';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
+import { durationMs } from '../../duration';
 import { ApiError } from '../errors';
 import { loadTask } from '../load-task';
 import { statusOf } from '../task-view';
@@ -71,7 +71,7 @@ function parseWait(wait: string | undefined, maxMs: number): number {
   if (wait === undefined) return 0;
   let ms: number;
   try {
-    ms = /^\d+(\.\d+)?$/.test(wait) ? Number(wait) * 1000 : msToNumber(wait as Parameters<typeof msToNumber>[0]);
+    ms = durationMs(wait);
   } catch {
     ms = NaN;
   }
