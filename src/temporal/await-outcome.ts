@@ -3,6 +3,7 @@ import { CancelledFailure, TemporalFailure, TerminatedFailure, TimeoutFailure } 
 import type { TaskStatus } from '../tasks/status';
 import type { Progress } from '../contract/progress';
 import { STARTED_ATTRIBUTE } from '../contract/search-attributes';
+import { TASK_POLL_MS } from './deadlines';
 import { runningProgress } from './task-progress';
 
 export interface TaskOutcome {
@@ -18,8 +19,6 @@ export interface FailureSummary {
   /** The chain of causes, outermost first. */
   causes: { type: string; message: string }[];
 }
-
-const PROGRESS_POLL_MS = 500;
 
 /**
  * Waits for a task to end, calling `onProgress` with its progress as it changes (`undefined`
@@ -47,7 +46,7 @@ export async function awaitOutcome(client: Client, handle: WorkflowHandle, onPro
       } catch {
         if (!done) onProgress(undefined);
       }
-      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, TASK_POLL_MS));
     }
   };
   const polling = poll();

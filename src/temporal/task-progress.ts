@@ -1,11 +1,9 @@
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import { withinCallDeadline } from './deadlines';
 import { dateOf } from './timestamp';
 import { progressInHeartbeat } from '../contract/activity-progress';
 import { progressQuery, type Progress } from '../contract/progress';
-
-/** A query needs a worker; a task without one must not hold up its caller. */
-const QUERY_DEADLINE_MS = 1500;
 
 /**
  * A running task's progress: what its most recently heartbeating activity reported (the
@@ -16,7 +14,7 @@ export async function runningProgress(client: Client, handle: WorkflowHandle, de
   const fromActivity = await activityProgress(client, description);
   if (fromActivity) return fromActivity;
   try {
-    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery));
+    return await withinCallDeadline(client, () => handle.query(progressQuery));
   } catch {
     return null;
   }

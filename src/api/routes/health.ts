@@ -3,8 +3,7 @@ import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { temporalUnavailable } from '../errors';
 import { visibilityQuery } from '../visibility-query';
-
-const READY_DEADLINE_MS = 2000;
+import { withinCallDeadline } from '../../temporal/deadlines';
 
 /** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus). */
 export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -17,7 +16,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
     { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
     async () => {
       try {
-        await ctx.client.connection.withDeadline(Date.now() + READY_DEADLINE_MS, () =>
+        await withinCallDeadline(ctx.client, () =>
           ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace }),
         );
       } catch {

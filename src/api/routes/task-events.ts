@@ -7,9 +7,7 @@ import { loadTask } from '../load-task';
 import type { TaskSummary } from '../task-summary';
 import { viewTask } from '../task-view';
 import { taskIdParams } from './task-status';
-
-/** How often a task's stream looks at Temporal for changes. */
-const POLL_MS = 500;
+import { TASK_POLL_MS } from '../../temporal/deadlines';
 
 /**
  * GET /tasks/{id}/events: Server-Sent Events of the task's status and progress changes, ending
@@ -33,7 +31,7 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
             stream.send(isTerminal(view.status) ? view.status : 'status', event);
           }
           if (isTerminal(view.status)) return;
-          await stream.sleep(POLL_MS);
+          await stream.sleep(TASK_POLL_MS);
         }
       });
     },

@@ -5,9 +5,7 @@ import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { loadTask, type LoadedTask } from '../load-task';
-
-/** A query is answered by a worker; without one it would wait for the RPC's own timeout. */
-const QUERY_DEADLINE_MS = 5000;
+import { withinCallDeadline } from '../../temporal/deadlines';
 
 const nameParams = z.object({ id: z.string().min(1).max(400), name: z.string().min(1).max(200) });
 
@@ -63,7 +61,7 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const declared = name === progressQuery.name || (taskOf(loaded)?.queries ?? []).includes(name);
       if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
       try {
-        const result: unknown = await ctx.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => loaded.handle.query(name));
+        const result: unknown = await withinCallDeadline(ctx.client, () => loaded.handle.query(name));
         return { task_id: id, query: name, result };
       } catch (error) {
         request.log.debug({ err: error }, 'query failed');
