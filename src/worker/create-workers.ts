@@ -1,4 +1,4 @@
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import type { ActivityFunction } from '../project/load-project';
 
 /** The longest an activity's heartbeats are held back: a cancellation reaches it within about this long. */
@@ -16,11 +16,18 @@ export interface WorkerPoolOptions {
   activities: Record<string, ActivityFunction>;
 }
 
-/** One Temporal worker per queue, all sharing one connection, one bundle and one set of activities. */
-export async function createWorkers(options: WorkerPoolOptions): Promise<Worker[]> {
-  return Promise.all(
+/** Creates one worker; `Worker.create` unless a test stands in for it. */
+export type CreateWorker = (options: WorkerOptions) => Promise<Worker>;
+
+/**
+ * One Temporal worker per queue, all sharing one connection, one bundle and one set of activities.
+ * If any of them cannot be created, the ones that were are released (a created worker holds a
+ * reference to the connection until it has run) and the first creation error is thrown.
+ */
+export async function createWorkers(options: WorkerPoolOptions, create: CreateWorker = (o) => Worker.create(o)): Promise<Worker[]> {
+  const settled = await Promise.allSettled(
     options.queues.map((taskQueue) =>
-      Worker.create({
+      create({
         connection: options.connection,
         namespace: options.namespace,
         taskQueue,
@@ -34,4 +41,14 @@ export async function createWorkers(options: WorkerPoolOptions): Promise<Worker[
       }),
     ),
   );
+  const created = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (!failure) return created;
+  await releaseWorkers(created);
+  throw failure.reason;
+}
+
+/** Lets workers that will never serve drop their hold on the connection: the SDK releases it when `run` ends. */
+async function releaseWorkers(workers: Worker[]): Promise<void> {
+  await Promise.allSettled(workers.map((worker) => worker.runUntil(Promise.resolve())));
 }

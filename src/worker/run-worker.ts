@@ -8,6 +8,7 @@ import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { temporalTarget } from '../temporal/target';
 import { createWorkers } from './create-workers';
+import { runWorkers } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
 
@@ -32,6 +33,7 @@ export async function runWorker(project: Project, settings: Settings, options: R
   const target = temporalTarget(settings);
 
   const connection = await connectNative(target);
+  let failed = false;
   try {
     await ensureSearchAttributes(connection.operatorService, target.namespace, log);
     const workflowBundle = await loadWorkflowBundle(
@@ -48,12 +50,19 @@ export async function runWorker(project: Project, settings: Settings, options: R
       workflowBundle,
       activities: project.createActivities({ client: new Client({ connection, namespace: target.namespace }) }),
     });
-    const running = Promise.all(workers.map((worker) => worker.run()));
+    const running = runWorkers(workers);
     log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency }, 'worker ready');
     process.send?.({ type: 'ready' });
     await running;
     log.info('worker stopped: in-flight work drained');
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await connection.close();
+    // A failure to close must not hide the error that stopped the workers.
+    await connection.close().catch((error: unknown) => {
+      if (!failed) throw error;
+      log.warn({ err: error }, 'could not close the Temporal connection after the failure');
+    });
   }
 }
