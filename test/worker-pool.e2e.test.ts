@@ -10,7 +10,7 @@ function poolOptions(connection: NativeConnection, queues: string[]) {
 }
 
 /** Worker.create without a workflow bundle (the pool passes one; these workers serve activities only). */
-const createActivityWorker: CreateWorker = ({ workflowBundle: _unused, ...options }) => Worker.create(options);
+const createActivityWorker: CreateWorker = (options) => Worker.create({ ...options, workflowBundle: undefined });
 
 describe('a worker process serving several queues', () => {
   let connection: NativeConnection | undefined;
