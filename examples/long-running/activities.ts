@@ -20,6 +20,7 @@ export async function longRunningWork(params: LongRunningParams): Promise<{ work
   const resumed = lastCheckpoint<Checkpoint>();
   let doneMs = Math.min(resumed?.doneMs ?? 0, totalMs);
   if (resumed) log.info('resuming long-running work from its last heartbeat', { doneMs });
+  else log.info('long-running work starting', { total_ms: totalMs });
 
   while (doneMs < totalMs) {
     const stepMs = Math.min(TICK_MS, totalMs - doneMs);

@@ -1,4 +1,4 @@
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, log, proxyActivities } from '@temporalio/workflow';
 import { setProgress } from 'conveyor/workflow';
 import type * as activities from './activities';
 import type { LongRunningParams, LongRunningResult } from './schema';
@@ -20,6 +20,8 @@ export async function exampleLongRunning(params: LongRunningParams): Promise<Lon
   const startedAt = Date.now(); // workflow time: deterministic on replay
   await longRunningWork(params);
   const actualSeconds = (Date.now() - startedAt) / 1000;
+  // The worker adds the task id and name to every entry (and drops it while replaying).
+  log.info('long-running work done', { actual_seconds: actualSeconds });
 
   setProgress({ percent: 100, stage: 'completed', message: params.message });
   return {

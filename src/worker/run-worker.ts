@@ -12,7 +12,7 @@ import { runWorkers } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
 
-/** The SDK reports every state change at INFO; show those only when asked for detail. */
+/** The SDK reports every worker state change at INFO; show its own entries at that level only when asked for detail. */
 function isVerbose(log: Logger): boolean {
   return log.level === 'debug' || log.level === 'trace';
 }
@@ -27,7 +27,8 @@ export interface RunWorkerOptions {
  * finish (up to the shutdown grace period) and returns. Throws on fatal errors.
  */
 export async function runWorker(project: Project, settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
-  // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs into ours.
+  // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs (and the application's
+  // workflow and activity `log` entries) into ours.
   Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN') });
   const queues = options.queues ?? project.registry.queues();
   const target = temporalTarget(settings);
