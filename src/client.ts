@@ -18,6 +18,7 @@ export type {
   CancelAnswer,
   FailureSummary,
   Progress,
+  QueueWorkers,
   ResultAnswer,
   SubmitAnswer,
   TaskDetail,

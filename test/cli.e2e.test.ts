@@ -4,18 +4,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from './api-harness';
+import { examplesProject } from './helpers/examples';
 import { ROOT, runCli } from './helpers/cli';
 import { connectShared, sharedServerEnv } from './helpers/temporal';
 
 describe('conveyor CLI', () => {
   let client: Client;
+  let api: RunningApi;
   beforeAll(async () => {
     client = await connectShared();
+    api = await startApi(client);
   });
   afterAll(async () => {
+    await api.close();
     await client.connection.close();
   });
-  const cli = (args: string[]) => runCli(args, sharedServerEnv());
+  const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
 
   /** True when Temporal has no workflow with this id: the command started nothing. */
   async function nothingStarted(taskId: string): Promise<boolean> {
@@ -98,15 +103,15 @@ describe('conveyor CLI', () => {
     expect(stdout.slice(stdout.indexOf('noop'))).toContain('queries: progress\n');
   });
 
-  it('worker status shows the real pollers of every queue', async () => {
+  it('worker status shows the real pollers of every queue, through the Task API', async () => {
     const { code, stdout } = await cli(['worker', 'status', '--json']);
     expect(code).toBe(0);
-    const queues = JSON.parse(stdout) as { queue: string; pollers: { identity: string; lastAccessTime: string; kinds: string[] }[] }[];
+    const queues = JSON.parse(stdout) as { queue: string; pollers: { identity: string; last_access_time: string; kinds: string[] }[] }[];
     expect(queues.map((q) => q.queue)).toEqual(['computor-tasks', 'computor-high-priority', 'computor-long-running']);
     for (const { pollers } of queues) {
       expect(pollers.length).toBeGreaterThan(0);
       expect(pollers[0]?.identity).toMatch(/^\d+@/);
-      expect(Date.parse(pollers[0]?.lastAccessTime ?? '')).toBeGreaterThan(Date.now() - 5 * 60_000);
+      expect(Date.parse(pollers[0]?.last_access_time ?? '')).toBeGreaterThan(Date.now() - 5 * 60_000);
     }
     const empty = await cli(['worker', 'status', '--queues', `nobody-${randomUUID()}`, '--json']);
     expect(JSON.parse(empty.stdout)).toEqual([expect.objectContaining({ pollers: [] })]);
@@ -116,7 +121,7 @@ describe('conveyor CLI', () => {
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'conveyor-no-config-'));
     afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
-    it.each([['types'], ['submit', 'noop'], ['worker', 'start'], ['worker', 'status'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
+    it.each([['submit', 'noop'], ['worker', 'start'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
       '`conveyor %s` without a config says so in one line and exits 2, starting nothing',
       async (...args) => {
         const { code, stdout, stderr } = await runCli(args, { ...sharedServerEnv(), CONVEYOR_CONFIG: '' }, { cwd: elsewhere });
@@ -127,6 +132,23 @@ describe('conveyor CLI', () => {
         );
       },
     );
+
+    it('with no config at hand, types and worker status ask the Task API (CONVEYOR_API_URL)', async () => {
+      const env = { ...sharedServerEnv(), CONVEYOR_CONFIG: '', CONVEYOR_API_URL: api.base };
+      const types = await runCli(['types', '--json'], env, { cwd: elsewhere });
+      expect(types.code, types.stderr).toBe(0);
+      const { registry } = await examplesProject();
+      expect((JSON.parse(types.stdout) as { name: string }[]).map((t) => t.name)).toEqual(registry.list().map((task) => task.name));
+      const workers = await runCli(['worker', 'status', '--queues', 'computor-tasks', '--json'], env, { cwd: elsewhere });
+      expect(workers.code, workers.stderr).toBe(0);
+      expect(JSON.parse(workers.stdout)).toEqual([expect.objectContaining({ queue: 'computor-tasks', pollers: expect.arrayContaining([expect.objectContaining({ kinds: ['workflow', 'activity'] })]) })]);
+    });
+
+    it('a named config that is missing is exit 2 even where the API could answer', async () => {
+      const { code, stderr } = await runCli(['types', '--config', 'missing.config.ts'], { CONVEYOR_API_URL: api.base }, { cwd: elsewhere });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^error: --config is missing\.config\.ts, which is not a file/);
+    });
 
     it('a config that does not load, or is not a config, is one line and exit 2', async () => {
       writeFileSync(path.join(elsewhere, 'broken.config.ts'), 'export default {{;\n');

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { createClient, type ConveyorClient } from '../client/create-client';
 import { loadSettings, type Settings } from '../config';
 import { createLogger, type Logger } from '../log';
+import { configFileAtHand } from '../project/find-config';
 import { loadProject, type Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
@@ -21,6 +22,15 @@ export function configOption(): Option {
 
 /** The application the command works on, from `--config`, CONVEYOR_CONFIG or the working folder. */
 export function commandProject(options: { config?: string }): Promise<Project> {
+  return loadProject({ configFlag: options.config });
+}
+
+/**
+ * The application's project when a config is at hand (`--config`, CONVEYOR_CONFIG or one in the
+ * working folder), else undefined: a client command then asks the Task API instead.
+ */
+export async function projectAtHand(options: { config?: string }): Promise<Project | undefined> {
+  if (!configFileAtHand({ flag: options.config })) return undefined;
   return loadProject({ configFlag: options.config });
 }
 

@@ -62,3 +62,9 @@ export interface TaskEvent {
 
 /** One entry of `GET /tasks/types`. */
 export type TaskType = TaskTypeDescription;
+
+/** One queue of `GET /workers`: the workers polling it, as Temporal sees them. */
+export interface QueueWorkers {
+  queue: string;
+  pollers: { identity: string; kinds: ('workflow' | 'activity')[]; last_access_time: string | null; rate_per_second: number }[];
+}

@@ -1,6 +1,6 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { CancelAnswer, ResultAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { CancelAnswer, QueueWorkers, ResultAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
@@ -81,6 +81,8 @@ export interface ConveyorClient {
   get(id: string): Promise<TaskDetail>;
   list(filter?: ListFilter): Promise<TaskPage>;
   types(): Promise<TaskType[]>;
+  /** `GET /workers`: who polls each queue (default: every queue of the API's task types). */
+  workers(options?: { queues?: string[] }): Promise<QueueWorkers[]>;
   /** `GET /tasks/{id}/result`, waiting up to `wait` for the end: the answer as it is, ended or not. */
   outcome(id: string, options?: ResultOptions): Promise<ResultAnswer>;
   cancel(id: string, options?: CancelOptions): Promise<CancelAnswer>;
@@ -153,6 +155,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
       return (await http.request<TaskPage>('GET', '/tasks', { query })).body;
     },
     types: async () => (await http.request<{ types: TaskType[] }>('GET', '/tasks/types')).body.types,
+    workers: async ({ queues } = {}) => (await http.request<{ queues: QueueWorkers[] }>('GET', '/workers', { query: { queues: queues?.join(',') } })).body.queues,
     outcome,
     cancel,
     async *events(id) {

@@ -9,7 +9,25 @@ export const CONFIG_FILE_NAMES = ['conveyor.config.ts', 'conveyor.config.mts', '
  * The application's config file: `--config <file>`, else CONVEYOR_CONFIG, else the first
  * `conveyor.config.*` in the working folder. Throws {@link ConfigError} naming where it looked.
  */
-export function findConfigFile(options: { flag?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string }): string {
+export function findConfigFile(options: FindConfigOptions): string {
+  const file = configFileAtHand(options);
+  if (file) return file;
+  throw new ConfigError(
+    `no conveyor.config.ts (or .js, .mjs) in ${options.cwd ?? process.cwd()}: run Conveyor in your application's folder, pass --config <file>, or set CONVEYOR_CONFIG`,
+  );
+}
+
+export interface FindConfigOptions {
+  flag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * The config file named (`--config`, CONVEYOR_CONFIG: it must exist) or found in the working
+ * folder; undefined when none is at hand, for commands that can ask the Task API instead.
+ */
+export function configFileAtHand(options: FindConfigOptions): string | undefined {
   const cwd = options.cwd ?? process.cwd();
   const given = options.flag ?? (options.env ?? process.env).CONVEYOR_CONFIG;
   const source = options.flag ? '--config' : 'CONVEYOR_CONFIG';
@@ -22,7 +40,5 @@ export function findConfigFile(options: { flag?: string | undefined; env?: NodeJ
     const file = path.join(cwd, name);
     if (existsSync(file)) return file;
   }
-  throw new ConfigError(
-    `no conveyor.config.ts (or .js, .mjs) in ${cwd}: run Conveyor in your application's folder, pass --config <file>, or set CONVEYOR_CONFIG`,
-  );
+  return undefined;
 }

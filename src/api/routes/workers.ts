@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { describeQueuePollers } from '../../temporal/queue-pollers';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
@@ -12,14 +13,34 @@ const workersBody = z.object({
   ),
 });
 
+const workersQuery = z
+  .object({
+    queues: z
+      .string()
+      .transform((value) => value.split(',').map((queue) => queue.trim()).filter(Boolean))
+      .refine((queues) => queues.length > 0, 'must name at least one queue')
+      .refine((queues) => queues.every((queue) => QUEUE_NAME_PATTERN.test(queue)), 'must be comma-separated queue names')
+      .optional()
+      .describe("Comma-separated queues to describe (default: every queue of the API's task types)"),
+  })
+  .strict();
+
 /** GET /workers and its alias GET /tasks/workers/status: pollers per queue, from Temporal. */
 export function workersRoutes(app: ZodApp, ctx: ApiContext): void {
   for (const url of ['/workers', '/tasks/workers/status']) {
     app.get(
       url,
-      { schema: { tags: ['workers'], summary: 'Workers polling each queue (identity, last access)', response: { 200: workersBody, ...errorResponses(401, 503) } } },
-      async () => {
-        const queues = await Promise.all(ctx.registry.queues().map((queue) => describeQueuePollers(ctx.client, queue)));
+      {
+        schema: {
+          tags: ['workers'],
+          summary: 'Workers polling each queue (identity, last access)',
+          querystring: workersQuery,
+          response: { 200: workersBody, ...errorResponses(400, 401, 503) },
+        },
+      },
+      async (request) => {
+        const names = request.query.queues ?? ctx.registry.queues();
+        const queues = await Promise.all(names.map((queue) => describeQueuePollers(ctx.client, queue)));
         return {
           queues: queues.map(({ queue, pollers }) => ({
             queue,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commandProject, configOption } from '../context';
+import { configOption, projectAtHand, taskApi } from '../context';
 
 interface JsonSchemaProperty {
   type?: string;
@@ -8,16 +8,19 @@ interface JsonSchemaProperty {
   description?: string;
 }
 
-/** `conveyor types`: every registered task type with its queue, description, parameters, signals and queries. */
+/**
+ * `conveyor types`: every registered task type with its queue, description, parameters, signals
+ * and queries; from the application's config when one is at hand, else from the Task API.
+ */
 export function registerTypesCommand(program: Command): void {
   program
     .command('types')
-    .description('list the registered task types with their queue, description, parameters, signals and queries')
+    .description('list the task types with their queue, description, parameters, signals and queries (from the config at hand, else from the Task API at CONVEYOR_API_URL)')
     .option('--json', 'print JSON')
     .addOption(configOption())
     .action(async (options: { json?: boolean; config?: string }) => {
-      const { registry } = await commandProject(options);
-      const types = registry.list().map((task) => registry.describe(task.name));
+      const project = await projectAtHand(options);
+      const types = project ? project.registry.list().map((task) => project.registry.describe(task.name)) : await taskApi().types();
       if (options.json) {
         console.log(JSON.stringify(types, null, 2));
         return;
