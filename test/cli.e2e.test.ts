@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from './api-harness';
 import { examplesProject } from './helpers/examples';
 import { ROOT, runCli } from './helpers/cli';
+import { connectClient } from '../src/temporal/connect';
 import { connectShared, sharedServerEnv } from './helpers/temporal';
 
 describe('conveyor CLI', () => {
@@ -115,6 +116,33 @@ describe('conveyor CLI', () => {
     }
     const empty = await cli(['worker', 'status', '--queues', `nobody-${randomUUID()}`, '--json']);
     expect(JSON.parse(empty.stdout)).toEqual([expect.objectContaining({ pollers: [] })]);
+  });
+
+  describe('an unreachable part names the setting to change', () => {
+    it('a worker that cannot reach Temporal: TEMPORAL_ADDRESS, exit 1', async () => {
+      const { code, stderr } = await runCli(['worker', 'start'], { ...sharedServerEnv(), TEMPORAL_ADDRESS: '127.0.0.1:9' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^error: cannot reach Temporal at 127\.0\.0\.1:9 \(.*\); is `npm start` running, or is TEMPORAL_ADDRESS .*right\?\n$/);
+    });
+
+    it("an API that cannot reach Temporal: the API's TEMPORAL_ADDRESS, exit 1", async () => {
+      const deadTemporal = await connectClient({ address: '127.0.0.1:9', namespace: 'default', connectionOptions: { address: '127.0.0.1:9' } }, { lazy: true, failFast: true });
+      const lonelyApi = await startApi(deadTemporal);
+      try {
+        const { code, stderr } = await runCli(['tasks', 'list'], { CONVEYOR_API_URL: lonelyApi.base });
+        expect(code).toBe(1);
+        expect(stderr).toContain("(503 temporal_unavailable); the API is up but cannot reach Temporal: check the API's TEMPORAL_ADDRESS");
+      } finally {
+        await lonelyApi.close();
+        await deadTemporal.connection.close();
+      }
+    });
+
+    it('an API that is not there: CONVEYOR_API_URL, exit 1', async () => {
+      const { code, stderr } = await runCli(['worker', 'status'], { CONVEYOR_API_URL: 'http://127.0.0.1:9' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^error: cannot reach the Conveyor API at http:\/\/127\.0\.0\.1:9 .*CONVEYOR_API_URL right\?\n$/);
+    });
   });
 
   describe("the application's config", () => {

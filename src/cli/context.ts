@@ -5,7 +5,7 @@ import { loadSettings, type Settings } from '../config';
 import { createLogger, type Logger } from '../log';
 import { configFileAtHand } from '../project/find-config';
 import { loadProject, type Project } from '../project/load-project';
-import { connectClient } from '../temporal/connect';
+import { connectClient, TemporalUnreachableError } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
 import { UsageError } from './usage-error';
 
@@ -47,7 +47,7 @@ export async function withClient<T>(settings: Settings, use: (client: Client) =>
   try {
     client = await connectClient(target);
   } catch (error) {
-    throw new Error(`cannot reach Temporal at ${target.address} (${(error as Error).message}); is \`npm start\` running, or TEMPORAL_ADDRESS right?`);
+    throw new TemporalUnreachableError(target, error);
   }
   try {
     return await use(client);

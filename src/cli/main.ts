@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof ConveyorApiError) {
       // The API's own message and code, on one line; a 4xx is the caller's mistake.
-      console.error(`error: ${error.isClientError ? '' : 'the API failed: '}${error.message} (${error.status} ${error.code})`);
+      const hint = error.code === 'temporal_unavailable' ? "; the API is up but cannot reach Temporal: check the API's TEMPORAL_ADDRESS, or that `npm start` runs" : '';
+      console.error(`error: ${error.isClientError ? '' : 'the API failed: '}${error.message} (${error.status} ${error.code})${hint}`);
       return error.isClientError ? EXIT.usage : EXIT.failed;
     }
     if (error instanceof ConveyorUnreachableError) {

@@ -26,5 +26,20 @@ export async function connectClient(target: TemporalTarget, options: ClientOptio
 
 /** The native connection a worker process shares between its workers (and its activities' client). */
 export async function connectNative(target: TemporalTarget): Promise<NativeConnection> {
-  return NativeConnection.connect(target.connectionOptions);
+  try {
+    return await NativeConnection.connect(target.connectionOptions);
+  } catch (error) {
+    throw new TemporalUnreachableError(target, error);
+  }
+}
+
+/** Temporal did not answer at the configured address; the message names the setting to change. */
+export class TemporalUnreachableError extends Error {
+  constructor(target: TemporalTarget, cause: unknown) {
+    super(
+      `cannot reach Temporal at ${target.address} (${(cause as Error).message ?? String(cause)}); is \`npm start\` running, or is TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY) right?`,
+      { cause },
+    );
+    this.name = 'TemporalUnreachableError';
+  }
 }
