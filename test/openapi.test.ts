@@ -188,6 +188,18 @@ describe('a task type an application adds', () => {
     expect(examples['acme:resize']?.value).toEqual({ task_name: 'acme:resize', parameters: { url: 'string', width: 16, fit: 'cover' } });
   });
 
+  it('lists its result schema and its example in GET /tasks/types, as the document shows them', async () => {
+    const { types } = await getJson<{ types: { name: string; result: Record<string, unknown> | null; example: Record<string, unknown> }[] }>(app, '/tasks/types');
+    const examples = contract.submitMedia('/tasks').examples as Record<string, OpenAPIV3.ExampleObject>;
+
+    expect(types.map((type) => [type.name, type.result === null])).toEqual([
+      ['acme:resize', true],
+      ['acme_resize', false],
+    ]);
+    expect(types.find((type) => type.name === 'acme_resize')?.result).toMatchObject({ type: 'object', required: ['url'] });
+    for (const type of types) expect(type.example).toEqual(examples[type.name]?.value.parameters);
+  });
+
   it('leaves the answers to bad requests as they were: an unknown task_name is 400 listing the known ones, bad parameters 422', async () => {
     const unknown = await app.inject({ method: 'POST', url: '/tasks', payload: { task_name: 'acme:crop', parameters: {} } });
     expect(unknown.statusCode).toBe(400);
