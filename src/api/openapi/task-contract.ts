@@ -1,4 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
+import type { AnyTaskDefinition } from '../../tasks/define-task';
 import type { TaskRegistry } from '../../tasks/registry';
 import { ComponentSchemas } from './component-schemas';
 
@@ -27,43 +28,25 @@ const SUBMIT_REQUEST_COMPONENT = 'SubmitTaskRequest';
 export function withTaskContract(document: OpenAPIV3.Document, registry: TaskRegistry): OpenAPIV3.Document {
   const contract = structuredClone(document);
   const components = new ComponentSchemas(contract.components?.schemas);
-
   const submitBodies = SUBMIT_OPERATIONS.map(([path, method]) => {
     const body = contract.paths[path]?.[method]?.requestBody;
     return jsonMedia(body && 'content' in body ? body.content : undefined, `${method} ${path}`);
   });
+  const [resultPath, resultMethod] = RESULT_OPERATION;
+  const resultAnswer = contract.paths[resultPath]?.[resultMethod]?.responses['200'];
+  const resultBody = jsonMedia(resultAnswer && 'content' in resultAnswer ? resultAnswer.content : undefined, `${resultMethod} ${resultPath} 200`);
+
+  // The submit route's own body (queue, workflow_id, delay, ...) is every task type's envelope.
   const envelope = submitBodies[0]!.schema as OpenAPIV3.SchemaObject;
-  const variants = registry.list().map((task) => {
-    const key = components.freeName([task.name], TASK_COMPONENTS);
-    const parameters = components.addZod(`${key}.Parameters`, task.input);
-    const result = task.result
-      ? components.addZod(`${key}.Result`, task.result)
-      : components.add(`${key}.Result`, { description: `${task.name} declares no result schema: any JSON value` });
-    const request = components.add(`${key}.SubmitRequest`, {
-      ...envelope,
-      title: task.name,
-      description: task.description,
-      properties: {
-        ...envelope.properties,
-        task_name: { type: 'string', enum: [task.name], description: 'The task type' },
-        parameters,
-      },
-      // Parameters may be left out only where the task's schema accepts none.
-      required: [...new Set([...(envelope.required ?? []), 'task_name', ...(task.input.safeParse({}).success ? [] : ['parameters'])])],
-    });
-    return { task, request, result };
-  });
+  const tasks = registry.list().map((task) => addTaskComponents(components, registry, task, envelope));
 
   const union = components.add(components.freeName([SUBMIT_REQUEST_COMPONENT]), {
     description: 'A task to submit: one task type, its parameters, and how to run it',
-    oneOf: variants.map(({ request }) => request),
-    discriminator: { propertyName: 'task_name', mapping: Object.fromEntries(variants.map(({ task, request }) => [task.name, request.$ref])) },
+    oneOf: tasks.map(({ request }) => request),
+    discriminator: { propertyName: 'task_name', mapping: Object.fromEntries(tasks.map(({ name, request }) => [name, request.$ref])) },
   });
   const examples: Record<string, OpenAPIV3.ExampleObject> = Object.fromEntries(
-    variants.map(({ task }) => [
-      task.name,
-      { summary: task.name, description: task.description, value: { task_name: task.name, parameters: registry.exampleParameters(task.name) } },
-    ]),
+    tasks.map(({ name, description, example }) => [name, { summary: name, description, value: example }]),
   );
   for (const body of submitBodies) {
     body.schema = union;
@@ -71,17 +54,39 @@ export function withTaskContract(document: OpenAPIV3.Document, registry: TaskReg
     delete body.example;
   }
 
-  const [resultPath, resultMethod] = RESULT_OPERATION;
-  const resultAnswer = contract.paths[resultPath]?.[resultMethod]?.responses['200'];
-  const resultSchema = jsonMedia(resultAnswer && 'content' in resultAnswer ? resultAnswer.content : undefined, `${resultMethod} ${resultPath} 200`)
-    .schema as OpenAPIV3.SchemaObject;
+  const resultSchema = resultBody.schema as OpenAPIV3.SchemaObject;
   resultSchema.properties = {
     ...resultSchema.properties,
-    result: { description: "What the task's workflow returned: the result schema of its task type", anyOf: variants.map(({ result }) => result) },
+    // In the registry's order, like the union's variants.
+    result: { description: "What the task's workflow returned: the result schema of its task type", anyOf: tasks.map(({ result }) => result) },
   };
 
   contract.components = { ...contract.components, schemas: components.schemas };
   return contract;
+}
+
+/** Adds one task type's components: its parameters, its result, and its submit request (`envelope` with its name and parameters). */
+function addTaskComponents(components: ComponentSchemas, registry: TaskRegistry, task: AnyTaskDefinition, envelope: OpenAPIV3.SchemaObject) {
+  const key = components.freeName([task.name], TASK_COMPONENTS);
+  const parameters = components.addZod(`${key}.Parameters`, task.input);
+  const result = task.result
+    ? components.addZod(`${key}.Result`, task.result)
+    : components.add(`${key}.Result`, { description: `${task.name} declares no result schema: any JSON value` });
+  const example = { task_name: task.name, parameters: registry.exampleParameters(task.name) };
+  const request = components.add(`${key}.SubmitRequest`, {
+    ...envelope,
+    title: task.name,
+    description: task.description,
+    example,
+    properties: {
+      ...envelope.properties,
+      task_name: { type: 'string', enum: [task.name], description: 'The task type' },
+      parameters,
+    },
+    // Parameters may be left out only where the task's schema accepts none.
+    required: [...new Set([...(envelope.required ?? []), 'task_name', ...(task.input.safeParse({}).success ? [] : ['parameters'])])],
+  });
+  return { name: task.name, description: task.description, request, result, example };
 }
 
 /** The JSON media of a request or response body; throws if the route lost it (a broken contract is a bug, never a silent gap). */
