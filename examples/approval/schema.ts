@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DecisionOutcome } from 'conveyor';
+import { decisionOutcome } from 'conveyor';
 
 /** Seven days: the longest a task may wait for a reviewer (the task's execution timeout leaves room above it). */
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;
@@ -20,4 +20,7 @@ export const approvalInput = z
 
 export type ApprovalParams = z.output<typeof approvalInput>;
 
-export type ApprovalResult = DecisionOutcome;
+/** What the approval came to: a reviewer's decision, or `on_timeout` at the deadline. */
+export const approvalResult = decisionOutcome;
+
+export type ApprovalResult = z.input<typeof approvalResult>;

@@ -1,6 +1,6 @@
 import { decisionPayload, decisionQuery, decisionSignal, defineTask } from 'conveyor';
 import { DEFAULT_QUEUE } from '../queues';
-import { approvalInput } from './schema';
+import { approvalInput, approvalResult } from './schema';
 import { exampleApproval } from './workflow';
 
 export const exampleApprovalTask = defineTask({
@@ -10,6 +10,8 @@ export const exampleApprovalTask = defineTask({
     'A human approval gate: waits up to `timeout` seconds for a `decision` signal ({"approved": bool, "reviewer": name, "comment"?}). The first decision wins; later ones are ignored. With none in time, `on_timeout` decides. The `decision` query shows the pending state.',
   input: approvalInput,
   workflow: exampleApproval,
+  result: approvalResult,
+  example: { subject: 'Deploy release 2.4 to production', timeout: 600, on_timeout: 'reject' },
   signals: { [decisionSignal.name]: decisionPayload },
   queries: [decisionQuery.name],
   // Room above the longest wait (7 days) for the task to be picked up and finish.

@@ -45,19 +45,21 @@ export type DataProcessingParams = z.output<typeof dataProcessingInput>;
 /** One chunk: either given numbers or the integer range [from, to]. */
 export type Chunk = { index: number; items: number[] } | { index: number; from: number; to: number };
 
-export interface ChunkResult {
-  chunk_index: number;
-  items: number;
-  /** The operation applied to this chunk alone. */
-  result: number;
-  /** Kept so an average over all chunks is exact, not an average of averages. */
-  sum: number;
-}
+export const chunkResult = z.object({
+  chunk_index: z.number().int(),
+  items: z.number().int().describe('How many numbers the chunk held'),
+  result: z.number().describe('The operation applied to this chunk alone'),
+  sum: z.number().describe('Kept so an average over all chunks is exact, not an average of averages'),
+});
 
-export interface DataProcessingResult {
-  operation: Operation;
-  total_items: number;
-  chunks_processed: number;
-  chunk_results: ChunkResult[];
-  final_result: number;
-}
+export type ChunkResult = z.input<typeof chunkResult>;
+
+export const dataProcessingResult = z.object({
+  operation: z.enum(OPERATIONS),
+  total_items: z.number().int(),
+  chunks_processed: z.number().int(),
+  chunk_results: z.array(chunkResult),
+  final_result: z.number().describe('The operation applied to all the numbers'),
+});
+
+export type DataProcessingResult = z.input<typeof dataProcessingResult>;

@@ -1,6 +1,6 @@
 import { defineTask } from 'conveyor';
 import { DEFAULT_QUEUE } from '../queues';
-import { dataProcessingInput } from './schema';
+import { dataProcessingInput, dataProcessingResult } from './schema';
 import { exampleDataProcessing } from './workflow';
 
 export const exampleDataProcessingTask = defineTask({
@@ -9,5 +9,7 @@ export const exampleDataProcessingTask = defineTask({
   description: 'Processes numbers in chunks, in parallel activities with a bounded fan-out (sum, count, max or avg).',
   input: dataProcessingInput,
   workflow: exampleDataProcessing,
+  result: dataProcessingResult,
+  example: { data_size: 100, chunk_size: 10, operation: 'avg' },
   executionTimeout: '1 hour',
 });

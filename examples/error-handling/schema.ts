@@ -11,12 +11,16 @@ export const errorHandlingInput = z
 
 export type ErrorHandlingParams = z.output<typeof errorHandlingInput>;
 
-export interface StepResult {
-  step: number;
-  attempt: number;
-}
+export const stepResult = z.object({
+  step: z.number().int(),
+  attempt: z.number().int().describe('The attempt that succeeded (1 unless the step was retried)'),
+});
 
-export interface ErrorHandlingResult {
-  steps_completed: number;
-  steps: StepResult[];
-}
+export type StepResult = z.input<typeof stepResult>;
+
+export const errorHandlingResult = z.object({
+  steps_completed: z.number().int(),
+  steps: z.array(stepResult),
+});
+
+export type ErrorHandlingResult = z.input<typeof errorHandlingResult>;

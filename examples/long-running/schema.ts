@@ -17,10 +17,10 @@ export const longRunningInput = z
 
 export type LongRunningParams = z.output<typeof longRunningInput>;
 
-export interface LongRunningResult {
-  message: string;
-  /** Seconds asked for. */
-  requested_duration: number;
-  /** Seconds the work took, as the workflow saw it (retries included). */
-  actual_duration: number;
-}
+export const longRunningResult = z.object({
+  message: z.string().describe('The message, echoed back'),
+  requested_duration: z.number().describe('Seconds asked for'),
+  actual_duration: z.number().describe('Seconds the work took, as the workflow saw it (retries included)'),
+});
+
+export type LongRunningResult = z.input<typeof longRunningResult>;

@@ -1,6 +1,6 @@
 import { defineTask } from 'conveyor';
 import { LONG_RUNNING_QUEUE } from '../queues';
-import { longRunningInput } from './schema';
+import { longRunningInput, longRunningResult } from './schema';
 import { exampleLongRunning } from './workflow';
 
 export const exampleLongRunningTask = defineTask({
@@ -9,5 +9,7 @@ export const exampleLongRunningTask = defineTask({
   description: 'Simulates long-running work: one heartbeating activity that reports progress, then echoes the message.',
   input: longRunningInput,
   workflow: exampleLongRunning,
+  result: longRunningResult,
+  example: { duration: 5, message: 'Hello Temporal!' },
   executionTimeout: '8 days',
 });

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
+import type { OpenAPIV3 } from 'openapi-types';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config';
@@ -10,6 +11,7 @@ import { installAuth } from './auth';
 import type { ApiContext, ZodApp } from './context';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
+import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
 import { submitRoutes } from './routes/submit';
@@ -88,6 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
       security: [{ bearer: [] }, { basic: [] }],
     },
     transform: jsonSchemaTransform,
+    // Each task type's parameters, result and example come from the registry this app serves:
+    // an application's own tasks, known only now.
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) throw new Error('the Task API documents itself as OpenAPI 3');
+      return withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry);
+    },
   });
   // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.
   app.addHook('onRoute', (route) => {

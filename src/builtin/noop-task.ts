@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from '../tasks/define-task';
+import { noopResult } from './noop-result';
 import { noop } from './workflows';
 
 /** The no-op task takes no parameters; anything else is a mistake worth reporting. */
@@ -18,6 +19,7 @@ export function noopTask(queue: string) {
       'Does nothing and returns {"ok": true} at once (no activity): a health check that a worker serves the queue end to end, e.g. `conveyor submit noop --queue q --wait`.',
     input: noopInput,
     workflow: noop,
+    result: noopResult,
     // A health check that no worker picks up should fail soon, not linger for days.
     executionTimeout: '5 minutes',
   });

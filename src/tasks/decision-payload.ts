@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Decision } from '../contract/decision';
+import type { Decision, DecisionOutcome } from '../contract/decision';
 
 /**
  * The schema of a reviewer's decision: tasks with a review step declare the `decision` signal
@@ -13,3 +13,14 @@ export const decisionPayload = z
     comment: z.string().max(2000).optional().describe('Why, for the record'),
   })
   .strict() satisfies z.ZodType<Decision>;
+
+/**
+ * The schema of what a review step comes to (`awaitDecision`'s outcome): tasks that return it
+ * declare it as their `result`.
+ */
+export const decisionOutcome = z.object({
+  approved: z.boolean(),
+  decided_by: z.enum(['reviewer', 'timeout']).describe('A reviewer decided, or the deadline passed without one'),
+  reviewer: z.string().optional().describe('Set when a reviewer decided'),
+  comment: z.string().optional(),
+}) satisfies z.ZodType<DecisionOutcome>;

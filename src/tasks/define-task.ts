@@ -6,7 +6,9 @@ import { callerLocation, formatLocation } from './caller-location';
 /**
  * A task type: everything Conveyor needs to validate, start and describe one kind of work.
  * The input schema is the single source of the runtime validation, the TypeScript type of the
- * workflow's parameters and the JSON Schema shown by the CLI, the API and the dashboard.
+ * workflow's parameters and the JSON Schema shown by the CLI, the API and the dashboard; the
+ * result schema, when declared, is the single source of the result's TypeScript type for clients
+ * and of its description in the OpenAPI document.
  * Its name is also its Temporal workflow type, so Temporal's own tools see the names clients submit.
  */
 export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = unknown, Name extends string = string> {
@@ -18,6 +20,15 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
   readonly input: Input;
   /** The workflow function; the config's `workflowsPath` module must export it (under any name). */
   readonly workflow: (params: z.output<Input>) => Promise<Result>;
+  /**
+   * What the workflow returns, as a zod schema (its input type: the JSON the workflow hands back,
+   * unparsed). TypeScript holds the workflow to it; it types `TaskResult` and describes the result
+   * in the OpenAPI document and `GET /tasks/types`. It is not checked at run time: a result is
+   * always delivered as the workflow returned it.
+   */
+  readonly result?: z.ZodType | undefined;
+  /** Parameters to show as the example request on the docs page; checked against `input` at start-up. */
+  readonly example?: z.input<Input> | undefined;
   /** Upper bound for the whole task, retries and continue-as-new included. */
   readonly executionTimeout: Duration;
   /**
@@ -45,7 +56,23 @@ export type TaskSpec<Input extends z.ZodType, Result, Name extends string = stri
 
 const SINGLE_ATTEMPT: RetryPolicy = { maximumAttempts: 1 };
 
-/** Declares a task type. Call it once per type, at module top level. */
+/** A task type declared with a result schema: its result type is the schema's. */
+export type TaskDefinitionWithResult<Input extends z.ZodType, ResultSchema extends z.ZodType, Name extends string> = TaskDefinition<
+  Input,
+  z.input<ResultSchema>,
+  Name
+> & { readonly result: ResultSchema };
+
+/**
+ * Declares a task type. Call it once per type, at module top level. With a `result` schema, the
+ * workflow must return what the schema describes, and clients see the schema's type.
+ */
+export function defineTask<Input extends z.ZodType, ResultSchema extends z.ZodType, const Name extends string>(
+  spec: TaskSpec<Input, z.input<ResultSchema>, Name> & { readonly result: ResultSchema },
+): TaskDefinitionWithResult<Input, ResultSchema, Name>;
+export function defineTask<Input extends z.ZodType, Result, const Name extends string>(
+  spec: TaskSpec<Input, Result, Name> & { readonly result?: undefined },
+): TaskDefinition<Input, Result, Name>;
 export function defineTask<Input extends z.ZodType, Result, const Name extends string>(
   spec: TaskSpec<Input, Result, Name>,
 ): TaskDefinition<Input, Result, Name> {
@@ -60,8 +87,12 @@ export function defineTask<Input extends z.ZodType, Result, const Name extends s
 /** The parameters a client sends for a task (its input schema's input type: defaults optional). */
 export type TaskParams<T> = T extends { readonly input: infer Input extends z.ZodType } ? z.input<Input> : unknown;
 
-/** What a task's workflow returns. */
-export type TaskResult<T> = T extends { readonly workflow: (...args: never[]) => Promise<infer Result> } ? Result : unknown;
+/** What a task's workflow returns: its declared result schema's type, else the workflow's return type. */
+export type TaskResult<T> = T extends { readonly result: infer Schema extends z.ZodType }
+  ? z.input<Schema>
+  : T extends { readonly workflow: (...args: never[]) => Promise<infer Result> }
+    ? Result
+    : unknown;
 
 /** A task's name as a string literal type. */
 export type TaskName<T> = T extends { readonly name: infer Name extends string } ? Name : string;
@@ -74,7 +105,12 @@ export function isTaskDefinition(value: unknown): value is AnyTaskDefinition {
     typeof task.name === 'string' &&
     typeof task.queue === 'string' &&
     typeof task.workflow === 'function' &&
-    typeof (task.input as { safeParse?: unknown } | undefined)?.safeParse === 'function' &&
+    isZodSchema(task.input) &&
+    (task.result === undefined || isZodSchema(task.result)) &&
     typeof task.definedAt === 'string'
   );
+}
+
+function isZodSchema(value: unknown): boolean {
+  return typeof (value as { safeParse?: unknown } | undefined)?.safeParse === 'function';
 }

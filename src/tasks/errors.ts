@@ -63,3 +63,13 @@ export class ReservedSignalError extends Error {
 
 /** Signal names Conveyor uses internally; clients may never send them. */
 export const RESERVED_SIGNAL_PREFIX = 'conveyor.';
+
+/** A task's declared example that its own input schema refuses: the docs page would show a request that fails. */
+export class InvalidExampleError extends Error {
+  constructor(taskName: string, issues: ParamIssue[], definedAt: string) {
+    super(
+      `task type "${taskName}" (at ${definedAt}) declares an example its input schema refuses: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`,
+    );
+    this.name = 'InvalidExampleError';
+  }
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTask } from './define-task';
-import { DuplicateTaskError, InvalidParamsError, InvalidQueueError, InvalidTaskNameError, ReservedSignalError, UnknownTaskError } from './errors';
+import { DuplicateTaskError, InvalidExampleError, InvalidParamsError, InvalidQueueError, InvalidTaskNameError, ReservedSignalError, UnknownTaskError } from './errors';
 import { createRegistry } from './registry';
 
 const DEFAULT_QUEUE = 'default-q';
@@ -146,3 +146,36 @@ describe('createRegistry', () => {
     });
   });
 });
+
+describe('result schemas and examples', () => {
+  const counted = defineTask({
+    name: 'counted',
+    queue: DEFAULT_QUEUE,
+    description: '',
+    input: z.object({ items: z.number().int().min(1), label: z.string().default('all') }).strict(),
+    result: z.object({ count: z.number() }),
+    example: { items: 5 },
+    workflow: async (params: { items: number }) => ({ count: params.items }),
+  });
+
+  it("describes a task's result schema and its declared example; a task without either has null and a sample", () => {
+    const registry = createRegistry([counted, longRunning]);
+
+    expect(registry.describe('counted')).toMatchObject({
+      result: { type: 'object', properties: { count: { type: 'number' } }, required: ['count'] },
+      example: { items: 5 },
+    });
+    expect(registry.describe('long')).toMatchObject({ result: null, example: { duration: 60, message: 'Processing...' } });
+  });
+
+  it('refuses, at start-up, an example that the task\'s own input schema refuses, naming the task, the field and where it is defined', () => {
+    const wrong = defineTask({ ...counted, name: 'wrong_example', example: { items: 0 } }); // wrong-example
+    const error = thrownBy(() => createRegistry([wrong]));
+
+    expect(error).toBeInstanceOf(InvalidExampleError);
+    expect((error as Error).message).toContain('"wrong_example"');
+    expect((error as Error).message).toContain('items:');
+    expect((error as Error).message).toContain(`registry.test.ts:${lineOf('wrong-example')}`);
+  });
+});
+

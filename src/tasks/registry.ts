@@ -3,6 +3,7 @@ import { progressQuery } from '../contract/progress';
 import type { AnyTaskDefinition } from './define-task';
 import {
   DuplicateTaskError,
+  InvalidExampleError,
   InvalidParamsError,
   InvalidQueueError,
   InvalidTaskNameError,
@@ -11,6 +12,7 @@ import {
   UnknownTaskError,
   type ParamIssue,
 } from './errors';
+import { sampleParameters } from './example-parameters';
 import { QUEUE_NAME_PATTERN, TASK_NAME_PATTERN } from './queues';
 
 /** The task types an application offers, checked once at start-up. */
@@ -24,6 +26,8 @@ export interface TaskRegistry {
   parseParams(name: string, params: unknown): unknown;
   /** The task's input as JSON Schema (the shape a client sends). */
   jsonSchema(name: string): Record<string, unknown>;
+  /** The parameters the docs show for the task: its declared example, else a sample drawn from its schema. */
+  exampleParameters(name: string): Record<string, unknown>;
   /** What clients see of the task type (GET /tasks/types, `conveyor types`). */
   describe(name: string): TaskTypeDescription;
 }
@@ -34,6 +38,10 @@ export interface TaskTypeDescription {
   description: string;
   /** JSON Schema of the parameters. */
   parameters: Record<string, unknown>;
+  /** JSON Schema of the result, when the task declares one (`result` in `defineTask`). */
+  result: Record<string, unknown> | null;
+  /** Parameters to try: the task's declared example, else each default and a placeholder for each required field. */
+  example: Record<string, unknown>;
   /** Each signal clients may send, with the JSON Schema of its payload. */
   signals: Record<string, Record<string, unknown>>;
   /** The queries clients may ask: `progress`, which every task answers, then the task's own. */
@@ -43,7 +51,8 @@ export interface TaskTypeDescription {
 /**
  * Builds a registry; throws {@link DuplicateTaskError} naming both definitions of a repeated name,
  * {@link InvalidTaskNameError} / {@link InvalidQueueError} for names Temporal would not take, and
- * {@link ReservedSignalError} for a signal a client must never send (`conveyor.*`).
+ * {@link ReservedSignalError} for a signal a client must never send (`conveyor.*`), and
+ * {@link InvalidExampleError} for a declared example the task's own schema refuses.
  */
 export function createRegistry(definitions: readonly AnyTaskDefinition[], declaredQueues: readonly string[] = []): TaskRegistry {
   const byName = new Map<string, AnyTaskDefinition>();
@@ -55,6 +64,10 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
     if (!QUEUE_NAME_PATTERN.test(definition.queue)) throw new InvalidQueueError(definition.queue);
     const reserved = Object.keys(definition.signals ?? {}).find((signal) => signal.startsWith(RESERVED_SIGNAL_PREFIX));
     if (reserved) throw new ReservedSignalError(definition.name, reserved, definition.definedAt);
+    if (definition.example !== undefined) {
+      const checked = definition.input.safeParse(definition.example);
+      if (!checked.success) throw new InvalidExampleError(definition.name, toParamIssues(checked.error), definition.definedAt);
+    }
     byName.set(definition.name, definition);
   }
   const schemas = new Map<string, Record<string, unknown>>();
@@ -83,6 +96,10 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
       }
       return schema;
     },
+    exampleParameters(name) {
+      const example: unknown = get(name).example;
+      return (example as Record<string, unknown> | undefined) ?? sampleParameters(this.jsonSchema(name));
+    },
     describe(name) {
       const task = get(name);
       return {
@@ -90,6 +107,8 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
         queue: task.queue,
         description: task.description,
         parameters: this.jsonSchema(name),
+        result: task.result ? inputJsonSchema(task.result) : null,
+        example: this.exampleParameters(name),
         signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([signal, payload]) => [signal, inputJsonSchema(payload)])),
         queries: [progressQuery.name, ...(task.queries ?? [])],
       };
@@ -97,7 +116,10 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
   };
 }
 
-/** The JSON Schema of what a client sends for `schema` (defaults optional, refinements as `any`). */
+/**
+ * The JSON Schema of what `schema` accepts (defaults optional, refinements as `any`): what a client
+ * sends for parameters and payloads, and what a workflow hands back for a result.
+ */
 function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

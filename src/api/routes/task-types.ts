@@ -7,11 +7,13 @@ const taskType = z.object({
   queue: z.string(),
   description: z.string(),
   parameters: z.record(z.string(), z.unknown()).describe('JSON Schema of the parameters'),
+  result: z.record(z.string(), z.unknown()).nullable().describe('JSON Schema of the result, or null when the task declares none'),
+  example: z.record(z.string(), z.unknown()).describe("Parameters to try: the task's declared example, else its defaults and a placeholder for each required field"),
   signals: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Signals clients may send (POST /tasks/{id}/signals/{name}), each with the JSON Schema of its payload'),
   queries: z.array(z.string()).describe('Queries clients may ask (GET /tasks/{id}/queries/{name}); every task answers progress'),
 });
 
-/** GET /tasks/types: the registry, with each type's parameter JSON Schema. */
+/** GET /tasks/types: the registry, with each type's parameter and result JSON Schemas. */
 export function taskTypesRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     '/tasks/types',

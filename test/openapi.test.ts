@@ -1,0 +1,211 @@
+import { Client } from '@temporalio/client';
+import type { OpenAPIV3 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildApp } from '../src/api/app';
+import type { ZodApp } from '../src/api/context';
+import { loadSettings } from '../src/config';
+import { defineTask } from '../src/index';
+import { createLogger } from '../src/log';
+import { createRegistry, type TaskRegistry } from '../src/tasks/registry';
+import { examplesProject } from './helpers/examples';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+/**
+ * The Task API built over `registry`, never listening. Its Temporal client connects lazily, on a
+ * first call no test here makes: the document and the docs page come from the registry alone.
+ */
+async function documentedApp(registry: TaskRegistry): Promise<ZodApp> {
+  const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn' });
+  return buildApp({ client: new Client(), registry, settings, log: createLogger('openapi-test', settings.log) });
+}
+
+async function getJson<T>(app: ZodApp, url: string): Promise<T> {
+  const answer = await app.inject({ method: 'GET', url });
+  expect(answer.statusCode, `GET ${url}`).toBe(200);
+  return answer.json<T>();
+}
+
+/** What the task contract of a document says, read by following its references. */
+function readContract(document: OpenAPIV3.Document) {
+  const schemas = document.components?.schemas ?? {};
+  const resolve = (schema: Schema | OpenAPIV3.ReferenceObject | undefined): Schema => {
+    if (schema && '$ref' in schema) return resolve(schemas[schema.$ref.replace('#/components/schemas/', '')]);
+    if (!schema) throw new Error('a reference to no component');
+    return schema;
+  };
+  const submitMedia = (path: string) => (document.paths[path]?.post?.requestBody as OpenAPIV3.RequestBodyObject).content['application/json']!;
+  const union = resolve(submitMedia('/tasks').schema);
+  const variant = (taskName: string): Schema => resolve({ $ref: union.discriminator?.mapping?.[taskName] ?? `no variant for ${taskName}` });
+  const resultAnswer = document.paths['/tasks/{id}/result']?.get?.responses['200'] as OpenAPIV3.ResponseObject;
+  const resultProperty = resolve(resultAnswer.content?.['application/json']?.schema).properties?.result as Schema;
+  return { schemas, resolve, submitMedia, union, variant, resultProperty };
+}
+
+/** Every `$ref` in `value`, wherever it sits (discriminator mappings too). */
+function referencesIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencesIn);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    if (key === '$ref' && typeof child === 'string') return [child];
+    if (key === 'mapping' && typeof child === 'object' && child !== null) return Object.values(child).map(String);
+    return referencesIn(child);
+  });
+}
+
+const propertyNames = (schema: { properties?: object } | null | undefined): string[] => Object.keys(schema?.properties ?? {}).sort();
+
+describe('the OpenAPI document of the examples project', () => {
+  let registry: TaskRegistry;
+  let app: ZodApp;
+  let document: OpenAPIV3.Document;
+  let contract: ReturnType<typeof readContract>;
+
+  beforeAll(async () => {
+    registry = (await examplesProject()).registry;
+    app = await documentedApp(registry);
+    document = await getJson<OpenAPIV3.Document>(app, '/openapi.json');
+    contract = readContract(document);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is an OpenAPI 3.0 document whose every reference names a component, each named as OpenAPI allows', () => {
+    expect(document.openapi).toMatch(/^3\.0\./);
+    const names = Object.keys(contract.schemas);
+    for (const name of names) expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
+    const references = referencesIn(document);
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(names, reference).toContain(reference.replace('#/components/schemas/', ''));
+  });
+
+  it('takes a submit request per task type, in one union discriminated by task_name, on POST /tasks and its alias', () => {
+    const names = registry.list().map((task) => task.name);
+    expect(contract.submitMedia('/tasks/submit').schema).toEqual(contract.submitMedia('/tasks').schema);
+    expect(contract.union.discriminator?.propertyName).toBe('task_name');
+    expect(Object.keys(contract.union.discriminator?.mapping ?? {})).toEqual(names);
+    expect(contract.union.oneOf).toEqual(names.map((name) => ({ $ref: contract.union.discriminator?.mapping?.[name] })));
+    for (const name of names) {
+      const variant = contract.variant(name);
+      expect(variant.properties?.task_name, name).toEqual(expect.objectContaining({ enum: [name] }));
+      expect(variant.required, name).toContain('task_name');
+      // The rest of the body is the submit route's own: queue, id and delay for every task type.
+      expect(propertyNames(variant)).toEqual(expect.arrayContaining(['queue', 'workflow_id', 'delay']));
+      const parameters = contract.resolve(variant.properties?.parameters);
+      expect(propertyNames(parameters), name).toEqual(propertyNames(registry.jsonSchema(name)));
+      expect([...(parameters.required ?? [])].sort(), name).toEqual([...((registry.jsonSchema(name).required as string[] | undefined) ?? [])].sort());
+    }
+  });
+
+  it("describes the result of GET /tasks/{id}/result as one of the task types' declared result schemas", () => {
+    const tasks = registry.list();
+    const results = contract.resultProperty.anyOf ?? [];
+    expect(results).toHaveLength(tasks.length);
+    tasks.forEach((task, index) => {
+      const declared = registry.describe(task.name).result;
+      const documented = contract.resolve(results[index]);
+      if (declared === null) {
+        expect(documented, `${task.name} declares no result: any value`).not.toHaveProperty('type');
+        return;
+      }
+      expect(propertyNames(documented), task.name).toEqual(propertyNames(declared));
+      expect([...(documented.required ?? [])].sort(), task.name).toEqual([...((declared.required as string[] | undefined) ?? [])].sort());
+    });
+  });
+
+  it('shows one example request per task type on the docs page, each one the API accepts', async () => {
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    // The page loads its document from ./json, next to it.
+    const initializer = await app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+    expect(initializer.body).toContain("url: resolveUrl('./json')");
+
+    const shown = readContract(await getJson<OpenAPIV3.Document>(app, '/docs/json'));
+    for (const path of ['/tasks', '/tasks/submit']) {
+      const examples = shown.submitMedia(path).examples as Record<string, OpenAPIV3.ExampleObject>;
+      expect(Object.keys(examples), path).toEqual(registry.list().map((task) => task.name));
+      for (const [name, example] of Object.entries(examples)) {
+        expect(example.value.task_name).toBe(name);
+        expect(() => registry.parseParams(name, example.value.parameters), `${name}'s example`).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('a task type an application adds', () => {
+  // A name with a colon, which a component name cannot hold, and one that reads the same without it.
+  const resize = defineTask({
+    name: 'acme:resize',
+    queue: 'images',
+    description: 'Resizes an image.',
+    input: z.object({ url: z.string().min(1), width: z.number().int().min(16), fit: z.enum(['cover', 'contain']).default('cover') }),
+    workflow: async (params: { url: string; width: number }) => params.url,
+  });
+  const resizeToo = defineTask({
+    name: 'acme_resize',
+    queue: 'images',
+    description: 'Also resizes.',
+    input: z.object({}),
+    result: z.object({ url: z.string() }),
+    workflow: async () => ({ url: 'x' }),
+  });
+  let registry: TaskRegistry;
+  let app: ZodApp;
+  let contract: ReturnType<typeof readContract>;
+
+  beforeAll(async () => {
+    registry = createRegistry([resize, resizeToo]);
+    app = await documentedApp(registry);
+    contract = readContract(await getJson<OpenAPIV3.Document>(app, '/openapi.json'));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('joins the union under a component name of its own, with its parameters required where its schema needs some', () => {
+    const [first, second] = [contract.union.discriminator?.mapping?.['acme:resize'], contract.union.discriminator?.mapping?.['acme_resize']];
+    expect(first).toMatch(/^#\/components\/schemas\/[A-Za-z0-9._-]+$/);
+    expect(second).toMatch(/^#\/components\/schemas\/[A-Za-z0-9._-]+$/);
+    expect(first).not.toBe(second);
+    expect(contract.variant('acme:resize').required).toEqual(expect.arrayContaining(['task_name', 'parameters']));
+    expect(contract.variant('acme_resize').required).not.toContain('parameters');
+  });
+
+  it('documents a result it does not declare as any value, and one it declares by its schema', () => {
+    const [undeclared, declared] = (contract.resultProperty.anyOf ?? []).map(contract.resolve);
+    expect(undeclared).not.toHaveProperty('type');
+    expect(undeclared?.description).toContain('no result schema');
+    expect(declared).toEqual(expect.objectContaining({ type: 'object', required: ['url'] }));
+  });
+
+  it('shows, without a declared example, its defaults and a placeholder for each required field', () => {
+    const examples = contract.submitMedia('/tasks').examples as Record<string, OpenAPIV3.ExampleObject>;
+    expect(examples['acme:resize']?.value).toEqual({ task_name: 'acme:resize', parameters: { url: 'string', width: 16, fit: 'cover' } });
+  });
+
+  it('lists its result schema and its example in GET /tasks/types, as the document shows them', async () => {
+    const { types } = await getJson<{ types: { name: string; result: Record<string, unknown> | null; example: Record<string, unknown> }[] }>(app, '/tasks/types');
+    const examples = contract.submitMedia('/tasks').examples as Record<string, OpenAPIV3.ExampleObject>;
+
+    expect(types.map((type) => [type.name, type.result === null])).toEqual([
+      ['acme:resize', true],
+      ['acme_resize', false],
+    ]);
+    expect(types.find((type) => type.name === 'acme_resize')?.result).toMatchObject({ type: 'object', required: ['url'] });
+    for (const type of types) expect(type.example).toEqual(examples[type.name]?.value.parameters);
+  });
+
+  it('leaves the answers to bad requests as they were: an unknown task_name is 400 listing the known ones, bad parameters 422', async () => {
+    const unknown = await app.inject({ method: 'POST', url: '/tasks', payload: { task_name: 'acme:crop', parameters: {} } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toEqual({ error: expect.objectContaining({ code: 'unknown_task', details: { known_tasks: ['acme:resize', 'acme_resize'] } }) });
+    const invalid = await app.inject({ method: 'POST', url: '/tasks', payload: { task_name: 'acme:resize', parameters: { url: 'u', width: 3 } } });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json().error.details.fields).toEqual([expect.objectContaining({ field: 'parameters.width' })]);
+  });
+});
