@@ -5,6 +5,7 @@ import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli';
+import { examplesProject } from './helpers/examples';
 import { connectShared, sharedServerEnv } from './helpers/temporal';
 
 describe('conveyor CLI', () => {
@@ -83,7 +84,7 @@ describe('conveyor CLI', () => {
     const { code, stdout } = await cli(['types', '--json']);
     expect(code).toBe(0);
     const types = JSON.parse(stdout) as { name: string; queue: string; description: string; parameters: { properties: object } }[];
-    expect(types.map((t) => t.name).sort()).toEqual(['example_approval', 'example_data_processing', 'example_error_handling', 'example_long_running', 'noop']);
+    expect(types.map((t) => t.name).sort()).toEqual((await examplesProject()).registry.list().map((t) => t.name).sort());
     const longRunning = types.find((t) => t.name === 'example_long_running');
     expect(longRunning).toMatchObject({ queue: 'computor-long-running' });
     expect(Object.keys(longRunning?.parameters.properties ?? {})).toEqual(['duration', 'message']);

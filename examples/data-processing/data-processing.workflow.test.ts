@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
-import { exampleWorker, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { exampleWorker, failureOf, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
 import type { processChunk } from './activities';
 import { DATA_PROCESSING_FANOUT } from './limits';
 import type { ChunkResult, DataProcessingParams, DataProcessingResult } from './schema';
@@ -48,11 +48,6 @@ describe('example_data_processing workflow', () => {
 
   const start = (params: Partial<DataProcessingParams>): Promise<StartedTask> =>
     startExample(env, worker.queue, 'example_data_processing', { operation: 'sum', ...params });
-  const failureOf = (task: StartedTask) =>
-    task.handle.result().then(
-      () => expect.fail('the task completed'),
-      (error: unknown) => (error as WorkflowFailedError).cause,
-    );
 
   it('sends each planned chunk with the operation, and keeps results in chunk order whatever order they finish in', async () => {
     const laterChunksDone = deferred();
@@ -106,7 +101,7 @@ describe('example_data_processing workflow', () => {
 
     const failure = await failureOf(task);
     expect(failure).toBeInstanceOf(ActivityFailure);
-    expect(failure?.cause?.message).toBe('the chunk store is unreachable');
+    expect(failure.cause?.message).toBe('the chunk store is unreachable');
     expect(calls.map((call) => call.attempt)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -118,7 +113,7 @@ describe('example_data_processing workflow', () => {
 
     const failure = await failureOf(task);
     expect(failure).toBeInstanceOf(ActivityFailure);
-    expect(failure?.cause).toMatchObject({ type: 'BadChunk', message: 'not a number' });
+    expect(failure.cause).toMatchObject({ type: 'BadChunk', message: 'not a number' });
     expect(calls).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { ActivityFailure, ApplicationFailure, CancelledFailure, WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
-import { exampleWorker, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { exampleWorker, failureOf, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import type { runStep } from './activities';
 import type { ErrorHandlingParams, ErrorHandlingResult } from './schema';
@@ -42,10 +42,6 @@ describe('example_error_handling workflow', () => {
   });
 
   const start = (params: Partial<ErrorHandlingParams>): Promise<StartedTask> => startExample(env, worker.queue, 'example_error_handling', params);
-  const failureOf = (task: StartedTask): Promise<unknown> => task.handle.result().then(
-    () => expect.fail('the task completed'),
-    (error: unknown) => error,
-  );
 
   it('runs its three steps in order and completes', async () => {
     const task = await start({});
@@ -85,9 +81,7 @@ describe('example_error_handling workflow', () => {
     };
     const task = await start({ should_fail: true, fail_at_step: 2, retry_count: 2 });
 
-    const error = await failureOf(task);
-    expect(error).toBeInstanceOf(WorkflowFailedError);
-    const failure = (error as WorkflowFailedError).cause;
+    const failure = await failureOf(task);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({
       type: FailureType.StepFailed,
@@ -96,8 +90,8 @@ describe('example_error_handling workflow', () => {
       details: [{ step: 2, attempts: 3 }],
     });
     // The cause chain keeps what happened: the activity's last attempt and its typed failure.
-    expect(failure?.cause).toBeInstanceOf(ActivityFailure);
-    expect(failure?.cause?.cause).toMatchObject({ type: FailureType.SimulatedStepFailure });
+    expect(failure.cause).toBeInstanceOf(ActivityFailure);
+    expect(failure.cause?.cause).toMatchObject({ type: FailureType.SimulatedStepFailure });
     expect(calls.map((call) => [call.step, call.attempt])).toEqual([[1, 1], [2, 1], [2, 2], [2, 3]]);
     expect(calls[1]).toMatchObject({ should_fail: true, fail_at_step: 2 });
   });
@@ -120,9 +114,9 @@ describe('example_error_handling workflow', () => {
     };
     const task = await start({ retry_count: 5 });
 
-    const failure = ((await failureOf(task)) as WorkflowFailedError).cause;
+    const failure = await failureOf(task);
     expect(failure).toBeInstanceOf(ActivityFailure);
-    expect(failure?.cause).toMatchObject({ type: 'DiskFull', message: 'the disk is full' });
+    expect(failure.cause).toMatchObject({ type: 'DiskFull', message: 'the disk is full' });
     expect(calls).toHaveLength(1);
   });
 
@@ -138,8 +132,7 @@ describe('example_error_handling workflow', () => {
     await atStepOne;
     await task.handle.cancel();
 
-    const error = await failureOf(task);
-    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(await failureOf(task)).toBeInstanceOf(CancelledFailure);
     expect((await task.handle.describe()).status.name).toBe('CANCELLED');
   });
 });

@@ -1,11 +1,10 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
-import { exampleWorker, localEnvironment, startExample, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { exampleWorker, failureOf, localEnvironment, startExample, type ExampleWorker } from '../../test/helpers/workflow-environment';
 import type { LongRunningParams, LongRunningResult } from './schema';
 
 /**
@@ -84,8 +83,7 @@ describe('example_long_running workflow', () => {
     // The work is still winding down, so the task is still running.
     expect((await task.handle.describe()).status.name).toBe('RUNNING');
     cleanedUp.resolve();
-    const error = await task.handle.result().catch((e: unknown) => e);
-    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(await failureOf(task)).toBeInstanceOf(CancelledFailure);
     expect(stopped).toBe(true);
     // The history shows the order: the activity reported its cancellation, then the task was cancelled.
     const events = (await task.handle.fetchHistory()).events ?? [];

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TemporalFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import pino from 'pino';
@@ -97,4 +99,14 @@ export async function exampleWorker(env: TestWorkflowEnvironment, activities: Re
 export async function startExample(env: TestWorkflowEnvironment, queue: string, taskName: string, params: unknown): Promise<StartedTask> {
   const { registry } = await examplesProject();
   return startTask(env.client, registry, { taskName, params, queue, submitter: 'workflow-test' });
+}
+
+/** Waits for the task to fail and gives its failure (the WorkflowFailedError's cause); throws if it completed. */
+export async function failureOf(task: StartedTask): Promise<TemporalFailure> {
+  const outcome: unknown = await task.handle.result().then(
+    () => new Error(`${task.taskId} completed; the test expected it to fail`),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof WorkflowFailedError) || !(outcome.cause instanceof TemporalFailure)) throw outcome;
+  return outcome.cause;
 }
