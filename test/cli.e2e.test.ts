@@ -89,7 +89,7 @@ describe('conveyor CLI', () => {
     const { code, stdout } = await cli(['types', '--json']);
     expect(code).toBe(0);
     const types = JSON.parse(stdout) as { name: string; queue: string; description: string; parameters: { properties: object } }[];
-    expect(types.map((t) => t.name).sort()).toEqual(['example_approval', 'example_data_processing', 'example_error_handling', 'example_long_running', 'noop']);
+    expect(types.map((t) => t.name).sort()).toEqual((await examplesProject()).registry.list().map((t) => t.name).sort());
     const longRunning = types.find((t) => t.name === 'example_long_running');
     expect(longRunning).toMatchObject({ queue: 'computor-long-running' });
     expect(Object.keys(longRunning?.parameters.properties ?? {})).toEqual(['duration', 'message']);

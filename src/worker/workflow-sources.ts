@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
@@ -62,7 +62,9 @@ export function writeWorkflowSources(project: Project, onFiles?: (files: string[
         {
           apply(compiler: { hooks: { done: { tap(name: string, fn: (stats: { compilation: { fileDependencies: Iterable<string> } }) => void): void } } }) {
             compiler.hooks.done.tap('conveyor-bundle-inputs', (stats) => {
-              onFiles?.([...stats.compilation.fileDependencies].filter((file) => path.isAbsolute(file) && !file.startsWith(dir)));
+              // Files only: webpack also lists the folders it resolved through (the temp folder, the
+              // repository's), whose times change with any file added next to them.
+              onFiles?.([...stats.compilation.fileDependencies].filter((file) => path.isAbsolute(file) && !file.startsWith(dir) && isFile(file)));
             });
           },
         },
@@ -116,4 +118,8 @@ function workflowPackageDir(project: Project): string {
     manifest = require.resolve('@temporalio/workflow/package.json');
   }
   return path.dirname(manifest);
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }

@@ -1,0 +1,95 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { decisionQuery, decisionSignal, progressQuery } from 'conveyor/workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedTask } from '../../src/temporal/start-task';
+import { exampleWorker, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import type { ApprovalParams, ApprovalResult } from './schema';
+
+const WEEK_SECONDS = 7 * 24 * 60 * 60;
+
+/** example_approval's decision paths, on the time-skipping test server: a week's deadline passes at once. */
+describe('example_approval workflow', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: ExampleWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await timeSkippingEnvironment();
+    worker = await exampleWorker(env, {}); // no activities: the gate is a signal and a timer
+    running = worker.worker.run();
+  });
+  afterAll(async () => {
+    worker?.worker.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  const start = (params: Partial<ApprovalParams>): Promise<StartedTask> =>
+    startExample(env, worker.queue, 'example_approval', { subject: 'release 1.2', ...params });
+  const resultOf = (task: StartedTask) => task.handle.result() as Promise<ApprovalResult>;
+
+  it('waits for review: the decision query is pending with the deadline the progress shows', async () => {
+    const task = await start({ timeout: 600 });
+    const state = await task.handle.query(decisionQuery);
+    expect(state).toMatchObject({ state: 'pending', subject: 'release 1.2' });
+    expect(await task.handle.query(progressQuery)).toEqual({ percent: 0, stage: 'awaiting_review', message: `decision due by ${state.deadline}` });
+    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada' });
+    await resultOf(task);
+  });
+
+  it('a reviewer approves: the result, the decision query and the progress say who decided', async () => {
+    const task = await start({ timeout: WEEK_SECONDS });
+    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada', comment: 'ship it' });
+
+    expect(await resultOf(task)).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'ada', comment: 'ship it' });
+    expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'approved', decided_by: 'reviewer', reviewer: 'ada', comment: 'ship it' });
+    expect(await task.handle.query(progressQuery)).toEqual({ percent: 100, stage: 'approved', message: 'decided by ada' });
+  });
+
+  it('a reviewer rejects', async () => {
+    const task = await start({ timeout: WEEK_SECONDS, on_timeout: 'approve' });
+    await task.handle.signal(decisionSignal, { approved: false, reviewer: 'grace' });
+
+    expect(await resultOf(task)).toMatchObject({ approved: false, decided_by: 'reviewer', reviewer: 'grace' });
+    expect(await task.handle.query(progressQuery)).toMatchObject({ percent: 100, stage: 'rejected', message: 'decided by grace' });
+  });
+
+  it('the first decision wins; a later one changes nothing', async () => {
+    const task = await start({ timeout: WEEK_SECONDS });
+    await task.handle.signal(decisionSignal, { approved: false, reviewer: 'first' });
+    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'second' });
+
+    expect(await resultOf(task)).toMatchObject({ approved: false, reviewer: 'first' });
+  });
+
+  it('with no decision by the deadline, on_timeout rejects (the default), a week later in workflow time', async () => {
+    const startedAt = await env.currentTimeMs();
+    const task = await start({ timeout: WEEK_SECONDS });
+
+    expect(await resultOf(task)).toEqual({ approved: false, decided_by: 'timeout' });
+    expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + WEEK_SECONDS * 1000);
+    expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'rejected', decided_by: 'timeout' });
+    expect(await task.handle.query(progressQuery)).toEqual({
+      percent: 100,
+      stage: 'rejected',
+      message: 'no decision by the deadline; on_timeout is reject',
+    });
+  });
+
+  it('with no decision by the deadline, on_timeout: approve approves', async () => {
+    const task = await start({ timeout: 3600, on_timeout: 'approve' });
+
+    expect(await resultOf(task)).toEqual({ approved: true, decided_by: 'timeout' });
+    expect(await task.handle.query(progressQuery)).toMatchObject({ stage: 'approved', message: 'no decision by the deadline; on_timeout is approve' });
+  });
+
+  it('ignores a decision signal without a boolean "approved" and a reviewer (sent past the API), and keeps waiting', async () => {
+    const task = await start({ timeout: WEEK_SECONDS });
+    const malformed = [{ approved: 'no', reviewer: 'mallory' }, { approved: true, reviewer: '' }, { approved: true }];
+    for (const decision of malformed) await task.handle.signal(decisionSignal.name, decision);
+    expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'pending' });
+
+    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada' });
+    expect(await resultOf(task)).toMatchObject({ approved: true, decided_by: 'reviewer', reviewer: 'ada' });
+  });
+});

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TemporalFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import pino from 'pino';
+import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes';
+import type { ActivityFunction } from '../../src/project/load-project';
+import { INDEXED_TYPES } from '../../src/temporal/ensure-search-attributes';
+import { startTask, type StartedTask } from '../../src/temporal/start-task';
+import { locateTemporalCli } from '../../src/temporal/locate-temporal-cli';
+import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
+import { ROOT } from './cli';
+import { examplesProject } from './examples';
+import { locateTestServer } from './temporal-test-server';
+import { uniqueQueue } from './temporal';
+
+/**
+ * Workflow tests of the example tasks: a TestWorkflowEnvironment per test file, the examples'
+ * real workflow bundle (Conveyor's interceptor included, so `progress` answers) and a worker in
+ * this process whose activities the test provides.
+ */
+
+const log = pino({ level: 'warn' });
+/** Built once and reused while no file it was built from changes, as `conveyor worker start` caches it. */
+const BUNDLE_CACHE = path.join(ROOT, '.conveyor', 'test-cache');
+
+function quietRuntime(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+    });
+  } catch {
+    // already installed in this test file's process
+  }
+}
+
+/** Temporal's time-skipping test server: timers (a 7-day approval deadline, retry backoffs) pass at once. */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const executable = { type: 'existing-path' as const, path: await locateTestServer() };
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  // The test server has no ListSearchAttributes (so no ensureSearchAttributes), but it can add them.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(CONVEYOR_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+  });
+  return env;
+}
+
+/** A real dev server of the test file's own (the CLI Conveyor runs), with Conveyor's search attributes. */
+export async function localEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const cli = await locateTemporalCli({
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    pathEnv: process.env.PATH,
+    toolsDir: path.join(ROOT, '.conveyor', 'tools'),
+    log,
+  });
+  if (cli.route === 'SDK download') throw new Error('no temporal CLI found; set TEMPORAL_CLI_PATH (see README, "Testing")');
+  const executable = { type: 'existing-path' as const, path: cli.path };
+  return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES] } });
+}
+
+let bundle: Promise<WorkflowBundleOption> | undefined;
+
+/** The examples' workflow bundle, as a worker builds it. */
+export function examplesWorkflowBundle(): Promise<WorkflowBundleOption> {
+  bundle ??= examplesProject().then((project) =>
+    loadWorkflowBundle(project, { prebuiltPath: undefined, cacheDir: BUNDLE_CACHE }, log, (p, outFile, inputsFile) =>
+      writeWorkflowBundle(p, outFile, log, inputsFile),
+    ),
+  );
+  return bundle;
+}
+
+export interface ExampleWorker {
+  worker: Worker;
+  /** The worker's queue: a fresh one, so tests of a file never pick up each other's tasks. */
+  queue: string;
+}
+
+/** A worker on a queue of its own, running the examples' workflows and the given (mocked) activities. */
+export async function exampleWorker(env: TestWorkflowEnvironment, activities: Record<string, ActivityFunction>): Promise<ExampleWorker> {
+  const queue = uniqueQueue('workflow');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: queue,
+    workflowBundle: await examplesWorkflowBundle(),
+    activities,
+    // Cancellation reaches an activity with its next heartbeat; don't hold heartbeats back in tests.
+    maxHeartbeatThrottleInterval: '100ms',
+  });
+  return { worker, queue };
+}
+
+/** Starts an example task as the API does (task name as workflow type, search attributes, defaults applied). */
+export async function startExample(env: TestWorkflowEnvironment, queue: string, taskName: string, params: unknown): Promise<StartedTask> {
+  const { registry } = await examplesProject();
+  return startTask(env.client, registry, { taskName, params, queue, submitter: 'workflow-test' });
+}
+
+/** Waits for the task to fail and gives its failure (the WorkflowFailedError's cause); throws if it completed. */
+export async function failureOf(task: StartedTask): Promise<TemporalFailure> {
+  const outcome: unknown = await task.handle.result().then(
+    () => new Error(`${task.taskId} completed; the test expected it to fail`),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof WorkflowFailedError) || !(outcome.cause instanceof TemporalFailure)) throw outcome;
+  return outcome.cause;
+}
