@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +12,12 @@ const HISTORIES = path.join(__dirname, 'replay', 'histories');
 /** Histories of tasks started by Conveyor 0.1 (workflow types were function names, progress a signal): in-flight tasks of an upgrade. */
 const V0_1 = path.join(HISTORIES, 'v0.1');
 
-function recorded(dir: string, file: string) {
-  return historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+/** A history as `temporal workflow show --output json` writes it; the replayer reads that form itself. */
+function recorded(dir: string, file: string): RecordedHistory {
+  return JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as RecordedHistory;
 }
+
+type RecordedHistory = Parameters<typeof workflowTypeOf>[0];
 
 const jsonFiles = (dir: string) =>
   readdirSync(dir)
