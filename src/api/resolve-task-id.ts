@@ -8,10 +8,12 @@ import { taskIdMatchQuery } from './visibility-query';
 const MAX_CANDIDATES = 10;
 const GRPC_INVALID_ARGUMENT = 3;
 /**
- * Control characters cannot be typed, and SQLite visibility fails (UNAVAILABLE, a 503) on a NUL
- * inside a literal: such an input is only ever an exact id.
+ * Characters a part of an id is never searched with; the whole id still finds its task. Nobody
+ * types control characters, and SQLite visibility (the dev server's) mishandles these inside a
+ * literal however escaped: a NUL fails the query (UNAVAILABLE, a 503), a `'` at either end is
+ * dropped (a lone `'` matched every task), a backslash never matches. Quotes of both kinds stay out.
  */
-const UNSEARCHABLE = /[\u0000-\u001f\u007f]/;
+const UNSEARCHABLE = /[\u0000-\u001f\u007f'"\\]/;
 
 /**
  * The full id of the one task, among those `principal` may see, whose id starts or ends with
