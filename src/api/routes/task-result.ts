@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import type { FastifyReply } from 'fastify';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES } from '../../tasks/status';
 import { readsEveryTask } from '../auth';
