@@ -7,7 +7,7 @@ import { loadSettings } from '../src/config';
 import { createLogger } from '../src/log';
 import { examplesProject } from './helpers/examples';
 
-/** The Task API listening on a free loopback port, with auth none, against `client`. */
+/** The Task API listening on a free loopback port, with auth none unless `env` says otherwise, against `client`. */
 export interface RunningApi {
   app: ZodApp;
   base: string;
@@ -30,8 +30,9 @@ export type { SubmitAnswer } from '../src/client/answers';
 
 export type TaskAnswer = TaskView & ApiBody;
 
-export async function startApi(client: Client): Promise<RunningApi> {
-  const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s' });
+/** `env` adds settings (CONVEYOR_AUTH=keys with its credentials, say) to the test defaults. */
+export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
+  const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s', ...env });
   const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: createLogger('api-test', settings.log) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

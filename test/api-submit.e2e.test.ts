@@ -124,6 +124,55 @@ describe('Task API: submitting and listing', () => {
       expect(afterEnd.body).toMatchObject({ task_id: first.body.task_id, status: 'completed' });
     });
 
+    it('answers 409 to the same Idempotency-Key with a different task_name, queue or delay, and starts no second task', async () => {
+      const key = `key-${crypto.randomUUID()}`;
+      // Queues no worker serves and nothing else uses: every task started there, by any id, is listed.
+      const [queue, otherQueue] = [uniqueQueue('api-idem'), uniqueQueue('api-idem-other')];
+      const body = { task_name: 'example_long_running', parameters: { duration: 1 }, queue };
+
+      const first = await submit(body, { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      const changed = {
+        task_name: { task_name: 'noop', parameters: {}, queue },
+        queue: { ...body, queue: otherQueue },
+        delay: { ...body, delay: '1m' },
+      };
+      for (const [what, changedBody] of Object.entries(changed)) {
+        const answer = await submit(changedBody, { 'idempotency-key': key });
+        expect(answer.status, what).toBe(409);
+        expect(answer.body.error?.code, what).toBe('idempotency_conflict');
+      }
+
+      // Temporal's own record: the key's task is still the first request's, and beside it only a marker
+      // task submitted last (once visibility lists the marker, a second task started earlier is listed too).
+      const description = await client.workflow.getHandle(first.body.task_id).describe();
+      expect({ type: description.type, queue: description.taskQueue, runId: description.runId }).toEqual({ type: 'example_long_running', queue, runId: first.body.run_id });
+      const marker = await submit(body);
+      const started = async (): Promise<string[]> => {
+        const ids: string[] = [];
+        for await (const execution of client.workflow.list({ query: `TaskQueue = '${queue}' OR TaskQueue = '${otherQueue}'` })) ids.push(execution.workflowId);
+        return ids.sort();
+      };
+      const listed = await until(started, (ids) => ids.includes(marker.body.task_id));
+      expect(listed).toEqual([first.body.task_id, marker.body.task_id].sort());
+      await Promise.all([first, marker].map((answer) => client.workflow.getHandle(answer.body.task_id).terminate('test done')));
+    });
+
+    it("reports a delayed task's original delay on an idempotent repeat", async () => {
+      const key = `key-${crypto.randomUUID()}`;
+      const body = { task_name: 'example_long_running', parameters: { duration: 1 }, queue: uniqueQueue('api-idem-delay'), delay: '1m' };
+
+      const first = await submit(body, { 'idempotency-key': key });
+      // The same delay, written in seconds: the same request.
+      const again = await submit({ ...body, delay: 60 }, { 'idempotency-key': key });
+
+      expect(first.status).toBe(201);
+      expect(first.body.start_delay_ms).toBe(60_000);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ task_id: first.body.task_id, status: 'queued', start_delay_ms: 60_000 });
+      await client.workflow.getHandle(first.body.task_id).terminate('test done');
+    });
+
     it('makes a repeat with the same workflow_id and body return the same task (200), and a different body 409', async () => {
       const workflowId = `api-test-${crypto.randomUUID()}`;
       const body = { task_name: 'example_long_running', parameters: { duration: 1, message: 'once' }, queue: 'computor-tasks', workflow_id: workflowId };

@@ -28,7 +28,7 @@ describe('tasks as Temporal sees them', () => {
     await client?.connection.close();
   });
 
-  it('a task started with `temporal workflow start` by its task name runs, and the API lists it with its name and queue', async () => {
+  it('a task started with `temporal workflow start` by its task name runs, and the API lists it with its name and queue and resolves its short id', async () => {
     const taskId = `direct-${randomUUID()}`;
     const started = await temporal([
       'workflow', 'start', '--type', 'example_data_processing', '--task-queue', 'computor-tasks', '--workflow-id', taskId,
@@ -47,6 +47,12 @@ describe('tasks as Temporal sees them', () => {
       (answer) => answer.body.tasks.some((task) => task.task_id === taskId),
     );
     expect(listed.body.tasks.find((task) => task.task_id === taskId)).toMatchObject({ task_name: 'example_data_processing', queue: 'computor-tasks' });
+    // Nobody recorded its reversed id at start; the worker's interceptor did, so its short id resolves.
+    const byShortId = await until(
+      () => api.call<{ task_id: string }>('GET', `/tasks/${taskId.slice(-12)}`),
+      (answer) => answer.status === 200,
+    );
+    expect(byShortId.body.task_id).toBe(taskId);
   });
 
   it("`temporal workflow list --query \"WorkflowType='example_error_handling'\"` finds a task submitted through the API", async () => {

@@ -1,20 +1,47 @@
-import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { SUBMITTER_ATTRIBUTE } from '../contract/search-attributes';
-import { assertMayAccess, type Principal } from './auth';
+import { assertMayAccess, readsEveryTask, type Principal } from './auth';
 import type { ApiContext } from './context';
+import { resolveTaskId } from './resolve-task-id';
 
 export interface LoadedTask {
+  /** The task's full id, whatever part of it the caller typed. */
+  taskId: string;
   handle: WorkflowHandle;
   description: WorkflowExecutionDescription;
 }
 
 /**
- * Finds a task's latest run and checks the caller may `read` or `write` it. Unknown ids, and
- * other submitters' tasks for a submitter, answer 404 (WorkflowNotFoundError maps to it).
+ * Finds a task's latest run by its id, or by a unique prefix or suffix of its id among the tasks
+ * the caller may see (the short id `tasks list` prints), and checks the caller may `read` or
+ * `write` it. A full id costs one describe and works the moment the task is submitted; anything
+ * else is looked up in visibility ({@link resolveTaskId}). Unknown ids, and other submitters'
+ * tasks for a submitter, answer 404; an ambiguous part of an id, 409 with the candidates.
  */
-export async function loadTask(ctx: ApiContext, taskId: string, principal: Principal, intent: 'read' | 'write'): Promise<LoadedTask> {
+export async function loadTask(ctx: ApiContext, typedId: string, principal: Principal, intent: 'read' | 'write'): Promise<LoadedTask> {
+  const exact = await describeIfExists(ctx, typedId);
+  if (exact && mayRead(principal, exact.description)) return checked(exact, principal, intent);
+  const taskId = await resolveTaskId(ctx, typedId, principal);
   const handle = ctx.client.workflow.getHandle(taskId);
-  const description = await handle.describe();
-  assertMayAccess(principal, taskId, description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE), intent);
-  return { handle, description };
+  return checked({ taskId, handle, description: await handle.describe() }, principal, intent);
+}
+
+async function describeIfExists(ctx: ApiContext, taskId: string): Promise<LoadedTask | undefined> {
+  const handle = ctx.client.workflow.getHandle(taskId);
+  try {
+    return { taskId, handle, description: await handle.describe() };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** A submitter may not see another's task: for it, that id is as good as unknown. */
+function mayRead(principal: Principal, description: WorkflowExecutionDescription): boolean {
+  return readsEveryTask(principal) || description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) === principal.name;
+}
+
+function checked(task: LoadedTask, principal: Principal, intent: 'read' | 'write'): LoadedTask {
+  assertMayAccess(principal, task.taskId, task.description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE), intent);
+  return task;
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { toTaskStatus } from '../tasks/status';
 import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { humanDuration } from './duration';
-import { taskView } from './task-view';
+import { shortTaskId, taskView } from './task-view';
 
 /** A list row: the fields of the task view that visibility alone can answer (no describe, no query). */
 export const taskSummary = taskView
@@ -30,7 +30,7 @@ export function summarizeExecution(info: WorkflowExecutionInfo): TaskSummary {
   const durationMs = info.closeTime ? info.closeTime.getTime() - (info.executionTime ?? info.startTime).getTime() : null;
   return {
     task_id: info.workflowId,
-    short_id: info.workflowId.slice(-12),
+    short_id: shortTaskId(info.workflowId),
     task_name: info.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? null,
     status,
     queue: info.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? info.taskQueue,

@@ -8,12 +8,20 @@ import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTR
 import { runningProgress } from '../temporal/task-progress';
 import { humanDuration } from './duration';
 
+/** How much of a task id `short_id` keeps: its end, where generated ids are random. */
+const SHORT_ID_LENGTH = 12;
+
+/** The end of a task id that people read and type; every /tasks/{id} route takes it in place of the id. */
+export function shortTaskId(taskId: string): string {
+  return taskId.slice(-SHORT_ID_LENGTH);
+}
+
 const progressBody = z.object({ percent: z.number(), stage: z.string(), message: z.string().optional() });
 
 export const taskView = z
   .object({
     task_id: z.string(),
-    short_id: z.string().describe('The last 12 characters of task_id'),
+    short_id: z.string().describe(`The last ${SHORT_ID_LENGTH} characters of task_id; every /tasks/{id} route accepts it (or any unique prefix or suffix of the id)`),
     run_id: z.string(),
     task_name: z.string().nullable(),
     status: z.enum(TASK_STATUSES),
@@ -57,7 +65,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
   const pending = description.raw.pendingActivities ?? [];
   return {
     task_id: description.workflowId,
-    short_id: description.workflowId.slice(-12),
+    short_id: shortTaskId(description.workflowId),
     run_id: description.runId,
     task_name: attributes.get(TASK_NAME_ATTRIBUTE) ?? null,
     status,

@@ -1,3 +1,4 @@
+import { REVERSED_ID_ATTRIBUTE, reversedTaskId } from '../contract/search-attributes';
 import type { TaskStatus } from '../tasks/status';
 
 export interface TaskFilter {
@@ -35,6 +36,20 @@ export function visibilityQuery(filter: TaskFilter): string {
   if (filter.createdAfter) conditions.push(`StartTime >= ${quote(filter.createdAfter.toISOString())}`);
   if (filter.createdBefore) conditions.push(`StartTime < ${quote(filter.createdBefore.toISOString())}`);
   if (filter.closedAfter) conditions.push(`CloseTime >= ${quote(filter.closedAfter.toISOString())}`);
+  return conditions.join(' AND ');
+}
+
+/**
+ * Tasks whose id starts or ends with `fragment` (a suffix is a prefix of the reversed id), latest
+ * runs only, and only `submitter`'s when given. Visibility's STARTS_WITH takes `%` and `_` literally.
+ */
+export function taskIdMatchQuery(fragment: string, submitter: string | undefined): string {
+  const conditions = [
+    `(WorkflowId STARTS_WITH ${quote(fragment)} OR ${REVERSED_ID_ATTRIBUTE.name} STARTS_WITH ${quote(reversedTaskId(fragment))})`,
+    'ConveyorTaskName IS NOT NULL',
+    `ExecutionStatus != 'ContinuedAsNew'`,
+  ];
+  if (submitter !== undefined) conditions.push(`ConveyorSubmitter = ${quote(submitter)}`);
   return conditions.join(' AND ');
 }
 

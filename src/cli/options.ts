@@ -23,3 +23,6 @@ export function durationMs(value: string): number {
     throw new InvalidArgumentError('must be a duration such as 30s, 5m or 1h (a plain number is seconds)');
   }
 }
+
+/** Help for the `<id>` argument of the `tasks` commands: the API resolves any unique part at either end. */
+export const TASK_ID_HELP = 'task id, or a unique prefix or suffix of it (the short id `tasks list` prints)';

@@ -68,7 +68,11 @@ export interface TaskHandle<Result = unknown> {
   cancel(options?: CancelOptions): Promise<CancelAnswer>;
 }
 
-/** The Task API for application code. Every refusal is a `ConveyorApiError` carrying the API's code and message. */
+/**
+ * The Task API for application code. Every refusal is a `ConveyorApiError` carrying the API's code and message.
+ * Wherever an `id` is asked for, a unique prefix or suffix of a task id (its `short_id`) works too;
+ * one that fits several tasks is refused with 409 `ambiguous_task_id`, its `details.candidates` listing them.
+ */
 export interface ConveyorClient {
   readonly url: string;
   /**

@@ -15,8 +15,20 @@ export const SUBMITTER_ATTRIBUTE = defineSearchAttributeKey('ConveyorSubmitter',
  */
 export const STARTED_ATTRIBUTE = defineSearchAttributeKey('ConveyorStarted', SearchAttributeType.BOOL);
 
+/**
+ * The task id written backwards. Temporal visibility matches a prefix of a value (`STARTS_WITH`)
+ * but never a suffix; a suffix of the id is a prefix of this, so the short id people copy from
+ * `tasks list` (the id's end) finds its task with one visibility query.
+ */
+export const REVERSED_ID_ATTRIBUTE = defineSearchAttributeKey('ConveyorReversedTaskId', SearchAttributeType.KEYWORD);
+
+/** The value of {@link REVERSED_ID_ATTRIBUTE}: reversed by code point, so no surrogate pair is split. */
+export function reversedTaskId(taskId: string): string {
+  return [...taskId].reverse().join('');
+}
+
 /** Every custom search attribute Conveyor needs registered in its namespace. */
-export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE] as const;
+export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE] as const;
 
 /** The type names Temporal's CLI and operator API use for these attributes. */
 export const SEARCH_ATTRIBUTE_TYPE_NAMES = { KEYWORD: 'Keyword', BOOL: 'Bool' } as const;

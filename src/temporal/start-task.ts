@@ -5,7 +5,7 @@ import { InvalidQueueError } from '../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../tasks/queues';
 import type { AnyTaskDefinition } from '../tasks/define-task';
 import type { TaskRegistry } from '../tasks/registry';
-import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 
 export interface TaskRequest {
   taskName: string;
@@ -86,6 +86,7 @@ export async function startValidTask(
       { key: TASK_NAME_ATTRIBUTE, value: task.name },
       { key: QUEUE_ATTRIBUTE, value: queue },
       { key: SUBMITTER_ATTRIBUTE, value: request.submitter },
+      { key: REVERSED_ID_ATTRIBUTE, value: reversedTaskId(taskId) },
     ],
   });
   return { taskId, runId: handle.firstExecutionRunId, taskName: task.name, queue, handle };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { TASK_STATUSES } from '../../tasks/status';
 import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
-import { statusOf } from '../task-view';
+import { shortTaskId, statusOf } from '../task-view';
 import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../temporal/start-task';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
@@ -58,8 +58,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         const key = request.headers['idempotency-key'];
         // The submitter is part of the request: another client reusing an id or key never gets this task back.
         const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs }));
-        // Keys are scoped to their submitter: one client's key never finds another's task.
-        const taskId = body.workflow_id ?? (key ? `${task.name}-${hash(`${submitter}\0${key}`).slice(0, 32)}` : undefined);
+        const taskId = body.workflow_id ?? (key ? idempotencyKeyTaskId(submitter, key) : undefined);
         const idempotent = taskId !== undefined;
 
         try {
@@ -73,7 +72,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
           return reply.status(201).send({
             task_id: started.taskId,
-            short_id: started.taskId.slice(-12),
+            short_id: shortTaskId(started.taskId),
             run_id: started.runId,
             task_name: task.name,
             queue,
@@ -83,7 +82,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !taskId) throw error;
-          const existing = await sameRequestTask(ctx, taskId, requestHash, submitter);
+          const existing = await sameRequestTask(ctx, taskId, requestHash, { submitter, delayMs });
           void reply.header('location', `/tasks/${encodeURIComponent(taskId)}`);
           return reply.status(200).send(existing);
         }
@@ -92,8 +91,24 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
   }
 }
 
+/**
+ * The task id an `Idempotency-Key` stands for. It depends on the submitter and the key only, not on
+ * the task name, queue or delay: a repeat that changes any of them meets the same id, so Temporal
+ * refuses a second start and the request hash tells it apart (409). Keys are scoped to their
+ * submitter: one client's key never finds another's task. The id ends in the hash, so two keys
+ * never share the short id.
+ */
+function idempotencyKeyTaskId(submitter: string, key: string): string {
+  return `idempotency-${hash(`${submitter}\0${key}`).slice(0, 32)}`;
+}
+
 /** A repeated idempotent submit: the same request gets the same task; a different one, 409. */
-async function sameRequestTask(ctx: ApiContext, taskId: string, requestHash: string, submitter: string): Promise<z.infer<typeof submitted>> {
+async function sameRequestTask(
+  ctx: ApiContext,
+  taskId: string,
+  requestHash: string,
+  request: { submitter: string; delayMs: number },
+): Promise<z.infer<typeof submitted>> {
   const description = await ctx.client.workflow.getHandle(taskId).describe();
   const memo = (description.memo ?? {}) as Record<string, unknown>;
   if (memo[REQUEST_HASH_MEMO] !== requestHash) {
@@ -101,13 +116,14 @@ async function sameRequestTask(ctx: ApiContext, taskId: string, requestHash: str
   }
   return {
     task_id: taskId,
-    short_id: taskId.slice(-12),
+    short_id: shortTaskId(taskId),
     run_id: description.runId,
     task_name: description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? description.type,
     queue: description.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
     status: statusOf(description),
-    submitter,
-    start_delay_ms: 0,
+    submitter: request.submitter,
+    // The hash covers the delay: the request that started this task asked for this same delay.
+    start_delay_ms: request.delayMs,
   };
 }
 

@@ -32,9 +32,8 @@ export function taskCancelRoutes(app: ZodApp, ctx: ApiContext): void {
       config: { access: 'submit' },
       schema: { tags: ['tasks'], summary, params: taskIdParams, querystring: cancelQuery, response: { 200: cancelAnswer, 202: cancelAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) } },
       handler: async (request, reply) => {
-        const { id } = request.params;
         const { mode, reason, purge } = request.query;
-        const { handle, description } = await loadTask(ctx, id, request.principal, 'write');
+        const { taskId: id, handle, description } = await loadTask(ctx, request.params.id, request.principal, 'write');
         const status = statusOf(description);
 
         if (purge === 'true') {

@@ -17,7 +17,7 @@ import { TASK_POLL_MS } from '../../temporal/deadlines';
 export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     '/tasks/:id/events',
-    { schema: { tags: ['tasks'], summary: 'Live status and progress (Server-Sent Events)', params: taskIdParams, produces: ['text/event-stream'], response: errorResponses(401, 403, 404, 503) } },
+    { schema: { tags: ['tasks'], summary: 'Live status and progress (Server-Sent Events)', params: taskIdParams, produces: ['text/event-stream'], response: errorResponses(400, 401, 403, 404, 409, 503) } },
     async (request, reply) => {
       const { handle } = await loadTask(ctx, request.params.id, request.principal, 'read');
       const stream = openStream(request, reply, ctx);

@@ -6,8 +6,9 @@ import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { loadTask, type LoadedTask } from '../load-task';
 import { withinCallDeadline } from '../../temporal/deadlines';
+import { taskIdParams } from './task-status';
 
-const nameParams = z.object({ id: z.string().min(1).max(400), name: z.string().min(1).max(200) });
+const nameParams = taskIdParams.extend({ name: z.string().min(1).max(200) });
 
 /** POST /tasks/{id}/signals/{name} and GET /tasks/{id}/queries/{name}, for what the task type declares. */
 export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -30,8 +31,9 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { id, name } = request.params;
-      const loaded = await loadTask(ctx, id, request.principal, 'write');
+      const { name } = request.params;
+      const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
+      const id = loaded.taskId;
       const schema = taskOf(loaded)?.signals?.[name];
       if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
       if (loaded.description.status.name !== 'RUNNING') throw new ApiError(409, 'task_finished', `task "${id}" is no longer running`);
@@ -52,12 +54,13 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['tasks'],
         summary: 'Ask a query the task type declares (every task answers `progress`)',
         params: nameParams,
-        response: { 200: z.object({ task_id: z.string(), query: z.string(), result: z.unknown() }), ...errorResponses(401, 403, 404, 503) },
+        response: { 200: z.object({ task_id: z.string(), query: z.string(), result: z.unknown() }), ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request) => {
-      const { id, name } = request.params;
-      const loaded = await loadTask(ctx, id, request.principal, 'read');
+      const { name } = request.params;
+      const loaded = await loadTask(ctx, request.params.id, request.principal, 'read');
+      const id = loaded.taskId;
       const declared = name === progressQuery.name || (taskOf(loaded)?.queries ?? []).includes(name);
       if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
       try {

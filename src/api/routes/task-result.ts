@@ -1,4 +1,5 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES } from '../../tasks/status';
 import { readsEveryTask } from '../auth';
@@ -31,40 +32,52 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
         summary: 'Task result: 200 when ended, 202 while it runs',
         params: taskIdParams,
         querystring: z.object({ wait: z.string().optional().describe(`Wait up to this long for the end, e.g. "30s" (at most the server maximum)`) }),
-        response: { 200: resultBody, 202: resultBody, ...errorResponses(400, 401, 403, 404, 503) },
+        response: { 200: resultBody, 202: resultBody, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request, reply) => {
       const waitMs = parseWait(request.query.wait, ctx.settings.api.maxResultWaitMs);
-      const taskId = request.params.id;
-      let handle: WorkflowHandle;
+      const typedId = request.params.id;
       if (waitMs > 0 && readsEveryTask(request.principal)) {
-        // No ownership to check, so no describe first: the long poll itself answers 404 for an
-        // unknown id. One Temporal call per awaited task instead of two keeps the API close to the
-        // bare client under load (bench/README.md).
-        handle = ctx.client.workflow.getHandle(taskId);
-      } else {
-        const loaded = await loadTask(ctx, taskId, request.principal, 'read');
-        handle = loaded.handle;
-        const status = statusOf(loaded.description);
-        if (isTerminal(status)) return { task_id: taskId, ...(await endedOutcome(handle)) };
-        if (waitMs === 0) return reply.status(202).send({ task_id: taskId, status });
+        // No ownership to check, so no describe first: a full id goes straight to the long poll.
+        // One Temporal call per awaited task instead of two keeps the API close to the bare client
+        // under load (bench/README.md). Only an id Temporal does not know is looked up as part of one.
+        try {
+          return answer(reply, await follow(ctx, ctx.client.workflow.getHandle(typedId), waitMs));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
       }
-
-      // handle.result() long-polls until the task ends, however long that is: stop it when the wait is over.
-      const stopFollowing = new AbortController();
-      const timer = setTimeout(() => stopFollowing.abort(), waitMs);
-      try {
-        // The call that saw the end carries the outcome: no second round trip to Temporal.
-        return { task_id: taskId, ...(await ctx.client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle))) };
-      } catch (error) {
-        if (!stopFollowing.signal.aborted) throw error;
-        return reply.status(202).send({ task_id: taskId, status: statusOf(await handle.describe()) });
-      } finally {
-        clearTimeout(timer);
-      }
+      const { taskId, handle, description } = await loadTask(ctx, typedId, request.principal, 'read');
+      const status = statusOf(description);
+      if (isTerminal(status)) return { task_id: taskId, ...(await endedOutcome(handle)) };
+      if (waitMs === 0) return reply.status(202).send({ task_id: taskId, status });
+      return answer(reply, await follow(ctx, handle, waitMs));
     },
   );
+}
+
+type ResultBody = z.infer<typeof resultBody>;
+
+/** 200 once the task ended, 202 while it runs. */
+function answer(reply: FastifyReply, body: ResultBody): FastifyReply {
+  return reply.status(isTerminal(body.status) ? 200 : 202).send(body);
+}
+
+/** The task's outcome once it ends, or its status when `waitMs` is over first. */
+async function follow(ctx: ApiContext, handle: WorkflowHandle, waitMs: number): Promise<ResultBody> {
+  // handle.result() long-polls until the task ends, however long that is: stop it when the wait is over.
+  const stopFollowing = new AbortController();
+  const timer = setTimeout(() => stopFollowing.abort(), waitMs);
+  try {
+    // The call that saw the end carries the outcome: no second round trip to Temporal.
+    return { task_id: handle.workflowId, ...(await ctx.client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle))) };
+  } catch (error) {
+    if (!stopFollowing.signal.aborted) throw error;
+    return { task_id: handle.workflowId, status: statusOf(await handle.describe()) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function parseWait(wait: string | undefined, maxMs: number): number {

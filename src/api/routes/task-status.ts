@@ -4,7 +4,9 @@ import { errorResponses } from '../error-body';
 import { loadTask } from '../load-task';
 import { taskView, viewTask } from '../task-view';
 
-export const taskIdParams = z.object({ id: z.string().min(1).max(400) });
+export const taskIdParams = z.object({
+  id: z.string().min(1).max(400).describe('The task id, or a unique prefix or suffix of it among the tasks you may see (the short id works)'),
+});
 
 /** GET /tasks/{id} and its alias GET /tasks/{id}/status. */
 export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -16,7 +18,7 @@ export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
           tags: ['tasks'],
           summary: url.endsWith('/status') ? 'Task status (alias of GET /tasks/{id})' : 'Task status, progress and timings',
           params: taskIdParams,
-          response: { 200: taskView, ...errorResponses(401, 403, 404, 503) },
+          response: { 200: taskView, ...errorResponses(400, 401, 403, 404, 409, 503) },
         },
       },
       async (request) => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { taskApi } from '../context';
+import { TASK_ID_HELP } from '../options';
 import { UsageError } from '../usage-error';
 
 interface CancelOptions {
@@ -13,11 +14,11 @@ export function registerTasksCancelCommand(tasks: Command): void {
   tasks
     .command('cancel')
     .description('request cancellation of a task (its activities learn it at their next heartbeat); --terminate ends it at once')
-    .argument('<id>', 'task id')
+    .argument('<id>', TASK_ID_HELP)
     .option('--terminate', 'terminate instead: no cleanup runs in the task')
     .option('--reason <text>', 'why, recorded in the task history (with --terminate)')
     .option('--json', 'print the API answer as JSON')
-    .addHelpText('after', '\nExit codes: 0 requested or terminated; 2 the task is unknown, already ended, or not yours to cancel.')
+    .addHelpText('after', '\nExit codes: 0 requested or terminated; 2 the task is unknown (or the id ambiguous), already ended, or not yours to cancel.')
     .action(async (id: string, options: CancelOptions) => {
       // Temporal's cancellation request carries no reason; only a termination records one.
       if (options.reason !== undefined && !options.terminate) throw new UsageError('--reason goes with --terminate (a cancellation request records no reason)');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { TaskDetail } from '../../client/answers';
 import { taskApi } from '../context';
+import { TASK_ID_HELP } from '../options';
 import { localTime } from '../format';
 
 /** `conveyor tasks get <id>`: one task's status, progress, timings and failure. */
@@ -8,7 +9,7 @@ export function registerTasksGetCommand(tasks: Command): void {
   tasks
     .command('get')
     .description("show a task: status, progress, timings, attempts, pending activities, failure")
-    .argument('<id>', 'task id (as `submit` printed it, or `tasks list --wide` shows it)')
+    .argument('<id>', TASK_ID_HELP)
     .option('--json', 'print the API answer as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const task = await taskApi().get(id);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isTerminal } from '../../tasks/status';
 import { taskApi } from '../context';
-import { durationMs } from '../options';
+import { durationMs, TASK_ID_HELP } from '../options';
 import { printFailure, printResult } from '../print-outcome';
 import { EXIT } from '../usage-error';
 
@@ -11,14 +11,14 @@ Exit codes (for scripts):
   1  no result: the task failed, was cancelled, terminated or timed out (the failure is on
      stderr), or it is still queued or running when the wait ends (its status is on stderr);
      with --json, stdout holds {task_id, status, result | failure} in every case
-  2  bad input: an unknown task id, a malformed --wait, a request the API refuses`;
+  2  bad input: an unknown or ambiguous task id, a malformed --wait, a request the API refuses`;
 
 /** `conveyor tasks result <id>`: the result of a task, optionally after waiting for its end. */
 export function registerTasksResultCommand(tasks: Command): void {
   tasks
     .command('result')
     .description("print a task's result; exit 0 only if it completed")
-    .argument('<id>', 'task id')
+    .argument('<id>', TASK_ID_HELP)
     .option('--wait [duration]', 'wait up to this long for the task to end (30s, 5m, or seconds); without a value, until it ends', durationMs)
     .option('--json', 'print the API answer as JSON')
     .addHelpText('after', EXIT_CODES)

@@ -4,6 +4,7 @@ import type { TaskEvent } from '../../client/answers';
 import type { ConveyorClient } from '../../client/create-client';
 import { exitCodeFor, isTerminal } from '../../tasks/status';
 import { taskApi } from '../context';
+import { TASK_ID_HELP } from '../options';
 import { printFailure, printResult } from '../print-outcome';
 import { progressLine } from '../progress-line';
 
@@ -16,9 +17,9 @@ export function registerTasksWatchCommand(tasks: Command): void {
   tasks
     .command('watch')
     .description('follow a task live (progress on stderr) until it ends, then print its result')
-    .argument('<id>', 'task id')
+    .argument('<id>', TASK_ID_HELP)
     .option('--json', 'print the outcome as JSON ({task_id, status, result | failure})')
-    .addHelpText('after', '\nExit codes: 0 the task completed; 1 it failed, was cancelled, terminated or timed out; 2 unknown task id.')
+    .addHelpText('after', '\nExit codes: 0 the task completed; 1 it failed, was cancelled, terminated or timed out; 2 unknown or ambiguous task id.')
     .action(async (id: string, options: { json?: boolean }) => {
       const api = taskApi();
       const line = progressLine();
@@ -31,8 +32,9 @@ export function registerTasksWatchCommand(tasks: Command): void {
       } finally {
         line.end();
       }
-      // The stream carries progress and the failure, not the result: ask for the outcome once.
-      const outcome = await api.outcome(id);
+      // The stream carries progress and the failure, not the result: ask for the outcome once, by the
+      // full id the stream named (the typed one may be a short id).
+      const outcome = await api.outcome(last.task_id);
       if (options.json) console.log(JSON.stringify(outcome, null, 2));
       else if (outcome.status === 'completed') printResult(outcome.result);
       else printFailure(outcome.status, outcome.failure ?? last.failure);
