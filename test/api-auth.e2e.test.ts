@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app';
 import type { ZodApp } from '../src/api/context';
 import { refuseOpenServerWithoutAuth, runApi } from '../src/api/server';
 import { loadSettings, SettingsError } from '../src/config';
 import { examplesProject } from './helpers/examples';
 import { openTaskChanges } from './helpers/sse';
+import { startApi } from './api-harness';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
+import { until } from './helpers/until';
 
 /** Distinctive secrets, so that finding one in a log line or a response body is never a coincidence. */
 const SECRET = {
@@ -116,31 +117,23 @@ describe('Task API auth', () => {
   }
 
   /** Visibility is eventually consistent: asks again until the answer satisfies `check`. */
-  async function eventually(request: () => Promise<Answer>, check: (answer: Answer) => boolean): Promise<Answer> {
-    let answer = await request();
-    for (let i = 0; i < 50 && !check(answer); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = await request();
-    }
-    return answer;
-  }
+  const eventually = (request: () => Promise<Answer>, check: (answer: Answer) => boolean): Promise<Answer> => until(request, check, { tries: 50, intervalMs: 100 });
 
   const listed = (answer: Answer): string[] => (answer.json.tasks ?? []).map((task) => task.task_id);
 
   beforeAll(async () => {
     client = await connectShared();
-    const settings = loadSettings({
-      ...sharedServerEnv(),
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
-      CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
-    });
     const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
-    app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startApi(
+      client,
+      {
+        ...sharedServerEnv(),
+        CONVEYOR_AUTH: 'keys',
+        CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
+        CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
+      },
+      { log },
+    ));
     [aliceTask, bobTask] = await Promise.all([submit(AS.alice), submit(AS.bob)]);
   });
 

@@ -4,8 +4,9 @@ import { buildApp } from '../src/api/app';
 import type { ZodApp } from '../src/api/context';
 import type { TaskView } from '../src/api/task-view';
 import { loadSettings } from '../src/config';
-import { createLogger } from '../src/log';
+import { createLogger, type Logger } from '../src/log';
 import { examplesProject } from './helpers/examples';
+import { until } from './helpers/until';
 
 /** The Task API listening on a free loopback port, with auth none unless `env` says otherwise, against `client`. */
 export interface RunningApi {
@@ -30,10 +31,13 @@ export type { SubmitAnswer } from '../src/client/answers';
 
 export type TaskAnswer = TaskView & ApiBody;
 
-/** `env` adds settings (CONVEYOR_AUTH=keys with its credentials, say) to the test defaults. */
-export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}): Promise<RunningApi> {
+/**
+ * The one API harness of the tests. `env` adds settings (CONVEYOR_AUTH=keys with its credentials,
+ * say) to the test defaults; `log` replaces the logger (to read what the API logs).
+ */
+export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, options: { log?: Logger } = {}): Promise<RunningApi> {
   const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s', ...env });
-  const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: createLogger('api-test', settings.log) });
+  const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: options.log ?? createLogger('api-test', settings.log) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -61,19 +65,7 @@ export const EXISTING_CLIENT_BODY = {
   queue: 'computor-tasks',
 } as const;
 
-/**
- * Asks `probe` again (every `intervalMs`, at most `tries` times) until `done` holds, and returns
- * that answer; throws with the last answer if it never does.
- */
-export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, { tries = 100, intervalMs = 200 } = {}): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < tries; i++) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`condition not met after ${tries} tries; last answer: ${JSON.stringify(last)}`);
-}
+export { until } from './helpers/until';
 
 /** GET /tasks/{id} until its status is one of `statuses`. */
 export function untilStatus(api: RunningApi, taskId: string, statuses: string[], options?: { tries?: number; intervalMs?: number }): Promise<ApiAnswer<TaskAnswer>> {

@@ -9,6 +9,7 @@ import type { TaskRegistry } from '../src/tasks/registry';
 import { startTask } from '../src/temporal/start-task';
 import { examplesProject } from './helpers/examples';
 import { connectShared, progressOf } from './helpers/temporal';
+import { until } from './helpers/until';
 
 /** The example tasks end to end, on the run's real dev server and worker. */
 describe('example tasks', () => {
@@ -37,13 +38,8 @@ describe('example tasks', () => {
 
   it('example_long_running reports progress in its activity heartbeats while it runs, with no history events', async () => {
     const started = await submit<LongRunningResult>('example_long_running', { duration: 4, message: 'watch me' });
-    const seen: Progress[] = [];
-    for (let i = 0; i < 80 && !seen.some((p) => p.stage === 'working' && p.percent > 0 && p.percent < 100); i++) {
-      const progress = await progressOf(client, started.handle);
-      if (progress) seen.push(progress);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const working = seen.find((p) => p.stage === 'working' && p.percent > 0 && p.percent < 100);
+    const isWorking = (p: Progress | null) => p?.stage === 'working' && p.percent > 0 && p.percent < 100;
+    const working = await until(() => progressOf(client, started.handle), isWorking, { tries: 80, intervalMs: 100 });
     expect(working?.message).toContain('watch me');
     await started.result();
     expect(await started.handle.query(progressQuery)).toMatchObject({ percent: 100, stage: 'completed' });

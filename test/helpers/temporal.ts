@@ -5,6 +5,7 @@ import type { Progress } from '../../src/contract/progress';
 import { connectClient } from '../../src/temporal/connect';
 import { runningProgress } from '../../src/temporal/task-progress';
 import { exitOf, readyMessage, spawnCli } from './cli';
+import { until } from './until';
 
 /** Environment that points a Conveyor process at the run's shared dev server. */
 export function sharedServerEnv(): NodeJS.ProcessEnv {
@@ -46,10 +47,9 @@ export async function progressOf(client: Client, handle: WorkflowHandle): Promis
 
 /** Polls the task's progress until its long-running activity reports the `working` stage. */
 export async function untilActivityWorking(client: Client, handle: WorkflowHandle): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const progress = await progressOf(client, handle).catch(() => null);
-    if (progress?.stage === 'working') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${handle.workflowId} never started working`);
+  await until(
+    () => progressOf(client, handle).catch(() => null),
+    (progress) => progress?.stage === 'working',
+    { tries: 300, intervalMs: 100 },
+  );
 }
