@@ -42,7 +42,10 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
     registry = report.registry;
     watcher.watch(report.files);
   };
-  onProjectReport(worker, adopt);
+  onProjectReport(worker, (report) => {
+    adopt(report);
+    log.info(`watching the application's ${report.files.length} source files: a saved change restarts the worker (\`conveyor dev --no-watch\` does not)`);
+  });
 
   async function reloadQueued(): Promise<void> {
     while (queued.size > 0 && !children.stopping()) {

@@ -90,7 +90,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
 
   try {
     await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
-    if (!stopping) log.info(`Conveyor is ready. ${firstTaskHint(project)}${options.watch ? ' Saving a change to its code restarts the worker.' : ''}`);
+    if (!stopping) log.info(`Conveyor is ready. ${firstTaskHint(project)}`);
   } catch (error) {
     log.error((error as Error).message);
   }
