@@ -27,6 +27,8 @@ export interface DevChildren {
  */
 export function reloadOnChange(children: DevChildren, running: { worker: ConveyorChild; api: ConveyorChild }, log: Logger): () => void {
   let { worker, api } = running;
+  // A save while the stack is still starting reloads once it has started, not halfway.
+  const started = Promise.all([worker.ready, api.ready]).catch(() => undefined);
   let registry: string | undefined;
   const queued = new Set<string>();
   let reloading: Promise<void> | undefined;
@@ -48,10 +50,18 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
   });
 
   async function reloadQueued(): Promise<void> {
+    await started;
     while (queued.size > 0 && !children.stopping()) {
       const changed = [...queued];
       queued.clear();
-      await reload(describeChange(changed));
+      const what = describeChange(changed);
+      try {
+        await reload(what);
+      } catch (error) {
+        // Nothing the application does gets here (its failures end the new worker); this process
+        // failing to start one must not end the stack either.
+        log.error(`reload failed: ${what}; ${(error as Error).message}; the previous worker keeps serving`);
+      }
     }
   }
 
@@ -80,8 +90,8 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
       if (children.stopping()) return;
       api = children.start('api');
       children.serve(api);
-      const started = await api.ready.then(() => true, () => false);
-      if (!started) return; // its end stops the stack, and says so
+      const serving = await api.ready.then(() => true, () => false);
+      if (!serving) return; // its end stops the stack, and says so
     }
     log.info(`reloaded: ${what}; worker restarted${registryChanged ? ', API restarted (task types changed)' : ''}`);
   }
