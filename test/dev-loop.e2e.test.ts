@@ -62,20 +62,20 @@ export async function makeSlowGreeting(name: string): Promise<string> {
 }
 `;
 
-  it('restarts the worker on a saved change, drains the previous one, keeps it serving through a broken change, and restarts the API when the task types change', async () => {
+  /** The workflows, each appending `suffix` to what its activity answers. */
+  const workflows = (suffix: string): string => `import { proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+const { makeGreeting, makeSlowGreeting } = proxyActivities<typeof activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 1 } });
+export async function greeting(input: { name: string }): Promise<string> { return (await makeGreeting(input.name)) + ${JSON.stringify(suffix)}; }
+export async function slowGreeting(input: { name: string }): Promise<string> { return (await makeSlowGreeting(input.name)) + ${JSON.stringify(suffix)}; }
+`;
+
+  it('restarts the worker on a saved change, drains the previous one, keeps it serving through a broken change, rebuilds the bundle for a workflow change, and restarts the API when the task types change', async () => {
     mkdirSync(path.join(app, 'src'), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
     write('conveyor.config.ts', config('Greets.'));
     write('src/activities.ts', activities('Hello'));
-    write(
-      'src/workflows.ts',
-      `import { proxyActivities } from '@temporalio/workflow';
-import type * as activities from './activities';
-const { makeGreeting, makeSlowGreeting } = proxyActivities<typeof activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 1 } });
-export async function greeting(input: { name: string }): Promise<string> { return makeGreeting(input.name); }
-export async function slowGreeting(input: { name: string }): Promise<string> { return makeSlowGreeting(input.name); }
-`,
-    );
+    write('src/workflows.ts', workflows(''));
     const apiPort = await freePort();
     const dev = spawnCli(['dev', '--config', path.join(app, 'conveyor.config.ts')], {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -111,11 +111,19 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
       await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker restarted"/, 2);
       expect(await greet('Cy')).toBe('Hi, Cy!');
 
+      // The activity changes reused the first worker's workflow bundle; a changed workflow rebuilds it.
+      const bundles = (): number => (dev.output().match(/"msg":"bundled workflow code"/g) ?? []).length;
+      expect(bundles()).toBe(1);
+      write('src/workflows.ts', workflows(' (v2)'));
+      await waitForOutput(dev, /"msg":"reloaded: \S*src\/workflows\.ts changed; worker restarted"/);
+      expect(bundles()).toBe(2);
+      expect(await greet('Di')).toBe('Hi, Di! (v2)');
+
       // A change to the task types restarts the API too, which then describes them as they are now.
       write('conveyor.config.ts', config('Greets warmly.'));
       await waitForOutput(dev, /"msg":"reloaded: \S*conveyor\.config\.ts changed; worker restarted, API restarted \(task types changed\)"/);
       expect((await client.types()).find((type) => type.name === 'greet')?.description).toBe('Greets warmly.');
-      expect(await greet('Di')).toBe('Hi, Di!');
+      expect(await greet('Ed')).toBe('Hi, Ed! (v2)');
     } finally {
       dev.kill('SIGTERM');
       await waitForOutput(dev, /"msg":"stopped"/);
