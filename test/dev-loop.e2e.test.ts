@@ -40,7 +40,12 @@ describe('conveyor dev, reloading on change', () => {
   const started = path.join(work, 'slow-started');
   const release = path.join(work, 'slow-release');
   const queue = uniqueQueue('dev-loop');
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  let running: DevProcess | undefined;
+  afterAll(() => {
+    // A test that timed out leaves the stack running: stop it (it stops its children in order).
+    if (running?.exitCode === null) running.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  });
 
   const write = (file: string, text: string): void => writeFileSync(path.join(app, file), text);
   const config = (description: string): string => `import { defineConfig, defineTask } from ${JSON.stringify(path.join(ROOT, 'src', 'index.ts'))};
@@ -85,6 +90,7 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
       CONVEYOR_LOG_FORMAT: 'json',
       CONVEYOR_SHUTDOWN_GRACE: '2m', // the draining worker is waiting for the test, not for a deadline
     });
+    running = dev;
     const client = createClient({ url: `http://127.0.0.1:${apiPort}` });
     const greet = async (name: string): Promise<unknown> => (await client.submit('greet', { name })).result({ wait: '2m' });
     try {
