@@ -41,7 +41,7 @@ describe('conveyor dev', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-dev-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts Temporal, a worker and the API, stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
+  it('starts Temporal, a worker and the API (watching the code unless --no-watch), stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
     const port = await freePort();
     const uiPort = await freePort();
     const apiPort = await freePort();
@@ -55,6 +55,7 @@ describe('conveyor dev', () => {
     };
     let dev = spawnCli(['dev'], env);
     await waitForOutput(dev, /Conveyor is ready/);
+    expect(dev.output()).toContain("watching the application's");
     expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
     expect(dev.output()).toContain(`API on http://127.0.0.1:${apiPort}`);
@@ -82,10 +83,11 @@ describe('conveyor dev', () => {
     expect(await portAnswers(uiPort)).toBe(false);
     expect(await portAnswers(apiPort)).toBe(false);
 
-    // Same data folder: the task is still there and finishes.
-    dev = spawnCli(['dev'], env);
+    // Same data folder: the task is still there and finishes. (This time without the dev loop.)
+    dev = spawnCli(['dev', '--no-watch'], env);
     try {
       await waitForOutput(dev, /Conveyor is ready/);
+      expect(dev.output()).not.toContain("watching the application's");
       connection = await Connection.connect({ address: `127.0.0.1:${port}` });
       const result = await new Client({ connection }).workflow.getHandle(taskId).result();
       expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });

@@ -9,21 +9,35 @@ export interface ConveyorChild {
   ready: Promise<void>;
   /** Resolves with the exit code (or signal name) when the child ends. */
   exited: Promise<number | string>;
-  /** SIGTERM, then SIGKILL if it has not ended within `graceMs`. */
+  /** The last `error: ...` line the child printed (what the CLI prints when a command fails). */
+  lastError(): string | undefined;
+  /**
+   * SIGTERM, then SIGKILL if it has not ended within `graceMs`. Asking again waits for the same
+   * stop: a second SIGTERM would kill a worker that is draining (the SDK handles only the first).
+   */
   stop(graceMs: number): Promise<void>;
 }
 
+/** How much of a child's error output is kept to find its last error line. */
+const ERROR_TAIL_CHARS = 8192;
+
 /**
  * Runs this same CLI again as a child (same Node flags, same entry point), sharing the terminal
- * so every process writes to one log stream. The child gets its own process group: a Ctrl-C
- * reaches only the supervisor, which stops the children in order.
+ * so every process writes to one log stream (its error output passes through this process, which
+ * keeps the tail). The child gets its own process group: a Ctrl-C reaches only the supervisor,
+ * which stops the children in order.
  */
 export function spawnConveyor(name: string, args: string[]): ConveyorChild {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     detached: true,
+  });
+  let errorTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    errorTail = (errorTail + chunk.toString()).slice(-ERROR_TAIL_CHARS);
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const ready = new Promise<void>((resolve, reject) => {
@@ -33,20 +47,29 @@ export function spawnConveyor(name: string, args: string[]): ConveyorChild {
     void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
   });
   ready.catch(() => undefined); // the supervisor reports it; don't crash on an unobserved rejection
+  let stopped: Promise<void> | undefined;
   return {
     name,
     process: child,
     ready,
     exited,
-    async stop(graceMs) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      // An unref'd timer: once the child is gone, the grace period must not keep this process alive.
-      const ended = await Promise.race([exited.then(() => true), sleep(graceMs, false, { ref: false })]);
-      if (!ended) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+    lastError: () =>
+      errorTail
+        .split('\n')
+        .reverse()
+        .find((line) => line.startsWith('error: ')),
+    stop(graceMs) {
+      stopped ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        // An unref'd timer: once the child is gone, the grace period must not keep this process alive.
+        const ended = await Promise.race([exited.then(() => true), sleep(graceMs, false, { ref: false })]);
+        if (!ended) {
+          child.kill('SIGKILL');
+          await exited;
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -4,22 +4,32 @@ import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor, type ConveyorChild } from './child-process';
+import { reloadOnChange, type DevChildren } from './reload-on-change';
+
+export interface DevStackOptions {
+  /** Restart the worker (and the API) when the application's files change. */
+  watch: boolean;
+}
 
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
  * cluster), then a worker serving every queue and the Task API, in one process tree with one
- * log stream.
+ * log stream; with `watch`, a new worker (and API) whenever the application's code changes.
  * Resolves with the exit code once everything has stopped after SIGINT/SIGTERM.
  */
-export async function runDevStack(project: Project, settings: Settings, log: Logger): Promise<number> {
+export async function runDevStack(project: Project, settings: Settings, log: Logger, options: DevStackOptions): Promise<number> {
   let server: DevServer | undefined;
-  const children: ConveyorChild[] = [];
+  const live = new Set<ConveyorChild>(); // every child not yet ended: what a stop must end
+  const serving = new Set<ConveyorChild>(); // the children whose end is unexpected
+  let stopWatching: (() => void) | undefined;
   let stopping: Promise<number> | undefined;
+  const childGraceMs = settings.worker.shutdownGraceMs + 5_000;
 
   const stopAll = (exitCode: number): Promise<number> => {
     stopping ??= (async () => {
+      stopWatching?.();
       log.info('stopping: worker first (in-flight work drains), then Temporal');
-      await Promise.all(children.map((child) => child.stop(settings.worker.shutdownGraceMs + 5_000)));
+      await Promise.all([...live].map((child) => child.stop(childGraceMs)));
       await server?.stop();
       log.info('stopped');
       return exitCode;
@@ -31,6 +41,30 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     // the supervisor halfway through stopping its children; stopAll runs once however often it is asked.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
+  let exitedUnexpectedly!: (code: Promise<number>) => void;
+  const unexpectedExit = new Promise<number>((resolve) => (exitedUnexpectedly = resolve));
+
+  const children: DevChildren = {
+    start(role) {
+      // The children load the same config file, whatever their working folder's discovery would find.
+      const args = role === 'worker' ? ['worker', 'start'] : ['api'];
+      const child = spawnConveyor(role, [...args, '--config', project.configFile]);
+      live.add(child);
+      void child.exited.then((code) => {
+        live.delete(child);
+        if (stopping || !serving.delete(child)) return;
+        log.error(`${child.name} exited unexpectedly (${code}); stopping everything`);
+        exitedUnexpectedly(stopAll(1));
+      });
+      return child;
+    },
+    serve: (child) => void serving.add(child),
+    retire(child) {
+      serving.delete(child);
+      return child.stop(childGraceMs);
+    },
+    stopping: () => stopping !== undefined,
+  };
 
   if (settings.temporalMode === 'embedded') {
     server = await startDevServer({
@@ -48,21 +82,14 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
   }
 
-  // The children load the same config file, whatever their working folder's discovery would find.
-  const config = ['--config', project.configFile];
-  children.push(spawnConveyor('worker', ['worker', 'start', ...config]), spawnConveyor('api', ['api', ...config]));
-  const unexpectedExit = Promise.race(
-    children.map((child) =>
-      child.exited.then(async (code) => {
-        if (stopping) return stopping;
-        log.error(`${child.name} exited unexpectedly (${code}); stopping everything`);
-        return stopAll(1);
-      }),
-    ),
-  );
+  const worker = children.start('worker');
+  const api = children.start('api');
+  children.serve(worker);
+  children.serve(api);
+  if (options.watch) stopWatching = reloadOnChange(children, { worker, api }, log);
 
   try {
-    await Promise.race([Promise.all(children.map((child) => child.ready)), signalled]);
+    await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
     if (!stopping) log.info(`Conveyor is ready. ${firstTaskHint(project)}`);
   } catch (error) {
     log.error((error as Error).message);

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as TsxCjs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
 
@@ -29,6 +29,13 @@ export function resolveAppModule(file: string): string | undefined {
 }
 
 let esmLoader: Promise<void> | undefined;
+/** Files loaded through the ES module loader (`require.cache` lists only CommonJS ones). */
+const importedFiles = new Set<string>();
+
+/** Every file this process loaded as a module, CommonJS or ES: what `conveyor dev` watches, once filtered. */
+export function loadedModuleFiles(): string[] {
+  return [...new Set([...Object.keys(require.cache), ...importedFiles])];
+}
 
 /**
  * Lets `import()` load TypeScript, once per process: one loader for every module, so the config
@@ -39,7 +46,11 @@ function enableTypeScriptImport(): Promise<void> {
   esmLoader ??= (async () => {
     // The ES module build: the CommonJS build of tsx's ESM API cannot register its loader on Node 20.
     const { register } = (await import('tsx/esm/api')) as typeof TsxEsm;
-    register();
+    register({
+      onImport: (url) => {
+        if (url.startsWith('file:')) importedFiles.add(fileURLToPath(url));
+      },
+    });
   })();
   return esmLoader;
 }

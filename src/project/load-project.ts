@@ -50,7 +50,9 @@ const configShape = z
  */
 export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
   const configFile = findConfigFile({ flag: options.configFlag, env: options.env, cwd: options.cwd });
-  const shown = path.relative(options.cwd ?? process.cwd(), configFile) || configFile;
+  const relative = path.relative(options.cwd ?? process.cwd(), configFile);
+  // Relative to the working folder when inside it; a config elsewhere is named in full.
+  const shown = relative && !relative.startsWith('..') ? relative : configFile;
   const fail = (problem: string): never => {
     throw new ConfigError(`${shown}: ${problem}`);
   };
@@ -95,8 +97,18 @@ async function loadModule(file: string, shown: string): Promise<Record<string, u
     return await importAppModule(file);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`cannot load ${shown}: ${message.split('\n').find((line) => line.trim()) ?? 'unknown error'}`);
+    throw new ConfigError(`cannot load ${shown}: ${firstSentence(message)}`);
   }
+}
+
+/**
+ * The first line of an error message, with the line it introduces when it ends in a colon
+ * (`Transform failed with 1 error:` says where only on the next line).
+ */
+function firstSentence(message: string): string {
+  const lines = message.split('\n').filter((line) => line.trim());
+  const first = lines[0] ?? 'unknown error';
+  return first.endsWith(':') && lines[1] ? `${first} ${lines[1].trim()}` : first;
 }
 
 /** The config a module exports (as default, or as the whole module), checked against its shape. */

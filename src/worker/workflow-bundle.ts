@@ -36,7 +36,9 @@ export async function writeWorkflowBundle(project: Project, outFile: string, log
   } finally {
     sources.dispose();
   }
-  if (inputsFile) writeAtomically(inputsFile, JSON.stringify(files.sort().map(describeInput)));
+  // Files only: webpack also lists the folders it looked into, whose times change whenever any file
+  // next to a source is saved (an editor's swap file, an activity): that rebuilt for nothing.
+  if (inputsFile) writeAtomically(inputsFile, JSON.stringify(files.filter(isFile).sort().map(describeInput)));
 }
 
 /**
@@ -83,6 +85,14 @@ async function bundleInChildProcess(project: Project, outFile: string, inputsFil
 export function describeInput(file: string): BundleInput {
   const { size, mtimeMs } = statSync(file);
   return { file, size, mtimeMs };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** True when every file the cached bundle was built from is still as it was. */

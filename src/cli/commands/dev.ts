@@ -8,10 +8,11 @@ export function registerDevCommand(program: Command): void {
     .command('dev')
     .description('run the local stack: Temporal dev server (unless TEMPORAL_ADDRESS is set), a worker on every queue, and the Task API')
     .addOption(configOption())
-    .action(async (options: { config?: string }) => {
+    .option('--no-watch', "keep the worker as started: no restart when the application's code changes")
+    .action(async (options: { config?: string; watch: boolean }) => {
       // A config that cannot load stops here, before anything starts.
       const project = await commandProject(options);
       const { settings, log } = commandContext('conveyor');
-      process.exitCode = await runDevStack(project, settings, log);
+      process.exitCode = await runDevStack(project, settings, log, { watch: options.watch });
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reportProject } from '../../dev/project-report';
 import { runWorker } from '../../worker/run-worker';
 import { commandContext, commandProject, configOption } from '../context';
 import { positiveInt, queueList } from '../options';
@@ -18,6 +19,7 @@ export function registerWorkerStartCommand(worker: Command): void {
         // Started by `conveyor dev`: stop when it goes away, however it went.
         process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
         process.channel?.unref(); // the IPC channel alone must not keep a drained worker alive
+        reportProject(project); // what to watch for changes, and whether the API must restart with this worker
       }
       await runWorker(
         project,

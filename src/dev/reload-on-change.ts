@@ -1,0 +1,116 @@
+import path from 'node:path';
+import type { Logger } from '../log';
+import type { ConveyorChild } from './child-process';
+import { isProjectReport, type ProjectReport } from './project-report';
+import { watchSources } from './source-watcher';
+
+/** What the reload needs from the supervisor of `conveyor dev`. */
+export interface DevChildren {
+  /** Starts a worker or an API child; its end is not yet unexpected (a new worker may fail to load). */
+  start(role: 'worker' | 'api'): ConveyorChild;
+  /** From now on the child's end is unexpected, and stops everything. */
+  serve(child: ConveyorChild): void;
+  /** Stops a child that is no longer needed (a worker drains its in-flight activities first). */
+  retire(child: ConveyorChild): Promise<void>;
+  /** True once the stack is stopping: a reload under way gives up, and the stop ends its children. */
+  stopping(): boolean;
+}
+
+/**
+ * The dev loop: watches the application's files (the module graph the running worker loaded)
+ * and, when one changes, starts a new worker on the changed code. Once that worker serves, the
+ * previous one drains and stops, and the API restarts if the task types changed; one log line
+ * says so. A change that does not load (a syntax error, a broken registry, a workflow bundle
+ * that does not build) ends the new worker before it serves: its error is logged and the
+ * previous worker keeps serving. Changes saved during a reload make one more reload after it.
+ * Returns what stops the watching.
+ */
+export function reloadOnChange(children: DevChildren, running: { worker: ConveyorChild; api: ConveyorChild }, log: Logger): () => void {
+  let { worker, api } = running;
+  // A save while the stack is still starting reloads once it has started, not halfway.
+  const started = Promise.all([worker.ready, api.ready]).catch(() => undefined);
+  let registry: string | undefined;
+  const queued = new Set<string>();
+  let reloading: Promise<void> | undefined;
+  const watcher = watchSources(
+    (changed) => {
+      for (const file of changed) queued.add(file);
+      if (!reloading) reloading = reloadQueued().finally(() => (reloading = undefined));
+    },
+    (error) => log.warn(`watching the application's files: ${error.message}`),
+  );
+
+  const adopt = (report: ProjectReport): void => {
+    registry = report.registry;
+    watcher.watch(report.files);
+  };
+  onProjectReport(worker, (report) => {
+    adopt(report);
+    log.info(`watching the application's ${report.files.length} source files: a saved change restarts the worker (\`conveyor dev --no-watch\` does not)`);
+  });
+
+  async function reloadQueued(): Promise<void> {
+    await started;
+    while (queued.size > 0 && !children.stopping()) {
+      const changed = [...queued];
+      queued.clear();
+      const what = describeChange(changed);
+      try {
+        await reload(what);
+      } catch (error) {
+        // Nothing the application does gets here (its failures end the new worker); this process
+        // failing to start one must not end the stack either.
+        log.error(`reload failed: ${what}; ${(error as Error).message}; the previous worker keeps serving`);
+      }
+    }
+  }
+
+  async function reload(what: string): Promise<void> {
+    const next = children.start('worker');
+    let report: ProjectReport | undefined;
+    onProjectReport(next, (received) => (report = received));
+    try {
+      await next.ready;
+    } catch (error) {
+      if (children.stopping()) return;
+      const reason = next.lastError()?.replace(/^error: /, '') ?? (error as Error).message;
+      log.error(`reload failed: ${what}; ${reason}; the previous worker keeps serving`);
+      watcher.retryOnAnySource(true);
+      return;
+    }
+    if (children.stopping()) return;
+    children.serve(next);
+    void children.retire(worker); // drains in the background; a stop waits for it
+    worker = next;
+    watcher.retryOnAnySource(false);
+    const registryChanged = report !== undefined && report.registry !== registry;
+    if (report) adopt(report);
+    if (registryChanged) {
+      await children.retire(api); // the new API needs the port
+      if (children.stopping()) return;
+      api = children.start('api');
+      children.serve(api);
+      const serving = await api.ready.then(() => true, () => false);
+      if (!serving) return; // its end stops the stack, and says so
+    }
+    log.info(`reloaded: ${what}; worker restarted${registryChanged ? ', API restarted (task types changed)' : ''}`);
+  }
+
+  return () => watcher.close();
+}
+
+function onProjectReport(child: ConveyorChild, use: (report: ProjectReport) => void): void {
+  child.process.on('message', (message: unknown) => {
+    if (isProjectReport(message)) use(message);
+  });
+}
+
+/** `src/activities.ts changed`, relative to the working folder; a long list is cut short. */
+function describeChange(files: string[]): string {
+  const shown = files.map((file) => {
+    const relative = path.relative(process.cwd(), file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  });
+  const listed = shown.length > 3 ? `${shown.slice(0, 3).join(', ')} and ${shown.length - 3} more` : shown.join(', ');
+  return `${listed} changed`;
+}
