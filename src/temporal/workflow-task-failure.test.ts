@@ -29,7 +29,8 @@ const described = (attempt: number | undefined) => ({
 
 const failed = (message: string, stackTrace: string, cause = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE): Event => ({
   eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
-  eventTime: { seconds: 1_800_000_000, nanos: 500_000_000 },
+  // protobufjs takes plain numbers for int64 fields as well as Longs.
+  eventTime: { seconds: 1_800_000_000, nanos: 500_000_000 } as unknown as Event['eventTime'],
   workflowTaskFailedEventAttributes: { cause, failure: { message, stackTrace, source: 'TypeScriptSDK' } },
 });
 
