@@ -189,7 +189,7 @@ describe('a stuck task says why', () => {
       await changed?.exited();
     });
 
-    it('GET /tasks/{id} reports it as running, workflow_task_failing, with the non-determinism error', async () => {
+    it('GET /tasks/{id} and conveyor tasks get report it as running, workflow_task_failing, with the non-determinism error', async () => {
       const { body } = await untilFailing(id);
       expect(body).toMatchObject({
         status: 'running',
@@ -198,6 +198,11 @@ describe('a stuck task says why', () => {
         workflow_task_failure: { cause: 'non_deterministic_error' },
       });
       expect(body.workflow_task_failure?.failure.message).toMatch(/nondetermin/i);
+
+      const { code, stdout } = await cli(['tasks', 'get', id]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^status\s+running$/m);
+      expect(stdout).toMatch(/^reason\s+non_deterministic_error: .*nondetermin/im);
     });
   });
 });
