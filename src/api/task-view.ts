@@ -27,7 +27,7 @@ export const taskView = z
     finished_at: z.string().nullable(),
     duration_ms: z.number().nullable(),
     duration: z.string().nullable().describe('Human form, e.g. "5m 30s"'),
-    attempts: z.number().describe('Attempt of the step under way (1 unless it is being retried; the workflow task\'s attempt while it fails)'),
+    attempts: z.number().describe("Attempt of the step under way (1 unless it is being retried; the workflow task's attempt while it fails)"),
     pending_activities: z.array(
       z.object({
         activity_type: z.string(),
