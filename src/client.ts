@@ -27,6 +27,7 @@ export type {
   TaskStatus,
   TaskSummary,
   TaskType,
+  WorkflowTaskFailure,
 } from './client/answers';
-export { TASK_STATUSES, isTerminal } from './tasks/status';
+export { TASK_STATUSES, WORKFLOW_TASK_FAILING_STAGE, isTerminal } from './tasks/status';
 export type { TaskName, TaskParams, TaskResult } from './tasks/define-task';

@@ -2,10 +2,12 @@ import { type Client, type WorkflowExecutionDescription, type WorkflowHandle } f
 import { dateOf } from '../temporal/timestamp';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { isTerminal, TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { isTerminal, TASK_STATUSES, toTaskStatus, WORKFLOW_TASK_FAILING_STAGE, type TaskStatus } from '../tasks/status';
 import { endedOutcome } from '../temporal/await-outcome';
-import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { runningProgress } from '../temporal/task-progress';
+import { workerHasTaken } from '../temporal/task-started';
+import { failingProgress, readWorkflowTaskFailure } from '../temporal/workflow-task-failure';
 import { humanDuration } from './duration';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
@@ -17,6 +19,7 @@ export function shortTaskId(taskId: string): string {
 }
 
 const progressBody = z.object({ percent: z.number(), stage: z.string(), message: z.string().optional() });
+const failureBody = z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) });
 
 export const taskView = z
   .object({
@@ -32,7 +35,7 @@ export const taskView = z
     finished_at: z.string().nullable(),
     duration_ms: z.number().nullable(),
     duration: z.string().nullable().describe('Human form, e.g. "5m 30s"'),
-    attempts: z.number().describe('Attempt of the step under way (1 unless it is being retried)'),
+    attempts: z.number().describe("Attempt of the step under way (1 unless it is being retried; the workflow task's attempt while it fails)"),
     pending_activities: z.array(
       z.object({
         activity_type: z.string(),
@@ -43,16 +46,25 @@ export const taskView = z
       }),
     ),
     progress: progressBody.nullable(),
-    failure: z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) }).nullable(),
+    workflow_task_failure: z
+      .object({
+        attempt: z.number(),
+        cause: z.string().describe("Temporal's cause, e.g. workflow_worker_unhandled_failure, non_deterministic_error, timed_out"),
+        failure: failureBody.describe('The first failure of these attempts (Temporal records that one)'),
+        failed_at: z.string().nullable(),
+      })
+      .nullable()
+      .describe(`Set while a worker keeps failing the task's workflow task (progress stage \`${WORKFLOW_TASK_FAILING_STAGE}\`): Temporal retries it until the worker or the workflow code is fixed`),
+    failure: failureBody.nullable(),
     result_available: z.boolean(),
   })
   .describe('Task');
 
 export type TaskView = z.infer<typeof taskView>;
 
-/** Status of a described execution; `queued` until a worker has run its first workflow task. */
-export function statusOf(description: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes'>): TaskStatus {
-  return toTaskStatus(description.status.name, description.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true);
+/** Status of a described execution; `queued` until a worker has taken its first workflow task. */
+export function statusOf(description: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes' | 'raw'>): TaskStatus {
+  return toTaskStatus(description.status.name, workerHasTaken(description));
 }
 
 /** Everything the API says about one task: its latest run (continue-as-new is one task). */
@@ -63,6 +75,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
   const started = description.executionTime ?? description.startTime;
   const durationMs = finished ? finished.getTime() - started.getTime() : null;
   const pending = description.raw.pendingActivities ?? [];
+  const failing = status === 'running' ? await readWorkflowTaskFailure(client, description) : undefined;
   return {
     task_id: description.workflowId,
     short_id: shortTaskId(description.workflowId),
@@ -76,7 +89,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     finished_at: finished?.toISOString() ?? null,
     duration_ms: durationMs,
     duration: durationMs === null ? null : humanDuration(durationMs),
-    attempts: Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
+    attempts: failing?.attempt ?? Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
     pending_activities: pending.map((activity) => ({
       activity_type: activity.activityType?.name ?? 'unknown',
       state: pendingActivityState(activity.state),
@@ -84,7 +97,8 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
       last_heartbeat_at: dateOf(activity.lastHeartbeatTime)?.toISOString() ?? null,
       last_worker: activity.lastWorkerIdentity || null,
     })),
-    progress: await progressOf(client, handle, description, status),
+    progress: failing ? failingProgress(failing) : await progressOf(client, handle, description, status),
+    workflow_task_failure: failing ?? null,
     failure: isTerminal(status) && status !== 'completed' ? ((await endedOutcome(handle)).failure ?? null) : null,
     result_available: status === 'completed',
   };

@@ -2,11 +2,12 @@ import type { TaskView } from '../api/task-view';
 import type { Progress } from '../contract/progress';
 import type { TaskTypeDescription } from '../tasks/registry';
 import type { TaskStatus } from '../tasks/status';
-import type { FailureSummary } from '../temporal/await-outcome';
+import type { FailureSummary } from '../temporal/failure-summary';
+import type { WorkflowTaskFailure } from '../temporal/workflow-task-failure';
 
 /** The shapes of the Task API's answers (see its OpenAPI document at /openapi.json). */
 
-export type { FailureSummary, Progress, TaskStatus };
+export type { FailureSummary, Progress, TaskStatus, WorkflowTaskFailure };
 
 /** `GET /tasks/{id}`: one task's status, progress, timings, attempts, pending activities and failure. */
 export type TaskDetail = TaskView;
@@ -57,6 +58,8 @@ export interface TaskEvent {
   task_id: string;
   status: TaskStatus;
   progress: Progress | null;
+  /** Set while a worker keeps failing the task's workflow task (progress stage `workflow_task_failing`). */
+  workflow_task_failure: WorkflowTaskFailure | null;
   failure: FailureSummary | null;
 }
 

@@ -7,6 +7,13 @@ import type { WorkflowExecutionStatusName } from '@temporalio/client';
 export const TASK_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/**
+ * The stage a running task reports while a worker keeps failing its workflow task (a workflow
+ * type the worker does not export, an error thrown in workflow code, a non-determinism error):
+ * Temporal retries it until the worker or the code is fixed; the failure says why.
+ */
+export const WORKFLOW_TASK_FAILING_STAGE = 'workflow_task_failing';
+
 const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
 
 /** True once a task can no longer change: stop polling, show the outcome. */
@@ -15,8 +22,8 @@ export function isTerminal(status: TaskStatus): boolean {
 }
 
 /**
- * Maps a Temporal execution status to Conveyor's. `started` tells a running execution whose
- * first workflow task has run apart from one still waiting for a worker (or for its start delay).
+ * Maps a Temporal execution status to Conveyor's. `started` tells a running execution a worker
+ * has taken apart from one still waiting for a worker (or for its start delay).
  * CONTINUED_AS_NEW is never the answer for a task: callers describe the latest run instead.
  */
 export function toTaskStatus(status: WorkflowExecutionStatusName, started = true): TaskStatus {

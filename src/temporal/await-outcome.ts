@@ -1,10 +1,12 @@
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { CancelledFailure, TemporalFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
+import { CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import type { TaskStatus } from '../tasks/status';
 import type { Progress } from '../contract/progress';
-import { STARTED_ATTRIBUTE } from '../contract/search-attributes';
 import { TASK_POLL_MS } from './deadlines';
+import { summarizeFailure, type FailureSummary } from './failure-summary';
 import { runningProgress } from './task-progress';
+import { workerHasTaken } from './task-started';
+import { failingProgress, readWorkflowTaskFailure } from './workflow-task-failure';
 
 export interface TaskOutcome {
   status: TaskStatus;
@@ -12,17 +14,11 @@ export interface TaskOutcome {
   failure?: FailureSummary;
 }
 
-export interface FailureSummary {
-  /** The failure's type (`ApplicationFailure` type, or the failure class such as `TimeoutFailure`). */
-  type: string;
-  message: string;
-  /** The chain of causes, outermost first. */
-  causes: { type: string; message: string }[];
-}
 
 /**
  * Waits for a task to end, calling `onProgress` with its progress as it changes (`undefined`
- * while no worker has taken it).
+ * while no worker has taken it; the `workflow_task_failing` stage while a worker fails its
+ * workflow task).
  * Never throws for a task that failed: the failure is part of the outcome.
  */
 export async function awaitOutcome(client: Client, handle: WorkflowHandle, onProgress: (progress: Progress | undefined) => void): Promise<TaskOutcome> {
@@ -40,8 +36,8 @@ export async function awaitOutcome(client: Client, handle: WorkflowHandle, onPro
     while (!done) {
       try {
         const description = await handle.describe();
-        const started = description.typedSearchAttributes.get(STARTED_ATTRIBUTE) === true;
-        const progress = started ? await runningProgress(client, handle, description) : null;
+        const failing = await readWorkflowTaskFailure(client, description);
+        const progress = failing ? failingProgress(failing) : workerHasTaken(description) ? await runningProgress(client, handle, description) : null;
         if (!done) onProgress(progress ?? undefined);
       } catch {
         if (!done) onProgress(undefined);
@@ -74,15 +70,4 @@ export async function endedOutcome(handle: WorkflowHandle): Promise<TaskOutcome>
     if (!(error instanceof WorkflowFailedError)) throw error;
     return failedOutcome(error);
   }
-}
-
-/** A failure and its causes as plain data, with types rather than class internals. */
-export function summarizeFailure(failure: Error | undefined): FailureSummary {
-  const chain: { type: string; message: string }[] = [];
-  for (let current: Error | undefined = failure; current; current = current.cause as Error | undefined) {
-    const type = current instanceof TemporalFailure && 'type' in current && typeof current.type === 'string' && current.type ? current.type : current.name;
-    chain.push({ type, message: current.message });
-  }
-  const [first, ...causes] = chain;
-  return { type: first?.type ?? 'Unknown', message: first?.message ?? 'unknown failure', causes };
 }

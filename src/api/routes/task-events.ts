@@ -25,7 +25,14 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
         let last = '';
         while (stream.open()) {
           const view = await viewTask(ctx.client, handle, await handle.describe());
-          const event = JSON.stringify({ task_id: view.task_id, status: view.status, progress: view.progress, failure: view.failure });
+          // A failing workflow task is news at each new attempt: the attempt is in the event.
+          const event = JSON.stringify({
+            task_id: view.task_id,
+            status: view.status,
+            progress: view.progress,
+            workflow_task_failure: view.workflow_task_failure,
+            failure: view.failure,
+          });
           if (event !== last) {
             last = event;
             stream.send(isTerminal(view.status) ? view.status : 'status', event);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+// The package exports no equivalent: `client.workflow.list()` decodes rows the same way but hides the page token the cursor needs.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { z } from 'zod';
 import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../tasks/status';

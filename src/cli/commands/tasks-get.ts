@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { TaskDetail } from '../../client/answers';
 import { taskApi } from '../context';
 import { TASK_ID_HELP } from '../options';
+import { WORKFLOW_TASK_FAILING_STAGE } from '../../tasks/status';
 import { localTime } from '../format';
 
 /** `conveyor tasks get <id>`: one task's status, progress, timings and failure. */
@@ -23,7 +24,13 @@ function describe(task: TaskDetail): string {
     ['task', task.task_name ?? '-'],
     ['status', task.status],
   ];
-  if (task.progress && task.status !== 'completed') {
+  const failing = task.workflow_task_failure;
+  if (failing) {
+    fields.push(['progress', `${WORKFLOW_TASK_FAILING_STAGE}, attempt ${failing.attempt}: Temporal retries it until the worker or the workflow code is fixed`]);
+    fields.push(['reason', `${failing.cause}: ${failing.failure.type}: ${failing.failure.message}`]);
+    for (const cause of failing.failure.causes) fields.push(['', `caused by ${cause.type}: ${cause.message}`]);
+    if (failing.failed_at) fields.push(['failing since', localTime(failing.failed_at)]);
+  } else if (task.progress && task.status !== 'completed') {
     const { percent, stage, message } = task.progress;
     fields.push(['progress', `${percent.toFixed(0)}%  ${stage}${message ? `: ${message}` : ''}`]);
   }
