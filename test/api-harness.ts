@@ -5,6 +5,7 @@ import type { ZodApp } from '../src/api/context';
 import type { TaskView } from '../src/api/task-view';
 import { loadSettings } from '../src/config';
 import { createLogger, type Logger } from '../src/log';
+import type { TaskRegistry } from '../src/tasks/registry';
 import { examplesProject } from './helpers/examples';
 import { until } from './helpers/until';
 
@@ -33,11 +34,13 @@ export type TaskAnswer = TaskView & ApiBody;
 
 /**
  * The one API harness of the tests. `env` adds settings (CONVEYOR_AUTH=keys with its credentials,
- * say) to the test defaults; `log` replaces the logger (to read what the API logs).
+ * say) to the test defaults; `log` replaces the logger (to read what the API logs); `registry`
+ * serves another application's task types than the examples'.
  */
-export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, options: { log?: Logger } = {}): Promise<RunningApi> {
+export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, options: { log?: Logger; registry?: TaskRegistry } = {}): Promise<RunningApi> {
   const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '20s', ...env });
-  const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: options.log ?? createLogger('api-test', settings.log) });
+  const registry = options.registry ?? (await examplesProject()).registry;
+  const app = await buildApp({ client, registry, settings, log: options.log ?? createLogger('api-test', settings.log) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

@@ -149,7 +149,7 @@ describe('conveyor CLI', () => {
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'conveyor-no-config-'));
     afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
-    it.each([['submit', 'noop'], ['worker', 'start'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
+    it.each([['worker', 'start'], ['worker', 'bundle', '--out', 'b.js'], ['api'], ['dev']])(
       '`conveyor %s` without a config says so in one line and exits 2, starting nothing',
       async (...args) => {
         const { code, stdout, stderr } = await runCli(args, { ...sharedServerEnv(), CONVEYOR_CONFIG: '' }, { cwd: elsewhere });
@@ -161,12 +161,15 @@ describe('conveyor CLI', () => {
       },
     );
 
-    it('with no config at hand, types and worker status ask the Task API (CONVEYOR_API_URL)', async () => {
+    it('with no config at hand, submit, types and worker status go through the Task API (CONVEYOR_API_URL)', async () => {
       const env = { ...sharedServerEnv(), CONVEYOR_CONFIG: '', CONVEYOR_API_URL: api.base };
       const types = await runCli(['types', '--json'], env, { cwd: elsewhere });
       expect(types.code, types.stderr).toBe(0);
       const { registry } = await examplesProject();
       expect((JSON.parse(types.stdout) as { name: string }[]).map((t) => t.name)).toEqual(registry.list().map((task) => task.name));
+      const submitted = await runCli(['submit', 'noop', '--wait', '--json'], env, { cwd: elsewhere });
+      expect(submitted.code, submitted.stderr).toBe(0);
+      expect(JSON.parse(submitted.stdout)).toMatchObject({ task_name: 'noop', status: 'completed' });
       const workers = await runCli(['worker', 'status', '--queues', 'computor-tasks', '--json'], env, { cwd: elsewhere });
       expect(workers.code, workers.stderr).toBe(0);
       expect(JSON.parse(workers.stdout)).toEqual([expect.objectContaining({ queue: 'computor-tasks', pollers: expect.arrayContaining([expect.objectContaining({ kinds: ['workflow', 'activity'] })]) })]);

@@ -34,8 +34,9 @@ describe('a stuck task says why', () => {
 
   beforeAll(async () => {
     client = await connectShared();
-    api = await startApi(client);
     project = await loadProject({ configFlag: STUCK_CONFIG, cwd: ROOT });
+    // The stuck fixtures' task types, so the CLI can submit them through this API.
+    api = await startApi(client, {}, { registry: project.registry });
     worker = await startWorkerProcess([queue], { CONVEYOR_CONFIG: STUCK_CONFIG });
   }, 180_000);
 
@@ -145,7 +146,7 @@ describe('a stuck task says why', () => {
     });
 
     it('conveyor submit --wait prints it once and keeps waiting', async () => {
-      const submitted = spawnCli(['submit', 'stuck_throws', '--wait', '--queue', queue, '--config', STUCK_CONFIG], sharedServerEnv());
+      const submitted = spawnCli(['submit', 'stuck_throws', '--wait', '--queue', queue], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
       try {
         await printsOnceAndWaits(submitted, async () => {
           const taskId = /submitted (\S+) to/.exec(submitted.output())?.[1];

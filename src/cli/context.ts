@@ -1,12 +1,9 @@
 import { Option } from 'commander';
-import type { Client } from '@temporalio/client';
 import { createClient, type ConveyorClient } from '../client/create-client';
 import { loadSettings, type Settings } from '../config';
 import { createLogger, type Logger } from '../log';
 import { configFileAtHand } from '../project/find-config';
 import { loadProject, type Project } from '../project/load-project';
-import { connectClient, TemporalUnreachableError } from '../temporal/connect';
-import { temporalTarget } from '../temporal/target';
 import { UsageError } from './usage-error';
 
 /** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
@@ -38,22 +35,6 @@ export async function projectAtHand(options: { config?: string }): Promise<Proje
 export function taskApi(): ConveyorClient {
   const { url, key } = loadSettings().apiClient;
   return createClient({ url, apiKey: key });
-}
-
-/** Runs `use` with a connected client, and closes the connection afterwards. */
-export async function withClient<T>(settings: Settings, use: (client: Client) => Promise<T>): Promise<T> {
-  const target = temporalTarget(settings);
-  let client: Client;
-  try {
-    client = await connectClient(target);
-  } catch (error) {
-    throw new TemporalUnreachableError(target, error);
-  }
-  try {
-    return await use(client);
-  } finally {
-    await client.connection.close();
-  }
 }
 
 /** Parses a JSON option; a malformed value is a usage error naming the option. */

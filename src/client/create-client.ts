@@ -68,6 +68,11 @@ export interface TaskHandle<Result = unknown> {
   cancel(options?: CancelOptions): Promise<CancelAnswer>;
 }
 
+/** A handle on a task just submitted, with the API's answer (its queue, status, start delay; 200 for an idempotent repeat). */
+export interface SubmittedTask<Result = unknown> extends TaskHandle<Result> {
+  readonly submission: SubmitAnswer;
+}
+
 /**
  * The Task API for application code. Every refusal is a `ConveyorApiError` carrying the API's code and message.
  * Wherever an `id` is asked for, a unique prefix or suffix of a task id (its `short_id`) works too;
@@ -79,7 +84,7 @@ export interface ConveyorClient {
    * Submits a task. Give the task's type for typed parameters and result:
    * `client.submit<typeof greet>('greet', { name: 'Ada' })` (a type-only import of the task).
    */
-  submit<T extends AnyTaskDefinition = AnyTaskDefinition>(name: TaskName<T>, params: TaskParams<T>, options?: SubmitOptions): Promise<TaskHandle<TaskResult<T>>>;
+  submit<T extends AnyTaskDefinition = AnyTaskDefinition>(name: TaskName<T>, params: TaskParams<T>, options?: SubmitOptions): Promise<SubmittedTask<TaskResult<T>>>;
   /** A handle on a task that exists already. */
   task<T extends AnyTaskDefinition = AnyTaskDefinition>(id: string): TaskHandle<TaskResult<T>>;
   get(id: string): Promise<TaskDetail>;
@@ -149,7 +154,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
         body: { task_name: name, parameters: params, queue: submitOptions.queue, workflow_id: submitOptions.id, delay: submitOptions.delay },
         headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
       });
-      return task(body.task_id);
+      return { ...task(body.task_id), submission: body };
     },
     task: (id) => task(id),
     get,

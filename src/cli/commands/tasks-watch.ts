@@ -1,16 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import type { TaskEvent } from '../../client/answers';
-import type { ConveyorClient } from '../../client/create-client';
-import { exitCodeFor, isTerminal } from '../../tasks/status';
 import { taskApi } from '../context';
+import { followTask } from '../follow-task';
 import { TASK_ID_HELP } from '../options';
-import { printFailure, printResult } from '../print-outcome';
-import { progressLine } from '../progress-line';
-
-/** Streams that end without the task's terminal event (an API restart, a proxy timeout) are reopened this many times in a row. */
-const MAX_RECONNECTS = 5;
-const RECONNECT_PAUSE_MS = 1000;
 
 /** `conveyor tasks watch <id>`: live progress from the API's event stream, then the outcome. */
 export function registerTasksWatchCommand(tasks: Command): void {
@@ -21,36 +12,6 @@ export function registerTasksWatchCommand(tasks: Command): void {
     .option('--json', 'print the outcome as JSON ({task_id, status, result | failure})')
     .addHelpText('after', '\nExit codes: 0 the task completed; 1 it failed, was cancelled, terminated or timed out; 2 unknown or ambiguous task id.')
     .action(async (id: string, options: { json?: boolean }) => {
-      const api = taskApi();
-      const line = progressLine();
-      let last: TaskEvent;
-      try {
-        last = await followToEnd(api, id, (event) => {
-          if (event.status === 'queued') line.update(undefined);
-          else if (event.progress) line.update(event.progress);
-        });
-      } finally {
-        line.end();
-      }
-      // The stream carries progress and the failure, not the result: ask for the outcome once, by the
-      // full id the stream named (the typed one may be a short id).
-      const outcome = await api.outcome(last.task_id);
-      if (options.json) console.log(JSON.stringify(outcome, null, 2));
-      else if (outcome.status === 'completed') printResult(outcome.result);
-      else printFailure(outcome.status, outcome.failure ?? last.failure);
-      process.exitCode = exitCodeFor(isTerminal(outcome.status) ? outcome.status : last.status);
+      await followTask(taskApi(), id, { json: options.json });
     });
-}
-
-/** Reads the task's event stream until its terminal event, reopening a stream that ends early. */
-async function followToEnd(api: ConveyorClient, id: string, onEvent: (event: TaskEvent) => void): Promise<TaskEvent> {
-  for (let attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
-    if (attempt > 0) await sleep(RECONNECT_PAUSE_MS);
-    for await (const { data: update } of api.events(id)) {
-      attempt = 0;
-      if (isTerminal(update.status)) return update;
-      onEvent(update);
-    }
-  }
-  throw new Error(`the event stream for task "${id}" kept ending before the task did (${MAX_RECONNECTS} reconnects)`);
 }
