@@ -178,7 +178,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 }
 
 /** The URL of an API this machine serves on `host:port`; a wildcard address is reached on loopback. */
-function localApiUrl(host: string, port: number): string {
+export function localApiUrl(host: string, port: number): string {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
 }

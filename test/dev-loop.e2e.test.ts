@@ -3,21 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '../src/client';
-import { exitOf, ROOT, spawnCli } from './helpers/cli';
+import { exitOf, ROOT, spawnCli, waitForOutput } from './helpers/cli';
 import { freePort } from './helpers/free-port';
 import { uniqueQueue } from './helpers/temporal';
 
 type DevProcess = ReturnType<typeof spawnCli>;
-
-/** Waits until `pattern` has matched `count` times in what the process printed; fails with that output if it exits or times out first. */
-async function waitForOutput(dev: DevProcess, pattern: RegExp, count = 1, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const global = new RegExp(pattern.source, 'g');
-  while ((dev.output().match(global) ?? []).length < count) {
-    if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} (x${count}) in the output:\n${dev.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** Waits until a file exists (what an activity writes to say it has started). */
 async function waitForFile(file: string, dev: DevProcess, timeoutMs = 120_000): Promise<void> {
@@ -114,7 +104,7 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
 
       // Fixed: the next save reloads.
       write('src/activities.ts', activities('Hi'));
-      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker restarted"/, 2);
+      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker restarted"/, { count: 2 });
       expect(await greet('Cy')).toBe('Hi, Cy!');
 
       // The activity changes reused the first worker's workflow bundle; a changed workflow rebuilds it.

@@ -4,20 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exitOf, runCli, spawnCli } from './helpers/cli';
+import { exitOf, runCli, spawnCli, waitForOutput } from './helpers/cli';
 import { freePort } from './helpers/free-port';
 import { untilActivityWorking } from './helpers/temporal';
-
-async function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = pattern.exec(child.output());
-    if (match) return match[0];
-    if (child.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${pattern} in output:\n${child.output()}`);
-}
 
 /**
  * The exit code once the supervisor says everything stopped. Nothing may keep it alive after
@@ -59,6 +48,10 @@ describe('conveyor dev', () => {
     expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
     expect(dev.output()).toContain(`API on http://127.0.0.1:${apiPort}`);
+    // The ready line names everything in use, and pastes as a command that reaches this API.
+    const api = `http://127.0.0.1:${apiPort}`;
+    expect(dev.output()).toContain(`Conveyor is ready: API ${api} (docs ${api}/docs), Temporal 127.0.0.1:${port} (Web UI http://127.0.0.1:${uiPort}).`);
+    expect(dev.output()).toContain(`Submit one: CONVEYOR_API_URL=${api} npx conveyor submit`);
     // The existing clients' request, verbatim, against the API that npm start runs.
     const viaApi = await fetch(`http://127.0.0.1:${apiPort}/tasks/submit`, {
       method: 'POST',
@@ -83,11 +76,16 @@ describe('conveyor dev', () => {
     expect(await portAnswers(uiPort)).toBe(false);
     expect(await portAnswers(apiPort)).toBe(false);
 
-    // Same data folder: the task is still there and finishes. (This time without the dev loop.)
-    dev = spawnCli(['dev', '--no-watch'], env);
+    // Same data folder: the task is still there and finishes. (This time without the dev loop, and
+    // the API on whatever port is free: the ready line says which.)
+    dev = spawnCli(['dev', '--no-watch'], { ...env, CONVEYOR_API_PORT: '0' });
     try {
-      await waitForOutput(dev, /Conveyor is ready/);
+      const readyLine = await waitForOutput(dev, /Conveyor is ready: API (http:\/\/127\.0\.0\.1:\d+) \(docs \1\/docs\)/);
+      const apiInUse = /http:\/\/127\.0\.0\.1:\d+/.exec(readyLine)?.[0] ?? '';
+      expect(apiInUse).not.toBe('http://127.0.0.1:0');
       expect(dev.output()).not.toContain("watching the application's");
+      const viaCli = await runCli(['tasks', 'get', taskId, '--json'], { CONVEYOR_API_URL: apiInUse });
+      expect(viaCli.code, viaCli.stderr).toBe(0);
       connection = await Connection.connect({ address: `127.0.0.1:${port}` });
       const result = await new Client({ connection }).workflow.getHandle(taskId).result();
       expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });

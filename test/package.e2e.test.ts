@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STARTED_ATTRIBUTE } from '../src/contract/search-attributes';
-import { exitOf, ROOT } from './helpers/cli';
+import { exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from './helpers/cli';
 import { freePort } from './helpers/free-port';
 import { runCommand } from './helpers/run-command';
 
@@ -95,15 +95,6 @@ async function packTarball(into: string): Promise<string> {
   return path.join(into, tarball);
 }
 
-/** Waits until `pattern` appears in what the process printed; fails with that output if it exits or times out first. */
-async function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(output())) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /**
  * Conveyor as a package: `npm pack`, installed into an application outside this repository that
  * defines its own task, run with `npx conveyor dev`, used through the API, the CLI and the typed client.
@@ -112,8 +103,7 @@ describe('an application of its own, on the packed tarball', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'conveyor-package-'));
   const app = path.join(work, 'greeter-app');
   let tarball: string;
-  let dev: ChildProcess | undefined;
-  let devOutput = '';
+  let dev: ProcessWithOutput | undefined;
   let api: string;
   const npx = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommand('npx', ['--no-install', ...args], { cwd: app, env: { ...stackEnv, ...env } });
   const stackEnv: NodeJS.ProcessEnv = {};
@@ -140,17 +130,15 @@ describe('an application of its own, on the packed tarball', () => {
     });
     api = `http://127.0.0.1:${apiPort}`;
     // Its own process group, as in a terminal: Ctrl-C (SIGINT to the group) reaches `conveyor dev` itself, not only npx.
-    dev = spawn('npx', ['--no-install', 'conveyor', 'dev'], { cwd: app, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    dev.stdout?.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
-    dev.stderr?.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
-    await waitForOutput(dev, () => devOutput, /Conveyor is ready/);
+    dev = withOutput(spawn('npx', ['--no-install', 'conveyor', 'dev'], { cwd: app, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    await waitForOutput(dev, /Conveyor is ready/);
   }, 600_000);
 
   afterAll(async () => {
     if (dev?.pid !== undefined && dev.exitCode === null) {
       process.kill(-dev.pid, 'SIGINT');
       await exitOf(dev);
-      await waitForOutput(dev, () => devOutput, /"msg":"stopped"/, 30_000).catch(() => undefined);
+      await waitForOutput(dev, /"msg":"stopped"/, { timeoutMs: 30_000 }).catch(() => undefined);
     }
     rmSync(work, { recursive: true, force: true });
   }, 60_000);
@@ -167,8 +155,8 @@ describe('an application of its own, on the packed tarball', () => {
   });
 
   it('serves the application’s queue: conveyor dev runs a worker on greetings and the API', () => {
-    expect(devOutput).toMatch(/"queues":\["greetings"\]/);
-    expect(devOutput).toContain(`API on ${api}`);
+    expect(dev?.output()).toMatch(/"queues":\["greetings"\]/);
+    expect(dev?.output()).toContain(`API on ${api}`);
   });
 
   it('completes greet through the API, and refuses an empty name with a 422 naming it', async () => {
@@ -223,17 +211,16 @@ describe('an application of its own, on the packed tarball', () => {
   });
 
   it("runs activities a factory builds from Conveyor's dependencies (a worker on another config and queue)", async () => {
-    let output = '';
-    const worker = spawn('npx', ['--no-install', 'conveyor', 'worker', 'start', '--config', 'factory.config.ts', '--queues', 'factory-greetings'], {
-      cwd: app,
-      env: { ...process.env, ...stackEnv, TEMPORAL_ADDRESS: `127.0.0.1:${stackEnv.CONVEYOR_TEMPORAL_PORT}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const worker = withOutput(
+      spawn('npx', ['--no-install', 'conveyor', 'worker', 'start', '--config', 'factory.config.ts', '--queues', 'factory-greetings'], {
+        cwd: app,
+        env: { ...process.env, ...stackEnv, TEMPORAL_ADDRESS: `127.0.0.1:${stackEnv.CONVEYOR_TEMPORAL_PORT}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      }),
+    );
     try {
-      await waitForOutput(worker, () => output, /"msg":"worker ready"/);
+      await waitForOutput(worker, /"msg":"worker ready"/);
       const submitted = await fetch(`${api}/tasks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

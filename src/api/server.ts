@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { Settings } from '../config';
-import { SettingsError } from '../config';
+import { localApiUrl, SettingsError } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
@@ -24,8 +24,10 @@ export async function runApi(project: Project, settings: Settings, log: Logger):
   });
   try {
     await app.listen({ host: settings.api.host, port: settings.api.port });
-    log.info({ auth: settings.api.auth, temporal: target.address }, `API on http://${displayHost(settings.api.host)}:${settings.api.port} (docs at /docs)`);
-    process.send?.({ type: 'ready' });
+    // The port really listened on: CONVEYOR_API_PORT=0 asks for any free one.
+    const url = localApiUrl(settings.api.host, (app.server.address() as AddressInfo).port);
+    log.info({ auth: settings.api.auth, temporal: target.address }, `API on ${url} (docs at ${url}/docs)`);
+    process.send?.({ type: 'ready', url });
     await stopped;
   } finally {
     await client.connection.close();
@@ -47,8 +49,4 @@ function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
-}
-
-function displayHost(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
 }

@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** What a child sends once it serves: the API adds the URL it really listens on (CONVEYOR_API_PORT=0 picks a free port). */
+export interface ReadyMessage {
+  type: 'ready';
+  url?: string | undefined;
+}
+
 /** A Conveyor process (`conveyor <args>`) started by `conveyor dev`. */
 export interface ConveyorChild {
   name: string;
   process: ChildProcess;
-  /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message). */
-  ready: Promise<void>;
+  /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message, with the URL it serves on if it has one). */
+  ready: Promise<ReadyMessage>;
   /** Resolves with the exit code (or signal name) when the child ends. */
   exited: Promise<number | string>;
   /** The last `error: ...` line the child printed (what the CLI prints when a command fails). */
@@ -40,9 +46,9 @@ export function spawnConveyor(name: string, args: string[]): ConveyorChild {
     errorTail = (errorTail + chunk.toString()).slice(-ERROR_TAIL_CHARS);
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.on('message', (message: { type?: string }) => {
-      if (message?.type === 'ready') resolve();
+  const ready = new Promise<ReadyMessage>((resolve, reject) => {
+    child.on('message', (message: Partial<ReadyMessage> | undefined) => {
+      if (message?.type === 'ready') resolve({ type: 'ready', url: message.url });
     });
     void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
   });

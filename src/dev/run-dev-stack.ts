@@ -1,4 +1,4 @@
-import type { Settings } from '../config';
+import { loadSettings, type Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
@@ -89,17 +89,25 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   if (options.watch) stopWatching = reloadOnChange(children, { worker, api }, log);
 
   try {
-    await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
-    if (!stopping) log.info(`Conveyor is ready. ${firstTaskHint(project)}`);
+    const ready = await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
+    if (!stopping && Array.isArray(ready)) {
+      const apiUrl = ready[1].url ?? settings.apiClient.url;
+      const temporal = server ? `Temporal ${server.address} (Web UI ${server.uiUrl})` : `Temporal ${temporalTarget(settings).address}`;
+      log.info(`Conveyor is ready: API ${apiUrl} (docs ${apiUrl}/docs), ${temporal}. ${firstTaskHint(project, apiUrl)}`);
+    }
   } catch (error) {
     log.error((error as Error).message);
   }
   return Promise.race([signalled, unexpectedExit]);
 }
 
-/** How to submit one of the application's own tasks (the built-in noop when it has none). */
-function firstTaskHint(project: Project): string {
+/**
+ * How to submit one of the application's own tasks (the built-in noop when it has none), ready to
+ * paste: with CONVEYOR_API_URL when the API is not where a client would look by default.
+ */
+function firstTaskHint(project: Project, apiUrl: string): string {
   const tasks = project.registry.list().map((task) => task.name);
   const first = tasks.find((name) => name !== 'noop') ?? 'noop';
-  return `Task types: ${tasks.join(', ')} (\`npx conveyor types\` shows their parameters). Submit one: npx conveyor submit ${first} --params '<json>' --wait`;
+  const prefix = apiUrl === loadSettings({}).apiClient.url ? '' : `CONVEYOR_API_URL=${apiUrl} `;
+  return `Task types: ${tasks.join(', ')} (\`${prefix}npx conveyor types\` shows their parameters). Submit one: ${prefix}npx conveyor submit ${first} --params '<json>' --wait`;
 }

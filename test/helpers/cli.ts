@@ -28,12 +28,20 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { c
 }
 
 /** Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready). */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ProcessWithOutput {
   const child = spawn(process.execPath, ['--require', TSX, CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  return withOutput(child);
+}
+
+/** A process that has run, with what it printed so far (stdout and stderr, in arrival order). */
+export type ProcessWithOutput = ChildProcess & { output: () => string };
+
+/** Collects what a child process prints (its stdout and stderr must be pipes). */
+export function withOutput(child: ChildProcess): ProcessWithOutput {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -55,6 +63,25 @@ export function readyMessage(child: ChildProcess, timeoutMs = 60_000): Promise<v
       reject(new Error(`process exited (${code}) before it was ready`));
     });
   });
+}
+
+/**
+ * Waits until `pattern` has matched `count` times in what the process printed (its `output()`),
+ * and returns the last match; fails with that output if the process exits or time runs out first.
+ */
+export async function waitForOutput(
+  child: ProcessWithOutput,
+  pattern: RegExp,
+  { count = 1, timeoutMs = 120_000 }: { count?: number; timeoutMs?: number } = {},
+): Promise<string> {
+  const everyMatch = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const matches = child.output().match(everyMatch) ?? [];
+    if (matches.length >= count) return matches[count - 1] ?? '';
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} (x${count}) in the output:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Resolves with the exit code (or signal) once the child has ended. */
