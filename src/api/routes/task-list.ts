@@ -13,12 +13,22 @@ const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
 const CURSOR_CHECKSUM_BYTES = 8;
 
+/**
+ * A filter value visibility can match: SQLite visibility (the dev server's) mishandles quotes,
+ * backslashes and control characters inside a literal however escaped (a NUL fails the query, a
+ * quote at either end is dropped), and no task name, queue or submitter Conveyor accepts has them.
+ */
+const filterValue = z
+  .string()
+  .max(400)
+  .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters');
+
 const listQuery = z
   .object({
     status: z.string().optional().describe('Comma-separated statuses; the old names started, finished, pending, success, revoked are accepted too'),
-    task_name: z.string().optional(),
-    queue: z.string().optional(),
-    submitter: z.string().optional(),
+    task_name: filterValue.optional(),
+    queue: filterValue.optional(),
+    submitter: filterValue.optional(),
     created_after: z.iso.datetime({ offset: true }).optional(),
     created_before: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
