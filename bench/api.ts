@@ -204,7 +204,7 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   console.log('| path | throughput | submit p50 | submit p99 | end-to-end p50 | end-to-end p99 |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of [['Task API (`POST /tasks` + `GET /tasks/{id}/result?wait=30s`)', api], ['direct Temporal client (`workflow.start` + `handle.result()`)', direct]] as const) {
-    console.log(`| ${name} | ${s.throughput.toFixed(0)} tasks/s | ${ms(s.submitP50)} | ${ms(s.submitP99)} | ${ms(s.endToEndP50)} | ${ms(s.endToEndP99)} |`);
+    console.log(`| ${name} | ${s.throughput.toFixed(1)} tasks/s | ${ms(s.submitP50)} | ${ms(s.submitP99)} | ${ms(s.endToEndP50)} | ${ms(s.endToEndP99)} |`);
   }
   const ratio = api.throughput / direct.throughput;
   const overhead = api.submitP50 - direct.submitP50;
