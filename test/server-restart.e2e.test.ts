@@ -17,9 +17,11 @@ import { uniqueQueue, untilActivityWorking } from './helpers/temporal';
 describe('dev server restart', () => {
   const dataDirs: string[] = [];
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
+  /** The one this test works with; every server started is stopped at the end (stopping a stopped one is a no-op). */
   let server: DevServer | undefined;
+  const started: DevServer[] = [];
   afterAll(async () => {
-    await server?.stop();
+    for (const each of started) await each.stop();
     for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -28,7 +30,12 @@ describe('dev server restart', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-restart-'));
     dataDirs.push(dataDir);
     const ports = { port: await freePort(), uiPort: await freePort() };
-    return { dataDir, start: async (options = {}) => (server = await startScratchDevServer(dataDir, log, { ...ports, ...options })) };
+    const start = async (options: ScratchDevServerOptions = {}): Promise<DevServer> => {
+      server = await startScratchDevServer(dataDir, log, { ...ports, ...options });
+      started.push(server);
+      return server;
+    };
+    return { dataDir, start };
   }
 
   it('tasks in flight complete after the server restarts on its data file', async () => {
