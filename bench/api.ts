@@ -5,12 +5,14 @@
  * A second, smaller phase sends tasks one at a time, alternating the two paths, to show the
  * latency the API adds when nothing queues behind it. HTTP goes through a lean node:http client
  * (bench/http-client.ts), as load tools do; the probe also times Node's fetch for comparison.
- * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100)
+ * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100;
+ * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadSettings } from '../src/config';
 import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
 import type { TaskRegistry } from '../src/tasks/registry';
@@ -29,6 +31,8 @@ const SEGMENTS = 4;
 const WARMUP = Math.min(100, Math.ceil(N / 5));
 /** Tasks each way in the one-at-a-time phase. */
 const PROBE = Number(process.env.BENCH_PROBE ?? 100);
+/** The dev server runs with the durability `npm start` would use here (CONVEYOR_TEMPORAL_DURABILITY). */
+const DURABILITY = loadSettings().devServer.durability;
 
 type Mode = 'api' | 'direct';
 
@@ -103,7 +107,7 @@ const percentile = (values: number[], p: number): number => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
-  const server = await startScratchDevServer(dataDir, log);
+  const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY });
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
   const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);
@@ -196,11 +200,11 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   const api = stats('api');
   const direct = stats('direct');
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version})\n`);
+  console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version}, dev server durability ${DURABILITY})\n`);
   console.log('| path | throughput | submit p50 | submit p99 | end-to-end p50 | end-to-end p99 |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of [['Task API (`POST /tasks` + `GET /tasks/{id}/result?wait=30s`)', api], ['direct Temporal client (`workflow.start` + `handle.result()`)', direct]] as const) {
-    console.log(`| ${name} | ${s.throughput.toFixed(0)} tasks/s | ${ms(s.submitP50)} | ${ms(s.submitP99)} | ${ms(s.endToEndP50)} | ${ms(s.endToEndP99)} |`);
+    console.log(`| ${name} | ${s.throughput.toFixed(1)} tasks/s | ${ms(s.submitP50)} | ${ms(s.submitP99)} | ${ms(s.endToEndP50)} | ${ms(s.endToEndP99)} |`);
   }
   const ratio = api.throughput / direct.throughput;
   const overhead = api.submitP50 - direct.submitP50;

@@ -10,7 +10,7 @@ describe('loadSettings', () => {
     expect(path.isAbsolute(settings.dataDir)).toBe(true);
     expect(settings.temporalMode).toBe('embedded');
     expect(settings.namespace).toBe('default');
-    expect(settings.devServer).toEqual({ host: '127.0.0.1', port: 7233, uiPort: 8233, cliPath: undefined });
+    expect(settings.devServer).toEqual({ host: '127.0.0.1', port: 7233, uiPort: 8233, cliPath: undefined, durability: 'process-crash' });
     expect(settings.worker).toEqual({ queues: undefined, concurrency: 100, shutdownGraceMs: 30_000, workflowBundlePath: undefined });
     expect(settings.log).toEqual({ level: 'info', format: 'pretty' });
   });
@@ -103,6 +103,21 @@ describe('loadSettings', () => {
   it('refuses a CONVEYOR_API_URL that is not an http(s) URL', () => {
     for (const url of ['localhost:8000', 'ftp://example.com', 'not a url']) {
       expect(() => loadSettings({ CONVEYOR_API_URL: url }), url).toThrow(/CONVEYOR_API_URL: must be an http/);
+    }
+  });
+
+  it("reads the embedded dev server's durability, crash-safe WAL unless power-loss is asked for", () => {
+    expect(loadSettings({}).devServer.durability).toBe('process-crash');
+    expect(loadSettings({ CONVEYOR_TEMPORAL_DURABILITY: '' }).devServer.durability).toBe('process-crash');
+    expect(loadSettings({ CONVEYOR_TEMPORAL_DURABILITY: 'power-loss' }).devServer.durability).toBe('power-loss');
+    expect(loadSettings({ CONVEYOR_TEMPORAL_DURABILITY: 'process-crash' }).devServer.durability).toBe('process-crash');
+  });
+
+  it('refuses a durability level it does not know, naming the ones it does', () => {
+    for (const value of ['wal', 'fast', 'POWER-LOSS']) {
+      expect(() => loadSettings({ CONVEYOR_TEMPORAL_DURABILITY: value }), value).toThrow(
+        /CONVEYOR_TEMPORAL_DURABILITY: .*"process-crash"\|"power-loss"/,
+      );
     }
   });
 

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './duration';
+import { DURABILITY_LEVELS, type Durability } from './temporal/sqlite-durability';
 
 /**
  * Every setting a Conveyor process reads, from the environment, validated once.
@@ -17,7 +18,7 @@ export interface Settings {
   /** `external` when TEMPORAL_ADDRESS names a cluster; `embedded` when Conveyor runs the dev server. */
   temporalMode: 'embedded' | 'external';
   namespace: string;
-  devServer: { host: string; port: number; uiPort: number; cliPath: string | undefined };
+  devServer: { host: string; port: number; uiPort: number; cliPath: string | undefined; durability: Durability };
   worker: {
     queues: string[] | undefined;
     concurrency: number;
@@ -88,6 +89,7 @@ const envSchema = z.object({
   CONVEYOR_TEMPORAL_PORT: port.default(7233),
   CONVEYOR_TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  CONVEYOR_TEMPORAL_DURABILITY: z.enum(DURABILITY_LEVELS).default('process-crash'),
   CONVEYOR_WORKER_QUEUES: queueList.optional(),
   CONVEYOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
   CONVEYOR_SHUTDOWN_GRACE: duration.default(30_000),
@@ -150,6 +152,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       port: e.CONVEYOR_TEMPORAL_PORT,
       uiPort: e.CONVEYOR_TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
+      durability: e.CONVEYOR_TEMPORAL_DURABILITY,
     },
     worker: {
       queues: e.CONVEYOR_WORKER_QUEUES,

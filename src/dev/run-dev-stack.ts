@@ -74,9 +74,10 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       uiPort: settings.devServer.uiPort,
       namespace: settings.namespace,
       cliPath: settings.devServer.cliPath,
+      durability: settings.devServer.durability,
       log,
     });
-    log.info({ data: server.dbFile, cli: server.route }, `Temporal dev server on ${server.address}`);
+    log.info({ data: server.dbFile, durability: settings.devServer.durability, cli: server.route }, `Temporal dev server on ${server.address}`);
     log.info(`Temporal Web UI: ${server.uiUrl}`);
   } else {
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);

@@ -7,6 +7,7 @@ import { Connection } from '@temporalio/client';
 import type { Logger } from '../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
 import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../contract/search-attributes';
+import { sqlitePragmaArgs, type Durability } from './sqlite-durability';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface DevServerOptions {
   uiPort: number;
   namespace: string;
   cliPath: string | undefined;
+  /** What the SQLite file survives (CONVEYOR_TEMPORAL_DURABILITY). */
+  durability: Durability;
   log: Logger;
   /** How long to wait for the server to answer before giving up. */
   readyTimeoutMs?: number;
@@ -87,6 +90,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
     '--db-filename', dbFile,
+    ...sqlitePragmaArgs(options.durability),
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
@@ -166,6 +170,7 @@ async function startWithSdkDownload(
         namespace: options.namespace,
         searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES],
         log: { format: 'json', level: 'warn' },
+        extraArgs: sqlitePragmaArgs(options.durability),
       },
     });
     return { ...where, route: 'SDK download', pid: undefined, stop: () => env.teardown() };

@@ -1,20 +1,29 @@
 import type { Logger } from '../../src/log';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import type { Durability } from '../../src/temporal/sqlite-durability';
 import { freePort } from './free-port';
+
+export interface ScratchDevServerOptions {
+  /** A restart on the same data file reuses its ports. */
+  port?: number;
+  uiPort?: number;
+  /** `npm start`'s default (`process-crash`) unless given. */
+  durability?: Durability;
+}
 
 /**
  * A Temporal dev server of a test run's or a benchmark's own: loopback, the default namespace,
- * the CLI from TEMPORAL_CLI_PATH (else PATH), on free ports unless `ports` are given (a restart
- * on the same data file reuses them).
+ * the CLI from TEMPORAL_CLI_PATH (else PATH), on free ports unless they are given.
  */
-export async function startScratchDevServer(dataDir: string, log: Logger, ports?: { port: number; uiPort: number }): Promise<DevServer> {
+export async function startScratchDevServer(dataDir: string, log: Logger, options: ScratchDevServerOptions = {}): Promise<DevServer> {
   return startDevServer({
     dataDir,
     host: '127.0.0.1',
-    port: ports?.port ?? (await freePort()),
-    uiPort: ports?.uiPort ?? (await freePort()),
+    port: options.port ?? (await freePort()),
+    uiPort: options.uiPort ?? (await freePort()),
     namespace: 'default',
     cliPath: process.env.TEMPORAL_CLI_PATH,
+    durability: options.durability ?? 'process-crash',
     log,
   });
 }
