@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-/** Unit tests sit next to the code they test; `*.workflow.test.ts` run workflows on Temporal's test servers. */
-const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts'];
+/**
+ * Unit tests sit next to the code they test, or in test/ as `*.unit.test.ts` when they span the
+ * API (`app.inject`, no listening); `*.workflow.test.ts` run workflows on Temporal's test servers.
+ */
+const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts'];
 const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
 
 export default defineConfig({
@@ -32,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', ...NEEDS_TEMPORAL.map((glob) => glob.replace('**', '{src,examples}/**'))],
+          exclude: ['test/**/*.unit.test.ts'],
           // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
           globalSetup: ['test/global-setup.ts'],
         },

@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { errorBody } from '../src/api/error-body';
+
+/** The body limit both bad-input suites run the API with (CONVEYOR_API_BODY_LIMIT). */
+export const BODY_LIMIT = 2048;
+
+/** Random bytes followed by the checksum the API appends, as someone who read its source could make. */
+function forgedCursor(): string {
+  const token = randomBytes(40);
+  return Buffer.concat([token, createHash('sha256').update(token).digest().subarray(0, 8)]).toString('base64url');
+}
+
+export interface BadRequest {
+  name: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** `{task}` becomes a real, queued task's id. */
+  path: string;
+  /** An object is sent as JSON; a string is sent as it is. */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+  /** Fields `details.fields` must name. */
+  fields?: string[];
+  /** Only Temporal can tell (the task's type, whether it exists, a page token): an integration case. */
+  temporal?: true;
+}
+
+export const longRunning = (extra: Record<string, unknown>) => ({ task_name: 'example_long_running', ...extra });
+export const json = 'application/json';
+
+/** Malformed requests, each with its documented status and error code: one line per case. */
+export const CASES: BadRequest[] = [
+  // Bodies the parser refuses
+  { name: 'malformed JSON', method: 'POST', path: '/tasks', body: '{"task_name": ', contentType: json, status: 400, code: 'invalid_json' },
+  { name: 'empty body with a JSON content type', method: 'POST', path: '/tasks', body: '', contentType: json, status: 400, code: 'invalid_json' },
+  { name: 'text/plain body', method: 'POST', path: '/tasks', body: 'task_name=example_long_running', contentType: 'text/plain', status: 415, code: 'unsupported_media_type' },
+  { name: 'text/plain body to the alias', method: 'POST', path: '/tasks/submit', body: '{}', contentType: 'text/plain', status: 415, code: 'unsupported_media_type' },
+  { name: 'form-encoded body', method: 'POST', path: '/tasks', body: 'task_name=x', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+  { name: 'body over the limit', method: 'POST', path: '/tasks', body: longRunning({ parameters: { message: 'x'.repeat(BODY_LIMIT) } }), status: 413, code: 'payload_too_large' },
+  // Wrong types and shapes in the submit body
+  { name: 'no task_name', method: 'POST', path: '/tasks', body: {}, status: 400, code: 'invalid_request', fields: ['body.task_name'] },
+  { name: 'task_name a number', method: 'POST', path: '/tasks', body: { task_name: 42 }, status: 400, code: 'invalid_request', fields: ['body.task_name'] },
+  { name: 'body a JSON array', method: 'POST', path: '/tasks', body: [longRunning({})], status: 400, code: 'invalid_request', fields: ['body'] },
+  { name: 'parameters an array', method: 'POST', path: '/tasks', body: longRunning({ parameters: [1, 2] }), status: 400, code: 'invalid_request', fields: ['body.parameters'] },
+  { name: 'queue with spaces', method: 'POST', path: '/tasks', body: longRunning({ queue: 'my queue' }), status: 400, code: 'invalid_request', fields: ['body.queue'] },
+  { name: 'delay negative', method: 'POST', path: '/tasks', body: longRunning({ delay: -5 }), status: 400, code: 'invalid_request', fields: ['body.delay'] },
+  { name: 'delay "soon"', method: 'POST', path: '/tasks', body: longRunning({ delay: 'soon' }), status: 400, code: 'invalid_request', fields: ['body.delay'] },
+  { name: 'delay beyond 365 days', method: 'POST', path: '/tasks', body: longRunning({ delay: '400d' }), status: 400, code: 'invalid_request', fields: ['body.delay'] },
+  { name: 'workflow_id over 400 characters', method: 'POST', path: '/tasks', body: longRunning({ workflow_id: 'w'.repeat(401) }), status: 400, code: 'invalid_request', fields: ['body.workflow_id'] },
+  { name: 'Idempotency-Key over 200 characters', method: 'POST', path: '/tasks', body: longRunning({}), headers: { 'idempotency-key': 'k'.repeat(201) }, status: 400, code: 'invalid_request', fields: ['headers.idempotency-key'] },
+  { name: 'an unknown top-level field', method: 'POST', path: '/tasks', body: longRunning({ priority: 'high' }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'two unknown top-level fields', method: 'POST', path: '/tasks/submit', body: longRunning({ args: [], kwargs: {} }), status: 400, code: 'invalid_request', fields: ['body.args', 'body.kwargs'] },
+  // What the task's own schema refuses
+  { name: 'parameters failing the schema', method: 'POST', path: '/tasks', body: longRunning({ parameters: { duration: 'long', message: 7 } }), status: 422, code: 'invalid_parameters', fields: ['parameters.duration', 'parameters.message'] },
+  { name: 'a parameter out of range', method: 'POST', path: '/tasks', body: longRunning({ parameters: { duration: -1 } }), status: 422, code: 'invalid_parameters', fields: ['parameters.duration'] },
+  { name: 'unknown task', method: 'POST', path: '/tasks', body: { task_name: 'no_such_task' }, status: 400, code: 'unknown_task' },
+  // GET /tasks filters
+  { name: 'status=bogus', method: 'GET', path: '/tasks?status=bogus', status: 400, code: 'invalid_request', fields: ['querystring.status'] },
+  { name: 'a bogus status among good ones', method: 'GET', path: '/tasks?status=running,bogus', status: 400, code: 'invalid_request', fields: ['querystring.status'] },
+  { name: 'limit=0', method: 'GET', path: '/tasks?limit=0', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'limit=1000', method: 'GET', path: '/tasks?limit=1000', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'limit=x', method: 'GET', path: '/tasks?limit=x', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'created_after not a date', method: 'GET', path: '/tasks?created_after=yesterday', status: 400, code: 'invalid_request', fields: ['querystring.created_after'] },
+  { name: 'created_before not a date', method: 'GET', path: '/tasks?created_before=2024-13-45', status: 400, code: 'invalid_request', fields: ['querystring.created_before'] },
+  { name: 'an unknown filter', method: 'GET', path: '/tasks?colour=red', status: 400, code: 'invalid_request', fields: ['querystring.colour'] },
+  { name: 'a garbage cursor', method: 'GET', path: '/tasks?cursor=bm90LWEtcmVhbC1jdXJzb3I', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
+  {
+    name: 'a forged cursor: a token Temporal cannot read, with a valid checksum',
+    temporal: true,
+    method: 'GET',
+    path: `/tasks?cursor=${forgedCursor()}`,
+    status: 400,
+    code: 'invalid_request',
+    fields: ['querystring.cursor'],
+  },
+  { name: 'a cursor that decodes to nothing', method: 'GET', path: '/tasks?cursor=!!!', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
+  // Task routes
+  { name: 'wait=forever on /result', method: 'GET', path: '/tasks/{task}/result?wait=forever', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
+  { name: 'wait beyond the maximum on /result', method: 'GET', path: '/tasks/{task}/result?wait=2h', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
+  { name: 'wait negative on /result', method: 'GET', path: '/tasks/{task}/result?wait=-5', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
+  { name: 'mode=explode on cancel', method: 'POST', path: '/tasks/{task}/cancel?mode=explode', status: 400, code: 'invalid_request', fields: ['querystring.mode'] },
+  { name: 'mode=explode on DELETE', method: 'DELETE', path: '/tasks/{task}?mode=explode', status: 400, code: 'invalid_request', fields: ['querystring.mode'] },
+  { name: 'purge=maybe', method: 'DELETE', path: '/tasks/{task}?purge=maybe', status: 400, code: 'invalid_request', fields: ['querystring.purge'] },
+  { name: 'purge on POST cancel', temporal: true, method: 'POST', path: '/tasks/{task}/cancel?purge=true', status: 400, code: 'invalid_request' },
+  { name: 'a query the task does not declare', temporal: true, method: 'GET', path: '/tasks/{task}/queries/nope', status: 404, code: 'query_not_declared' },
+  { name: 'a signal the task does not declare', temporal: true, method: 'POST', path: '/tasks/{task}/signals/nope', body: {}, status: 404, code: 'signal_not_declared' },
+  // Unknown routes and tasks, odd ids
+  { name: 'GET /nope', method: 'GET', path: '/nope', status: 404, code: 'route_not_found' },
+  { name: 'POST /tasks/x/y/z', method: 'POST', path: '/tasks/x/y/z', status: 404, code: 'route_not_found' },
+  { name: 'DELETE /tasks', method: 'DELETE', path: '/tasks', status: 404, code: 'route_not_found' },
+  { name: 'a NUL in a list filter', method: 'GET', path: '/tasks?task_name=a%00b', status: 400, code: 'invalid_request', fields: ['querystring.task_name'] },
+  { name: 'a quote at the end of a list filter', method: 'GET', path: "/tasks?queue=computor-tasks'", status: 400, code: 'invalid_request', fields: ['querystring.queue'] },
+  { name: 'a lone quote as the submitter filter', method: 'GET', path: "/tasks?submitter='", status: 400, code: 'invalid_request', fields: ['querystring.submitter'] },
+  { name: 'unknown task id', temporal: true, method: 'GET', path: '/tasks/no-such-task-0f3a9c', status: 404, code: 'task_not_found' },
+  { name: 'unknown task id on /result', temporal: true, method: 'GET', path: '/tasks/no-such-task-0f3a9c/result', status: 404, code: 'task_not_found' },
+  { name: 'unknown task id on /result?wait', temporal: true, method: 'GET', path: '/tasks/no-such-task-0f3a9c/result?wait=5s', status: 404, code: 'task_not_found' },
+  { name: 'unknown task id on cancel', temporal: true, method: 'POST', path: '/tasks/no-such-task-0f3a9c/cancel', status: 404, code: 'task_not_found' },
+  { name: 'an id over 400 characters', method: 'GET', path: `/tasks/${'a'.repeat(401)}`, status: 400, code: 'invalid_request', fields: ['params.id'] },
+  { name: 'an id over the router limit', method: 'GET', path: `/tasks/${'a'.repeat(5000)}`, status: 414, code: 'uri_too_long' },
+  { name: 'an id with broken percent-encoding', method: 'GET', path: '/tasks/%E0%A4%A', status: 400, code: 'invalid_url' },
+];
+
+
+/** The request of a case, `{task}` filled with `taskId`. */
+export function requestOf(badRequest: BadRequest, taskId: string) {
+  const { method, path, body, contentType, headers = {} } = badRequest;
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    method,
+    url: path.replace('{task}', encodeURIComponent(taskId)),
+    headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': contentType ?? json }) },
+    payload,
+  };
+}
+
+/** The answer is the case's documented 4xx, in the one error shape, naming the fields it should. */
+export function expectRefusal(badRequest: BadRequest, answer: { status: number; contentType: string | null | undefined; text: string }): void {
+  expect(answer.status, `a server error: ${answer.text}`).toBeLessThan(500);
+  expect(answer.status, answer.text).toBe(badRequest.status);
+  expect(answer.contentType).toContain('application/json');
+  const parsed = JSON.parse(answer.text) as unknown;
+  expect(Object.keys(parsed as object)).toEqual(['error']);
+  const { error } = errorBody.parse(parsed);
+  expect(error.code).toBe(badRequest.code);
+  expect(error.message.length).toBeGreaterThan(0);
+  if (badRequest.fields) {
+    const named = ((error.details as { fields?: { field: string }[] } | undefined)?.fields ?? []).map((f) => f.field);
+    expect(named).toEqual(expect.arrayContaining(badRequest.fields));
+  }
+}
