@@ -1,31 +1,16 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { decisionQuery, decisionSignal, progressQuery } from 'conveyor/workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
-import { exampleWorker, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import type { ApprovalParams, ApprovalResult } from './schema';
 
 const WEEK_SECONDS = 7 * 24 * 60 * 60;
 
 /** example_approval's decision paths, on the time-skipping test server: a week's deadline passes at once. */
 describe('example_approval workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: ExampleWorker;
-  let running: Promise<void>;
+  const examples = serveExamples(timeSkippingEnvironment, {}); // no activities: the gate is a signal and a timer
 
-  beforeAll(async () => {
-    env = await timeSkippingEnvironment();
-    worker = await exampleWorker(env, {}); // no activities: the gate is a signal and a timer
-    running = worker.worker.run();
-  });
-  afterAll(async () => {
-    worker?.worker.shutdown();
-    await running;
-    await env?.teardown();
-  });
-
-  const start = (params: Partial<ApprovalParams>): Promise<StartedTask> =>
-    startExample(env, worker.queue, 'example_approval', { subject: 'release 1.2', ...params });
+  const start = (params: Partial<ApprovalParams>): Promise<StartedTask> => examples.start('example_approval', { subject: 'release 1.2', ...params });
   const resultOf = (task: StartedTask) => task.handle.result() as Promise<ApprovalResult>;
 
   it('waits for review: the decision query is pending with the deadline the progress shows', async () => {
@@ -63,11 +48,11 @@ describe('example_approval workflow', () => {
   });
 
   it('with no decision by the deadline, on_timeout rejects (the default), a week later in workflow time', async () => {
-    const startedAt = await env.currentTimeMs();
+    const startedAt = await examples.env().currentTimeMs();
     const task = await start({ timeout: WEEK_SECONDS });
 
     expect(await resultOf(task)).toEqual({ approved: false, decided_by: 'timeout' });
-    expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + WEEK_SECONDS * 1000);
+    expect(await examples.env().currentTimeMs()).toBeGreaterThanOrEqual(startedAt + WEEK_SECONDS * 1000);
     expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'rejected', decided_by: 'timeout' });
     expect(await task.handle.query(progressQuery)).toEqual({
       percent: 100,

@@ -1,11 +1,10 @@
 import { Context } from '@temporalio/activity';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
-import { exampleWorker, failureOf, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import type { processChunk } from './activities';
 import { DATA_PROCESSING_FANOUT } from './limits';
 import type { ChunkResult, DataProcessingParams, DataProcessingResult } from './schema';
@@ -20,34 +19,21 @@ const cannedResult = ({ chunk }: ChunkInput): ChunkResult => ({ chunk_index: chu
  * policy's backoffs pass at once).
  */
 describe('example_data_processing workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: ExampleWorker;
-  let running: Promise<void>;
   let calls: (ChunkInput & { attempt: number })[];
   let chunkWork: (input: ChunkInput) => Promise<ChunkResult>;
 
-  beforeAll(async () => {
-    env = await timeSkippingEnvironment();
-    worker = await exampleWorker(env, {
-      processChunk: async (input: ChunkInput) => {
-        calls.push({ ...input, attempt: Context.current().info.attempt });
-        return chunkWork(input);
-      },
-    });
-    running = worker.worker.run();
-  });
-  afterAll(async () => {
-    worker?.worker.shutdown();
-    await running;
-    await env?.teardown();
+  const examples = serveExamples(timeSkippingEnvironment, {
+    processChunk: async (input: ChunkInput) => {
+      calls.push({ ...input, attempt: Context.current().info.attempt });
+      return chunkWork(input);
+    },
   });
   beforeEach(() => {
     calls = [];
     chunkWork = async (input) => cannedResult(input);
   });
 
-  const start = (params: Partial<DataProcessingParams>): Promise<StartedTask> =>
-    startExample(env, worker.queue, 'example_data_processing', { operation: 'sum', ...params });
+  const start = (params: Partial<DataProcessingParams>): Promise<StartedTask> => examples.start('example_data_processing', { operation: 'sum', ...params });
 
   it('sends each planned chunk with the operation, and keeps results in chunk order whatever order they finish in', async () => {
     const laterChunksDone = deferred();

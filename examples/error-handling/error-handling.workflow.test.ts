@@ -1,10 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
-import { exampleWorker, failureOf, startExample, timeSkippingEnvironment, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import type { runStep } from './activities';
 import type { ErrorHandlingParams, ErrorHandlingResult } from './schema';
@@ -13,35 +12,23 @@ type StepInput = Parameters<typeof runStep>[0];
 
 /** example_error_handling's paths with a mocked `runStep`, on the time-skipping server (retry backoffs pass at once). */
 describe('example_error_handling workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: ExampleWorker;
-  let running: Promise<void>;
   /** Every call of the mocked activity, with its attempt. */
   let calls: (StepInput & { attempt: number })[];
   /** What the mocked activity does in the current test. */
   let step: (input: StepInput) => Promise<unknown>;
 
-  beforeAll(async () => {
-    env = await timeSkippingEnvironment();
-    worker = await exampleWorker(env, {
-      runStep: async (input: StepInput) => {
-        calls.push({ ...input, attempt: Context.current().info.attempt });
-        return step(input);
-      },
-    });
-    running = worker.worker.run();
-  });
-  afterAll(async () => {
-    worker?.worker.shutdown();
-    await running;
-    await env?.teardown();
+  const examples = serveExamples(timeSkippingEnvironment, {
+    runStep: async (input: StepInput) => {
+      calls.push({ ...input, attempt: Context.current().info.attempt });
+      return step(input);
+    },
   });
   beforeEach(() => {
     calls = [];
     step = async (input) => ({ step: input.step, attempt: Context.current().info.attempt });
   });
 
-  const start = (params: Partial<ErrorHandlingParams>): Promise<StartedTask> => startExample(env, worker.queue, 'example_error_handling', params);
+  const start = (params: Partial<ErrorHandlingParams>): Promise<StartedTask> => examples.start('example_error_handling', params);
 
   it('runs its three steps in order and completes', async () => {
     const task = await start({});

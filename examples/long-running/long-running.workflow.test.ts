@@ -1,10 +1,9 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { progressQuery } from 'conveyor/workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
-import { exampleWorker, failureOf, localEnvironment, startExample, type ExampleWorker } from '../../test/helpers/workflow-environment';
+import { failureOf, localEnvironment, serveExamples } from '../../test/helpers/workflow-environment';
 import type { LongRunningParams, LongRunningResult } from './schema';
 
 /**
@@ -12,27 +11,14 @@ import type { LongRunningParams, LongRunningResult } from './schema';
  * timers matter here, cancellation does (the work must stop before the task says cancelled).
  */
 describe('example_long_running workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: ExampleWorker;
-  let running: Promise<void>;
   let work: (params: LongRunningParams) => Promise<unknown>;
 
-  beforeAll(async () => {
-    env = await localEnvironment();
-    worker = await exampleWorker(env, { longRunningWork: (params: LongRunningParams) => work(params) });
-    running = worker.worker.run();
-  });
-  afterAll(async () => {
-    worker?.worker.shutdown();
-    await running;
-    await env?.teardown();
-  });
+  const examples = serveExamples(localEnvironment, { longRunningWork: (params: LongRunningParams) => work(params) });
   beforeEach(() => {
     work = async () => ({ worked_ms: 0 });
   });
 
-  const start = (params: Partial<LongRunningParams>): Promise<StartedTask> =>
-    startExample(env, worker.queue, 'example_long_running', { message: 'hello', ...params });
+  const start = (params: Partial<LongRunningParams>): Promise<StartedTask> => examples.start('example_long_running', { message: 'hello', ...params });
 
   it('shows its progress while the work runs, then echoes the message with the durations', async () => {
     const started = deferred<LongRunningParams>();

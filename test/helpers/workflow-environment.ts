@@ -4,6 +4,7 @@ import { TemporalFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes';
 import type { ActivityFunction } from '../../src/project/load-project';
 import { INDEXED_TYPES } from '../../src/temporal/ensure-search-attributes';
@@ -75,30 +76,52 @@ export function examplesWorkflowBundle(): Promise<WorkflowBundleOption> {
   return bundle;
 }
 
-export interface ExampleWorker {
-  worker: Worker;
-  /** The worker's queue: a fresh one, so tests of a file never pick up each other's tasks. */
-  queue: string;
+/** What a workflow test file works with: its environment, and tasks started on its worker's queue. */
+export interface ExampleServer {
+  /** The file's environment (for `currentTimeMs`, time skipping, ...), once `beforeAll` has run. */
+  env(): TestWorkflowEnvironment;
+  /** Starts an example task as the API does (task name as workflow type, search attributes, defaults applied). */
+  start(taskName: string, params: unknown): Promise<StartedTask>;
 }
 
-/** A worker on a queue of its own, running the examples' workflows and the given (mocked) activities. */
-export async function exampleWorker(env: TestWorkflowEnvironment, activities: Record<string, ActivityFunction>): Promise<ExampleWorker> {
+/**
+ * For a test file's `describe`: one environment and one worker in this process for the whole file,
+ * on a fresh queue (so tests never pick up each other's tasks), running the examples' workflows
+ * and the given (mocked) activities; torn down after the file.
+ */
+export function serveExamples(environment: () => Promise<TestWorkflowEnvironment>, activities: Record<string, ActivityFunction>): ExampleServer {
   const queue = uniqueQueue('workflow');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: queue,
-    workflowBundle: await examplesWorkflowBundle(),
-    activities,
-    // Cancellation reaches an activity with its next heartbeat; don't hold heartbeats back in tests.
-    maxHeartbeatThrottleInterval: '100ms',
+  let env: TestWorkflowEnvironment | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    env = await environment();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle: await examplesWorkflowBundle(),
+      activities,
+      // Cancellation reaches an activity with its next heartbeat; don't hold heartbeats back in tests.
+      maxHeartbeatThrottleInterval: '100ms',
+    });
+    running = worker.run();
   });
-  return { worker, queue };
-}
-
-/** Starts an example task as the API does (task name as workflow type, search attributes, defaults applied). */
-export async function startExample(env: TestWorkflowEnvironment, queue: string, taskName: string, params: unknown): Promise<StartedTask> {
-  const { registry } = await examplesProject();
-  return startTask(env.client, registry, { taskName, params, queue, submitter: 'workflow-test' });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+  const started = (): TestWorkflowEnvironment => {
+    if (!env) throw new Error('the workflow environment is not up yet (use it in tests, not at collection)');
+    return env;
+  };
+  return {
+    env: started,
+    async start(taskName, params) {
+      const { registry } = await examplesProject();
+      return startTask(started().client, registry, { taskName, params, queue, submitter: 'workflow-test' });
+    },
+  };
 }
 
 /** Waits for the task to fail and gives its failure (the WorkflowFailedError's cause); throws if it completed. */
