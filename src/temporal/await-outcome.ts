@@ -10,7 +10,7 @@ export interface TaskOutcome {
 }
 
 /** How a task that did not complete ended, read from the failure itself (no second call to Temporal). */
-export function failedOutcome(error: WorkflowFailedError): TaskOutcome {
+function failedOutcome(error: WorkflowFailedError): TaskOutcome {
   const cause = error.cause;
   const status: TaskStatus =
     cause instanceof CancelledFailure ? 'cancelled' : cause instanceof TerminatedFailure ? 'terminated' : cause instanceof TimeoutFailure ? 'timed_out' : 'failed';
