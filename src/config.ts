@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './duration';
 import { DURABILITY_LEVELS, type Durability } from './temporal/sqlite-durability';
+import { VOCABULARIES, type Vocabulary } from './api/legacy-vocabulary';
 
 /**
  * Every setting a Conveyor process reads, from the environment, validated once.
@@ -37,6 +38,8 @@ export interface Settings {
     bodyLimitBytes: number;
     /** Upper bound for `GET /tasks/{id}/result?wait=`. */
     maxResultWaitMs: number;
+    /** The status words answered by default (CONVEYOR_API_VOCABULARY): Conveyor's, or the previous task system's. */
+    vocabulary: Vocabulary;
   };
   /** How the CLI's `tasks` commands reach the Task API. */
   apiClient: {
@@ -104,6 +107,7 @@ const envSchema = z.object({
   CONVEYOR_USERS: credentialList('CONVEYOR_USERS').optional(),
   CONVEYOR_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   CONVEYOR_RESULT_WAIT_MAX: duration.default(60_000),
+  CONVEYOR_API_VOCABULARY: z.enum(VOCABULARIES).default('conveyor'),
   CONVEYOR_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -172,6 +176,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ],
       bodyLimitBytes: e.CONVEYOR_API_BODY_LIMIT,
       maxResultWaitMs: e.CONVEYOR_RESULT_WAIT_MAX,
+      vocabulary: e.CONVEYOR_API_VOCABULARY,
     },
     apiClient: {
       url: (e.CONVEYOR_API_URL ?? localApiUrl(e.CONVEYOR_API_HOST, e.CONVEYOR_API_PORT)).replace(/\/+$/, ''),

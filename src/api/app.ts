@@ -8,6 +8,7 @@ import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
+import { installRequestVocabulary } from './request-vocabulary';
 import type { ApiContext, ZodApp } from './context';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
   installAuth(app, deps.settings.api);
+  installRequestVocabulary(app, deps.settings.api.vocabulary);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },

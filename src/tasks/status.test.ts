@@ -1,6 +1,6 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, isTerminal, parseTaskStatus, TASK_STATUSES, toTaskStatus, type TaskStatus } from './status';
+import { exitCodeFor, isTerminal, TASK_STATUSES, toTaskStatus, type TaskStatus } from './status';
 
 describe('toTaskStatus', () => {
   // A Record over the SDK's union: the compiler fails this file if Temporal adds a status we do not map.
@@ -30,36 +30,6 @@ describe('toTaskStatus', () => {
     expect(toTaskStatus('COMPLETED', false)).toBe('completed');
     expect(toTaskStatus('CANCELLED', false)).toBe('cancelled');
     expect(toTaskStatus('TIMED_OUT', false)).toBe('timed_out');
-  });
-});
-
-describe('parseTaskStatus', () => {
-  it.each(TASK_STATUSES)('accepts its own name %s', (status) => {
-    expect(parseTaskStatus(status)).toBe(status);
-  });
-
-  it.each([
-    ['started', 'running'],
-    ['finished', 'completed'],
-    ['pending', 'queued'],
-    ['success', 'completed'],
-    ['revoked', 'cancelled'],
-  ] as const)('reads the alias %s as %s', (alias, status) => {
-    expect(parseTaskStatus(alias)).toBe(status);
-  });
-
-  it('ignores case and surrounding blanks', () => {
-    expect(parseTaskStatus('SUCCESS')).toBe('completed');
-    expect(parseTaskStatus('Revoked')).toBe('cancelled');
-    expect(parseTaskStatus('  Timed_Out ')).toBe('timed_out');
-    expect(parseTaskStatus('RUNNING')).toBe('running');
-  });
-
-  it('returns undefined for a name it does not know', () => {
-    expect(parseTaskStatus('exploded')).toBeUndefined();
-    expect(parseTaskStatus('')).toBeUndefined();
-    // Object prototype keys must not leak through the alias table.
-    expect(parseTaskStatus('constructor')).toBeUndefined();
   });
 });
 

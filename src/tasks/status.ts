@@ -49,25 +49,6 @@ export function toTaskStatus(status: WorkflowExecutionStatusName, started = true
   }
 }
 
-/** Names the existing task system used, accepted in filters as aliases (any case). */
-const ALIASES: Record<string, TaskStatus> = {
-  started: 'running',
-  pending: 'queued',
-  finished: 'completed',
-  success: 'completed',
-  revoked: 'cancelled',
-  canceled: 'cancelled',
-  timedout: 'timed_out',
-};
-
-/** Reads a status filter value: Conveyor's own names or an alias, in any case; `undefined` if unknown. */
-export function parseTaskStatus(value: string): TaskStatus | undefined {
-  const key = value.trim().toLowerCase();
-  if ((TASK_STATUSES as readonly string[]).includes(key)) return key as TaskStatus;
-  // hasOwn: a plain lookup would answer `constructor`, `toString`... with Object.prototype's members.
-  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
-}
-
 /** Exit code for a finished task, for the CLI: 0 only for success. */
 export function exitCodeFor(status: TaskStatus): 0 | 1 {
   return status === 'completed' ? 0 : 1;

@@ -66,11 +66,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await waitUntilServing(address, options.namespace, exited, options.readyTimeoutMs ?? 30_000);
   } catch (error) {
     child.kill('SIGKILL');
-    const portTaken = output.recent().some((line) => /address already in use|bind:/i.test(line));
+    const portTaken = output.quoted().some((line) => /address already in use|bind:/i.test(line));
     const hint = portTaken
       ? ` Port ${options.port} or ${options.uiPort} is taken (another Temporal server?): set CONVEYOR_TEMPORAL_PORT / CONVEYOR_TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use that server.`
       : '';
-    throw new Error(`the Temporal dev server (${location.path}) did not start: ${(error as Error).message}.${hint}\n${output.recent().join('\n')}`);
+    throw new Error(`the Temporal dev server (${location.path}) did not start: ${(error as Error).message}.${hint}\n${output.quoted().join('\n')}`);
   }
 
   return {
@@ -98,15 +98,29 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
   ];
 }
 
-/** Re-logs the server's JSON log lines under the `temporal` name; keeps the last lines for error messages. */
-function forwardLogs(child: ChildProcess, log: Logger): { recent(): string[] } {
-  const recent: string[] = [];
+/** How many of the server's first and last output lines a startup error quotes. */
+const QUOTED_LINES = 20;
+
+/**
+ * Re-logs the server's JSON log lines under the `temporal` name; keeps its first and last lines
+ * for error messages (a Go panic puts its message first and a long stack trace after it).
+ */
+function forwardLogs(child: ChildProcess, log: Logger): { quoted(): string[] } {
+  const first: string[] = [];
+  const last: string[] = [];
+  let dropped = 0;
   const temporalLog = log.child({ name: 'temporal' });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
-      recent.push(line);
-      if (recent.length > 20) recent.shift();
+      if (first.length < QUOTED_LINES) first.push(line);
+      else {
+        last.push(line);
+        if (last.length > QUOTED_LINES) {
+          last.shift();
+          dropped++;
+        }
+      }
       try {
         const entry = JSON.parse(line) as { level?: string; msg?: string; error?: string };
         const level = entry.level === 'error' || entry.level === 'fatal' ? 'error' : entry.level === 'warn' ? 'warn' : 'debug';
@@ -116,7 +130,7 @@ function forwardLogs(child: ChildProcess, log: Logger): { recent(): string[] } {
       }
     });
   }
-  return { recent: () => [...recent] };
+  return { quoted: () => [...first, ...(dropped > 0 ? [`… (${dropped} lines)`] : []), ...last] };
 }
 
 async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 // The package exports no equivalent: `client.workflow.list()` decodes rows the same way but hides the page token the cursor needs.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { z } from 'zod';
-import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../tasks/status';
+import type { TaskStatus } from '../../tasks/status';
+import { parseStatusFilterWord, STATUS_FILTER_HELP, type Vocabulary } from '../legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
@@ -25,7 +26,7 @@ const filterValue = z
 
 const listQuery = z
   .object({
-    status: z.string().optional().describe('Comma-separated statuses; the old names started, finished, pending, success, revoked are accepted too'),
+    status: z.string().optional().describe(STATUS_FILTER_HELP),
     task_name: filterValue.optional(),
     queue: filterValue.optional(),
     submitter: filterValue.optional(),
@@ -58,7 +59,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       // Submitters see their own tasks only: the filter is forced, not trusted from the query.
       const submitter = principal.role === 'submitter' ? principal.name : q.submitter;
       const query = visibilityQuery({
-        statuses: parseStatuses(q.status),
+        statuses: parseStatuses(q.status, request.vocabulary),
         taskName: q.task_name,
         queue: q.queue,
         submitter,
@@ -94,17 +95,19 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
   );
 }
 
-function parseStatuses(value: string | undefined): TaskStatus[] {
+function parseStatuses(value: string | undefined, vocabulary: Vocabulary): TaskStatus[] {
   if (!value) return [];
-  return value.split(',').map((name) => {
-    const status = parseTaskStatus(name);
-    if (!status) {
-      throw new ApiError(400, 'invalid_request', `status: "${name.trim()}" is not a status; use ${TASK_STATUSES.join(', ')}`, {
-        fields: [{ field: 'querystring.status', message: `unknown status "${name.trim()}"` }],
+  const statuses = value.split(',').flatMap((word) => {
+    const terms = parseStatusFilterWord(word, vocabulary);
+    if (!terms) {
+      throw new ApiError(400, 'invalid_request', `status: "${word.trim()}" is not a status. ${STATUS_FILTER_HELP}`, {
+        fields: [{ field: 'querystring.status', message: `unknown status "${word.trim()}"` }],
       });
     }
-    return status;
+    // RETRY is a finer reading of `running`; until it is told apart, it matches every running task.
+    return terms.map((term) => (term === 'retrying' ? 'running' : term));
   });
+  return [...new Set(statuses)];
 }
 
 /**
