@@ -121,6 +121,12 @@ describe('loadSettings', () => {
     }
   });
 
+  it('answers in Conveyor’s words unless told to speak the previous task system’s', () => {
+    expect(loadSettings({}).api.vocabulary).toBe('conveyor');
+    expect(loadSettings({ CONVEYOR_API_VOCABULARY: 'legacy' }).api.vocabulary).toBe('legacy');
+    expect(() => loadSettings({ CONVEYOR_API_VOCABULARY: 'celery' })).toThrow(/CONVEYOR_API_VOCABULARY: .*"conveyor"\|"legacy"/);
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
   });

@@ -51,6 +51,7 @@ export const CASES: BadRequest[] = [
   { name: 'delay beyond 365 days', method: 'POST', path: '/tasks', body: longRunning({ delay: '400d' }), status: 400, code: 'invalid_request', fields: ['body.delay'] },
   { name: 'workflow_id over 400 characters', method: 'POST', path: '/tasks', body: longRunning({ workflow_id: 'w'.repeat(401) }), status: 400, code: 'invalid_request', fields: ['body.workflow_id'] },
   { name: 'Idempotency-Key over 200 characters', method: 'POST', path: '/tasks', body: longRunning({}), headers: { 'idempotency-key': 'k'.repeat(201) }, status: 400, code: 'invalid_request', fields: ['headers.idempotency-key'] },
+  { name: 'a Conveyor-Vocabulary it does not speak', method: 'GET', path: '/tasks', headers: { 'conveyor-vocabulary': 'klingon' }, status: 400, code: 'invalid_request', fields: ['headers.conveyor-vocabulary'] },
   { name: 'an unknown top-level field', method: 'POST', path: '/tasks', body: longRunning({ priority: 'high' }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
   { name: 'two unknown top-level fields', method: 'POST', path: '/tasks/submit', body: longRunning({ args: [], kwargs: {} }), status: 400, code: 'invalid_request', fields: ['body.args', 'body.kwargs'] },
   // What the task's own schema refuses

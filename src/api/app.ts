@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
 import { installRequestVocabulary } from './request-vocabulary';
+import { installLegacyAnswers } from './legacy-answers';
 import type { ApiContext, ZodApp } from './context';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   app.removeContentTypeParser('text/plain');
   installAuth(app, deps.settings.api);
   installRequestVocabulary(app, deps.settings.api.vocabulary);
+  installLegacyAnswers(app);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },

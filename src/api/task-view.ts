@@ -8,6 +8,8 @@ import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../co
 import { runningProgress } from '../temporal/task-progress';
 import { workerHasTaken } from '../temporal/task-started';
 import { failingProgress, readWorkflowTaskFailure } from '../temporal/workflow-task-failure';
+import { lastWorkerIdentity } from '../temporal/last-worker';
+import { readTaskParameters } from '../temporal/task-parameters';
 import { humanDuration } from './duration';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
@@ -30,6 +32,8 @@ export const taskView = z
     status: z.enum(TASK_STATUSES),
     queue: z.string(),
     submitter: z.string().nullable(),
+    parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),
+    worker: z.string().nullable().describe('Identity of the worker that last worked on the task; null while no worker has taken it'),
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
@@ -75,7 +79,11 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
   const started = description.executionTime ?? description.startTime;
   const durationMs = finished ? finished.getTime() - started.getTime() : null;
   const pending = description.raw.pendingActivities ?? [];
-  const failing = status === 'running' ? await readWorkflowTaskFailure(client, description) : undefined;
+  const [state, parameters, worker] = await Promise.all([
+    taskState(client, handle, description),
+    readTaskParameters(client, description),
+    status === 'queued' ? null : lastWorkerIdentity(client, description),
+  ]);
   return {
     task_id: description.workflowId,
     short_id: shortTaskId(description.workflowId),
@@ -84,12 +92,14 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     status,
     queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
     submitter: attributes.get(SUBMITTER_ATTRIBUTE) ?? null,
+    parameters,
+    worker,
     created_at: description.startTime.toISOString(),
     started_at: status === 'queued' ? null : started.toISOString(),
     finished_at: finished?.toISOString() ?? null,
     duration_ms: durationMs,
     duration: durationMs === null ? null : humanDuration(durationMs),
-    attempts: failing?.attempt ?? Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
+    attempts: state.workflow_task_failure?.attempt ?? Math.max(1, ...pending.map((a) => a.attempt ?? 1)),
     pending_activities: pending.map((activity) => ({
       activity_type: activity.activityType?.name ?? 'unknown',
       state: pendingActivityState(activity.state),
@@ -97,10 +107,25 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
       last_heartbeat_at: dateOf(activity.lastHeartbeatTime)?.toISOString() ?? null,
       last_worker: activity.lastWorkerIdentity || null,
     })),
+    progress: state.progress,
+    workflow_task_failure: state.workflow_task_failure,
+    failure: state.failure,
+    result_available: status === 'completed',
+  };
+}
+
+/** What changes while a task runs: what a live stream follows, without the reads that never change. */
+export type TaskState = Pick<TaskView, 'task_id' | 'status' | 'progress' | 'workflow_task_failure' | 'failure'>;
+
+export async function taskState(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<TaskState> {
+  const status = statusOf(description);
+  const failing = status === 'running' ? await readWorkflowTaskFailure(client, description) : undefined;
+  return {
+    task_id: description.workflowId,
+    status,
     progress: failing ? failingProgress(failing) : await progressOf(client, handle, description, status),
     workflow_task_failure: failing ?? null,
     failure: isTerminal(status) && status !== 'completed' ? ((await endedOutcome(handle)).failure ?? null) : null,
-    result_available: status === 'completed',
   };
 }
 

@@ -41,7 +41,9 @@ export function taskPath(taskId: string, suffix = ''): string {
  */
 export function createHttpClient(options: { url: string; apiKey?: string | undefined }): HttpClient {
   const url = options.url.replace(/\/+$/, '');
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // This client reads Conveyor's own words, also from an API that answers the previous task
+  // system's by default (CONVEYOR_API_VOCABULARY=legacy).
+  const headers: Record<string, string> = { accept: 'application/json', 'conveyor-vocabulary': 'conveyor' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
   async function send(method: string, path: string, request: RequestOptions, accept?: string): Promise<Response> {

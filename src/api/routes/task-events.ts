@@ -3,9 +3,10 @@ import { readsEveryTask } from '../auth';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { openStream } from '../event-stream';
+import { answerIn, statusWordIn } from '../legacy-answers';
 import { loadTask } from '../load-task';
 import type { TaskSummary } from '../task-summary';
-import { viewTask } from '../task-view';
+import { taskState } from '../task-view';
 import { taskIdParams } from './task-status';
 import { TASK_POLL_MS } from '../../temporal/deadlines';
 
@@ -21,21 +22,16 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request, reply) => {
       const { handle } = await loadTask(ctx, request.params.id, request.principal, 'read');
       const stream = openStream(request, reply, ctx);
+      const speak = answerIn(request.vocabulary);
       await stream.run(async () => {
         let last = '';
         while (stream.open()) {
-          const view = await viewTask(ctx.client, handle, await handle.describe());
+          const view = await taskState(ctx.client, handle, await handle.describe());
           // A failing workflow task is news at each new attempt: the attempt is in the event.
-          const event = JSON.stringify({
-            task_id: view.task_id,
-            status: view.status,
-            progress: view.progress,
-            workflow_task_failure: view.workflow_task_failure,
-            failure: view.failure,
-          });
+          const event = JSON.stringify(speak(view));
           if (event !== last) {
             last = event;
-            stream.send(isTerminal(view.status) ? view.status : 'status', event);
+            stream.send(isTerminal(view.status) ? statusWordIn(request.vocabulary, view.status) : 'status', event);
           }
           if (isTerminal(view.status)) return;
           await stream.sleep(TASK_POLL_MS);
@@ -59,9 +55,10 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
       // A submitter follows its own tasks only, as in GET /tasks.
       const visible = (row: TaskSummary): boolean => readsEveryTask(principal) || row.submitter === principal.name;
       const stream = openStream(request, reply, ctx);
+      const speak = answerIn(request.vocabulary);
       await stream.run(async () => {
         const send = (row: TaskSummary): void => {
-          if (visible(row)) stream.send('task', JSON.stringify(row));
+          if (visible(row)) stream.send('task', JSON.stringify(speak(row)));
         };
         const subscription = ctx.changes.subscribe(send);
         try {
