@@ -69,8 +69,9 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['tasks'],
         summary: 'List tasks',
         description:
-          'Tasks in Temporal visibility order (running first, then by close time, newest first). Page by `offset` and `limit` ' +
-          `(offset at most ${MAX_OFFSET}) or by \`cursor\`; every page carries \`next_cursor\`, so an offset page can be followed by cursor pages.`,
+          'Tasks in Temporal visibility order: running and queued ones first, newest first, then the ended ones, latest ended first. ' +
+          `Page by \`offset\` and \`limit\` (offset at most ${MAX_OFFSET}) or by \`cursor\`; an offset page's \`next_cursor\` reads the page after it too. ` +
+          '`total` counts every task the filters match; `has_more` says a page follows.',
         querystring: listQuery,
         response: { 200: taskPage, ...errorResponses(400, 401, 503) },
       },
