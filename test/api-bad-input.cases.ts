@@ -24,6 +24,8 @@ export interface BadRequest {
   code: string;
   /** Fields `details.fields` must name. */
   fields?: string[];
+  /** What the message must say (a bound, the way out). */
+  mentions?: string[];
   /** Only Temporal can tell (the task's type, whether it exists, a page token): an integration case. */
   temporal?: true;
 }
@@ -62,8 +64,20 @@ export const CASES: BadRequest[] = [
   { name: 'status=bogus', method: 'GET', path: '/tasks?status=bogus', status: 400, code: 'invalid_request', fields: ['querystring.status'] },
   { name: 'a bogus status among good ones', method: 'GET', path: '/tasks?status=running,bogus', status: 400, code: 'invalid_request', fields: ['querystring.status'] },
   { name: 'limit=0', method: 'GET', path: '/tasks?limit=0', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
-  { name: 'limit=1000', method: 'GET', path: '/tasks?limit=1000', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'limit=1001', method: 'GET', path: '/tasks?limit=1001', status: 400, code: 'invalid_request', fields: ['querystring.limit'], mentions: ['1000'] },
   { name: 'limit=x', method: 'GET', path: '/tasks?limit=x', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'offset=-1', method: 'GET', path: '/tasks?offset=-1', status: 400, code: 'invalid_request', fields: ['querystring.offset'] },
+  { name: 'offset=x', method: 'GET', path: '/tasks?offset=x', status: 400, code: 'invalid_request', fields: ['querystring.offset'] },
+  { name: 'offset=1.5', method: 'GET', path: '/tasks?limit=10&offset=1.5', status: 400, code: 'invalid_request', fields: ['querystring.offset'] },
+  { name: 'an offset beyond the bound', method: 'GET', path: '/tasks?limit=10&offset=10001', status: 400, code: 'invalid_request', fields: ['querystring.offset'], mentions: ['10000', 'cursor'] },
+  {
+    name: 'offset and cursor together',
+    method: 'GET',
+    path: `/tasks?limit=10&offset=0&cursor=${forgedCursor()}`,
+    status: 400,
+    code: 'invalid_request',
+    fields: ['querystring.offset', 'querystring.cursor'],
+  },
   { name: 'created_after not a date', method: 'GET', path: '/tasks?created_after=yesterday', status: 400, code: 'invalid_request', fields: ['querystring.created_after'] },
   { name: 'created_before not a date', method: 'GET', path: '/tasks?created_before=2024-13-45', status: 400, code: 'invalid_request', fields: ['querystring.created_before'] },
   { name: 'an unknown filter', method: 'GET', path: '/tasks?colour=red', status: 400, code: 'invalid_request', fields: ['querystring.colour'] },
@@ -131,4 +145,5 @@ export function expectRefusal(badRequest: BadRequest, answer: { status: number; 
     const named = ((error.details as { fields?: { field: string }[] } | undefined)?.fields ?? []).map((f) => f.field);
     expect(named).toEqual(expect.arrayContaining(badRequest.fields));
   }
+  for (const mention of badRequest.mentions ?? []) expect(error.message).toContain(mention);
 }

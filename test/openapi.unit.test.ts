@@ -82,6 +82,20 @@ describe('the OpenAPI document of the examples project', () => {
     for (const reference of references) expect(names, reference).toContain(reference.replace('#/components/schemas/', ''));
   });
 
+  it('documents GET /tasks: every status word the old clients send, offset and limit with their bounds, and the page fields', () => {
+    const operation = document.paths['/tasks']?.get;
+    const parameter = (name: string) => operation?.parameters?.find((p) => 'name' in p && p.name === name) as OpenAPIV3.ParameterObject | undefined;
+    const status = parameter('status')?.description ?? '';
+    for (const word of ['PENDING', 'STARTED', 'SUCCESS', 'FINISHED', 'FAILURE', 'FAILED', 'RETRY', 'REVOKED', 'CANCELLED']) expect(status, word).toContain(word);
+    expect(status).toMatch(/RETRY[^.]*activity past its first attempt/);
+    expect(status).toContain('at most 1000');
+    expect(parameter('offset')?.schema).toMatchObject({ minimum: 0, maximum: 10000 });
+    expect(parameter('offset')?.description).toMatch(/cursor/);
+    expect(parameter('limit')?.schema).toMatchObject({ minimum: 1, maximum: 1000 });
+    const page = contract.resolve((operation?.responses['200'] as OpenAPIV3.ResponseObject).content?.['application/json']?.schema);
+    expect(propertyNames(page)).toEqual(['has_more', 'limit', 'next_cursor', 'offset', 'tasks', 'total']);
+  });
+
   it('takes a submit request per task type, in one union discriminated by task_name, on POST /tasks and its alias', () => {
     const names = registry.list().map((task) => task.name);
     expect(contract.submitMedia('/tasks/submit').schema).toEqual(contract.submitMedia('/tasks').schema);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reversedTaskId } from '../contract/search-attributes';
-import { taskIdMatchQuery } from './visibility-query';
+import { taskIdMatchQuery, visibilityQuery } from './visibility-query';
 
 describe('taskIdMatchQuery', () => {
   it('matches the fragment as a prefix of the id and, reversed, as a prefix of the reversed id', () => {
@@ -20,5 +20,20 @@ describe('reversedTaskId', () => {
   it('reverses by code point, so characters outside the BMP survive', () => {
     expect(reversedTaskId('task-é🙂')).toBe('🙂é-ksat');
     expect(reversedTaskId(reversedTaskId('a🙂b'))).toBe('a🙂b');
+  });
+});
+
+describe('visibilityQuery', () => {
+  const base = `ConveyorTaskName IS NOT NULL AND ExecutionStatus != 'ContinuedAsNew'`;
+
+  it('matches any of the statuses asked, and the retrying runs only while they run', () => {
+    expect(visibilityQuery({ statuses: ['failed'], retryingRunIds: ['r-1', 'r-2'], queue: 'q' })).toBe(
+      `${base} AND (ExecutionStatus = 'Failed' OR ((ExecutionStatus = 'Running' AND ConveyorStarted = true) AND RunId IN ('r-1', 'r-2'))) AND ConveyorQueue = 'q'`,
+    );
+    expect(visibilityQuery({ statuses: [], retryingRunIds: ['r-1'] })).toBe(`${base} AND (((ExecutionStatus = 'Running' AND ConveyorStarted = true) AND RunId IN ('r-1')))`);
+  });
+
+  it('puts no status condition when none is asked', () => {
+    expect(visibilityQuery({ statuses: [], retryingRunIds: [] })).toBe(base);
   });
 });

@@ -2,7 +2,10 @@ import { REVERSED_ID_ATTRIBUTE, reversedTaskId } from '../contract/search-attrib
 import type { TaskStatus } from '../tasks/status';
 
 export interface TaskFilter {
+  /** Empty (and no `retryingRunIds`): any status. */
   statuses: TaskStatus[];
+  /** Besides `statuses`, these runs while they are running: the retrying tasks the RETRY filter found. */
+  retryingRunIds?: readonly string[] | undefined;
   taskName?: string | undefined;
   queue?: string | undefined;
   submitter?: string | undefined;
@@ -29,7 +32,10 @@ const STATUS_CONDITIONS: Record<TaskStatus, string> = {
  */
 export function visibilityQuery(filter: TaskFilter): string {
   const conditions = ['ConveyorTaskName IS NOT NULL', `ExecutionStatus != 'ContinuedAsNew'`];
-  if (filter.statuses.length > 0) conditions.push(`(${filter.statuses.map((s) => STATUS_CONDITIONS[s]).join(' OR ')})`);
+  const statusConditions = filter.statuses.map((s) => STATUS_CONDITIONS[s]);
+  // Run ids are UUIDs: no quote or backslash that SQLite visibility would mishandle.
+  if (filter.retryingRunIds?.length) statusConditions.push(`(${STATUS_CONDITIONS.running} AND RunId IN (${filter.retryingRunIds.map(quote).join(', ')}))`);
+  if (statusConditions.length > 0) conditions.push(`(${statusConditions.join(' OR ')})`);
   if (filter.taskName) conditions.push(`ConveyorTaskName = ${quote(filter.taskName)}`);
   if (filter.queue) conditions.push(`ConveyorQueue = ${quote(filter.queue)}`);
   if (filter.submitter) conditions.push(`ConveyorSubmitter = ${quote(filter.submitter)}`);

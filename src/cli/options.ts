@@ -8,6 +8,13 @@ export function positiveInt(value: string): number {
   return parsed;
 }
 
+/** Commander parser for a whole number option that may be 0 (an offset). */
+export function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number of at least 0');
+  return parsed;
+}
+
 /** Commander parser for a comma-separated list of queue names. */
 export function queueList(value: string): string[] {
   const queues = value.split(',').map((q) => q.trim()).filter(Boolean);

@@ -22,6 +22,9 @@ export type TaskSummary = Pick<
 export interface TaskPage {
   tasks: TaskSummary[];
   total: number;
+  limit: number;
+  /** Tasks before this page; null after a cursor. */
+  offset: number | null;
   has_more: boolean;
   next_cursor: string | null;
 }

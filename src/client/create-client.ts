@@ -51,7 +51,11 @@ export interface ListFilter {
   submitter?: string;
   created_after?: string;
   created_before?: string;
+  /** Tasks per page, 1 to 1000. */
   limit?: number;
+  /** Tasks to skip, at most 10000; not with `cursor`. */
+  offset?: number;
+  /** A page's `next_cursor`; not with `offset`. */
   cursor?: string;
 }
 

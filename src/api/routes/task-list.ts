@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
 // The package exports no equivalent: `client.workflow.list()` decodes rows the same way but hides the page token the cursor needs.
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { z } from 'zod';
-import type { TaskStatus } from '../../tasks/status';
-import { parseStatusFilterWord, STATUS_FILTER_HELP, type Vocabulary } from '../legacy-vocabulary';
+import { STATUS_FILTER_HELP } from '../legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
+import { decodeCursor, encodeCursor, invalidCursor, pageTokenWasTheProblem } from '../list-cursor';
+import { parseListStatusFilter } from '../list-status-filter';
+import { MAX_RETRY_CANDIDATES, retryingRunIds } from '../retrying-tasks';
 import { summarizeExecution, taskSummary } from '../task-summary';
-import { visibilityQuery } from '../visibility-query';
+import { MAX_OFFSET, readVisibilityPage, VISIBILITY_READ_MAX, type PageStart } from '../visibility-page';
+import { visibilityQuery, type TaskFilter } from '../visibility-query';
 
-const GRPC_UNKNOWN = 2;
-const GRPC_INVALID_ARGUMENT = 3;
-const CURSOR_CHECKSUM_BYTES = 8;
+const MAX_LIMIT = 1000;
 
 /**
  * A filter value visibility can match: SQLite visibility (the dev server's) mishandles quotes,
@@ -26,18 +26,40 @@ const filterValue = z
 
 const listQuery = z
   .object({
-    status: z.string().optional().describe(STATUS_FILTER_HELP),
+    status: z
+      .string()
+      .optional()
+      .describe(`${STATUS_FILTER_HELP} RETRY describes each running task that matches the other filters, at most ${MAX_RETRY_CANDIDATES} (more: 400 filter_too_broad).`),
     task_name: filterValue.optional(),
     queue: filterValue.optional(),
     submitter: filterValue.optional(),
     created_after: z.iso.datetime({ offset: true }).optional(),
     created_before: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional().describe('next_cursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50).describe(`Tasks per page, 1 to ${MAX_LIMIT}`),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_OFFSET, `must be at most ${MAX_OFFSET}; page deeper with cursor (each page's next_cursor)`)
+      .optional()
+      .describe(
+        `Tasks to skip, 0 to ${MAX_OFFSET}; not with cursor. Temporal visibility has no offset: the rows skipped are read too, ` +
+          `${VISIBILITY_READ_MAX} per read, so a deep page costs up to ${Math.ceil((MAX_OFFSET + MAX_LIMIT) / VISIBILITY_READ_MAX)} reads; page on with cursor instead`,
+      ),
+    cursor: z.string().optional().describe('next_cursor of the previous page; not with offset'),
   })
   .strict();
 
-/** GET /tasks: filtered and paged by Temporal visibility, with a real total from a count query. */
+const taskPage = z.object({
+  tasks: z.array(taskSummary),
+  total: z.number().describe('Every task the filters match, counted by Temporal visibility'),
+  limit: z.number().describe('The page size asked for'),
+  offset: z.number().nullable().describe('Tasks before this page: the offset asked for (0 without offset and cursor), null after a cursor (a position, not a count)'),
+  has_more: z.boolean().describe('Another page follows; then next_cursor reads it'),
+  next_cursor: z.string().nullable().describe('The cursor of the page after this one (from an offset page too), null on the last page'),
+});
+
+/** GET /tasks: filtered and paged (by offset or cursor) by Temporal visibility, with a real total from a count query. */
 export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
   const dataConverter = ctx.client.options.loadedDataConverter;
   app.get(
@@ -46,109 +68,67 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: {
         tags: ['tasks'],
         summary: 'List tasks',
+        description:
+          'Tasks in Temporal visibility order: running and queued ones first, newest first, then the ended ones, latest ended first. ' +
+          `Page by \`offset\` and \`limit\` (offset at most ${MAX_OFFSET}) or by \`cursor\`; an offset page's \`next_cursor\` reads the page after it too. ` +
+          '`total` counts every task the filters match; `has_more` says a page follows.',
         querystring: listQuery,
-        response: {
-          200: z.object({ tasks: z.array(taskSummary), total: z.number(), has_more: z.boolean(), next_cursor: z.string().nullable() }),
-          ...errorResponses(400, 401, 503),
-        },
+        response: { 200: taskPage, ...errorResponses(400, 401, 503) },
       },
     },
-    async (request) => {
+    async (request): Promise<z.infer<typeof taskPage>> => {
       const q = request.query;
-      const principal = request.principal;
+      if (q.offset !== undefined && q.cursor !== undefined) throw offsetWithCursor();
+      const pageToken = decodeCursor(q.cursor);
+      const start: PageStart = pageToken ? { pageToken } : { offset: q.offset ?? 0 };
+      const offset = 'offset' in start ? start.offset : null;
+      const { statuses, retrying } = parseListStatusFilter(q.status, request.vocabulary);
       // Submitters see their own tasks only: the filter is forced, not trusted from the query.
-      const submitter = principal.role === 'submitter' ? principal.name : q.submitter;
-      const query = visibilityQuery({
-        statuses: parseStatuses(q.status, request.vocabulary),
+      const filter: TaskFilter = {
+        statuses,
         taskName: q.task_name,
         queue: q.queue,
-        submitter,
+        submitter: request.principal.role === 'submitter' ? request.principal.name : q.submitter,
         createdAfter: q.created_after ? new Date(q.created_after) : undefined,
         createdBefore: q.created_before ? new Date(q.created_before) : undefined,
-      });
+      };
       const namespace = ctx.client.options.namespace;
-      const nextPageToken = decodeCursor(q.cursor);
       const service = ctx.client.workflowService;
+      if (retrying) {
+        filter.retryingRunIds = await retryingRunIds(service, namespace, visibilityQuery({ ...filter, statuses: ['running'] }));
+        if (filter.retryingRunIds.length === 0 && statuses.length === 0) return { tasks: [], total: 0, limit: q.limit, offset, has_more: false, next_cursor: null };
+      }
+      const query = visibilityQuery(filter);
       // Both calls settle before the request ends: a failed page must not leave the count retrying
       // against a connection that may be closing.
       const [listed, counted] = await Promise.allSettled([
-        service.listWorkflowExecutions({ namespace, query, pageSize: q.limit, nextPageToken }),
+        readVisibilityPage(service, namespace, query, q.limit, start),
         service.countWorkflowExecutions({ namespace, query }),
       ]);
       if (listed.status === 'rejected') {
-        if (nextPageToken && (await pageTokenWasTheProblem(listed.reason, () => service.listWorkflowExecutions({ namespace, query, pageSize: 1 })))) {
+        if (pageToken && (await pageTokenWasTheProblem(listed.reason, () => service.listWorkflowExecutions({ namespace, query, pageSize: 1 })))) {
           throw invalidCursor('not valid for this query; start again without a cursor');
         }
         throw listed.reason;
       }
       if (counted.status === 'rejected') throw counted.reason;
-      const [page, count] = [listed.value, counted.value];
-      const executions = await Promise.all((page.executions ?? []).map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
-      const nextToken = page.nextPageToken && page.nextPageToken.length > 0 ? encodeCursor(page.nextPageToken) : null;
-      return {
-        tasks: executions.map(summarizeExecution),
-        total: Number(count.count ?? 0),
-        has_more: nextToken !== null,
-        next_cursor: nextToken,
-      };
+      const page = listed.value;
+      const total = Number(counted.value.count ?? 0);
+      const executions = await Promise.all(page.rows.map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
+      // Visibility hands out a token after every full read, the last row's too: from an offset, the count says whether rows follow.
+      const rowsFollow = offset === null || offset + executions.length < total;
+      const nextCursor = page.nextPageToken && rowsFollow ? encodeCursor(page.nextPageToken) : null;
+      return { tasks: executions.map(summarizeExecution), total, limit: q.limit, offset, has_more: nextCursor !== null, next_cursor: nextCursor };
     },
   );
 }
 
-function parseStatuses(value: string | undefined, vocabulary: Vocabulary): TaskStatus[] {
-  if (!value) return [];
-  const statuses = value.split(',').flatMap((word) => {
-    const terms = parseStatusFilterWord(word, vocabulary);
-    if (!terms) {
-      throw new ApiError(400, 'invalid_request', `status: "${word.trim()}" is not a status. ${STATUS_FILTER_HELP}`, {
-        fields: [{ field: 'querystring.status', message: `unknown status "${word.trim()}"` }],
-      });
-    }
-    // RETRY is a finer reading of `running`; until it is told apart, it matches every running task.
-    return terms.map((term) => (term === 'retrying' ? 'running' : term));
+function offsetWithCursor(): ApiError {
+  const message = 'give offset or cursor, not both: a cursor already says where the page starts';
+  return new ApiError(400, 'invalid_request', `offset, cursor: ${message}`, {
+    fields: [
+      { field: 'querystring.offset', message },
+      { field: 'querystring.cursor', message },
+    ],
   });
-  return [...new Set(statuses)];
-}
-
-/**
- * A cursor is Temporal's page token followed by a checksum of it, base64url-encoded: a cursor
- * this API did not hand out is refused here (400) instead of reaching Temporal, whose SQL
- * visibility answers a garbage token with a retryable UNKNOWN. One forged with a valid checksum
- * still gets its 400, a second later, from {@link pageTokenWasTheProblem}.
- */
-function encodeCursor(token: Uint8Array): string {
-  return Buffer.concat([token, cursorChecksum(token)]).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): Uint8Array | undefined {
-  if (!cursor) return undefined;
-  const bytes = Buffer.from(cursor, 'base64url');
-  const token = bytes.subarray(0, bytes.length - CURSOR_CHECKSUM_BYTES);
-  if (token.length === 0 || !cursorChecksum(token).equals(bytes.subarray(token.length))) throw invalidCursor('not a cursor this API returned');
-  return token;
-}
-
-function cursorChecksum(token: Uint8Array): Buffer {
-  return createHash('sha256').update(token).digest().subarray(0, CURSOR_CHECKSUM_BYTES);
-}
-
-/**
- * Whether a failed page read failed because of its token. Visibility stores refuse a token they
- * cannot read with INVALID_ARGUMENT (SQL) or a bare UNKNOWN: if the same query reads without the
- * token, the token was the caller's mistake (400), not a server fault (500).
- */
-async function pageTokenWasTheProblem(error: unknown, readWithoutToken: () => Promise<unknown>): Promise<boolean> {
-  const code = (error as { code?: unknown }).code;
-  if (code === GRPC_INVALID_ARGUMENT) return true;
-  if (code !== GRPC_UNKNOWN) return false;
-  try {
-    await readWithoutToken();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function invalidCursor(reason: string): ApiError {
-  return new ApiError(400, 'invalid_request', `cursor: ${reason}`, { fields: [{ field: 'querystring.cursor', message: reason }] });
 }

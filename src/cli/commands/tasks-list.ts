@@ -1,27 +1,33 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { TASK_STATUSES } from '../../tasks/status';
 import { taskApi } from '../context';
 import { localTime, table } from '../format';
-import { positiveInt } from '../options';
+import { nonNegativeInt, positiveInt } from '../options';
 
 interface ListOptions {
   status?: string;
   taskName?: string;
   queue?: string;
   limit?: number;
+  offset?: number;
   cursor?: string;
   wide?: boolean;
   json?: boolean;
 }
 
-/** `conveyor tasks list`: tasks newest first, filtered and paged by the API (Temporal visibility). */
+/** `conveyor tasks list`: tasks as the API orders them (running first, then latest ended), filtered and paged by the API (Temporal visibility). */
 export function registerTasksListCommand(tasks: Command): void {
   tasks
     .command('list')
-    .description('list tasks, newest first: id, task, status, queue, created, duration')
-    .option('--status <s>', 'comma-separated statuses: queued, running, completed, failed, cancelled, terminated, timed_out')
+    .description('list tasks, running ones first, then the latest ended: id, task, status, queue, created, duration')
+    .option(
+      '--status <s>',
+      `comma-separated, any case: ${TASK_STATUSES.join(', ')}, or the previous system's PENDING, STARTED, RETRY, SUCCESS, FINISHED, FAILURE, FAILED, REVOKED, CANCELLED`,
+    )
     .option('--task-name <name>', 'only this task type')
     .option('--queue <queue>', 'only tasks on this queue')
-    .option('--limit <n>', 'tasks per page, 1 to 200 (default 50)', positiveInt)
+    .option('--limit <n>', 'tasks per page, 1 to 1000 (default 50)', positiveInt)
+    .addOption(new Option('--offset <n>', 'skip this many tasks first, at most 10000 (deeper: --cursor)').argParser(nonNegativeInt).conflicts('cursor'))
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
     .option('--wide', 'show full task ids instead of their last 12 characters')
     .option('--json', 'print the API answer as JSON')
@@ -31,6 +37,7 @@ export function registerTasksListCommand(tasks: Command): void {
         task_name: options.taskName,
         queue: options.queue,
         limit: options.limit,
+        offset: options.offset,
         cursor: options.cursor,
       });
       if (options.json) {
@@ -38,7 +45,7 @@ export function registerTasksListCommand(tasks: Command): void {
         return;
       }
       if (body.tasks.length === 0) {
-        console.log(options.cursor ? 'no more tasks' : 'no tasks');
+        console.log(options.cursor || options.offset ? 'no more tasks' : 'no tasks');
         return;
       }
       const rows = body.tasks.map((task) => [
