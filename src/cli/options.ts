@@ -1,10 +1,20 @@
 import { InvalidArgumentError } from 'commander';
 import { durationMs as parseDurationMs } from '../duration';
+import { isPriority, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../tasks/priority';
 
 /** Commander parser for a positive whole number option. */
 export function positiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return parsed;
+}
+
+/** Commander parser for a task priority: Temporal's priority key, a whole number from 1 to 5. */
+export function taskPriority(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !isPriority(parsed)) {
+    throw new InvalidArgumentError(`must be a whole number from ${PRIORITY_HIGHEST} (runs first) to ${PRIORITY_LOWEST}`);
+  }
   return parsed;
 }
 

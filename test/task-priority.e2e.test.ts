@@ -1,0 +1,69 @@
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, until, untilStatus, untilWorking, type ApiAnswer, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
+import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
+
+/** Default-priority tasks queued behind the one that holds the worker's only activity slot. */
+const BACKLOG = 8;
+
+/**
+ * A worker of its own with one activity slot (`CONVEYOR_WORKER_CONCURRENCY=1`) on a queue nobody
+ * else uses: a task holds the slot, a backlog of default-priority tasks waits behind it, and a task
+ * submitted last with `priority: 1` must run before them. Temporal orders a queue's backlog by
+ * priority key; without the key passed to Temporal the urgent task would run last.
+ */
+describe('task priority', () => {
+  let client: Client;
+  let api: RunningApi;
+  let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
+  const queue = uniqueQueue('priority');
+
+  beforeAll(async () => {
+    client = await connectShared();
+    api = await startApi(client);
+    worker = await startWorkerProcess([queue], { CONVEYOR_WORKER_CONCURRENCY: '1' });
+  });
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    await worker?.exited();
+    await api?.close();
+    await client?.connection.close();
+  });
+
+  const submit = async (duration: number, extra: Record<string, unknown> = {}): Promise<SubmitAnswer> => {
+    const answer: ApiAnswer<SubmitAnswer> = await api.call('POST', '/tasks', {
+      body: { task_name: 'example_long_running', parameters: { duration, message: 'priority' }, queue, ...extra },
+    });
+    expect(answer.status).toBe(201);
+    return answer.body;
+  };
+  const view = async (taskId: string): Promise<TaskAnswer> => (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
+
+  it('a task submitted with priority 1 overtakes the backlog of a saturated queue', async () => {
+    const holder = await submit(3);
+    await untilWorking(api, holder.task_id); // the only activity slot is taken
+
+    const backlog: SubmitAnswer[] = [];
+    for (let i = 0; i < BACKLOG; i++) backlog.push(await submit(0.5));
+    // Every backlog task's activity waits in the queue before the urgent one is submitted.
+    for (const task of backlog) {
+      await until(() => view(task.task_id), (answer) => answer.pending_activities[0]?.state === 'scheduled', { tries: 300 });
+    }
+    const urgent = await submit(0.5, { priority: 1 });
+
+    const ended = await Promise.all(
+      [holder, ...backlog, urgent].map(async (task) => (await untilStatus(api, task.task_id, ['completed'], { tries: 600 })).body),
+    );
+    const finishOrder = ended.sort((a, b) => Date.parse(a.finished_at!) - Date.parse(b.finished_at!)).map((task) => task.task_id);
+    expect(finishOrder[0]).toBe(holder.task_id);
+    // First in line once the slot frees; it was submitted last, so first-come-first-served would run it last.
+    const overtaken = finishOrder.length - 1 - finishOrder.indexOf(urgent.task_id);
+    expect(overtaken).toBeGreaterThanOrEqual(BACKLOG - 1);
+
+    // The submit answer and the task say which key each task ran with.
+    expect(urgent.priority).toBe(1);
+    expect(backlog.every((task) => task.priority === 3)).toBe(true);
+    expect(ended.find((task) => task.task_id === urgent.task_id)?.priority).toBe(1);
+    expect(ended.find((task) => task.task_id === backlog[0]!.task_id)?.priority).toBe(3);
+  });
+});
