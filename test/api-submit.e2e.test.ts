@@ -170,7 +170,7 @@ describe('Task API: submitting and listing', () => {
       expect(again.status).toBe(200);
       expect(first.body).toMatchObject({ priority: 2 });
       expect(again.body).toMatchObject({ task_id: first.body.task_id, priority: 2 });
-      expect((await client.workflow.getHandle(first.body.task_id).describe()).priority.priorityKey).toBe(2);
+      expect((await client.workflow.getHandle(first.body.task_id).describe()).priority?.priorityKey).toBe(2);
       await client.workflow.getHandle(first.body.task_id).terminate('test done');
     });
 

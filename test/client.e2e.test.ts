@@ -72,7 +72,7 @@ describe('the typed client', () => {
     const task = await client.submit('noop', {}, { priority: 2 });
     expect(task.submission.priority).toBe(2);
     expect((await task.status()).priority).toBe(2);
-    expect((await temporal.workflow.getHandle(task.id).describe()).priority.priorityKey).toBe(2);
+    expect((await temporal.workflow.getHandle(task.id).describe()).priority?.priorityKey).toBe(2);
     await expect(task.result()).resolves.toEqual({ ok: true });
   });
 
