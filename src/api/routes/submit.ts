@@ -109,10 +109,10 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
 
 /**
  * The task id an `Idempotency-Key` stands for. It depends on the submitter and the key only, not on
- * the task name, queue, delay or priority: a repeat that changes any of them meets the same id, so Temporal
- * refuses a second start and the request hash tells it apart (409). Keys are scoped to their
- * submitter: one client's key never finds another's task. The id ends in the hash, so two keys
- * never share the short id.
+ * the task name, queue, delay or priority: a repeat that changes any of them meets the same id, so
+ * Temporal refuses a second start and the request hash tells it apart (409). Keys are scoped to
+ * their submitter: one client's key never finds another's task. The id ends in the hash, so two
+ * keys never share the short id.
  */
 function idempotencyKeyTaskId(submitter: string, key: string): string {
   return `idempotency-${hash(`${submitter}\0${key}`).slice(0, 32)}`;
