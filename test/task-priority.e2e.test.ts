@@ -39,9 +39,10 @@ describe('task priority', () => {
   };
   const view = async (taskId: string): Promise<TaskAnswer> => (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
 
-  it('a task submitted with priority 1 overtakes the backlog of a saturated queue', async () => {
-    const holder = await submit(3);
-    await untilWorking(api, holder.task_id); // the only activity slot is taken
+  it('a task submitted with priority 1 overtakes the backlog of a saturated queue', { timeout: 180_000 }, async () => {
+    // Holds the only activity slot until it is cancelled, however slowly the rest is set up.
+    const holder = await submit(3600);
+    await untilWorking(api, holder.task_id);
 
     const backlog: SubmitAnswer[] = [];
     for (let i = 0; i < BACKLOG; i++) backlog.push(await submit(0.5));
@@ -50,15 +51,14 @@ describe('task priority', () => {
       await until(() => view(task.task_id), (answer) => answer.pending_activities[0]?.state === 'scheduled', { tries: 300 });
     }
     const urgent = await submit(0.5, { priority: 1 });
+    expect((await api.call('POST', `/tasks/${encodeURIComponent(holder.task_id)}/cancel`)).status).toBe(202);
 
     const ended = await Promise.all(
-      [holder, ...backlog, urgent].map(async (task) => (await untilStatus(api, task.task_id, ['completed'], { tries: 600 })).body),
+      [...backlog, urgent].map(async (task) => (await untilStatus(api, task.task_id, ['completed'], { tries: 600 })).body),
     );
     const finishOrder = ended.sort((a, b) => Date.parse(a.finished_at!) - Date.parse(b.finished_at!)).map((task) => task.task_id);
-    expect(finishOrder[0]).toBe(holder.task_id);
-    // First in line once the slot frees; it was submitted last, so first-come-first-served would run it last.
-    const overtaken = finishOrder.length - 1 - finishOrder.indexOf(urgent.task_id);
-    expect(overtaken).toBeGreaterThanOrEqual(BACKLOG - 1);
+    // First in line (give or take one) once the slot frees; submitted last, first come first served would run it last.
+    expect(finishOrder.indexOf(urgent.task_id)).toBeLessThanOrEqual(1);
 
     // The submit answer and the task say which key each task ran with.
     expect(urgent.priority).toBe(1);
