@@ -8,9 +8,11 @@ const BACKLOG = 8;
 
 /**
  * A worker of its own with one activity slot (`CONVEYOR_WORKER_CONCURRENCY=1`) on a queue nobody
- * else uses: a task holds the slot, a backlog of default-priority tasks waits behind it, and a task
- * submitted last with `priority: 1` must run before them. Temporal orders a queue's backlog by
- * priority key; without the key passed to Temporal the urgent task would run last.
+ * else uses: a task holds the slot, a backlog of default-priority tasks waits behind it, a task is
+ * submitted last with `priority: 1`, and the slot is freed: the urgent task must run before the
+ * backlog. Temporal orders a queue's backlog by priority key (activities inherit their task's key);
+ * without the key passed to Temporal the urgent task would run last. The dev server keeps every
+ * queue in one write partition, or the order would hold per partition only.
  */
 describe('task priority', () => {
   let client: Client;
