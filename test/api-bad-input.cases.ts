@@ -54,7 +54,11 @@ export const CASES: BadRequest[] = [
   { name: 'workflow_id over 400 characters', method: 'POST', path: '/tasks', body: longRunning({ workflow_id: 'w'.repeat(401) }), status: 400, code: 'invalid_request', fields: ['body.workflow_id'] },
   { name: 'Idempotency-Key over 200 characters', method: 'POST', path: '/tasks', body: longRunning({}), headers: { 'idempotency-key': 'k'.repeat(201) }, status: 400, code: 'invalid_request', fields: ['headers.idempotency-key'] },
   { name: 'a Conveyor-Vocabulary it does not speak', method: 'GET', path: '/tasks', headers: { 'conveyor-vocabulary': 'klingon' }, status: 400, code: 'invalid_request', fields: ['headers.conveyor-vocabulary'] },
-  { name: 'an unknown top-level field', method: 'POST', path: '/tasks', body: longRunning({ priority: 'high' }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'an unknown top-level field', method: 'POST', path: '/tasks', body: longRunning({ countdown: 10 }), status: 400, code: 'invalid_request', fields: ['body.countdown'] },
+  { name: 'priority 0', method: 'POST', path: '/tasks', body: longRunning({ priority: 0 }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'priority 6', method: 'POST', path: '/tasks/submit', body: longRunning({ priority: 6 }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'priority 2.5', method: 'POST', path: '/tasks', body: longRunning({ priority: 2.5 }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'priority "high"', method: 'POST', path: '/tasks', body: longRunning({ priority: 'high' }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
   { name: 'two unknown top-level fields', method: 'POST', path: '/tasks/submit', body: longRunning({ args: [], kwargs: {} }), status: 400, code: 'invalid_request', fields: ['body.args', 'body.kwargs'] },
   // What the task's own schema refuses
   { name: 'parameters failing the schema', method: 'POST', path: '/tasks', body: longRunning({ parameters: { duration: 'long', message: 7 } }), status: 422, code: 'invalid_parameters', fields: ['parameters.duration', 'parameters.message'] },

@@ -124,7 +124,7 @@ describe('Task API: submitting and listing', () => {
       expect(afterEnd.body).toMatchObject({ task_id: first.body.task_id, status: 'completed' });
     });
 
-    it('answers 409 to the same Idempotency-Key with a different task_name, queue or delay, and starts no second task', async () => {
+    it('answers 409 to the same Idempotency-Key with a different task_name, queue, delay or priority, and starts no second task', async () => {
       const key = `key-${crypto.randomUUID()}`;
       // Queues no worker serves and nothing else uses: every task started there, by any id, is listed.
       const [queue, otherQueue] = [uniqueQueue('api-idem'), uniqueQueue('api-idem-other')];
@@ -136,6 +136,7 @@ describe('Task API: submitting and listing', () => {
         task_name: { task_name: 'noop', parameters: {}, queue },
         queue: { ...body, queue: otherQueue },
         delay: { ...body, delay: '1m' },
+        priority: { ...body, priority: 1 },
       };
       for (const [what, changedBody] of Object.entries(changed)) {
         const answer = await submit(changedBody, { 'idempotency-key': key });
@@ -156,6 +157,21 @@ describe('Task API: submitting and listing', () => {
       const listed = await until(started, (ids) => ids.includes(marker.body.task_id));
       expect(listed).toEqual([first.body.task_id, marker.body.task_id].sort());
       await Promise.all([first, marker].map((answer) => client.workflow.getHandle(answer.body.task_id).terminate('test done')));
+    });
+
+    it('answers an idempotent repeat with the priority the task runs with, as the first answer did', async () => {
+      const key = `key-${crypto.randomUUID()}`;
+      const body = { task_name: 'example_long_running', parameters: { duration: 1 }, queue: uniqueQueue('api-idem-priority'), priority: 2 };
+
+      const first = await submit(body, { 'idempotency-key': key });
+      const again = await submit(body, { 'idempotency-key': key });
+
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(200);
+      expect(first.body).toMatchObject({ priority: 2 });
+      expect(again.body).toMatchObject({ task_id: first.body.task_id, priority: 2 });
+      expect((await client.workflow.getHandle(first.body.task_id).describe()).priority?.priorityKey).toBe(2);
+      await client.workflow.getHandle(first.body.task_id).terminate('test done');
     });
 
     it("reports a delayed task's original delay on an idempotent repeat", async () => {

@@ -68,6 +68,14 @@ describe('the typed client', () => {
     await expect(first.result()).resolves.toEqual({ ok: true });
   });
 
+  it("submits with a priority: Temporal's priority key, shown in the answer and on the task", async () => {
+    const task = await client.submit('noop', {}, { priority: 2 });
+    expect(task.submission.priority).toBe(2);
+    expect((await task.status()).priority).toBe(2);
+    expect((await temporal.workflow.getHandle(task.id).describe()).priority?.priorityKey).toBe(2);
+    await expect(task.result()).resolves.toEqual({ ok: true });
+  });
+
   it('lists tasks by filter', async () => {
     const task = await client.submit('noop', {}, { queue: 'computor-high-priority' });
     await task.result();

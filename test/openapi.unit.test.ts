@@ -130,6 +130,24 @@ describe('the OpenAPI document of the examples project', () => {
     });
   });
 
+  it("documents priority as Temporal's priority key, 1 to 5 and 3 by default, on submit, in the submit answer and on the task", () => {
+    for (const name of registry.list().map((task) => task.name)) {
+      const priority = contract.variant(name).properties?.priority as Schema;
+      expect(priority, name).toEqual(expect.objectContaining({ type: 'integer', minimum: 1, maximum: 5 }));
+      expect(contract.variant(name).required, name).not.toContain('priority');
+      expect(priority.description).toMatch(/priority key: 1 runs first, 5 last; without it, Temporal's default 3/);
+    }
+    const answerOf = (path: string, method: 'get' | 'post', status: string): Schema => {
+      const answer = document.paths[path]?.[method]?.responses[status] as OpenAPIV3.ResponseObject;
+      return contract.resolve(answer.content?.['application/json']?.schema);
+    };
+    for (const answer of [answerOf('/tasks', 'post', '201'), answerOf('/tasks', 'post', '200'), answerOf('/tasks/{id}', 'get', '200')]) {
+      expect(answer.required).toContain('priority');
+      expect(answer.properties?.priority).toEqual(expect.objectContaining({ type: 'integer' }));
+    }
+    expect((answerOf('/tasks/{id}', 'get', '200').properties?.priority as Schema).description).toMatch(/else Temporal's default 3/);
+  });
+
   it('shows one example request per task type on the docs page, each one the API accepts', async () => {
     const page = await app.inject({ method: 'GET', url: '/docs' });
     expect(page.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isTerminal, TASK_STATUSES, toTaskStatus, WORKFLOW_TASK_FAILING_STAGE, type TaskStatus } from '../tasks/status';
 import { endedOutcome } from '../temporal/await-outcome';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { effectivePriority, PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../tasks/priority';
 import { runningProgress } from '../temporal/task-progress';
 import { workerHasTaken } from '../temporal/task-started';
 import { failingProgress, readWorkflowTaskFailure } from '../temporal/workflow-task-failure';
@@ -31,6 +32,10 @@ export const taskView = z
     task_name: z.string().nullable(),
     status: z.enum(TASK_STATUSES),
     queue: z.string(),
+    priority: z
+      .number()
+      .int()
+      .describe(`The priority key the task runs with, ${PRIORITY_HIGHEST} (first) to ${PRIORITY_LOWEST}: the one it was submitted with, else Temporal's default ${PRIORITY_DEFAULT}`),
     submitter: z.string().nullable(),
     parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),
     worker: z.string().nullable().describe('Identity of the worker that last worked on the task; null while no worker has taken it'),
@@ -91,6 +96,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     task_name: attributes.get(TASK_NAME_ATTRIBUTE) ?? null,
     status,
     queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
+    priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
     submitter: attributes.get(SUBMITTER_ATTRIBUTE) ?? null,
     parameters,
     worker,

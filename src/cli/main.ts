@@ -15,6 +15,7 @@ import { registerTypesCommand } from './commands/types';
 import { registerWorkerBundleCommand } from './commands/worker-bundle';
 import { registerWorkerStartCommand } from './commands/worker-start';
 import { registerWorkerStatusCommand } from './commands/worker-status';
+import { registerWorkerTestJobCommand } from './commands/worker-test-job';
 import { EXIT, UsageError } from './usage-error';
 
 /**
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerWorkerStartCommand(worker);
   registerWorkerStatusCommand(worker);
   registerWorkerBundleCommand(worker);
+  registerWorkerTestJobCommand(worker);
   const tasks = program.command('tasks').description('list, inspect, cancel and follow tasks through the Task API (CONVEYOR_API_URL)');
   registerTasksListCommand(tasks);
   registerTasksGetCommand(tasks);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { durationMs as parseDurationMs } from '../duration';
+import { isPriority, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../tasks/priority';
 
 /** Commander parser for a positive whole number option. */
 export function positiveInt(value: string): number {
@@ -12,6 +13,15 @@ export function positiveInt(value: string): number {
 export function nonNegativeInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number of at least 0');
+  return parsed;
+}
+
+/** Commander parser for a task priority: Temporal's priority key, a whole number from 1 to 5. */
+export function taskPriority(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !isPriority(parsed)) {
+    throw new InvalidArgumentError(`must be a whole number from ${PRIORITY_HIGHEST} (runs first) to ${PRIORITY_LOWEST}`);
+  }
   return parsed;
 }
 

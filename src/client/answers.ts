@@ -39,6 +39,8 @@ export interface SubmitAnswer {
   status: TaskStatus;
   submitter: string;
   start_delay_ms: number;
+  /** The priority key it runs with: the one asked for, else Temporal's default (3). */
+  priority: number;
 }
 
 /** `GET /tasks/{id}/result`: 200 once the task ended, 202 (status only) while it runs. */

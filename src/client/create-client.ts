@@ -29,6 +29,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Start later: seconds, or a duration such as `"5m"`. */
   delay?: DurationInput;
+  /** Temporal's priority key: 1 runs first, 5 last; Temporal's default (3) when left out. */
+  priority?: number;
 }
 
 export interface ResultOptions {
@@ -155,7 +157,14 @@ export function createClient(options: ClientOptions): ConveyorClient {
     url: http.url,
     async submit(name, params, submitOptions = {}) {
       const { body } = await http.request<SubmitAnswer>('POST', '/tasks', {
-        body: { task_name: name, parameters: params, queue: submitOptions.queue, workflow_id: submitOptions.id, delay: submitOptions.delay },
+        body: {
+          task_name: name,
+          parameters: params,
+          queue: submitOptions.queue,
+          workflow_id: submitOptions.id,
+          delay: submitOptions.delay,
+          priority: submitOptions.priority,
+        },
         headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
       });
       return { ...task(body.task_id), submission: body };

@@ -94,6 +94,12 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
+    // Task priority: the priority matcher (the default from server 1.31; older CLIs on PATH need it
+    // asked for), and every new task in a queue's one root partition, so that its whole backlog is
+    // taken in priority order (with the default 4 partitions, a poll sees one partition's backlog
+    // only). Read partitions stay at 4: tasks already in the others are still taken.
+    '--dynamic-config-value', 'matching.useNewMatcher=true',
+    '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
     ...CONVEYOR_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
   ];
 }

@@ -18,6 +18,8 @@ export interface TaskRequest {
   submitter: string;
   /** Start the work this much later (Temporal's start delay). */
   delay?: Duration | undefined;
+  /** Temporal's priority key, 1 (first) to 5; Temporal's default (3) when absent. Its activities inherit it. */
+  priority?: number | undefined;
   /**
    * Makes the id single-use: a second start with the same id fails with
    * WorkflowExecutionAlreadyStartedError even after the first run ended. The hash of the
@@ -68,7 +70,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
 export async function startValidTask(
   client: Client,
   { task, params, queue }: ValidTaskRequest,
-  request: Pick<TaskRequest, 'taskId' | 'submitter' | 'delay' | 'idempotency'>,
+  request: Pick<TaskRequest, 'taskId' | 'submitter' | 'delay' | 'priority' | 'idempotency'>,
 ): Promise<StartedTask> {
   const taskId = request.taskId ?? `${task.name}-${randomUUID()}`;
   // The workflow type is the task name: Temporal's own tools and other SDKs see what clients submit.
@@ -79,6 +81,8 @@ export async function startValidTask(
     workflowExecutionTimeout: task.executionTimeout,
     retry: task.retry,
     startDelay: request.delay,
+    // Workflow tasks and, by inheritance, every activity of the task take this place in their queue's backlog.
+    priority: request.priority === undefined ? undefined : { priorityKey: request.priority },
     ...(request.idempotency
       ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: request.idempotency.requestHash } }
       : {}),

@@ -27,6 +27,36 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { c
   });
 }
 
+/**
+ * A shell that knows `conveyor` (this checkout's CLI, as `npm start` runs it), so a test can run a
+ * command line exactly as a user types it: the shell splits it and strips its quotes.
+ */
+function shellRunning(line: string): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    file: '/bin/sh',
+    args: ['-c', `conveyor() { exec "$CONVEYOR_TEST_NODE" --require "$CONVEYOR_TEST_TSX" "$CONVEYOR_TEST_CLI" "$@"; }\n${line}`],
+    env: { CONVEYOR_TEST_NODE: process.execPath, CONVEYOR_TEST_TSX: TSX, CONVEYOR_TEST_CLI: CLI },
+  };
+}
+
+/** Runs one shell command line that calls `conveyor`, e.g. `conveyor worker status`, as typed. */
+export function runCliLine(line: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const shell = shellRunning(line);
+  return new Promise((resolve) => {
+    execFile(shell.file, shell.args, { cwd: ROOT, env: { ...process.env, ...env, ...shell.env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts one shell command line that calls `conveyor` in the background, as {@link spawnCli} does (the CLI process replaces the shell). */
+export function spawnCliLine(line: string, env: NodeJS.ProcessEnv = {}): ProcessWithOutput {
+  const shell = shellRunning(line);
+  const child = spawn(shell.file, shell.args, { cwd: ROOT, env: { ...process.env, ...env, ...shell.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  return withOutput(child);
+}
+
 /** Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready). */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ProcessWithOutput {
   const child = spawn(process.execPath, ['--require', TSX, CLI, ...args], {

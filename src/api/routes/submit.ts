@@ -3,8 +3,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
 import { TASK_STATUSES } from '../../tasks/status';
+import { effectivePriority, PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../tasks/priority';
 import { QUEUE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
-import { shortTaskId, statusOf } from '../task-view';
+import { shortTaskId, statusOf, taskView } from '../task-view';
 import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../temporal/start-task';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
@@ -20,6 +21,16 @@ const submitBody = z
     queue: z.string().regex(QUEUE_NAME_PATTERN).optional().describe("Overrides the task's default queue"),
     workflow_id: z.string().min(1).max(400).optional().describe('Task id to use; a repeat with the same body returns the same task'),
     delay: z.union([z.number().min(0), z.string().min(1)]).optional().describe('Start later: seconds, or a duration such as "5m"'),
+    priority: z
+      .number()
+      .int()
+      .min(PRIORITY_HIGHEST)
+      .max(PRIORITY_LOWEST)
+      .optional()
+      .describe(
+        `Temporal's priority key: ${PRIORITY_HIGHEST} runs first, ${PRIORITY_LOWEST} last; without it, Temporal's default ${PRIORITY_DEFAULT}. ` +
+          "A worker takes its queue's backlog in key order (first come, first served within a key); the task's activities inherit the key",
+      ),
   })
   .strict();
 
@@ -32,6 +43,7 @@ const submitted = z.object({
   status: z.enum(TASK_STATUSES),
   submitter: z.string(),
   start_delay_ms: z.number(),
+  priority: taskView.shape.priority,
 });
 
 /** POST /tasks and its alias POST /tasks/submit (the body existing clients send). */
@@ -57,7 +69,9 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         const submitter = request.principal.name;
         const key = request.headers['idempotency-key'];
         // The submitter is part of the request: another client reusing an id or key never gets this task back.
-        const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs }));
+        const priority = body.priority;
+        // A priority left out adds nothing to the hash: requests from before priorities existed keep theirs.
+        const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority }));
         const taskId = body.workflow_id ?? (key ? idempotencyKeyTaskId(submitter, key) : undefined);
         const idempotent = taskId !== undefined;
 
@@ -66,6 +80,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
             taskId,
             submitter,
             delay: delayMs || undefined,
+            priority,
             idempotency: idempotent ? { requestHash } : undefined,
           });
           ctx.metrics.tasksSubmitted.inc({ task_name: task.name });
@@ -79,6 +94,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
             status: 'queued' as const,
             submitter,
             start_delay_ms: delayMs,
+            priority: priority ?? PRIORITY_DEFAULT,
           });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !taskId) throw error;
@@ -93,10 +109,10 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
 
 /**
  * The task id an `Idempotency-Key` stands for. It depends on the submitter and the key only, not on
- * the task name, queue or delay: a repeat that changes any of them meets the same id, so Temporal
- * refuses a second start and the request hash tells it apart (409). Keys are scoped to their
- * submitter: one client's key never finds another's task. The id ends in the hash, so two keys
- * never share the short id.
+ * the task name, queue, delay or priority: a repeat that changes any of them meets the same id, so
+ * Temporal refuses a second start and the request hash tells it apart (409). Keys are scoped to
+ * their submitter: one client's key never finds another's task. The id ends in the hash, so two
+ * keys never share the short id.
  */
 function idempotencyKeyTaskId(submitter: string, key: string): string {
   return `idempotency-${hash(`${submitter}\0${key}`).slice(0, 32)}`;
@@ -124,6 +140,7 @@ async function sameRequestTask(
     submitter: request.submitter,
     // The hash covers the delay: the request that started this task asked for this same delay.
     start_delay_ms: request.delayMs,
+    priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
   };
 }
 

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { parseJsonOption, taskApi } from '../context';
 import { followTask } from '../follow-task';
+import { taskPriority } from '../options';
 
 interface SubmitOptions {
   params: string;
   queue?: string;
   id?: string;
+  priority?: number;
   wait?: boolean;
   json?: boolean;
 }
@@ -15,13 +17,22 @@ interface SubmitOptions {
  * parameters against the running stack's task types, and with --wait follows the task to its end.
  */
 export function registerSubmitCommand(program: Command): void {
-  program
-    .command('submit')
-    .description('submit a task through the Task API (CONVEYOR_API_URL); with --wait, show its progress and print its result')
+  defineSubmit(
+    program.command('submit').description('submit a task through the Task API (CONVEYOR_API_URL); with --wait, show its progress and print its result'),
+  );
+}
+
+/**
+ * Gives `command` the arguments, options and action of `submit`: `submit` itself and the names
+ * other task systems gave it (`worker test-job`) are one command under several names.
+ */
+export function defineSubmit(command: Command): Command {
+  return command
     .argument('<task>', 'task type name (see `conveyor types`)')
     .option('--params <json>', 'task parameters as a JSON object', '{}')
     .option('--queue <queue>', "queue to run on (default: the task's own)")
     .option('--id <id>', 'task id (Temporal workflow id); default: <task>-<uuid>')
+    .option('--priority <n>', "Temporal's priority key: 1 runs first, 5 last (default: Temporal's, 3)", taskPriority)
     .option('--wait', 'wait for the task to end; exit 1 if it failed, was cancelled or timed out')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExit codes: 0 submitted (with --wait: the task completed); 1 the task failed, was cancelled or timed out; 2 bad input (nothing started).')
@@ -29,8 +40,8 @@ export function registerSubmitCommand(program: Command): void {
       // Malformed JSON stops here, before any request: bad input starts nothing.
       const params = parseJsonOption('--params', options.params);
       const api = taskApi();
-      const { submission: submitted } = await api.submit(taskName, params as never, { queue: options.queue, id: options.id });
-      const summary = { task_id: submitted.task_id, run_id: submitted.run_id, task_name: submitted.task_name, queue: submitted.queue };
+      const { submission: submitted } = await api.submit(taskName, params as never, { queue: options.queue, id: options.id, priority: options.priority });
+      const summary = { task_id: submitted.task_id, run_id: submitted.run_id, task_name: submitted.task_name, queue: submitted.queue, priority: submitted.priority };
       if (!options.wait) {
         console.log(options.json ? JSON.stringify({ ...summary, status: submitted.status }) : `submitted ${submitted.task_id} to ${submitted.queue}`);
         return;
