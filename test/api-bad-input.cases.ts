@@ -59,6 +59,8 @@ export const CASES: BadRequest[] = [
   { name: 'priority 6', method: 'POST', path: '/tasks/submit', body: longRunning({ priority: 6 }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
   { name: 'priority 2.5', method: 'POST', path: '/tasks', body: longRunning({ priority: 2.5 }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
   { name: 'priority "high"', method: 'POST', path: '/tasks', body: longRunning({ priority: 'high' }), status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'priority 11 on the previous system’s scale', method: 'POST', path: '/tasks/submit', body: longRunning({ priority: 11 }), headers: { 'conveyor-vocabulary': 'legacy' }, status: 400, code: 'invalid_request', fields: ['body.priority'] },
+  { name: 'priority "5" on the previous system’s scale', method: 'POST', path: '/tasks/submit', body: longRunning({ priority: '5' }), headers: { 'conveyor-vocabulary': 'legacy' }, status: 400, code: 'invalid_request', fields: ['body.priority'] },
   { name: 'two unknown top-level fields', method: 'POST', path: '/tasks/submit', body: longRunning({ args: [], kwargs: {} }), status: 400, code: 'invalid_request', fields: ['body.args', 'body.kwargs'] },
   // What the task's own schema refuses
   { name: 'parameters failing the schema', method: 'POST', path: '/tasks', body: longRunning({ parameters: { duration: 'long', message: 7 } }), status: 422, code: 'invalid_parameters', fields: ['parameters.duration', 'parameters.message'] },

@@ -11,6 +11,7 @@ import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { durationMs } from '../../duration';
 import { ApiError } from '../errors';
+import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../legacy-priority';
 
 const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
 
@@ -29,7 +30,9 @@ const submitBody = z
       .optional()
       .describe(
         `Temporal's priority key: ${PRIORITY_HIGHEST} runs first, ${PRIORITY_LOWEST} last; without it, Temporal's default ${PRIORITY_DEFAULT}. ` +
-          "A worker takes its queue's backlog in key order (first come, first served within a key); the task's activities inherit the key",
+          "A worker takes its queue's backlog in key order (first come, first served within a key); the task's activities inherit the key. " +
+          `Under the legacy vocabulary it is read on the previous system's scale, ${LEGACY_PRIORITY_LOWEST}–${LEGACY_PRIORITY_HIGHEST}, higher first, ${LEGACY_PRIORITY_NORMAL} normal ` +
+          '(0–1 → 5, 2–3 → 4, 4–6 → 3, 7–8 → 2, 9–10 → 1)',
       ),
   })
   .strict();
@@ -53,6 +56,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
       url,
       {
         config: { access: 'submit' },
+        preValidation: readLegacyPriority,
         schema: {
           tags: ['tasks'],
           summary: url === '/tasks' ? 'Submit a task' : 'Submit a task (alias of POST /tasks)',
