@@ -96,6 +96,16 @@ describe('the OpenAPI document of the examples project', () => {
     expect(propertyNames(page)).toEqual(['has_more', 'limit', 'next_cursor', 'offset', 'tasks', 'total']);
   });
 
+  it('says in its introduction how to get the previous task system’s words, and which old fields each task then carries', () => {
+    const description = document.info.description ?? '';
+    expect(description).toContain('CONVEYOR_API_VOCABULARY=legacy');
+    expect(description).toContain('Conveyor-Vocabulary');
+    for (const field of ['status_display', 'short_task_id', 'completed_at', 'date_done', 'has_result', 'has_error', 'error', 'kwargs', 'worker', 'retries']) {
+      expect(description, field).toContain(`\`${field}\``);
+    }
+    for (const word of ['queued', 'started', 'finished', 'failed', 'cancelled']) expect(description, word).toContain(word);
+  });
+
   it('takes a submit request per task type, in one union discriminated by task_name, on POST /tasks and its alias', () => {
     const names = registry.list().map((task) => task.name);
     expect(contract.submitMedia('/tasks/submit').schema).toEqual(contract.submitMedia('/tasks').schema);

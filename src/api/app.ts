@@ -10,6 +10,8 @@ import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
+import { LEGACY_STATUSES } from './legacy-vocabulary';
+import { TASK_STATUSES } from '../tasks/status';
 import type { ApiContext, ZodApp } from './context';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
 import { createMetrics } from './metrics';
@@ -25,6 +27,18 @@ import { taskResultRoutes } from './routes/task-result';
 import { taskStatusRoutes } from './routes/task-status';
 import { taskTypesRoutes } from './routes/task-types';
 import { workersRoutes } from './routes/workers';
+
+/** The document's introduction: what every route shares and the schemas alone cannot say. */
+const API_DESCRIPTION = [
+  'Submit durable background tasks and follow them.',
+  '',
+  `**Vocabulary.** Answers use Conveyor's statuses (${TASK_STATUSES.join(', ')}) unless the API runs with CONVEYOR_API_VOCABULARY=legacy ` +
+    'or the request sends `Conveyor-Vocabulary: legacy`; `Conveyor-Vocabulary: conveyor` asks for Conveyor\'s words from a legacy API. ' +
+    `Under the legacy vocabulary every task in an answer (and in event streams) has the previous task system's status words (${LEGACY_STATUSES.filter((word) => word !== 'deferred').join(', ')}) ` +
+    'and its fields besides Conveyor\'s: `status_display`, `short_task_id` (= short_id), `completed_at` and `date_done` (= finished_at), `has_result` (= result_available), ' +
+    '`has_error`, `error` (the failure message of a failed task), `kwargs` (= parameters), `worker` and `retries` (= attempts - 1; both null in list rows); ' +
+    'a submit\'s `priority` is read on the old 0-10 scale (higher first, 5 normal).',
+].join('\n');
 
 /** Longest path parameter, in URL characters, Fastify routes; route schemas set the real limits. */
 const MAX_PATH_PARAM_LENGTH = 2048;
@@ -84,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Conveyor Task API', version: '1.0.0', description: 'Submit durable background tasks and follow them.' },
+      info: { title: 'Conveyor Task API', version: '1.0.0', description: API_DESCRIPTION },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An API key from CONVEYOR_API_KEYS' },
