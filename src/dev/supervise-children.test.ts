@@ -56,7 +56,8 @@ function supervised() {
 /** Long enough for the back-off after a first quick crash (a child that served for less than 10 s: 1 s) to run out. */
 const PAST_BACK_OFF_MS = RESTART_POLICY.firstDelayMs * 2 + 500;
 
-describe('superviseChildren', () => {
+// Each test waits out a real back-off (its own supervisor): side by side, they take one wait.
+describe.concurrent('superviseChildren', () => {
   it('ends the stack when a child dies before its role was ever ready, starting nothing', async () => {
     const { children, spawned, messages, failures } = supervised();
     children.serve(children.start('worker'));
