@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exitOf, runCli, spawnCli, waitForOutput } from './helpers/cli';
+import { killEachNewChild } from './helpers/dev-children';
 import { freePort } from './helpers/free-port';
 import { untilActivityWorking } from './helpers/temporal';
 
@@ -30,7 +31,7 @@ describe('conveyor dev', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-dev-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts Temporal, a worker and the API (watching the code unless --no-watch), stops cleanly on SIGTERM, and keeps tasks across a restart', async () => {
+  it('starts Temporal, a worker and the API (watching the code unless --no-watch), stops cleanly on SIGTERM (also while a crashed API waits to start again), and keeps tasks across a restart', async () => {
     const port = await freePort();
     const uiPort = await freePort();
     const apiPort = await freePort();
@@ -79,9 +80,10 @@ describe('conveyor dev', () => {
     // Same data folder: the task is still there and finishes. (This time without the dev loop, and
     // the API on whatever port is free: the ready line says which.)
     dev = spawnCli(['dev', '--no-watch'], { ...env, CONVEYOR_API_PORT: '0' });
+    let apiInUse = '';
     try {
       const readyLine = await waitForOutput(dev, /Conveyor is ready: API (http:\/\/127\.0\.0\.1:\d+) \(docs \1\/docs\)/);
-      const apiInUse = /http:\/\/127\.0\.0\.1:\d+/.exec(readyLine)?.[0] ?? '';
+      apiInUse = /http:\/\/127\.0\.0\.1:\d+/.exec(readyLine)?.[0] ?? '';
       expect(apiInUse).not.toBe('http://127.0.0.1:0');
       expect(dev.output()).not.toContain("watching the application's");
       const viaCli = await runCli(['tasks', 'get', taskId, '--json'], { CONVEYOR_API_URL: apiInUse });
@@ -90,6 +92,10 @@ describe('conveyor dev', () => {
       const result = await new Client({ connection }).workflow.getHandle(taskId).result();
       expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });
       await connection.close();
+
+      // The API dies each time it starts, until the supervisor waits 4 s before the next start:
+      // a Ctrl-C then (below) still stops everything in order, and starts nothing more.
+      await killEachNewChild(dev, 'api', () => /"msg":"api exited unexpectedly \([^)]*\); starting a new one in 4 s"/.test(dev.output()));
     } finally {
       // Ctrl-C under `npm start` can arrive twice (from the terminal and from npm): still one orderly stop.
       dev.kill('SIGINT');
@@ -98,5 +104,6 @@ describe('conveyor dev', () => {
       expect(await exitOnceStopped(dev)).toBe(0);
       expect(dev.output().match(/worker stopped: in-flight work drained/g)).toHaveLength(1);
     }
+    expect(await portAnswers(Number(new URL(apiInUse).port))).toBe(false);
   }, 120_000);
 });

@@ -7,9 +7,12 @@ export interface ReadyMessage {
   url?: string | undefined;
 }
 
+/** What a child of `conveyor dev` is there for. */
+export type ChildRole = 'worker' | 'api';
+
 /** A Conveyor process (`conveyor <args>`) started by `conveyor dev`. */
 export interface ConveyorChild {
-  name: string;
+  role: ChildRole;
   process: ChildProcess;
   /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message, with the URL it serves on if it has one). */
   ready: Promise<ReadyMessage>;
@@ -33,7 +36,7 @@ const ERROR_TAIL_CHARS = 8192;
  * keeps the tail). The child gets its own process group: a Ctrl-C reaches only the supervisor,
  * which stops the children in order.
  */
-export function spawnConveyor(name: string, args: string[]): ConveyorChild {
+export function spawnConveyor(role: ChildRole, args: string[]): ConveyorChild {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
@@ -50,12 +53,12 @@ export function spawnConveyor(name: string, args: string[]): ConveyorChild {
     child.on('message', (message: Partial<ReadyMessage> | undefined) => {
       if (message?.type === 'ready') resolve({ type: 'ready', url: message.url });
     });
-    void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    void exited.then((code) => reject(new Error(`${role} exited (${code}) before it was ready`)));
   });
   ready.catch(() => undefined); // the supervisor reports it; don't crash on an unobserved rejection
   let stopped: Promise<void> | undefined;
   return {
-    name,
+    role,
     process: child,
     ready,
     exited,

@@ -1,17 +1,22 @@
 import path from 'node:path';
 import type { Logger } from '../log';
-import type { ConveyorChild } from './child-process';
+import type { ChildRole, ConveyorChild } from './child-process';
 import { isProjectReport, type ProjectReport } from './project-report';
 import { watchSources } from './source-watcher';
 
 /** What the reload needs from the supervisor of `conveyor dev`. */
 export interface DevChildren {
   /** Starts a worker or an API child; its end is not yet unexpected (a new worker may fail to load). */
-  start(role: 'worker' | 'api'): ConveyorChild;
-  /** From now on the child's end is unexpected, and stops everything. */
+  start(role: ChildRole): ConveyorChild;
+  /**
+   * The child serving the role now: the one last given to `serve`, or the supervisor's own
+   * replacement of it after a crash; none once it is retired.
+   */
+  current(role: ChildRole): ConveyorChild | undefined;
+  /** From now on the child serves its role, in place of the current one: its end is unexpected (the supervisor restarts it). */
   serve(child: ConveyorChild): void;
   /** Stops a child that is no longer needed (a worker drains its in-flight activities first). */
-  retire(child: ConveyorChild): Promise<void>;
+  retire(child: ConveyorChild | undefined): Promise<void>;
   /** True once the stack is stopping: a reload under way gives up, and the stop ends its children. */
   stopping(): boolean;
 }
@@ -26,9 +31,8 @@ export interface DevChildren {
  * Returns what stops the watching.
  */
 export function reloadOnChange(children: DevChildren, running: { worker: ConveyorChild; api: ConveyorChild }, log: Logger): () => void {
-  let { worker, api } = running;
   // A save while the stack is still starting reloads once it has started, not halfway.
-  const started = Promise.all([worker.ready, api.ready]).catch(() => undefined);
+  const started = Promise.all([running.worker.ready, running.api.ready]).catch(() => undefined);
   let registry: string | undefined;
   const queued = new Set<string>();
   let reloading: Promise<void> | undefined;
@@ -44,7 +48,7 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
     registry = report.registry;
     watcher.watch(report.files);
   };
-  onProjectReport(worker, (report) => {
+  onProjectReport(running.worker, (report) => {
     adopt(report);
     log.info(`watching the application's ${report.files.length} source files: a saved change restarts the worker (\`conveyor dev --no-watch\` does not)`);
   });
@@ -79,19 +83,20 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
       return;
     }
     if (children.stopping()) return;
+    // The worker that serves now: the one the stack started, the last reload's, or a restart of either after a crash.
+    const previous = children.current('worker');
     children.serve(next);
-    void children.retire(worker); // drains in the background; a stop waits for it
-    worker = next;
+    void children.retire(previous); // drains in the background; a stop waits for it
     watcher.retryOnAnySource(false);
     const registryChanged = report !== undefined && report.registry !== registry;
     if (report) adopt(report);
     if (registryChanged) {
-      await children.retire(api); // the new API needs the port
+      await children.retire(children.current('api')); // the new API needs the port
       if (children.stopping()) return;
-      api = children.start('api');
+      const api = children.start('api');
       children.serve(api);
       const serving = await api.ready.then(() => true, () => false);
-      if (!serving) return; // its end stops the stack, and says so
+      if (!serving) return; // the supervisor says so, and starts another (or gives up)
     }
     log.info(`reloaded: ${what}; worker restarted${registryChanged ? ', API restarted (task types changed)' : ''}`);
   }

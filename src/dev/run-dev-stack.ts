@@ -3,8 +3,9 @@ import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { temporalTarget } from '../temporal/target';
-import { spawnConveyor, type ConveyorChild } from './child-process';
-import { reloadOnChange, type DevChildren } from './reload-on-change';
+import { spawnConveyor } from './child-process';
+import { reloadOnChange } from './reload-on-change';
+import { superviseChildren } from './supervise-children';
 
 export interface DevStackOptions {
   /** Restart the worker (and the API) when the application's files change. */
@@ -14,22 +15,30 @@ export interface DevStackOptions {
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
  * cluster), then a worker serving every queue and the Task API, in one process tree with one
- * log stream; with `watch`, a new worker (and API) whenever the application's code changes.
- * Resolves with the exit code once everything has stopped after SIGINT/SIGTERM.
+ * log stream; with `watch`, a new worker (and API) whenever the application's code changes. A
+ * worker or API that dies once it has served is started again ({@link superviseChildren}).
+ * Resolves with the exit code once everything has stopped: after SIGINT/SIGTERM (0), or when
+ * the stack cannot go on (1: a child that fails to start, or keeps dying).
  */
 export async function runDevStack(project: Project, settings: Settings, log: Logger, options: DevStackOptions): Promise<number> {
   let server: DevServer | undefined;
-  const live = new Set<ConveyorChild>(); // every child not yet ended: what a stop must end
-  const serving = new Set<ConveyorChild>(); // the children whose end is unexpected
   let stopWatching: (() => void) | undefined;
   let stopping: Promise<number> | undefined;
-  const childGraceMs = settings.worker.shutdownGraceMs + 5_000;
+  let failed!: (code: Promise<number>) => void;
+  const failure = new Promise<number>((resolve) => (failed = resolve));
 
+  const children = superviseChildren({
+    // The children load the same config file, whatever their working folder's discovery would find.
+    spawn: (role) => spawnConveyor(role, [...(role === 'worker' ? ['worker', 'start'] : ['api']), '--config', project.configFile]),
+    graceMs: settings.worker.shutdownGraceMs + 5_000,
+    log,
+    fail: () => failed(stopAll(1)),
+  });
   const stopAll = (exitCode: number): Promise<number> => {
     stopping ??= (async () => {
       stopWatching?.();
       log.info('stopping: worker first (in-flight work drains), then Temporal');
-      await Promise.all([...live].map((child) => child.stop(childGraceMs)));
+      await children.stopAll();
       await server?.stop();
       log.info('stopped');
       return exitCode;
@@ -41,30 +50,6 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     // the supervisor halfway through stopping its children; stopAll runs once however often it is asked.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
-  let exitedUnexpectedly!: (code: Promise<number>) => void;
-  const unexpectedExit = new Promise<number>((resolve) => (exitedUnexpectedly = resolve));
-
-  const children: DevChildren = {
-    start(role) {
-      // The children load the same config file, whatever their working folder's discovery would find.
-      const args = role === 'worker' ? ['worker', 'start'] : ['api'];
-      const child = spawnConveyor(role, [...args, '--config', project.configFile]);
-      live.add(child);
-      void child.exited.then((code) => {
-        live.delete(child);
-        if (stopping || !serving.delete(child)) return;
-        log.error(`${child.name} exited unexpectedly (${code}); stopping everything`);
-        exitedUnexpectedly(stopAll(1));
-      });
-      return child;
-    },
-    serve: (child) => void serving.add(child),
-    retire(child) {
-      serving.delete(child);
-      return child.stop(childGraceMs);
-    },
-    stopping: () => stopping !== undefined,
-  };
 
   if (settings.temporalMode === 'embedded') {
     server = await startDevServer({
@@ -99,7 +84,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   } catch (error) {
     log.error((error as Error).message);
   }
-  return Promise.race([signalled, unexpectedExit]);
+  return Promise.race([signalled, failure]);
 }
 
 /**
