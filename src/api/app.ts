@@ -11,7 +11,9 @@ import { installAuth } from './auth';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
 import type { ApiContext, ZodApp } from './context';
+import { clientErrorReply } from './client-errors';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
+import { requestTimeoutOptions } from './request-timeouts';
 import { createMetrics } from './metrics';
 import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
@@ -42,6 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const app = Fastify({
     loggerInstance,
     bodyLimit: deps.settings.api.bodyLimitBytes,
+    ...requestTimeoutOptions(deps.settings.api.requestTimeoutMs),
+    clientErrorHandler: clientErrorReply,
     // Task ids may be 400 characters, several times that percent-encoded; Fastify's default is 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: frameworkErrorReply,
