@@ -26,7 +26,8 @@ export function installErrorHandler(app: FastifyInstance, allowedMethods: (path:
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = allowedMethods(path);
-    if (allowed.length > 0) {
+    // A route that answers this method found nothing (a static file that is not there): a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))
