@@ -127,6 +127,20 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ CONVEYOR_API_VOCABULARY: 'celery' })).toThrow(/CONVEYOR_API_VOCABULARY: .*"conveyor"\|"legacy"/);
   });
 
+  it('bounds how long a client may take to send a request: 30s unless set, at least 1s', () => {
+    expect(loadSettings({}).api.requestTimeoutMs).toBe(30_000);
+    expect(loadSettings({ CONVEYOR_API_REQUEST_TIMEOUT: '2m' }).api.requestTimeoutMs).toBe(120_000);
+    expect(loadSettings({ CONVEYOR_API_REQUEST_TIMEOUT: '5' }).api.requestTimeoutMs).toBe(5000);
+    for (const value of ['500ms', '0', 'soon']) expect(() => loadSettings({ CONVEYOR_API_REQUEST_TIMEOUT: value }), value).toThrow(/CONVEYOR_API_REQUEST_TIMEOUT: /);
+  });
+
+  it('keeps /metrics and /workers for admins unless told otherwise', () => {
+    expect(loadSettings({}).api).toMatchObject({ metricsAccess: 'admin', workersAccess: 'admin' });
+    expect(loadSettings({ CONVEYOR_METRICS_ACCESS: 'public', CONVEYOR_WORKERS_ACCESS: 'read' }).api).toMatchObject({ metricsAccess: 'public', workersAccess: 'read' });
+    expect(() => loadSettings({ CONVEYOR_METRICS_ACCESS: 'everyone' })).toThrow(/CONVEYOR_METRICS_ACCESS: .*"admin"\|"read"\|"public"/);
+    expect(() => loadSettings({ CONVEYOR_WORKERS_ACCESS: 'public' })).toThrow(/CONVEYOR_WORKERS_ACCESS: .*"admin"\|"read"/);
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
   });

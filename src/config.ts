@@ -36,10 +36,16 @@ export interface Settings {
     /** Bearer API keys and Basic users; secrets stay in here and are never logged. */
     credentials: Credential[];
     bodyLimitBytes: number;
+    /** Longest a client may take to send a whole request, headers and body (CONVEYOR_API_REQUEST_TIMEOUT). */
+    requestTimeoutMs: number;
     /** Upper bound for `GET /tasks/{id}/result?wait=`. */
     maxResultWaitMs: number;
     /** The status words answered by default (CONVEYOR_API_VOCABULARY): Conveyor's, or the previous task system's. */
     vocabulary: Vocabulary;
+    /** Who may read `GET /metrics` (CONVEYOR_METRICS_ACCESS): admins by default; `read` lets a viewer key scrape. */
+    metricsAccess: 'admin' | 'read' | 'public';
+    /** Who may read `GET /workers` and its alias (CONVEYOR_WORKERS_ACCESS): worker identities are `pid@hostname`. */
+    workersAccess: 'admin' | 'read';
   };
   /** How the CLI's `tasks` commands reach the Task API. */
   apiClient: {
@@ -107,7 +113,10 @@ const envSchema = z.object({
   CONVEYOR_USERS: credentialList('CONVEYOR_USERS').optional(),
   CONVEYOR_API_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   CONVEYOR_RESULT_WAIT_MAX: duration.default(60_000),
+  CONVEYOR_API_REQUEST_TIMEOUT: duration.pipe(z.number().int().min(1000, 'must be at least 1s')).default(30_000),
   CONVEYOR_API_VOCABULARY: z.enum(VOCABULARIES).default('conveyor'),
+  CONVEYOR_METRICS_ACCESS: z.enum(['admin', 'read', 'public']).default('admin'),
+  CONVEYOR_WORKERS_ACCESS: z.enum(['admin', 'read']).default('admin'),
   CONVEYOR_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -175,8 +184,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         ...(e.CONVEYOR_USERS ?? []).map((c) => ({ ...c, kind: 'user' as const })),
       ],
       bodyLimitBytes: e.CONVEYOR_API_BODY_LIMIT,
+      requestTimeoutMs: e.CONVEYOR_API_REQUEST_TIMEOUT,
       maxResultWaitMs: e.CONVEYOR_RESULT_WAIT_MAX,
       vocabulary: e.CONVEYOR_API_VOCABULARY,
+      metricsAccess: e.CONVEYOR_METRICS_ACCESS,
+      workersAccess: e.CONVEYOR_WORKERS_ACCESS,
     },
     apiClient: {
       url: (e.CONVEYOR_API_URL ?? localApiUrl(e.CONVEYOR_API_HOST, e.CONVEYOR_API_PORT)).replace(/\/+$/, ''),

@@ -345,6 +345,39 @@ describe('Task API auth', () => {
     expect((await call('DELETE', `/tasks/${task}?purge=true`, AS.carol)).status).toBe(403);
   });
 
+  describe('operators’ routes: /metrics, /workers and its alias', () => {
+    const OPERATOR_PATHS = ['/metrics', '/workers', '/tasks/workers/status'];
+
+    it.each(OPERATOR_PATHS)('%s answers an admin, and 403 forbidden to a viewer, a submitter and a Basic user', async (path) => {
+      expect((await call('GET', path, AS.admin)).status).toBe(200);
+      for (const who of [AS.viewer, AS.alice, AS.carol]) {
+        const answer = await call('GET', path, who);
+        expect(answer.status, answer.text).toBe(403);
+        expect(answer.json.error?.code).toBe('forbidden');
+      }
+    });
+
+    it('CONVEYOR_METRICS_ACCESS=read lets a viewer key scrape, =public anyone; CONVEYOR_WORKERS_ACCESS=read lets a viewer see workers', async () => {
+      const keys = { ...sharedServerEnv(), CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `vera:viewer:${SECRET.viewer}` };
+      const readable = await startApi(client, { ...keys, CONVEYOR_METRICS_ACCESS: 'read', CONVEYOR_WORKERS_ACCESS: 'read' });
+      const open = await startApi(client, { ...keys, CONVEYOR_METRICS_ACCESS: 'public' });
+      try {
+        const as = (auth?: string) => (auth ? { headers: { authorization: auth } } : {});
+        expect((await readable.call('GET', '/metrics', as(AS.viewer))).status).toBe(200);
+        expect((await readable.call('GET', '/workers', as(AS.viewer))).status).toBe(200);
+        expect((await readable.call('GET', '/metrics')).status).toBe(401);
+        expect((await open.call('GET', '/metrics')).status).toBe(200);
+        expect((await open.call('GET', '/workers', as(AS.viewer))).status).toBe(403);
+        // The document says who may: /metrics is public only where it is.
+        const securityOf = async (api: typeof open) => (await api.call<OpenApiDocument>('GET', '/openapi.json')).body.paths?.['/metrics']?.get?.security;
+        expect(await securityOf(open)).toEqual([]);
+        expect(await securityOf(readable)).toBeUndefined();
+      } finally {
+        await Promise.all([readable.close(), open.close()]);
+      }
+    });
+  });
+
   // Last in the file: every request above, with valid and invalid secrets, has been made and recorded.
   it('no secret ever appears in the logs or in a response body', () => {
     expect(logLines.length).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ function forgedCursor(): string {
 
 export interface BadRequest {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH' | 'OPTIONS';
   /** `{task}` becomes a real, queued task's id. */
   path: string;
   /** An object is sent as JSON; a string is sent as it is. */
@@ -26,6 +26,8 @@ export interface BadRequest {
   fields?: string[];
   /** What the message must say (a bound, the way out). */
   mentions?: string[];
+  /** The `Allow` header a 405 must carry. */
+  allow?: string;
   /** Only Temporal can tell (the task's type, whether it exists, a page token): an integration case. */
   temporal?: true;
 }
@@ -98,9 +100,12 @@ export const CASES: BadRequest[] = [
     fields: ['querystring.cursor'],
   },
   { name: 'a cursor that decodes to nothing', method: 'GET', path: '/tasks?cursor=!!!', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
+  { name: 'a cursor with characters no cursor has', method: 'GET', path: '/tasks?cursor=abc%2Bdef%3D', status: 400, code: 'invalid_request', fields: ['querystring.cursor'] },
   // Task routes
   { name: 'wait=forever on /result', method: 'GET', path: '/tasks/{task}/result?wait=forever', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
   { name: 'wait beyond the maximum on /result', method: 'GET', path: '/tasks/{task}/result?wait=2h', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
+  { name: 'wait in parsecs on /result', method: 'GET', path: '/tasks/{task}/result?wait=5%20parsecs', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
+  { name: 'delay "5 parsecs"', method: 'POST', path: '/tasks', body: longRunning({ delay: '5 parsecs' }), status: 400, code: 'invalid_request', fields: ['body.delay'] },
   { name: 'wait negative on /result', method: 'GET', path: '/tasks/{task}/result?wait=-5', status: 400, code: 'invalid_request', fields: ['querystring.wait'] },
   { name: 'mode=explode on cancel', method: 'POST', path: '/tasks/{task}/cancel?mode=explode', status: 400, code: 'invalid_request', fields: ['querystring.mode'] },
   { name: 'mode=explode on DELETE', method: 'DELETE', path: '/tasks/{task}?mode=explode', status: 400, code: 'invalid_request', fields: ['querystring.mode'] },
@@ -111,7 +116,13 @@ export const CASES: BadRequest[] = [
   // Unknown routes and tasks, odd ids
   { name: 'GET /nope', method: 'GET', path: '/nope', status: 404, code: 'route_not_found' },
   { name: 'POST /tasks/x/y/z', method: 'POST', path: '/tasks/x/y/z', status: 404, code: 'route_not_found' },
-  { name: 'DELETE /tasks', method: 'DELETE', path: '/tasks', status: 404, code: 'route_not_found' },
+  // Known paths, other methods
+  { name: 'DELETE /tasks', method: 'DELETE', path: '/tasks', status: 405, code: 'method_not_allowed', allow: 'GET, HEAD, POST' },
+  { name: 'PUT /tasks/{id}', method: 'PUT', path: '/tasks/{task}', body: {}, status: 405, code: 'method_not_allowed', allow: 'DELETE, GET, HEAD' },
+  { name: 'GET /tasks/{id}/cancel', method: 'GET', path: '/tasks/{task}/cancel', status: 405, code: 'method_not_allowed', allow: 'POST' },
+  { name: 'PATCH /health', method: 'PATCH', path: '/health', status: 405, code: 'method_not_allowed', allow: 'GET, HEAD' },
+  { name: 'OPTIONS /tasks/{id}/signals/{name}', method: 'OPTIONS', path: '/tasks/{task}/signals/progress', status: 405, code: 'method_not_allowed', allow: 'POST' },
+  { name: 'POST /openapi.json', method: 'POST', path: '/openapi.json', body: {}, status: 405, code: 'method_not_allowed', allow: 'GET, HEAD' },
   { name: 'a NUL in a list filter', method: 'GET', path: '/tasks?task_name=a%00b', status: 400, code: 'invalid_request', fields: ['querystring.task_name'] },
   { name: 'a quote at the end of a list filter', method: 'GET', path: "/tasks?queue=computor-tasks'", status: 400, code: 'invalid_request', fields: ['querystring.queue'] },
   { name: 'a lone quote as the submitter filter', method: 'GET', path: "/tasks?submitter='", status: 400, code: 'invalid_request', fields: ['querystring.submitter'] },
@@ -138,7 +149,7 @@ export function requestOf(badRequest: BadRequest, taskId: string) {
 }
 
 /** The answer is the case's documented 4xx, in the one error shape, naming the fields it should. */
-export function expectRefusal(badRequest: BadRequest, answer: { status: number; contentType: string | null | undefined; text: string }): void {
+export function expectRefusal(badRequest: BadRequest, answer: { status: number; contentType: string | null | undefined; allow: string | null | undefined; text: string }): void {
   expect(answer.status, `a server error: ${answer.text}`).toBeLessThan(500);
   expect(answer.status, answer.text).toBe(badRequest.status);
   expect(answer.contentType).toContain('application/json');
@@ -152,4 +163,5 @@ export function expectRefusal(badRequest: BadRequest, answer: { status: number; 
     expect(named).toEqual(expect.arrayContaining(badRequest.fields));
   }
   for (const mention of badRequest.mentions ?? []) expect(error.message).toContain(mention);
+  if (badRequest.allow) expect(answer.allow).toBe(badRequest.allow);
 }

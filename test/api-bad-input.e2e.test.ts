@@ -40,7 +40,7 @@ describe('Task API bad input', () => {
   it.each(CASES.filter((badRequest) => badRequest.temporal))('$name → $status $code', async (badRequest) => {
     const { method, url, headers, payload } = requestOf(badRequest, task);
     const response = await fetch(`${base}${url}`, { method, headers, body: payload });
-    expectRefusal(badRequest, { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() });
+    expectRefusal(badRequest, { status: response.status, contentType: response.headers.get('content-type'), allow: response.headers.get('allow'), text: await response.text() });
   });
 
   it('a cursor the API handed out pages on; the same cursor altered is refused', async () => {

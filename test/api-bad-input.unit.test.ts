@@ -25,6 +25,6 @@ describe('Task API bad input, refused before Temporal', () => {
 
   it.each(CASES.filter((badRequest) => !badRequest.temporal))('$name → $status $code', async (badRequest) => {
     const answer = await app.inject(requestOf(badRequest, 'some-task-id'));
-    expectRefusal(badRequest, { status: answer.statusCode, contentType: answer.headers['content-type']?.toString(), text: answer.body });
+    expectRefusal(badRequest, { status: answer.statusCode, contentType: answer.headers['content-type']?.toString(), allow: answer.headers.allow?.toString(), text: answer.body });
   });
 });

@@ -282,9 +282,10 @@ describe('conveyor tasks (through the Task API)', () => {
 
   describe('with API keys', () => {
     const key = `cli-key-${randomUUID()}`;
+    const password = `cli-password-${randomUUID()}`;
     let keyed: { app: ZodApp; url: string };
     beforeAll(async () => {
-      keyed = await listeningApi(client, { CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `ops:viewer:${key}` });
+      keyed = await listeningApi(client, { CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `ops:viewer:${key}`, CONVEYOR_USERS: `ann:viewer:${password}` });
     });
     afterAll(async () => {
       await keyed?.app.close();
@@ -309,6 +310,27 @@ describe('conveyor tasks (through the Task API)', () => {
         expect(answer.stdout + answer.stderr).not.toContain(key);
         expect(answer.stdout + answer.stderr).not.toContain(wrong);
       }
+    });
+
+    it('sends a user and password in CONVEYOR_API_URL as HTTP Basic, and never prints them, not even when the API cannot be reached', async () => {
+      const id = await completedNoop();
+      const withUser = (url: string) => url.replace('http://', `http://ann:${password}@`);
+      const deadUrl = `http://127.0.0.1:${await freePort()}`;
+      const [ok, unreachable] = await Promise.all([tasks(['get', id], { CONVEYOR_API_URL: withUser(keyed.url) }), tasks(['list'], { CONVEYOR_API_URL: withUser(deadUrl) })]);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/^status\s+completed$/m);
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr).toContain(`cannot reach the Conveyor API at ${deadUrl} (`);
+      for (const answer of [ok, unreachable]) {
+        expect(answer.stdout + answer.stderr).not.toContain(password);
+        expect(answer.stdout + answer.stderr).not.toContain('ann:');
+      }
+    });
+
+    it('worker status is for admins: a viewer key exits 2 with 403 forbidden', async () => {
+      const { code, stderr } = await runCli(['worker', 'status'], { ...sharedServerEnv(), CONVEYOR_API_URL: keyed.url, CONVEYOR_API_KEY: key });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/\(403 forbidden\)/);
     });
   });
 });

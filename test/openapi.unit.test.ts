@@ -106,6 +106,69 @@ describe('the OpenAPI document of the examples project', () => {
     for (const word of ['queued', 'started', 'finished', 'failed', 'cancelled']) expect(description, word).toContain(word);
   });
 
+  describe('its answers and parameters, as strict as the server', () => {
+    const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+    const operations = () =>
+      Object.entries(document.paths).flatMap(([path, item]) =>
+        METHODS.flatMap((method) => (item?.[method] ? [{ name: `${method.toUpperCase()} ${path}`, method, operation: item[method] }] : [])),
+      );
+    const parameterOf = (operation: OpenAPIV3.OperationObject | undefined, name: string) =>
+      operation?.parameters?.find((p) => 'name' in p && p.name === name) as OpenAPIV3.ParameterObject | undefined;
+    const patternOf = (schema: unknown): RegExp => new RegExp((schema as Schema).pattern ?? 'no pattern');
+
+    it('answers every error as JSON in the one error shape, on every operation (event streams and metrics too)', () => {
+      const errorSchema = contract.resolve({ $ref: '#/components/schemas/Error' });
+      expect(propertyNames(errorSchema)).toEqual(['error']);
+      for (const { name, operation } of operations()) {
+        const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
+        expect(errors.length, name).toBeGreaterThan(0);
+        for (const [status, answer] of errors) {
+          expect(Object.keys((answer as OpenAPIV3.ResponseObject).content ?? {}), `${name} ${status}`).toEqual(['application/json']);
+          expect((answer as OpenAPIV3.ResponseObject).content?.['application/json']?.schema, `${name} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        }
+      }
+    });
+
+    it('declares the 4xx each route can answer: 400 everywhere (the Conveyor-Vocabulary header, in its enum), 413 and 415 wherever a body may come, 404 on a task', () => {
+      for (const { name, method, operation } of operations()) {
+        expect(Object.keys(operation.responses), name).toContain('400');
+        expect(parameterOf(operation, 'conveyor-vocabulary'), name).toMatchObject({ in: 'header', schema: { enum: ['conveyor', 'legacy'] } });
+        if (method !== 'get') expect(Object.keys(operation.responses), name).toEqual(expect.arrayContaining(['413', '415']));
+        if (name.includes('{id}')) expect(Object.keys(operation.responses), name).toEqual(expect.arrayContaining(['400', '401', '404']));
+      }
+      for (const path of ['/tasks/{id}', '/tasks/{id}/status', '/tasks/{id}/queries/{name}']) expect(Object.keys(document.paths[path]?.get?.responses ?? {}), path).toContain('400');
+      expect(Object.keys(document.paths['/metrics']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403']));
+      expect(Object.keys(document.paths['/workers']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    });
+
+    it.each(['/tasks/{id}/events', '/tasks/events'])('declares %s a 200 text/event-stream, its errors JSON', (path) => {
+      const responses = document.paths[path]?.get?.responses ?? {};
+      expect(Object.keys((responses['200'] as OpenAPIV3.ResponseObject).content ?? {})).toEqual(['text/event-stream']);
+      if (path.includes('{id}')) expect(Object.keys((responses['404'] as OpenAPIV3.ResponseObject).content ?? {})).toEqual(['application/json']);
+    });
+
+    it('gives wait, delay and cursor the patterns the server checks', () => {
+      const wait = patternOf(parameterOf(document.paths['/tasks/{id}/result']?.get, 'wait')?.schema);
+      const envelope = contract.variant('example_long_running');
+      const delay = patternOf((envelope.properties?.delay as Schema).anyOf?.find((branch) => (branch as Schema).type === 'string'));
+      for (const pattern of [wait, delay]) {
+        for (const good of ['30', '1.5', '30s', '5m', '1500ms', '2 hours']) expect(good, String(pattern)).toMatch(pattern);
+        for (const bad of ['forever', '-5', '', 's30', '5m; drop']) expect(bad, String(pattern)).not.toMatch(pattern);
+      }
+      const cursor = patternOf(parameterOf(document.paths['/tasks']?.get, 'cursor')?.schema);
+      expect('AbC-_09').toMatch(cursor);
+      for (const bad of ['a+b', 'a/b', 'abc=', '!!!']) expect(bad).not.toMatch(cursor);
+    });
+
+    it("names the known task types on GET /tasks's task_name, which also finds a type no longer served", () => {
+      const taskName = parameterOf(document.paths['/tasks']?.get, 'task_name');
+      for (const task of registry.list()) expect(taskName?.description).toContain(task.name);
+      expect(taskName?.schema).not.toHaveProperty('enum');
+      const variants = registry.list().map((task) => (contract.variant(task.name).properties?.task_name as Schema).enum);
+      expect(variants).toEqual(registry.list().map((task) => [task.name]));
+    });
+  });
+
   it('takes a submit request per task type, in one union discriminated by task_name, on POST /tasks and its alias', () => {
     const names = registry.list().map((task) => task.name);
     expect(contract.submitMedia('/tasks/submit').schema).toEqual(contract.submitMedia('/tasks').schema);

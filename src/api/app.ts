@@ -13,8 +13,12 @@ import { installLegacyAnswers } from './legacy-answers';
 import { LEGACY_STATUSES } from './legacy-vocabulary';
 import { TASK_STATUSES } from '../tasks/status';
 import type { ApiContext, ZodApp } from './context';
+import { clientErrorReply } from './client-errors';
 import { frameworkErrorReply, installErrorHandler } from './error-handler';
+import { requestTimeoutOptions } from './request-timeouts';
+import { installAllowedMethods } from './method-not-allowed';
 import { createMetrics } from './metrics';
+import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
@@ -56,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const app = Fastify({
     loggerInstance,
     bodyLimit: deps.settings.api.bodyLimitBytes,
+    ...requestTimeoutOptions(deps.settings.api.requestTimeoutMs),
+    clientErrorHandler: clientErrorReply,
     // Task ids may be 400 characters, several times that percent-encoded; Fastify's default is 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: frameworkErrorReply,
@@ -83,7 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     await Promise.all(streams.map((stream) => stream.done));
     await ctx.changes.close();
   });
-  installErrorHandler(app);
+  // Before any route is added: it collects each path's methods, for 405 and its Allow header.
+  installErrorHandler(app, installAllowedMethods(app));
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
   installAuth(app, deps.settings.api);
@@ -112,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     // an application's own tasks, known only now.
     transformObject: (document) => {
       if (!('openapiObject' in document)) throw new Error('the Task API documents itself as OpenAPI 3');
-      return withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry);
+      return withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry));
     },
   });
   // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.

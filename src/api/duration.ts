@@ -11,3 +11,10 @@ export function humanDuration(ms: number): string {
   if (minutes > 0) return `${minutes}m ${seconds}s`;
   return `${seconds}s`;
 }
+
+/**
+ * The shape of a duration the API reads (`30`, `1.5`, `30s`, `5 minutes`): a number and perhaps a
+ * unit. For the document and a first check; the unit itself is checked where the value is read.
+ */
+export const DURATION_PATTERN = /^\s*(\d+|\d*\.\d+)\s*[A-Za-z]*\s*$/;
+export const DURATION_PATTERN_MESSAGE = 'must be a duration such as 30s, 5m or 1h (a plain number is seconds)';

@@ -16,16 +16,25 @@ const GRPC_DEADLINE_EXCEEDED = 4;
  * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, an unreachable Temporal
  * to 503 with Retry-After, and anything else to a 500 that reveals nothing internal.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = toApiError(error);
     if (answer.statusCode >= 500 && answer.statusCode !== 503) request.log.error({ err: error }, 'request failed');
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
     return reply.status(answer.statusCode).send(errorResponse(answer.code, answer.message, answer.details));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorResponse('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = allowedMethods(path);
+    // A route that answers this method found nothing (a static file that is not there): a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send(errorResponse('method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}`, { allow: allowed }));
+    }
+    return reply.status(404).send(errorResponse('route_not_found', `no route ${request.method} ${path}`));
+  });
 }
 
 /**
@@ -70,11 +79,21 @@ function toApiError(error: FastifyError): ApiError {
   return new ApiError(500, 'internal_error', 'internal server error');
 }
 
+/** The code of a 4xx a plugin or Fastify itself raised (a static file refused, a body that does not parse), by its status. */
+const CODE_BY_STATUS: Record<number, string> = {
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  431: 'headers_too_large',
+};
+
 function clientErrorCode(status: number, fastifyCode: string | undefined): string {
-  if (status === 413) return 'payload_too_large';
-  if (status === 415) return 'unsupported_media_type';
   if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'invalid_json';
-  return 'bad_request';
+  return CODE_BY_STATUS[status] ?? 'bad_request';
 }
 
 /** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from the Temporal client, or a connection that never came up. */

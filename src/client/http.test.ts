@@ -88,6 +88,25 @@ describe('createHttpClient', () => {
     expect((error as Error).message).not.toContain('secret-key');
   });
 
+  it('sends a user and password from the URL as HTTP Basic, and never names them, also when unreachable', async () => {
+    const withUser = url.replace('http://', 'http://ann:s%C3%A9cret%40x@');
+    const api = createHttpClient({ url: withUser });
+    expect(api.url).toBe(url);
+    await api.request('GET', '/ok?who');
+    expect(seen.find((request) => request.url === '/ok?who')?.headers.authorization).toBe(`Basic ${Buffer.from('ann:sécret@x').toString('base64')}`);
+
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await createHttpClient({ url: deadUrl.replace('http://', 'http://ann:hunter2@') })
+      .request('GET', '/ok')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConveyorUnreachableError);
+    expect((error as Error).message).toBe(`cannot reach the Conveyor API at ${deadUrl} (ECONNREFUSED)`);
+    expect((error as ConveyorUnreachableError).url).toBe(deadUrl);
+  });
+
   it('encodes task ids in paths', () => {
     expect(taskPath('a/b c?', '/result')).toBe('/tasks/a%2Fb%20c%3F/result');
   });

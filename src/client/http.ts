@@ -1,5 +1,6 @@
 import { ConveyorApiError, ConveyorUnreachableError } from './errors';
 import { readSse, type SseEvent } from './sse';
+import { splitCredentials } from './url-credentials';
 
 /** How long an ordinary request may take before the client gives up on the API. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -37,14 +38,16 @@ export function taskPath(taskId: string, suffix = ''): string {
 /**
  * A client for the API at `url`, sending `apiKey` as a Bearer key. Every failure is one line: the
  * API's own `{error: {code, message}}` as a {@link ConveyorApiError}, and no answer at all as a
- * {@link ConveyorUnreachableError} naming the URL.
+ * {@link ConveyorUnreachableError} naming the URL. A user and password in the URL travel as HTTP
+ * Basic (an API key wins) and are never named: `url` and every message show the URL without them.
  */
 export function createHttpClient(options: { url: string; apiKey?: string | undefined }): HttpClient {
-  const url = options.url.replace(/\/+$/, '');
+  const { shown: url, basic } = splitCredentials(options.url);
   // This client reads Conveyor's own words, also from an API that answers the previous task
   // system's by default (CONVEYOR_API_VOCABULARY=legacy).
   const headers: Record<string, string> = { accept: 'application/json', 'conveyor-vocabulary': 'conveyor' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  else if (basic) headers.authorization = `Basic ${base64Utf8(`${basic.user}:${basic.password}`)}`;
 
   async function send(method: string, path: string, request: RequestOptions, accept?: string): Promise<Response> {
     const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -115,6 +118,11 @@ function unreachable(url: string, error: unknown): Error {
   if (error instanceof Error && error.name === 'TimeoutError') return new ConveyorUnreachableError(url, 'no answer in time');
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return new ConveyorUnreachableError(url, oneLine(cause?.code ?? cause?.message ?? (error as Error).message));
+}
+
+/** Base64 of the UTF-8 bytes, as HTTP Basic wants them; `btoa` alone takes Latin-1 only. */
+function base64Utf8(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }
 
 function oneLine(text: string): string {

@@ -2,6 +2,7 @@ import { loadSettings, type Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { withoutCredentials } from '../client/url-credentials';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor } from './child-process';
 import { reloadOnChange } from './reload-on-change';
@@ -77,7 +78,8 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   try {
     const ready = await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
     if (!stopping && Array.isArray(ready)) {
-      const apiUrl = ready[1].url ?? settings.apiClient.url;
+      // Printed: never with the user and password CONVEYOR_API_URL may carry.
+      const apiUrl = ready[1].url ?? withoutCredentials(settings.apiClient.url);
       const temporal = server ? `Temporal ${server.address} (Web UI ${server.uiUrl})` : `Temporal ${temporalTarget(settings).address}`;
       log.info(`Conveyor is ready: API ${apiUrl} (docs ${apiUrl}/docs), ${temporal}. ${firstTaskHint(project, apiUrl)}`);
     }

@@ -5,7 +5,7 @@ import { temporalUnavailable } from '../errors';
 import { visibilityQuery } from '../visibility-query';
 import { withinCallDeadline } from '../../temporal/deadlines';
 
-/** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus). */
+/** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus, for admins by default). */
 export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
     status: 'ok' as const,
@@ -26,10 +26,26 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
     },
   );
 
-  app.get('/metrics', { config: { access: 'read' }, schema: { tags: ['system'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_request, reply) => {
-    await refreshTaskCounts(ctx);
-    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  // Task counts per type and request timings are operators' business: admins only, unless
+  // CONVEYOR_METRICS_ACCESS lets a viewer key (a Prometheus scraper's) or anyone read them.
+  const metricsAccess = ctx.settings.api.metricsAccess;
+  app.get(
+    '/metrics',
+    {
+      config: { access: metricsAccess },
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics',
+        produces: ['text/plain'],
+        ...(metricsAccess === 'public' ? { security: [] } : {}),
+        response: { 200: z.string().describe('Prometheus text exposition format'), ...(metricsAccess === 'public' ? {} : errorResponses(401, 403)) },
+      },
+    },
+    async (_request, reply) => {
+      await refreshTaskCounts(ctx);
+      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    },
+  );
 }
 
 /** Completed and failed tasks per type, counted by Temporal visibility at scrape time. */

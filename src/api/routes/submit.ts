@@ -10,6 +10,7 @@ import { REQUEST_HASH_MEMO, startValidTask, validateTaskRequest } from '../../te
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { durationMs } from '../../duration';
+import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../duration';
 import { ApiError } from '../errors';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../legacy-priority';
 
@@ -21,7 +22,7 @@ const submitBody = z
     parameters: z.record(z.string(), z.unknown()).default({}).describe("The task's parameters, validated against its schema"),
     queue: z.string().regex(QUEUE_NAME_PATTERN).optional().describe("Overrides the task's default queue"),
     workflow_id: z.string().min(1).max(400).optional().describe('Task id to use; a repeat with the same body returns the same task'),
-    delay: z.union([z.number().min(0), z.string().min(1)]).optional().describe('Start later: seconds, or a duration such as "5m"'),
+    delay: z.union([z.number().min(0), z.string().regex(DURATION_PATTERN, DURATION_PATTERN_MESSAGE)]).optional().describe('Start later: seconds, or a duration such as "5m"'),
     priority: z
       .number()
       .int()

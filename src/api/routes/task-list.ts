@@ -24,13 +24,15 @@ const filterValue = z
   .max(400)
   .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters');
 
-const listQuery = z
+/** GET /tasks's query; `taskNames` are the task types this API serves, named in the document. */
+const listQuery = (taskNames: string[]) => z
   .object({
     status: z
       .string()
       .optional()
       .describe(`${STATUS_FILTER_HELP} RETRY describes each running task that matches the other filters, at most ${MAX_RETRY_CANDIDATES} (more: 400 filter_too_broad).`),
-    task_name: filterValue.optional(),
+    // Not an enum: tasks of a type no longer served stay in Temporal, and an operator must still find them.
+    task_name: filterValue.optional().describe(`A task type: ${taskNames.join(', ')}; the name of a type no longer served finds its earlier tasks`),
     queue: filterValue.optional(),
     submitter: filterValue.optional(),
     created_after: z.iso.datetime({ offset: true }).optional(),
@@ -46,7 +48,7 @@ const listQuery = z
         `Tasks to skip, 0 to ${MAX_OFFSET}; not with cursor. Temporal visibility has no offset: the rows skipped are read too, ` +
           `${VISIBILITY_READ_MAX} per read, so a deep page costs up to ${Math.ceil((MAX_OFFSET + MAX_LIMIT) / VISIBILITY_READ_MAX)} reads; page on with cursor instead`,
       ),
-    cursor: z.string().optional().describe('next_cursor of the previous page; not with offset'),
+    cursor: z.string().regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API handed out').optional().describe('next_cursor of the previous page; not with offset'),
   })
   .strict();
 
@@ -72,7 +74,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
           'Tasks in Temporal visibility order: running and queued ones first, newest first, then the ended ones, latest ended first. ' +
           `Page by \`offset\` and \`limit\` (offset at most ${MAX_OFFSET}) or by \`cursor\`; an offset page's \`next_cursor\` reads the page after it too. ` +
           '`total` counts every task the filters match; `has_more` says a page follows.',
-        querystring: listQuery,
+        querystring: listQuery(ctx.registry.list().map((task) => task.name)),
         response: { 200: taskPage, ...errorResponses(400, 401, 503) },
       },
     },

@@ -6,6 +6,7 @@ import { readsEveryTask } from '../auth';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { durationMs } from '../../duration';
+import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../duration';
 import { ApiError } from '../errors';
 import { loadTask } from '../load-task';
 import { statusOf } from '../task-view';
@@ -31,7 +32,7 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['tasks'],
         summary: 'Task result: 200 when ended, 202 while it runs',
         params: taskIdParams,
-        querystring: z.object({ wait: z.string().optional().describe(`Wait up to this long for the end, e.g. "30s" (at most the server maximum)`) }),
+        querystring: z.object({ wait: z.string().regex(DURATION_PATTERN, DURATION_PATTERN_MESSAGE).optional().describe(`Wait up to this long for the end, e.g. "30s" (at most the server maximum)`) }),
         response: { 200: resultBody, 202: resultBody, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },

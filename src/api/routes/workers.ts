@@ -25,17 +25,21 @@ const workersQuery = z
   })
   .strict();
 
-/** GET /workers and its alias GET /tasks/workers/status: pollers per queue, from Temporal. */
+/**
+ * GET /workers and its alias GET /tasks/workers/status: pollers per queue, from Temporal. Worker
+ * identities name hosts and processes, so admins only unless CONVEYOR_WORKERS_ACCESS=read.
+ */
 export function workersRoutes(app: ZodApp, ctx: ApiContext): void {
   for (const url of ['/workers', '/tasks/workers/status']) {
     app.get(
       url,
       {
+        config: { access: ctx.settings.api.workersAccess },
         schema: {
           tags: ['workers'],
           summary: 'Workers polling each queue (identity, last access)',
           querystring: workersQuery,
-          response: { 200: workersBody, ...errorResponses(400, 401, 503) },
+          response: { 200: workersBody, ...errorResponses(400, 401, 403, 503) },
         },
       },
       async (request) => {

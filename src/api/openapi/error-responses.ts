@@ -1,0 +1,60 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import { errorBody } from '../error-body';
+import { VOCABULARIES } from '../legacy-vocabulary';
+import { VOCABULARY_HEADER } from '../request-vocabulary';
+import { ComponentSchemas } from './component-schemas';
+
+/** The component every error answer refers to. */
+const ERROR_COMPONENT = 'Error';
+const EVENT_STREAM = 'text/event-stream';
+/** Methods whose requests may carry a body: the parser can refuse it (413 over the limit, 415 not JSON) on any of them. */
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * The document's answers as the server gives them, on every operation: each error answer is JSON
+ * in the one error shape (also on routes whose success is an event stream or plain text); the
+ * `Conveyor-Vocabulary` header every route reads, and its 400; the parser's 413 and 415 wherever
+ * a body may come; and an event stream's own 200.
+ */
+export function withErrorResponses(document: OpenAPIV3.Document): OpenAPIV3.Document {
+  const result = structuredClone(document);
+  const components = new ComponentSchemas(result.components?.schemas);
+  const error = components.addZod(components.freeName([ERROR_COMPONENT]), errorBody);
+  const errorAnswer = (description: string): OpenAPIV3.ResponseObject => ({ description, content: { 'application/json': { schema: error } } });
+
+  for (const item of Object.values(result.paths)) {
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      if (!operation) continue;
+      const responses = operation.responses;
+      const streams = Object.values(responses).some((answer) => 'content' in answer && answer.content?.[EVENT_STREAM]);
+      if (streams && !responses['200']) {
+        responses['200'] = { description: 'Server-Sent Events, until the stream ends', content: { [EVENT_STREAM]: { schema: { type: 'string' } } } };
+      }
+      for (const [status, answer] of Object.entries(responses)) {
+        if (Number(status) >= 400) responses[status] = errorAnswer('description' in answer && answer.description ? answer.description : 'Error');
+      }
+      responses['400'] ??= errorAnswer(`A ${VOCABULARY_HEADER} header the API does not speak`);
+      if (BODY_METHODS.has(method)) {
+        responses['413'] ??= errorAnswer('The body is over the limit (CONVEYOR_API_BODY_LIMIT)');
+        responses['415'] ??= errorAnswer('The body is not JSON');
+      }
+      const parameters = operation.parameters ?? [];
+      if (!parameters.some((parameter) => 'name' in parameter && parameter.in === 'header' && parameter.name === VOCABULARY_HEADER)) {
+        operation.parameters = [
+          ...parameters,
+          {
+            in: 'header',
+            name: VOCABULARY_HEADER,
+            required: false,
+            description: "The words to answer in: Conveyor's, or the previous task system's (default: CONVEYOR_API_VOCABULARY)",
+            schema: { type: 'string', enum: [...VOCABULARIES] },
+          },
+        ];
+      }
+    }
+  }
+  result.components = { ...result.components, schemas: components.schemas };
+  return result;
+}
