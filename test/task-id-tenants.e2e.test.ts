@@ -105,6 +105,22 @@ describe('ids chosen by clients, between tenants', () => {
     expect((await get(workflowId, 'sub2')).body).toMatchObject({ task_id: squat.body.task_id, submitter: NAMES.sub2 });
   });
 
+  it("the id a submitter chose reaches its own task on /result and /cancel, never the other tenant's", async () => {
+    const workflowId = `shared-${hex(4)}`;
+    const bySub = await submit('sub', body({ workflow_id: workflowId }));
+    const bySub2 = await submit('sub2', body({ workflow_id: workflowId }));
+    expect([bySub.status, bySub2.status]).toEqual([201, 201]);
+
+    const result = await api.call('GET', `/tasks/${workflowId}/result`, { headers: as('sub2') });
+    expect(result.status).toBe(202);
+    expect(result.body).toEqual({ task_id: bySub2.body.task_id, status: 'queued' });
+    const cancelled = await api.call('POST', `/tasks/${workflowId}/cancel?mode=terminate`, { headers: as('sub2') });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ task_id: bySub2.body.task_id, action: 'terminated' });
+    expect((await client.workflow.getHandle(bySub2.body.task_id).describe()).status.name).toBe('TERMINATED');
+    expect((await client.workflow.getHandle(bySub.body.task_id).describe()).status.name).toBe('RUNNING');
+  });
+
   it('an Idempotency-Key another submitter used gets a task of its own (201), and its repeats that task (200)', async () => {
     const key = { 'idempotency-key': `key-${hex(4)}` };
     const bySub = await submit('sub', body(), key);
