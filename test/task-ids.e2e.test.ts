@@ -33,9 +33,11 @@ describe('task ids people can type', () => {
   const stem = `ids-${hex(4)}-`;
   const tail = hex(6);
   const bobTail = hex(6);
-  const aliceFirst = `${stem}first-${tail}`;
-  const aliceSecond = `${stem}second-${tail}`;
-  const bobTask = `${stem}bob-${bobTail}`;
+  // The ids alice and bob choose (`workflow_id`); each task's id is its chosen id within its submitter's scope.
+  const chosen = { aliceFirst: `${stem}first-${tail}`, aliceSecond: `${stem}second-${tail}`, bob: `${stem}bob-${bobTail}` };
+  const aliceFirst = `${NAMES.alice}:${chosen.aliceFirst}`;
+  const aliceSecond = `${NAMES.alice}:${chosen.aliceSecond}`;
+  const bobTask = `${NAMES.bob}:${chosen.bob}`;
 
   const as = (who: Who): Record<string, string> => ({ authorization: `Bearer ${KEYS[who]}` });
   const get = (id: string, who: Who) => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`, { headers: as(who) });
@@ -55,7 +57,7 @@ describe('task ids people can type', () => {
       CONVEYOR_AUTH: 'keys',
       CONVEYOR_API_KEYS: `${NAMES.root}:admin:${KEYS.root},${NAMES.alice}:submitter:${KEYS.alice},${NAMES.bob}:submitter:${KEYS.bob}`,
     });
-    await Promise.all([idleTask('alice', aliceFirst), idleTask('alice', aliceSecond), idleTask('bob', bobTask)]);
+    await Promise.all([idleTask('alice', chosen.aliceFirst), idleTask('alice', chosen.aliceSecond), idleTask('bob', chosen.bob)]);
     // Prefixes and suffixes are looked up in visibility, which is eventually consistent.
     await until(
       () => api.call<{ total: number } & ApiBody>('GET', `/tasks?queue=${idleQueue}`, { headers: as('root') }),
@@ -109,17 +111,19 @@ describe('task ids people can type', () => {
       expect(suffixDetails.candidates[0]).toMatchObject({ task_name: 'example_long_running', status: 'queued', submitter: NAMES.alice });
       expect(suffixDetails.more).toBe(false);
 
-      // The stem starts bob's task too: alice's candidates leave it out, an admin's include it.
+      // The stem starts the id bob chose too: alice's candidates leave his task out.
       const aliceByPrefix = await get(stem, 'alice');
       expect(aliceByPrefix.status).toBe(409);
       expect((aliceByPrefix.body.error?.details as AmbiguousDetails).candidates.map((c) => c.task_id).sort()).toEqual([aliceFirst, aliceSecond]);
-      const rootByPrefix = await get(stem, 'root');
+      // An admin sees ids in full: the stem within alice's scope is ambiguous, within bob's it is his task.
+      const rootByPrefix = await get(`${NAMES.alice}:${stem}`, 'root');
       expect(rootByPrefix.status).toBe(409);
-      expect((rootByPrefix.body.error?.details as AmbiguousDetails).candidates.map((c) => c.task_id).sort()).toEqual([aliceFirst, aliceSecond, bobTask].sort());
+      expect((rootByPrefix.body.error?.details as AmbiguousDetails).candidates.map((c) => c.task_id).sort()).toEqual([aliceFirst, aliceSecond]);
+      expect((await get(`${NAMES.bob}:${stem}`, 'root')).body.task_id).toBe(bobTask);
     });
 
     it("another submitter's task does not resolve, by any part of its id; its owner and an admin resolve it", async () => {
-      for (const typed of [bobTail, `bob-${bobTail}`, `${stem}b`, bobTask]) {
+      for (const typed of [bobTail, `bob-${bobTail}`, `${stem}b`, chosen.bob, bobTask]) {
         const answer = await get(typed, 'alice');
         expect(answer.status, typed).toBe(404);
         expect(answer.body.error?.code).toBe('task_not_found');

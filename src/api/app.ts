@@ -45,7 +45,7 @@ const API_DESCRIPTION = [
 ].join('\n');
 
 /** Longest path parameter, in URL characters, Fastify routes; route schemas set the real limits. */
-const MAX_PATH_PARAM_LENGTH = 2048;
+const MAX_PATH_PARAM_LENGTH = 4096;
 
 export interface AppDeps {
   client: Client;
@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     bodyLimit: deps.settings.api.bodyLimitBytes,
     ...requestTimeoutOptions(deps.settings.api.requestTimeoutMs),
     clientErrorHandler: clientErrorReply,
-    // Task ids may be 400 characters, several times that percent-encoded; Fastify's default is 100.
+    // Task ids may be Temporal's 1000 bytes, three times that percent-encoded; Fastify's default is 100.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors: frameworkErrorReply,
     // One log line per request is noise at task-API volume; the error handler logs server faults.

@@ -8,13 +8,15 @@ import { ApiError, taskNotFound, temporalUnavailable } from './errors';
 /** gRPC status codes the Temporal client reports when the server cannot be reached. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+/** What Temporal answers a request it refuses as such (an id over its limit, a query it cannot parse). */
+const GRPC_INVALID_ARGUMENT = 3;
 
 /** Seconds a client should wait before retrying while Temporal is unreachable. */
 
 /**
  * Maps every error to the one JSON shape: named domain errors to their 4xx, client mistakes
- * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, an unreachable Temporal
- * to 503 with Retry-After, and anything else to a 500 that reveals nothing internal.
+ * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, a request Temporal refused
+ * (INVALID_ARGUMENT) to 400, an unreachable Temporal to 503 with Retry-After, and anything else to a 500 that reveals nothing internal.
  */
 export function installErrorHandler(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -74,6 +76,8 @@ function toApiError(error: FastifyError): ApiError {
     return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);
   }
   if (isTemporalUnavailable(error)) return temporalUnavailable();
+  const refused = temporalRefusal(error);
+  if (refused !== undefined) return new ApiError(400, 'invalid_request', `Temporal refused the request: ${refused}`);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return new ApiError(status, clientErrorCode(status, error.code), error.message);
   return new ApiError(500, 'internal_error', 'internal server error');
@@ -94,6 +98,18 @@ const CODE_BY_STATUS: Record<number, string> = {
 function clientErrorCode(status: number, fastifyCode: string | undefined): string {
   if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'invalid_json';
   return CODE_BY_STATUS[status] ?? 'bad_request';
+}
+
+/**
+ * Temporal's message when it refused the request itself (INVALID_ARGUMENT): the request made it,
+ * so it is the client's 400, not a fault of the API nor an unreachable Temporal. The API checks
+ * what it knows of Temporal's limits first; this covers the rest.
+ */
+function temporalRefusal(error: unknown): string | undefined {
+  for (let current = error as { code?: unknown; cause?: unknown; details?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.code === GRPC_INVALID_ARGUMENT) return typeof current.details === 'string' && current.details ? current.details : 'invalid argument';
+  }
+  return undefined;
 }
 
 /** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from the Temporal client, or a connection that never came up. */

@@ -9,9 +9,9 @@ describe('taskIdMatchQuery', () => {
     );
   });
 
-  it("keeps to one submitter's tasks when given one, and quotes every value", () => {
+  it("keeps to one submitter's tasks when given one, also matches the start of the ids it chose, and quotes every value", () => {
     expect(taskIdMatchQuery("o'b", "al'ice")).toBe(
-      `(WorkflowId STARTS_WITH 'o\\'b' OR ConveyorReversedTaskId STARTS_WITH 'b\\'o') AND ConveyorTaskName IS NOT NULL AND ExecutionStatus != 'ContinuedAsNew' AND ConveyorSubmitter = 'al\\'ice'`,
+      `(WorkflowId STARTS_WITH 'o\\'b' OR WorkflowId STARTS_WITH 'al\\'ice:o\\'b' OR ConveyorReversedTaskId STARTS_WITH 'b\\'o') AND ConveyorTaskName IS NOT NULL AND ExecutionStatus != 'ContinuedAsNew' AND ConveyorSubmitter = 'al\\'ice'`,
     );
   });
 });

@@ -1,5 +1,6 @@
 import { REVERSED_ID_ATTRIBUTE, reversedTaskId } from '../contract/search-attributes';
 import type { TaskStatus } from '../tasks/status';
+import { submitterScope } from './task-id-scope';
 
 export interface TaskFilter {
   /** Empty (and no `retryingRunIds`): any status. */
@@ -47,11 +48,15 @@ export function visibilityQuery(filter: TaskFilter): string {
 
 /**
  * Tasks whose id starts or ends with `fragment` (a suffix is a prefix of the reversed id), latest
- * runs only, and only `submitter`'s when given. Visibility's STARTS_WITH takes `%` and `_` literally.
+ * runs only, and only `submitter`'s when given; then also those whose id starts with `fragment`
+ * within the submitter's scope (the start of a `workflow_id` it chose). Visibility's STARTS_WITH
+ * takes `%` and `_` literally.
  */
 export function taskIdMatchQuery(fragment: string, submitter: string | undefined): string {
+  const prefixes = submitter === undefined ? [fragment] : [fragment, `${submitterScope(submitter)}${fragment}`];
+  const matches = [...prefixes.map((prefix) => `WorkflowId STARTS_WITH ${quote(prefix)}`), `${REVERSED_ID_ATTRIBUTE.name} STARTS_WITH ${quote(reversedTaskId(fragment))}`];
   const conditions = [
-    `(WorkflowId STARTS_WITH ${quote(fragment)} OR ${REVERSED_ID_ATTRIBUTE.name} STARTS_WITH ${quote(reversedTaskId(fragment))})`,
+    `(${matches.join(' OR ')})`,
     'ConveyorTaskName IS NOT NULL',
     `ExecutionStatus != 'ContinuedAsNew'`,
   ];

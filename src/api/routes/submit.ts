@@ -12,16 +12,26 @@ import { errorResponses } from '../error-body';
 import { durationMs } from '../../duration';
 import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../duration';
 import { ApiError } from '../errors';
+import { chosenTaskId } from '../task-id-scope';
+import { temporalIdString } from '../temporal-id';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../legacy-priority';
 
 const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
+/** Room left within Temporal's id limit for the submitter's scope before a chosen id. */
+const MAX_CHOSEN_ID_BYTES = 400;
+const MAX_IDEMPOTENCY_KEY_BYTES = 200;
 
 const submitBody = z
   .object({
     task_name: z.string().min(1).describe('A registered task type (GET /tasks/types)'),
     parameters: z.record(z.string(), z.unknown()).default({}).describe("The task's parameters, validated against its schema"),
     queue: z.string().regex(QUEUE_NAME_PATTERN).optional().describe("Overrides the task's default queue"),
-    workflow_id: z.string().min(1).max(400).optional().describe('Task id to use; a repeat with the same body returns the same task'),
+    workflow_id: temporalIdString(MAX_CHOSEN_ID_BYTES)
+      .optional()
+      .describe(
+        `Task id to use (at most ${MAX_CHOSEN_ID_BYTES} bytes); a repeat with the same body returns the same task. ` +
+          "A submitter's ids are its own: the task's id is `<submitter>:<workflow_id>`, and the task answers to both",
+      ),
     delay: z.union([z.number().min(0), z.string().regex(DURATION_PATTERN, DURATION_PATTERN_MESSAGE)]).optional().describe('Start later: seconds, or a duration such as "5m"'),
     priority: z
       .number()
@@ -61,7 +71,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         schema: {
           tags: ['tasks'],
           summary: url === '/tasks' ? 'Submit a task' : 'Submit a task (alias of POST /tasks)',
-          headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+          headers: z.object({ 'idempotency-key': temporalIdString(MAX_IDEMPOTENCY_KEY_BYTES).optional() }),
           body: submitBody,
           response: { 200: submitted, 201: submitted, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
         },
@@ -73,11 +83,12 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         const delayMs = parseDelay(body.delay);
         const submitter = request.principal.name;
         const key = request.headers['idempotency-key'];
-        // The submitter is part of the request: another client reusing an id or key never gets this task back.
+        // The submitter is part of the request, and of a submitter's chosen id or key: another client reusing an id or key never meets this task.
         const priority = body.priority;
         // A priority left out adds nothing to the hash: requests from before priorities existed keep theirs.
         const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority }));
-        const taskId = body.workflow_id ?? (key ? idempotencyKeyTaskId(submitter, key) : undefined);
+        const chosen = body.workflow_id === undefined ? undefined : chosenTaskId(request.principal, body.workflow_id);
+        const taskId = chosen ?? (key ? idempotencyKeyTaskId(submitter, key) : undefined);
         const idempotent = taskId !== undefined;
 
         try {

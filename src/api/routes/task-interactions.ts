@@ -6,9 +6,10 @@ import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { loadTask, type LoadedTask } from '../load-task';
 import { withinCallDeadline } from '../../temporal/deadlines';
+import { temporalIdString } from '../temporal-id';
 import { taskIdParams } from './task-status';
 
-const nameParams = taskIdParams.extend({ name: z.string().min(1).max(200) });
+const nameParams = taskIdParams.extend({ name: temporalIdString(200) });
 
 /** POST /tasks/{id}/signals/{name} and GET /tasks/{id}/queries/{name}, for what the task type declares. */
 export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -34,7 +35,9 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const { name } = request.params;
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
-      const schema = taskOf(loaded)?.signals?.[name];
+      const signals = taskOf(loaded)?.signals ?? {};
+      // Own keys only: `constructor` or `__proto__` is no signal a task declares.
+      const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;
       if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
       if (loaded.description.status.name !== 'RUNNING') throw new ApiError(409, 'task_finished', `task "${id}" is no longer running`);
       const payload = schema.safeParse(request.body ?? {});

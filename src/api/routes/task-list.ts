@@ -5,6 +5,7 @@ import { STATUS_FILTER_HELP } from '../legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
+import { isWellFormed, NOT_WELL_FORMED } from '../temporal-id';
 import { decodeCursor, encodeCursor, invalidCursor, pageTokenWasTheProblem } from '../list-cursor';
 import { parseListStatusFilter } from '../list-status-filter';
 import { MAX_RETRY_CANDIDATES, retryingRunIds } from '../retrying-tasks';
@@ -22,7 +23,8 @@ const MAX_LIMIT = 1000;
 const filterValue = z
   .string()
   .max(400)
-  .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters');
+  .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters')
+  .refine(isWellFormed, NOT_WELL_FORMED);
 
 /** GET /tasks's query; `taskNames` are the task types this API serves, named in the document. */
 const listQuery = (taskNames: string[]) => z

@@ -3,9 +3,10 @@ import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { loadTask } from '../load-task';
 import { taskView, viewTask } from '../task-view';
+import { TEMPORAL_MAX_ID_BYTES, temporalIdString } from '../temporal-id';
 
 export const taskIdParams = z.object({
-  id: z.string().min(1).max(400).describe('The task id, or a unique prefix or suffix of it among the tasks you may see (the short id works)'),
+  id: temporalIdString(TEMPORAL_MAX_ID_BYTES).describe('The task id, or a unique prefix or suffix of it among the tasks you may see (the short id works)'),
 });
 
 /** GET /tasks/{id} and its alias GET /tasks/{id}/status. */

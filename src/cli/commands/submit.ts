@@ -31,7 +31,7 @@ export function defineSubmit(command: Command): Command {
     .argument('<task>', 'task type name (see `conveyor types`)')
     .option('--params <json>', 'task parameters as a JSON object', '{}')
     .option('--queue <queue>', "queue to run on (default: the task's own)")
-    .option('--id <id>', 'task id (Temporal workflow id); default: <task>-<uuid>')
+    .option('--id <id>', "task id to choose (with a submitter's key the task's id is <submitter>:<id>); default: <task>-<uuid>")
     .option('--priority <n>', "Temporal's priority key: 1 runs first, 5 last (default: Temporal's, 3)", taskPriority)
     .option('--wait', 'wait for the task to end; exit 1 if it failed, was cancelled or timed out')
     .option('--json', 'print JSON')
