@@ -51,8 +51,9 @@ export async function exampleDataProcessing(params: DataProcessingParams): Promi
 
 /** A chunk that overflowed fails the task with the same type as an overflow in combining: one type to branch on. */
 function raiseOverflow(error: unknown): never {
-  if (failureTypeOf(error) === FailureType.NumericOverflow) throw overflowFailure((error as Error).cause?.message ?? String(error), error as Error);
-  throw error;
+  if (failureTypeOf(error) !== FailureType.NumericOverflow || !(error instanceof Error)) throw error;
+  // An ActivityFailure, whose cause is the chunk's own failure and says what overflowed.
+  throw overflowFailure(error.cause instanceof Error ? error.cause.message : error.message, error);
 }
 
 function overflowFailure(message: string, cause?: Error): ApplicationFailure {
