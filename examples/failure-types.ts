@@ -7,6 +7,11 @@ export const FailureType = {
   SimulatedStepFailure: 'SimulatedStepFailure',
   /** A step that kept failing after its retry policy was exhausted. */
   StepFailed: 'StepFailed',
+  /**
+   * A number beyond a double's range (±Number.MAX_VALUE) in a result (example_data_processing):
+   * JSON would carry it as `null`, so the task fails rather than complete with a wrong answer.
+   */
+  NumericOverflow: 'NumericOverflow',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

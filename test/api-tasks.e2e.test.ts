@@ -266,6 +266,19 @@ describe('Task API: one task', () => {
       expect(answer.body.result).toBeUndefined();
     });
 
+    it.each([1, 2])(
+      'answers failed with NumericOverflow, never a null result, for a sum past a double\'s range (chunks of %i)',
+      async (chunkSize) => {
+        const taskId = await submit('example_data_processing', { data: [1e308, 1e308], chunk_size: chunkSize, operation: 'sum' });
+        const answer = await result(taskId, '?wait=20s');
+
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({ task_id: taskId, status: 'failed', failure: { type: FailureType.NumericOverflow } });
+        expect(answer.body.failure?.message).toContain('overflows: it is beyond ±1.7976931348623157e+308');
+        expect(answer.body.result).toBeUndefined();
+      },
+    );
+
     it('answers 404 for an unknown id', async () => {
       const answer = await result(`no-such-task-${crypto.randomUUID()}`);
       expect(answer.status).toBe(404);

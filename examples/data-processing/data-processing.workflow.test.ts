@@ -6,6 +6,7 @@ import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import type { processChunk } from './activities';
+import { FailureType } from '../failure-types';
 import { DATA_PROCESSING_FANOUT } from './limits';
 import type { ChunkResult, DataProcessingParams, DataProcessingResult } from './schema';
 
@@ -100,6 +101,29 @@ describe('example_data_processing workflow', () => {
     const failure = await failureOf(task);
     expect(failure).toBeInstanceOf(ActivityFailure);
     expect(failure.cause).toMatchObject({ type: 'BadChunk', message: 'not a number' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails the task with NumericOverflow when the chunks\' finite sums overflow once combined, instead of completing with null', async () => {
+    chunkWork = async ({ chunk }) => ({ chunk_index: chunk.index, items: 1, result: 1e308, sum: 1e308 });
+    const task = await start({ data: [1e308, 1e308], chunk_size: 1, operation: 'sum' });
+
+    const failure = await failureOf(task);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: FailureType.NumericOverflow, nonRetryable: true });
+    expect(failure.message).toMatch(/^the sum of all 2 numbers, combined from 2 chunks, overflows: it is beyond ±1\.7976931348623157e\+308/);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('a chunk that overflows fails the task at once, as a NumericOverflow of the task with the chunk\'s failure as its cause', async () => {
+    chunkWork = async ({ chunk }) => {
+      throw ApplicationFailure.nonRetryable(`the sum of chunk ${chunk.index} overflows`, FailureType.NumericOverflow);
+    };
+    const task = await start({ data: [1e308, 1e308], chunk_size: 2, operation: 'max' });
+
+    const failure = await failureOf(task);
+    expect(failure).toMatchObject({ type: FailureType.NumericOverflow, nonRetryable: true, message: 'the sum of chunk 0 overflows' });
+    expect(failure.cause).toBeInstanceOf(ActivityFailure);
     expect(calls).toHaveLength(1);
   });
 });

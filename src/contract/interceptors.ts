@@ -8,6 +8,7 @@ import {
   type WorkflowInterceptors,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { refuseNonFiniteResult } from './finite-result';
 import { currentProgress, progressQuery } from './progress';
 import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, STARTED_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
 
@@ -18,7 +19,9 @@ import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, STARTED_ATTRIBU
  *    name, whoever started it), one search-attribute update on its first run: started (no longer
  *    `queued`), plus its task name, queue and reversed id when nobody recorded them at start, so a
  *    task started through Temporal directly (the `temporal` CLI, another SDK) appears in the API,
- *    and resolves by the end of its id, like any other.
+ *    and resolves by the end of its id, like any other;
+ *  - a result holding NaN or ±Infinity fails the workflow (`NonFiniteResult`, non-retryable)
+ *    instead of completing with `null` where the number was.
  */
 export function conveyorInterceptors(taskNames: readonly string[]): WorkflowInterceptors {
   return { inbound: [new TaskBookkeeping(new Set(taskNames))] };
@@ -34,7 +37,9 @@ class TaskBookkeeping implements WorkflowInboundCallsInterceptor {
     setHandler(progressQuery, currentProgress);
     const updates = this.recordTask();
     if (updates.length > 0) upsertSearchAttributes(updates);
-    return next(input);
+    const result = await next(input);
+    refuseNonFiniteResult(result);
+    return result;
   }
 
   private recordTask(): SearchAttributeUpdatePair[] {
