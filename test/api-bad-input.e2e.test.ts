@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT, CASES, expectRefusal, json, longRunning, requestOf } from './api-bad-input.cases';
 import { errorBody } from '../src/api/error-body';
-import { startApi, type RunningApi } from './api-harness';
+import { startApi, until, type RunningApi } from './api-harness';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
 /**
@@ -44,15 +44,29 @@ describe('Task API bad input', () => {
   });
 
   it('a cursor the API handed out pages on; the same cursor altered is refused', async () => {
-    const first = (await (await fetch(`${base}/tasks?limit=1`)).json()) as { next_cursor: string | null };
-    expect(first.next_cursor).toBeTruthy();
-    const cursor = first.next_cursor ?? '';
-    expect((await fetch(`${base}/tasks?limit=1&cursor=${encodeURIComponent(cursor)}`)).status).toBe(200);
-    // The first character's six bits are all data (the last one's may be padding bits).
-    const altered = `${cursor.startsWith('A') ? 'B' : 'A'}${cursor.slice(1)}`;
-    const refused = await fetch(`${base}/tasks?limit=1&cursor=${encodeURIComponent(altered)}`);
-    expect(refused.status).toBe(400);
-    expect(errorBody.parse(await refused.json()).error.message).toContain('cursor');
+    // Two tasks of its own, so a first page of one has a next page whatever else the server holds.
+    const queue = uniqueQueue('bad-input-cursor');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const submitted = await fetch(`${base}/tasks`, { method: 'POST', headers: { 'content-type': json }, body: JSON.stringify(longRunning({ queue })) });
+      ids.push(((await submitted.json()) as { task_id: string }).task_id);
+    }
+    try {
+      const page = `${base}/tasks?limit=1&queue=${queue}`;
+      const first = await until(
+        async () => (await (await fetch(page)).json()) as { next_cursor: string | null },
+        (answer) => Boolean(answer.next_cursor),
+      );
+      const cursor = first.next_cursor ?? '';
+      expect((await fetch(`${page}&cursor=${encodeURIComponent(cursor)}`)).status).toBe(200);
+      // The first character's six bits are all data (the last one's may be padding bits).
+      const altered = `${cursor.startsWith('A') ? 'B' : 'A'}${cursor.slice(1)}`;
+      const refused = await fetch(`${page}&cursor=${encodeURIComponent(altered)}`);
+      expect(refused.status).toBe(400);
+      expect(errorBody.parse(await refused.json()).error.message).toContain('cursor');
+    } finally {
+      await Promise.allSettled(ids.map((id) => client.workflow.getHandle(id).terminate('api-bad-input test cleanup')));
+    }
   });
 
   it('the test task was left untouched', async () => {
