@@ -106,6 +106,19 @@ describe('the OpenAPI document of the examples project', () => {
     for (const word of ['queued', 'started', 'finished', 'failed', 'cancelled']) expect(description, word).toContain(word);
   });
 
+  it('describes a task’s answer under the legacy vocabulary too: the old status words and the old fields, each optional', () => {
+    const taskOf = (path: string, method: 'get' | 'post', status: string) =>
+      contract.resolve(((document.paths[path]?.[method]?.responses[status] as OpenAPIV3.ResponseObject).content?.['application/json']?.schema));
+    for (const schema of [taskOf('/tasks/{id}', 'get', '200'), taskOf('/tasks', 'post', '201'), taskOf('/tasks/{id}/result', 'get', '200')]) {
+      expect((schema.properties?.status as Schema).enum).toEqual(expect.arrayContaining(['completed', 'finished', 'started']));
+      expect(propertyNames(schema)).toEqual(expect.arrayContaining(['status_display', 'has_error', 'error']));
+      for (const legacy of ['status_display', 'has_error', 'error']) expect(schema.required ?? [], legacy).not.toContain(legacy);
+    }
+    expect(propertyNames(taskOf('/tasks/{id}', 'get', '200'))).toEqual(expect.arrayContaining(['short_task_id', 'completed_at', 'date_done', 'has_result', 'kwargs', 'worker', 'retries']));
+    const row = contract.resolve((contract.resolve(((document.paths['/tasks']?.get?.responses['200'] as OpenAPIV3.ResponseObject).content?.['application/json']?.schema)).properties?.tasks as Schema & { items: Schema }).items);
+    expect(propertyNames(row)).toEqual(expect.arrayContaining(['short_task_id', 'completed_at', 'has_result', 'worker', 'retries']));
+  });
+
   describe('its answers and parameters, as strict as the server', () => {
     const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
     const operations = () =>

@@ -10,6 +10,7 @@ import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
+import { withLegacyAnswersDocumented } from './openapi/legacy-answers-schema';
 import { LEGACY_STATUSES } from './legacy-vocabulary';
 import { TASK_STATUSES } from '../tasks/status';
 import type { ApiContext, ZodApp } from './context';
@@ -119,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     // an application's own tasks, known only now.
     transformObject: (document) => {
       if (!('openapiObject' in document)) throw new Error('the Task API documents itself as OpenAPI 3');
-      return withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry));
+      return withLegacyAnswersDocumented(withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry)));
     },
   });
   // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.
