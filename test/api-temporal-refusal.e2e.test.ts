@@ -22,7 +22,7 @@ describe('Temporal errors through the error mapper', () => {
     // As `conveyor api` connects: a few quick retries, then the error.
     nowhere = await connectClient({ address: '127.0.0.1:9', namespace: 'default', connectionOptions: { address: '127.0.0.1:9' } }, { failFast: true, lazy: true });
     app = Fastify({ logger: false });
-    installErrorHandler(app);
+    installErrorHandler(app, () => []);
     // Over Temporal's `limit.maxIDLength` (1000 bytes): the server itself refuses the start.
     app.get('/refused', () => client.workflow.start('noop', { taskQueue: uniqueQueue('refusal'), workflowId: 'x'.repeat(1001), args: [{}] }));
     app.get('/unreachable', () => nowhere.workflow.getHandle('any').describe());
