@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
+import { waitForOutput } from './helpers/cli';
 
 interface LogLine {
   level: number;
@@ -33,6 +34,9 @@ describe('the worker log', () => {
     const taskId = `logs-${Date.now()}`;
     await client.workflow.execute('example_long_running', { taskQueue: queue, workflowId: taskId, args: [{ duration: 0, message: 'logged' }] });
 
+    // A workflow's log entry leaves through a sink after its activation completes, so the client can
+    // hold the result before the worker has written the line: wait for the line, then read them all.
+    await waitForOutput(worker, new RegExp(`"msg":"long-running work done".*"task_id":"${taskId}"|"task_id":"${taskId}".*"msg":"long-running work done"`), { timeoutMs: 20_000 });
     const lines = worker
       .output()
       .split('\n')
