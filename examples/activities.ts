@@ -2,3 +2,5 @@
 export { processChunk } from './data-processing/activities';
 export { runStep } from './error-handling/activities';
 export { longRunningWork } from './long-running/activities';
+export { processDatasetChunk } from './large-dataset/activities';
+export { charge, refund, release, reserve, ship } from './booking-saga/activities';

@@ -1,8 +1,10 @@
 import { defineConfig } from 'conveyor';
 import * as activities from './activities';
 import { exampleApprovalTask } from './approval/task';
+import { bookingSagaTask } from './booking-saga/task';
 import { exampleDataProcessingTask } from './data-processing/task';
 import { exampleErrorHandlingTask } from './error-handling/task';
+import { processLargeDatasetTask } from './large-dataset/task';
 import { exampleLongRunningTask } from './long-running/task';
 import { QUEUES } from './queues';
 
@@ -11,7 +13,14 @@ import { QUEUES } from './queues';
  * Conveyor's public entry points only. `npm start` in this repository runs it.
  */
 export default defineConfig({
-  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask],
+  tasks: [
+    exampleLongRunningTask,
+    exampleDataProcessingTask,
+    exampleErrorHandlingTask,
+    exampleApprovalTask,
+    processLargeDatasetTask,
+    bookingSagaTask,
+  ],
   workflowsPath: './workflows', // relative to this file
   activities,
   // The queues the previous task system's clients submit to; computor-tasks is the default.

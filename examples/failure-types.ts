@@ -12,6 +12,10 @@ export const FailureType = {
    * JSON would carry it as `null`, so the task fails rather than complete with a wrong answer.
    */
   NumericOverflow: 'NumericOverflow',
+  /** A simulated failure of a booking step (booking_saga): the same on every attempt, so never retried. */
+  BookingStepFailed: 'BookingStepFailed',
+  /** A simulated failure of a booking compensation (booking_saga's `compensation_fails`). */
+  CompensationFailed: 'CompensationFailed',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

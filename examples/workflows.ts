@@ -7,3 +7,5 @@ export { exampleApproval } from './approval/workflow';
 export { exampleDataProcessing } from './data-processing/workflow';
 export { exampleErrorHandling } from './error-handling/workflow';
 export { exampleLongRunning } from './long-running/workflow';
+export { processLargeDataset } from './large-dataset/workflow';
+export { bookingSaga } from './booking-saga/workflow';
