@@ -15,6 +15,8 @@ export const largeDatasetInput = z
   })
   .strict()
   .superRefine((params, ctx) => {
+    // zod runs this even when a field failed its own check; a chunk_size below 1 is reported there.
+    if (params.chunk_size < 1) return;
     const chunks = Math.ceil(params.length / params.chunk_size);
     if (chunks > MAX_CHUNKS) {
       ctx.addIssue({
