@@ -51,7 +51,7 @@ describe('booking_saga workflow', () => {
     expect((failure as ActivityFailure).activityType).toBe(step);
     expect(failure.cause).toBeInstanceOf(ApplicationFailure);
     expect(failure.cause).toMatchObject({ type: FailureType.BookingStepFailed, nonRetryable: true });
-    expect(failure.cause?.message).toMatch(new RegExp(`^${step} failed for booking `));
+    expect((failure.cause as Error).message).toMatch(new RegExp(`^${step} failed for booking `));
   };
 
   it('fail_at none: reserves, charges and ships, and compensates nothing', async () => {

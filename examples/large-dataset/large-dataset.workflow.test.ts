@@ -30,7 +30,7 @@ describe('process_large_dataset workflow', () => {
   const examples = serveExamples(timeSkippingEnvironment, {
     processDatasetChunk: async (input: DatasetChunkInput): Promise<ChunkSum> => {
       const { chunk, run } = input;
-      calls.push({ index: chunk.index, from: chunk.from, to: chunk.to, run, runId: Context.current().info.workflowExecution.runId });
+      calls.push({ index: chunk.index, from: chunk.from, to: chunk.to, run, runId: Context.current().info.workflowExecution?.runId ?? 'none' });
       await chunkWork(input);
       return { items: chunk.to - chunk.from + 1, sum: sumOf(chunk.from, chunk.to) };
     },
@@ -66,7 +66,7 @@ describe('process_large_dataset workflow', () => {
     expect(calls.map((call) => call.run)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3]);
     const runs = runIds();
     expect(runs).toHaveLength(3);
-    expect(runs[0]).toBe(task.handle.firstExecutionRunId);
+    expect(runs[0]).toBe(task.runId);
     expect(await task.handle.query(progressQuery)).toEqual({ percent: 100, stage: 'completed', message: '9 chunks in 3 run(s)' });
   });
 
@@ -79,7 +79,7 @@ describe('process_large_dataset workflow', () => {
       { length: 450, chunk_size: 50, chunks_per_run: 4 },
       { run: 3, next_chunk: 8, items_processed: 400, total: sumOf(1, 400) } satisfies DatasetCursor,
     ]);
-    const first = await examples.env().client.workflow.getHandle(task.taskId, task.handle.firstExecutionRunId).fetchHistory();
+    const first = await examples.env().client.workflow.getHandle(task.taskId, task.runId).fetchHistory();
     const ended = first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
     expect(ended?.newExecutionRunId).toBe(runIds()[1]);
     expect(ended?.input?.payloads?.map((payload) => defaultPayloadConverter.fromPayload(payload))).toEqual([
@@ -108,7 +108,7 @@ describe('process_large_dataset workflow', () => {
     const task = await start({ length: 40, chunk_size: 10, chunks_per_run: 4 });
 
     expect(await task.handle.result()).toMatchObject({ chunks_processed: 4, total: sumOf(1, 40), runs: 1 });
-    expect(runIds()).toEqual([task.handle.firstExecutionRunId]);
+    expect(runIds()).toEqual([task.runId]);
     expect(await runInputs(task)).toEqual([{ length: 40, chunk_size: 10, chunks_per_run: 4 }]);
   });
 

@@ -28,6 +28,12 @@ interface Scenario {
   signal?: { name: string; payload: unknown };
   /** Started through Temporal directly (workflow type = task name, no search attributes), as another SDK would. */
   direct?: boolean;
+  /**
+   * A task that continues as new: every run of its chain is recorded, the first run as
+   * `<file minus .json>-run1.json`, the next as `-run2.json`, and so on (the one history the
+   * CLI shows by task id is only the latest run's).
+   */
+  chain?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -44,6 +50,10 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
   { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
+  { file: 'large-dataset.json', taskName: 'process_large_dataset', params: { length: 450, chunk_size: 50, chunks_per_run: 4 }, chain: true },
+  { file: 'booking-saga-success.json', taskName: 'booking_saga', params: { fail_at: 'none' } },
+  { file: 'booking-saga-fail-charge.json', taskName: 'booking_saga', params: { fail_at: 'charge' } },
+  { file: 'booking-saga-compensation-fails.json', taskName: 'booking_saga', params: { fail_at: 'ship', compensation_fails: 'charge' } },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -69,6 +79,28 @@ async function start(client: Client, registry: TaskRegistry, scenario: Scenario)
   return { taskId, handle };
 }
 
+type Target = ReturnType<typeof temporalTarget>;
+
+/** One run's history, in the JSON form the SDK's replayer reads (historyFromJSON), as the CLI writes it. */
+function showRun(target: Target, taskId: string, runId: string): Buffer {
+  return execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
+    'workflow', 'show', '--workflow-id', taskId, '--run-id', runId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
+  ]);
+}
+
+/** Records every run of a chain of continue-as-new, following each run's last event to the next run. */
+function recordChain(target: Target, scenario: Scenario, taskId: string, firstRunId: string): void {
+  const base = scenario.file.replace(/\.json$/, '');
+  for (let run = 1, runId: string | undefined = firstRunId; runId; run++) {
+    const json = showRun(target, taskId, runId);
+    const file = `${base}-run${run}.json`;
+    writeFileSync(path.join(__dirname, 'histories', file), json);
+    console.log(`recorded ${file}`);
+    const { events } = JSON.parse(json.toString('utf8')) as { events: { workflowExecutionContinuedAsNewEventAttributes?: { newExecutionRunId?: string } }[] };
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+}
+
 async function main(): Promise<void> {
   const scenarios = chosenScenarios(process.argv.slice(2));
   const target = temporalTarget(loadSettings());
@@ -82,6 +114,11 @@ async function main(): Promise<void> {
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);
       }
       await started.handle.result().catch(() => undefined); // failures are histories too
+      if (scenario.chain) {
+        const { raw } = await started.handle.describe();
+        recordChain(target, scenario, started.taskId, raw.workflowExecutionInfo?.firstRunId ?? '');
+        continue;
+      }
       // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
       const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
         'workflow', 'show', '--workflow-id', started.taskId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
