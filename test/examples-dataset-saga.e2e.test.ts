@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LargeDatasetResult } from '../examples/large-dataset/schema';
 import { FailureType } from '../examples/failure-types';
+import { readSse, type SseEvent } from '../src/client/sse';
 import { startApi, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { connectShared } from './helpers/temporal';
 
@@ -44,6 +45,20 @@ describe('process_large_dataset and booking_saga through the API', () => {
     // The last run processed only the ninth chunk: the earlier ones live in the runs before it.
     expect(await activitiesRun(taskId)).toEqual(['processDatasetChunk']);
     expect((answer.body.result as LargeDatasetResult).total).toBe((450 * 451) / 2);
+  });
+
+  it('process_large_dataset streams its chunk and run over SSE while the chain runs', async () => {
+    const submitted = await submit('process_large_dataset', { length: 5_000_000, chunk_size: 100_000, chunks_per_run: 10 });
+    const response = await fetch(`${api.base}/tasks/${submitted.body.task_id}/events`, { signal: AbortSignal.timeout(120_000) });
+
+    const events: SseEvent[] = [];
+    for await (const event of readSse(response.body!)) events.push(event);
+    expect(events.at(-1)?.event).toBe('completed');
+    const stages = events.flatMap((event) => (JSON.parse(event.data) as { progress: { stage: string } | null }).progress?.stage ?? []);
+    // Five runs of ten chunks: the stream, which polls, sees some of them, and a later run among them.
+    const runs = stages.flatMap((stage) => /^chunk \d+ of 50, run (\d)$/.exec(stage)?.[1] ?? []).map(Number);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(Math.max(...runs)).toBeGreaterThan(1);
   });
 
   it('booking_saga books when nothing fails', async () => {
