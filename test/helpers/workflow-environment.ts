@@ -50,8 +50,11 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   return env;
 }
 
-/** A real dev server of the test file's own (the CLI Conveyor runs), with Conveyor's search attributes. */
-export async function localEnvironment(): Promise<TestWorkflowEnvironment> {
+/**
+ * A real dev server of the test file's own (the CLI Conveyor runs), with Conveyor's search
+ * attributes; `extraArgs` go to `temporal server start-dev` (say, `--dynamic-config-value` pairs).
+ */
+export async function localEnvironment(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const cli = await locateTemporalCli({
     cliPath: process.env.TEMPORAL_CLI_PATH,
@@ -61,7 +64,7 @@ export async function localEnvironment(): Promise<TestWorkflowEnvironment> {
   });
   if (cli.route === 'SDK download') throw new Error('no temporal CLI found; set TEMPORAL_CLI_PATH (see README, "Testing")');
   const executable = { type: 'existing-path' as const, path: cli.path };
-  return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES] } });
+  return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES], extraArgs } });
 }
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
