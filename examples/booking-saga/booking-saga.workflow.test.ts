@@ -170,5 +170,6 @@ describe('booking_saga workflow', () => {
     expect(await failureOf(task)).toBeInstanceOf(CancelledFailure);
     expect(ran()).toEqual(['reserve', 'charge', 'ship', 'refund', 'release']);
     expect((await task.handle.describe()).status.name).toBe('CANCELLED');
+    expect(await task.handle.query(progressQuery)).toMatchObject({ stage: 'compensated', message: 'ship cancelled; compensations run: refund, release' });
   });
 });

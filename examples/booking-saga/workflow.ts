@@ -1,5 +1,5 @@
 import { CancellationScope, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { setProgress } from 'conveyor/workflow';
+import { failureTypeOf, setProgress } from 'conveyor/workflow';
 import type * as activities from './activities';
 import { compensate, type Compensation } from './compensations';
 import { BOOKING_STEPS, type BookingSagaParams, type BookingSagaResult, type BookingStep } from './schema';
@@ -52,7 +52,7 @@ export async function bookingSaga(params: BookingSagaParams): Promise<BookingSag
     setProgress({
       percent,
       stage: report.failed.length === 0 ? 'compensated' : `compensated, ${report.failed.join(', ')} failed`,
-      message: `${BOOKING_STEPS[stepIndex]} failed; compensations run: ${report.ran.join(', ') || 'none'}`,
+      message: `${BOOKING_STEPS[stepIndex]} ${failureTypeOf(error) === 'CancelledFailure' ? 'cancelled' : 'failed'}; compensations run: ${report.ran.join(', ') || 'none'}`,
     });
     throw error; // the step's failure, not a compensation's
   }

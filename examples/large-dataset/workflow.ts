@@ -1,5 +1,5 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { setProgress } from 'conveyor/workflow';
+import { setProgress, type Progress } from 'conveyor/workflow';
 import type * as activities from './activities';
 import { chunkAt, chunkCount, chunkStage } from './plan';
 import type { DatasetCursor, LargeDatasetParams, LargeDatasetResult } from './schema';
@@ -49,7 +49,8 @@ export async function processLargeDataset(params: LargeDatasetParams, cursor: Da
   };
 }
 
-function progressAt(state: DatasetCursor, chunks: number, length: number) {
+/** Where the chain is: the chunk under way (counted across runs), the run, the items and the total so far. */
+function progressAt(state: DatasetCursor, chunks: number, length: number): Progress {
   return {
     percent: (state.items_processed / length) * 100,
     stage: chunkStage(Math.min(state.next_chunk, chunks - 1), chunks, state.run),
