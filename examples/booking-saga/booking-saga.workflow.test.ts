@@ -1,13 +1,22 @@
 import { Context } from '@temporalio/activity';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/client';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
+import { until } from '../../test/helpers/until';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import * as real from './activities';
 import type { BookingSagaParams, BookingSagaResult } from './schema';
+
+/** What the workflows log (this file's process gets its own runtime, so the test can read it). */
+const logged: LogEntry[] = [];
+Runtime.install({
+  logger: new DefaultLogger('WARN', (entry) => logged.push(entry)),
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+});
 
 type ActivityName = 'reserve' | 'charge' | 'ship' | 'release' | 'refund';
 type Input = real.BookingInput & { undoes?: string };
@@ -96,13 +105,21 @@ describe('booking_saga workflow', () => {
     });
   });
 
-  it('a failing refund does not stop the release; the task fails with the ship failure, not the refund’s', async () => {
+  it('a failing refund is logged and does not stop the release; the task fails with the ship failure, not the refund’s', async () => {
     const task = await start({ fail_at: 'ship', compensation_fails: 'charge' });
 
     expectStepFailure(await failureOf(task), 'ship');
     expect(ran()).toEqual(['reserve', 'charge', 'ship', 'refund', 'release']);
     expect(calls.find((call) => call.name === 'refund')?.input.simulate_failure).toBe(true);
     expect(await task.handle.query(progressQuery)).toMatchObject({ stage: 'compensated, refund failed' });
+    // Workflow logs leave through a sink, after the activation: they may reach the logger after the result.
+    const failedCompensations = await until(
+      async () => logged.filter((entry) => entry.meta?.workflowId === task.taskId && entry.level === 'ERROR'),
+      (entries) => entries.length > 0,
+    );
+    expect(failedCompensations.map((entry) => [entry.message, entry.meta?.compensation, entry.meta?.error])).toEqual([
+      ['a compensation failed; the other compensations still run', 'refund', `refund failed for booking ${task.taskId} (simulated)`],
+    ]);
   });
 
   it('a failing release (the last compensation) still leaves the task failing with the ship failure', async () => {
