@@ -1,3 +1,5 @@
+import { WebFetchFailureType } from './web-fetch/failure-types';
+
 /**
  * The `type` of every ApplicationFailure the example tasks raise: one constants module, so code
  * branches on types (with `failureTypeOf` from conveyor/workflow), never on message text.
@@ -12,6 +14,8 @@ export const FailureType = {
    * JSON would carry it as `null`, so the task fails rather than complete with a wrong answer.
    */
   NumericOverflow: 'NumericOverflow',
+  /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
+  ...WebFetchFailureType,
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
