@@ -14,6 +14,8 @@ export const FailureType = {
    * JSON would carry it as `null`, so the task fails rather than complete with a wrong answer.
    */
   NumericOverflow: 'NumericOverflow',
+  /** extract_links: go_back_to after until (a task started without the API's validation, or at a month's turn). */
+  InvalidMonthRange: 'InvalidMonthRange',
   /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
   ...WebFetchFailureType,
 } as const;
