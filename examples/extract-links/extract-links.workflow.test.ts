@@ -1,4 +1,5 @@
 import { ApplicationFailure, type Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
@@ -9,6 +10,8 @@ import { LINKS_PER_PAGE, MAX_LINKS } from './limits';
 import { monthOf, previousMonth } from './months';
 import type { ExtractLinksParams, ExtractLinksResult } from './schema';
 
+type History = temporal.api.history.v1.IHistory;
+
 const BASE = 'http://archive.test/archive/{tag}';
 
 /** What each run of a task's continue-as-new chain started with, first run first. */
@@ -16,11 +19,12 @@ async function runsOf(client: Client, task: StartedTask): Promise<{ runId: strin
   const runs: { runId: string; inputSizes: number[] }[] = [];
   let runId: string | undefined = task.runId;
   while (runId) {
-    const history = await client.workflow.getHandle(task.taskId, runId).fetchHistory();
+    const history: History = await client.workflow.getHandle(task.taskId, runId).fetchHistory();
     const events = history.events ?? [];
     const payloads = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
     runs.push({ runId, inputSizes: payloads.map((payload) => payload.data?.length ?? 0) });
-    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    const next: string | null | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    runId = next ?? undefined;
   }
   return runs;
 }
