@@ -19,8 +19,11 @@ export interface FixtureSite {
 }
 
 export interface FixtureSiteOptions {
-  /** Archive month pages' HTML by `tag/yyyy/mm`, served at `/archive/tag/yyyy/mm` (404 otherwise). */
-  archive?: Record<string, string>;
+  /**
+   * Archive month pages by `tag/yyyy/mm`, served at `/archive/tag/yyyy/mm` (404 otherwise): their
+   * HTML, or a redirect (a Location, absolute or relative).
+   */
+  archive?: Record<string, string | { redirect: string }>;
 }
 
 /** Larger than any size limit the tests set, and than the default 2 MiB. */
@@ -86,7 +89,8 @@ function route(path: string, response: ServerResponse, origin: string, options: 
     if (page === undefined) {
       response.writeHead(404, { 'content-type': 'text/html' });
       response.end('<p>no such month</p>');
-    } else html(page);
+    } else if (typeof page === 'string') html(page);
+    else redirect(page.redirect);
     return;
   }
   const chain = /^\/redirect\/chain\/(\d+)$/.exec(path);
