@@ -19,6 +19,8 @@ export interface FixtureSite {
 }
 
 export interface FixtureSiteOptions {
+  /** The port to listen on (any free one when absent). */
+  port?: number;
   /**
    * Archive month pages by `tag/yyyy/mm`, served at `/archive/tag/yyyy/mm` (404 otherwise): their
    * HTML, or a redirect (a Location, absolute or relative).
@@ -58,7 +60,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     requests.push(path);
     route(path, response, origin, options);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   return {
