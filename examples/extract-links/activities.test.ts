@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebFetchFailureType } from '../web-fetch/failure-types';
 import { parseWebFetchSettings } from '../web-fetch/settings';
