@@ -1,12 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { LookupAddress } from 'node:dns';
+import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebFetchActivities, type ReadablePage } from './activities';
 import { WebFetchFailureType } from './failure-types';
 import type { ResolveHost } from './resolve-host';
 import { parseWebFetchSettings } from './settings';
-import { startFixtureSite, type FixtureSite } from './testing/fixture-site';
+import { ARTICLE_HTML, startFixtureSite, type FixtureSite } from './testing/fixture-site';
+import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './testing/self-signed';
 
 /** fetchReadablePage against the loopback fixture site, through real sockets; DNS is a stand-in where a test names a host. */
 describe('fetchReadablePage', () => {
@@ -270,6 +272,24 @@ describe('fetchReadablePage', () => {
         expect(error.message).toMatch(/no connection to 127\.0\.0\.1:\d+ within 300 ms/);
       } finally {
         silent.close();
+      }
+    });
+
+    it('an https server with a certificate nobody trusts fails with a non-retryable TlsError, and nothing is read', async () => {
+      let served = 0;
+      const server = https.createServer({ cert: SELF_SIGNED_CERT, key: SELF_SIGNED_KEY }, (_request, response) => {
+        served++;
+        response.writeHead(200, { 'content-type': 'text/html' }).end(ARTICLE_HTML);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as net.AddressInfo;
+      try {
+        const error = await failure(`https://127.0.0.1:${port}/article`, { CONVEYOR_FETCH_ALLOW_HOSTS: `127.0.0.1:${port}` });
+        expect(error).toMatchObject({ type: WebFetchFailureType.TlsError, nonRetryable: true });
+        expect(served).toBe(0);
+      } finally {
+        server.closeAllConnections();
+        server.close();
       }
     });
 
