@@ -4,3 +4,5 @@ export { runStep } from './error-handling/activities';
 export { longRunningWork } from './long-running/activities';
 export { processDatasetChunk } from './large-dataset/activities';
 export { charge, refund, release, reserve, ship } from './booking-saga/activities';
+export { fetchReadablePage } from './web-fetch/activities';
+export { fetchArchiveMonth } from './extract-links/activities';

@@ -6,6 +6,7 @@ import { exampleDataProcessingTask } from './data-processing/task';
 import { exampleErrorHandlingTask } from './error-handling/task';
 import { processLargeDatasetTask } from './large-dataset/task';
 import { exampleLongRunningTask } from './long-running/task';
+import { extractLinksTask } from './extract-links/task';
 import { QUEUES } from './queues';
 
 /**
@@ -20,6 +21,7 @@ export default defineConfig({
     exampleApprovalTask,
     processLargeDatasetTask,
     bookingSagaTask,
+    extractLinksTask,
   ],
   workflowsPath: './workflows', // relative to this file
   activities,

@@ -1,3 +1,5 @@
+import { WebFetchFailureType } from './web-fetch/failure-types';
+
 /**
  * The `type` of every ApplicationFailure the example tasks raise: one constants module, so code
  * branches on types (with `failureTypeOf` from conveyor/workflow), never on message text.
@@ -16,6 +18,10 @@ export const FailureType = {
   BookingStepFailed: 'BookingStepFailed',
   /** A simulated failure of a booking compensation (booking_saga's `compensation_fails`). */
   CompensationFailed: 'CompensationFailed',
+  /** extract_links: go_back_to after until (a task started without the API's validation, or at a month's turn). */
+  InvalidMonthRange: 'InvalidMonthRange',
+  /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
+  ...WebFetchFailureType,
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

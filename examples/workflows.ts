@@ -9,3 +9,4 @@ export { exampleErrorHandling } from './error-handling/workflow';
 export { exampleLongRunning } from './long-running/workflow';
 export { processLargeDataset } from './large-dataset/workflow';
 export { bookingSaga } from './booking-saga/workflow';
+export { extractLinks } from './extract-links/workflow';

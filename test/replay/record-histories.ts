@@ -5,6 +5,9 @@
  *   npm run record-histories -- noop.json     (only the named files)
  * Re-record when a workflow changes on purpose, and keep the old files if running tasks
  * may still replay them (that is what the test guards).
+ * The extract_links scenarios crawl a loopback fixture site this script serves on
+ * 127.0.0.1:$RECORD_FIXTURE_PORT (18930 by default): run the stack with
+ * CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:18930 so its worker may fetch from it.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask } from '../../src/temporal/start-task';
 import { temporalTarget } from '../../src/temporal/target';
+import { startFixtureSite, type FixtureSite } from '../../examples/web-fetch/testing/fixture-site';
 
 interface Scenario {
   file: string;
@@ -35,6 +39,18 @@ interface Scenario {
    */
   chain?: boolean;
 }
+
+/** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
+const FIXTURE_PORT = Number(process.env.RECORD_FIXTURE_PORT ?? 18930);
+const FIXTURE_ARCHIVE = `http://127.0.0.1:${FIXTURE_PORT}/archive/{tag}`;
+const archiveMonth = (links: string[]) => `<html><body><nav><a href="/">Home</a></nav><main>${links.map((l) => `<a href="${l}">story</a>`).join('')}</main></body></html>`;
+/** Three months with links repeated across them, and a month page that redirects to the cloud metadata address. */
+const FIXTURE_ARCHIVE_PAGES = {
+  'recorded/2024/03': archiveMonth(['/story-1', '/story-2?source=tag_archive']),
+  'recorded/2024/02': archiveMonth(['/story-2', '/story-3']),
+  'recorded/2024/01': archiveMonth(['/story-1', '/story-4']),
+  'refused/2024/01': { redirect: 'http://169.254.169.254/latest/meta-data/' },
+};
 
 const SCENARIOS: Scenario[] = [
   { file: 'long-running.json', taskName: 'example_long_running', params: { duration: 3, message: 'recorded' } },
@@ -54,6 +70,13 @@ const SCENARIOS: Scenario[] = [
   { file: 'booking-saga-success.json', taskName: 'booking_saga', params: { fail_at: 'none' } },
   { file: 'booking-saga-fail-charge.json', taskName: 'booking_saga', params: { fail_at: 'charge' } },
   { file: 'booking-saga-compensation-fails.json', taskName: 'booking_saga', params: { fail_at: 'ship', compensation_fails: 'charge' } },
+  {
+    file: 'extract-links.json',
+    taskName: 'extract_links',
+    params: { tag: 'recorded', go_back_to: '2024-01', until: '2024-03', archive_base: FIXTURE_ARCHIVE },
+    chain: true,
+  },
+  { file: 'extract-links-refused.json', taskName: 'extract_links', params: { tag: 'refused', go_back_to: '2024-01', until: '2024-01', archive_base: FIXTURE_ARCHIVE } },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -72,11 +95,11 @@ async function untilRunning(handle: WorkflowHandle): Promise<void> {
   throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
 }
 
-async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; runId: string; handle: WorkflowHandle }> {
   if (!scenario.direct) return startTask(client, registry, { ...scenario, submitter: 'record-histories' });
   const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
   const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
-  return { taskId, handle };
+  return { taskId, runId: handle.firstExecutionRunId, handle };
 }
 
 type Target = ReturnType<typeof temporalTarget>;
@@ -106,7 +129,9 @@ async function main(): Promise<void> {
   const target = temporalTarget(loadSettings());
   const { registry } = await loadProject({ configFlag: path.join(__dirname, '..', '..', 'examples', 'conveyor.config.ts') });
   const client = await connectClient(target);
+  let site: FixtureSite | undefined;
   try {
+    if (scenarios.some((scenario) => scenario.taskName === 'extract_links')) site = await startFixtureSite({ archive: FIXTURE_ARCHIVE_PAGES, port: FIXTURE_PORT });
     for (const scenario of scenarios) {
       const started = await start(client, registry, scenario);
       if (scenario.signal) {
@@ -114,6 +139,9 @@ async function main(): Promise<void> {
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);
       }
       await started.handle.result().catch(() => undefined); // failures are histories too
+      if (scenario.file === 'extract-links.json' && (await started.handle.describe()).status.name !== 'COMPLETED') {
+        throw new Error(`${started.taskId} did not complete: is the stack's worker running with CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:${FIXTURE_PORT}?`);
+      }
       if (scenario.chain) {
         const { raw } = await started.handle.describe();
         recordChain(target, scenario, started.taskId, raw.workflowExecutionInfo?.firstRunId ?? '');
@@ -127,6 +155,7 @@ async function main(): Promise<void> {
       console.log(`recorded ${scenario.file}`);
     }
   } finally {
+    await site?.close();
     await client.connection.close();
   }
 }
