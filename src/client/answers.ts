@@ -15,7 +15,7 @@ export type TaskDetail = TaskView;
 /** One row of `GET /tasks`. */
 export type TaskSummary = Pick<
   TaskView,
-  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
+  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'schedule_id' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
 >;
 
 /** `GET /tasks`. */
