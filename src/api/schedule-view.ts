@@ -1,8 +1,9 @@
-import type { ScheduleDescription, ScheduleSummary as TemporalScheduleSummary, WorkflowExecutionStatusName } from '@temporalio/client';
+import type { Client, ScheduleDescription, ScheduleSummary as TemporalScheduleSummary, WorkflowExecutionStatusName } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { TASK_STATUSES, toTaskStatus, type TaskStatus } from '../tasks/status';
+import { latestStatuses } from './latest-statuses';
 import { overlapShown, SCHEDULE_CRON_MEMO, SCHEDULE_OVERLAPS_SHOWN } from '../temporal/task-schedule';
 
 /** How many upcoming run times a schedule shows. */
@@ -15,7 +16,7 @@ const recentRun = z.object({
   started_at: z.string().describe('When Temporal started the run'),
   status: z
     .enum(TASK_STATUSES)
-    .describe("Temporal's own, eventually consistent view of the run: `running` until it ends (also while no worker has taken it yet); GET /tasks/{id} tells exactly"),
+    .describe("The task's status, from Temporal visibility; for a run started a moment ago, not yet there, the schedule's own record (`running` even before a worker took it)"),
 });
 
 /** A row of GET /schedules: what Temporal's list of schedules holds, with no describe per schedule. */
@@ -68,12 +69,22 @@ export function summarizeSchedule(summary: TemporalScheduleSummary): ScheduleSum
   };
 }
 
-/** Everything the API says about one schedule. */
-export function viewSchedule(description: ScheduleDescription): ScheduleView {
+/** Everything the API says about one schedule, with its recent runs' statuses read from visibility. */
+export async function describeSchedule(client: Client, description: ScheduleDescription): Promise<ScheduleView> {
+  const runIds = description.info.recentActions.map((run) => run.action.workflow.workflowId);
+  return viewSchedule(description, await latestStatuses(client, runIds));
+}
+
+/**
+ * A schedule as the API shows it. `statuses` has its recent runs' statuses from visibility: the
+ * schedule's own record of them is updated only now and then (a run long completed may still be
+ * running there), so it serves only for a run visibility does not know yet.
+ */
+export function viewSchedule(description: ScheduleDescription, statuses: ReadonlyMap<string, TaskStatus>): ScheduleView {
   const { action, info, state } = description;
   const attributes = description.typedSearchAttributes;
   const [parameters] = action.args ?? [];
-  const statuses = description.raw.info?.recentActions ?? [];
+  const recorded = description.raw.info?.recentActions ?? [];
   const last = info.recentActions.at(-1);
   return {
     schedule_id: description.scheduleId,
@@ -96,8 +107,8 @@ export function viewSchedule(description: ScheduleDescription): ScheduleView {
       run_id: run.action.workflow.firstExecutionRunId,
       scheduled_at: run.scheduledAt.toISOString(),
       started_at: run.takenAt.toISOString(),
-      // The SDK's decoded list keeps Temporal's order; the raw one carries each run's status.
-      status: runStatus(statuses[index]?.startWorkflowStatus),
+      // The SDK's decoded list keeps Temporal's order; the raw one carries the schedule's record of each run's status.
+      status: statuses.get(run.action.workflow.workflowId) ?? runStatus(recorded[index]?.startWorkflowStatus),
     })),
   };
 }

@@ -49,6 +49,11 @@ export function visibilityQuery(filter: TaskFilter): string {
   return conditions.join(' AND ');
 }
 
+/** The latest runs of these tasks, by id. */
+export function latestRunsQuery(taskIds: readonly string[]): string {
+  return `WorkflowId IN (${taskIds.map(quote).join(', ')}) AND ExecutionStatus != 'ContinuedAsNew'`;
+}
+
 /** The filter of a list of schedules: Conveyor's schedules only (they carry a task name). */
 export function scheduleListQuery(filter: { taskName?: string | undefined; submitter?: string | undefined }): string {
   const conditions = [`${TASK_NAME_ATTRIBUTE.name} IS NOT NULL`];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { loadSchedule } from '../load-schedule';
-import { scheduleView, viewSchedule } from '../schedule-view';
+import { describeSchedule, scheduleView } from '../schedule-view';
 import { scheduleIdParams } from './schedules';
 
 const scheduleAction = z.object({
@@ -29,7 +29,7 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
         // Temporal keeps the note with the schedule: it says who paused or resumed it.
         const note = `${verb === 'pause' ? 'paused' : 'resumed'} by ${request.principal.name}`;
         await (verb === 'pause' ? handle.pause(note) : handle.unpause(note));
-        return viewSchedule(await handle.describe());
+        return await describeSchedule(ctx.client, await handle.describe());
       },
     );
   }

@@ -7,7 +7,7 @@ import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
 import { loadSchedule } from '../load-schedule';
 import { chosenScheduleId, scheduleIdString } from '../schedule-id';
-import { scheduleSummary, scheduleView, summarizeSchedule, viewSchedule } from '../schedule-view';
+import { describeSchedule, scheduleSummary, scheduleView, summarizeSchedule } from '../schedule-view';
 import { TEMPORAL_MAX_ID_BYTES, temporalIdString } from '../temporal-id';
 import { scheduleListQuery } from '../visibility-query';
 import { filterValue } from './task-list';
@@ -98,7 +98,7 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
         throw refusedSpec(error) ?? error;
       });
       void reply.header('location', `/schedules/${encodeURIComponent(scheduleId)}`);
-      return reply.status(201).send(viewSchedule(await handle.describe()));
+      return reply.status(201).send(await describeSchedule(ctx.client, await handle.describe()));
     },
   );
 
@@ -137,7 +137,7 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
         response: { 200: scheduleView, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => viewSchedule((await loadSchedule(ctx, request.params.id, request.principal, 'read')).description),
+    async (request) => describeSchedule(ctx.client, (await loadSchedule(ctx, request.params.id, request.principal, 'read')).description),
   );
 }
 
