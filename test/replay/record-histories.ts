@@ -17,7 +17,8 @@ import { progressQuery } from '../../src/contract/progress';
 import { loadProject } from '../../src/project/load-project';
 import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
-import { startTask } from '../../src/temporal/start-task';
+import { startTask, validateTaskRequest } from '../../src/temporal/start-task';
+import { createTaskSchedule } from '../../src/temporal/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
 
 interface Scenario {
@@ -28,6 +29,8 @@ interface Scenario {
   signal?: { name: string; payload: unknown };
   /** Started through Temporal directly (workflow type = task name, no search attributes), as another SDK would. */
   direct?: boolean;
+  /** Started by a Temporal Schedule Conveyor created (its run carries TemporalScheduledById), triggered once. */
+  scheduled?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -44,6 +47,7 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
   { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
+  { file: 'schedule-started.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, scheduled: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -63,10 +67,28 @@ async function untilRunning(handle: WorkflowHandle): Promise<void> {
 }
 
 async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+  if (scenario.scheduled) return startScheduled(client, registry, scenario);
   if (!scenario.direct) return startTask(client, registry, { ...scenario, submitter: 'record-histories' });
   const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
   const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
   return { taskId, handle };
+}
+
+/** Creates a schedule as POST /schedules does, triggers one run, and deletes the schedule once Temporal started the run. */
+async function startScheduled(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+  const valid = validateTaskRequest(registry, { taskName: scenario.taskName, params: scenario.params });
+  const schedule = await createTaskSchedule(client, valid, { scheduleId: `record-${randomUUID()}`, cron: ['0 3 * * *'], overlap: 'skip', submitter: 'record-histories' });
+  try {
+    await schedule.trigger();
+    for (let i = 0; i < 100; i++) {
+      const [run] = (await schedule.describe()).info.recentActions;
+      if (run) return { taskId: run.action.workflow.workflowId, handle: client.workflow.getHandle(run.action.workflow.workflowId) };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`schedule ${schedule.scheduleId} started no run`);
+  } finally {
+    await schedule.delete();
+  }
 }
 
 async function main(): Promise<void> {
