@@ -79,6 +79,8 @@ describe('conveyor schedule (through the Task API)', () => {
     const run = described.recent_runs[0]!.task_id;
     const task = json<TaskDetail>(await conveyor(`conveyor tasks get ${run} --json`));
     expect(task).toMatchObject({ task_name: 'example_data_processing', queue: 'computor-tasks', schedule_id: full, status: 'completed', submitter: 'alice' });
+    const runs = json<{ tasks: { task_id: string; schedule_id: string }[] }>(await conveyor(`conveyor tasks list --schedule-id ${id} --json`));
+    expect(runs.tasks).toEqual([expect.objectContaining({ task_id: run, schedule_id: full })]);
     const shown = await conveyor(`conveyor schedule get ${id}`);
     expect(shown.stdout).toMatch(new RegExp(`RECENT RUN\\s+STATUS\\s+STARTED\\n${run.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+completed`));
 
