@@ -12,6 +12,7 @@
  */
 export { createClient } from './client/create-client';
 export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { CreateScheduleOptions, ScheduleClient, ScheduleListFilter, ScheduleOverlap } from './client/schedules';
 export { ConveyorApiError, ConveyorUnreachableError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';
 export type {
@@ -20,6 +21,10 @@ export type {
   Progress,
   QueueWorkers,
   ResultAnswer,
+  ScheduleActionAnswer,
+  ScheduleDetail,
+  SchedulePage,
+  ScheduleSummary,
   SubmitAnswer,
   TaskDetail,
   TaskEvent,

@@ -34,6 +34,14 @@ export interface BadRequest {
 
 export const longRunning = (extra: Record<string, unknown>) => ({ task_name: 'example_long_running', ...extra });
 export const json = 'application/json';
+/** A schedule body the API accepts, changed by `extra` (`undefined` leaves a field out). */
+export const schedule = (extra: Record<string, unknown>) => ({
+  task_name: 'example_long_running',
+  schedule_id: 'bad-input',
+  cron: '0 3 * * *',
+  parameters: { duration: 1 },
+  ...extra,
+});
 
 /** Malformed requests, each with its documented status and error code: one line per case. */
 export const CASES: BadRequest[] = [
@@ -157,6 +165,27 @@ export const CASES: BadRequest[] = [
   { name: 'unknown task id on cancel', temporal: true, method: 'POST', path: '/tasks/no-such-task-0f3a9c/cancel', status: 404, code: 'task_not_found' },
   { name: 'an id over the router limit', method: 'GET', path: `/tasks/${'a'.repeat(5000)}`, status: 414, code: 'uri_too_long' },
   { name: 'an id with broken percent-encoding', method: 'GET', path: '/tasks/%E0%A4%A', status: 400, code: 'invalid_url' },
+  // Schedules: the body, the task's schema, then what only Temporal reads (the cron expressions)
+  { name: 'a schedule without cron', method: 'POST', path: '/schedules', body: schedule({ cron: undefined }), status: 400, code: 'invalid_request', fields: ['body.cron'] },
+  { name: 'a schedule with an empty list of cron expressions', method: 'POST', path: '/schedules', body: schedule({ cron: [] }), status: 400, code: 'invalid_request', fields: ['body.cron'] },
+  { name: 'a cron expression with a newline', method: 'POST', path: '/schedules', body: schedule({ cron: '0 3 * * *\n0 4 * * *' }), status: 400, code: 'invalid_request', fields: ['body.cron'] },
+  { name: 'a schedule without an id', method: 'POST', path: '/schedules', body: schedule({ schedule_id: undefined }), status: 400, code: 'invalid_request', fields: ['body.schedule_id'] },
+  { name: 'a schedule id with a space', method: 'POST', path: '/schedules', body: schedule({ schedule_id: 'nightly report' }), status: 400, code: 'invalid_request', fields: ['body.schedule_id'] },
+  { name: 'a schedule id with a quote', method: 'POST', path: '/schedules', body: schedule({ schedule_id: "o'clock" }), status: 400, code: 'invalid_request', fields: ['body.schedule_id'] },
+  { name: 'a schedule id over 200 characters', method: 'POST', path: '/schedules', body: schedule({ schedule_id: 's'.repeat(201) }), status: 400, code: 'invalid_request', fields: ['body.schedule_id'] },
+  { name: 'an overlap policy Conveyor does not offer', method: 'POST', path: '/schedules', body: schedule({ overlap: 'terminate_other' }), status: 400, code: 'invalid_request', fields: ['body.overlap'] },
+  { name: 'paused "yes"', method: 'POST', path: '/schedules', body: schedule({ paused: 'yes' }), status: 400, code: 'invalid_request', fields: ['body.paused'] },
+  { name: 'an unknown field in a schedule', method: 'POST', path: '/schedules', body: schedule({ every: '5m' }), status: 400, code: 'invalid_request', fields: ['body.every'] },
+  { name: 'a schedule of an unknown task', method: 'POST', path: '/schedules', body: schedule({ task_name: 'no_such_task' }), status: 400, code: 'unknown_task' },
+  { name: "a schedule whose parameters fail the task's schema", method: 'POST', path: '/schedules', body: schedule({ parameters: { duration: 'long' } }), status: 422, code: 'invalid_parameters', fields: ['parameters.duration'] },
+  { name: 'a cron expression with four fields', temporal: true, method: 'POST', path: '/schedules', body: schedule({ cron: '0 3 * *' }), status: 400, code: 'invalid_cron', fields: ['body.cron'], mentions: ['5-7 fields'] },
+  { name: 'a cron hour of 25', temporal: true, method: 'POST', path: '/schedules', body: schedule({ cron: ['0 3 * * *', '0 25 * * *'] }), status: 400, code: 'invalid_cron', fields: ['body.cron'], mentions: ['Hour'] },
+  { name: 'GET /schedules?limit=0', method: 'GET', path: '/schedules?limit=0', status: 400, code: 'invalid_request', fields: ['querystring.limit'] },
+  { name: 'a quote in the schedules task filter', method: 'GET', path: "/schedules?task_name=noop'", status: 400, code: 'invalid_request', fields: ['querystring.task_name'] },
+  { name: 'a quote in the schedule_id filter of GET /tasks', method: 'GET', path: "/tasks?schedule_id=nightly'", status: 400, code: 'invalid_request', fields: ['querystring.schedule_id'] },
+  { name: 'unknown schedule id', temporal: true, method: 'GET', path: '/schedules/no-such-schedule-0f3a9c', status: 404, code: 'schedule_not_found' },
+  { name: 'triggering an unknown schedule', temporal: true, method: 'POST', path: '/schedules/no-such-schedule-0f3a9c/trigger', status: 404, code: 'schedule_not_found' },
+  { name: 'PUT /schedules/{id}', method: 'PUT', path: '/schedules/nightly', body: {}, status: 405, code: 'method_not_allowed', allow: 'DELETE, GET, HEAD' },
 ];
 
 

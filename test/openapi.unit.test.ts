@@ -234,6 +234,31 @@ describe('the OpenAPI document of the examples project', () => {
     expect((answerOf('/tasks/{id}', 'get', '200').properties?.priority as Schema).description).toMatch(/else Temporal's default 3/);
   });
 
+  it('documents the schedule routes: the create body with its overlap choices, a schedule with its next run times and recent runs, and schedule_id on tasks', () => {
+    const jsonOf = (answer: unknown): Schema => contract.resolve((answer as OpenAPIV3.ResponseObject).content?.['application/json']?.schema);
+    const create = document.paths['/schedules']?.post;
+    const body = contract.resolve((create?.requestBody as OpenAPIV3.RequestBodyObject).content['application/json']?.schema);
+    expect(propertyNames(body)).toEqual(['cron', 'note', 'overlap', 'parameters', 'paused', 'queue', 'schedule_id', 'task_name']);
+    expect([...(body.required ?? [])].sort()).toEqual(['cron', 'schedule_id', 'task_name']);
+    expect(body.properties?.overlap).toMatchObject({ enum: ['skip', 'buffer_one', 'allow_all'], default: 'skip' });
+    for (const task of registry.list()) expect((body.properties?.task_name as Schema).description).toContain(task.name);
+    expect(Object.keys(create?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '422']));
+
+    const schedule = jsonOf(document.paths['/schedules/{id}']?.get?.responses['200']);
+    expect(propertyNames(schedule)).toEqual(expect.arrayContaining(['schedule_id', 'task_name', 'queue', 'cron', 'overlap', 'paused', 'next_run_times', 'recent_runs']));
+    expect(propertyNames((schedule.properties?.recent_runs as Schema & { items: Schema }).items)).toEqual(expect.arrayContaining(['task_id', 'run_id', 'scheduled_at', 'started_at', 'status']));
+    for (const [path, method] of [['/schedules/{id}/pause', 'post'], ['/schedules/{id}/resume', 'post']] as const) expect(jsonOf(document.paths[path]?.[method]?.responses['200'])).toEqual(schedule);
+    expect(Object.keys(document.paths['/schedules/{id}/trigger']?.post?.responses ?? {})).toContain('202');
+    expect(Object.keys(document.paths['/schedules/{id}']?.delete?.responses ?? {})).toEqual(expect.arrayContaining(['200', '403', '404']));
+    const page = jsonOf(document.paths['/schedules']?.get?.responses['200']);
+    expect(propertyNames(page)).toEqual(['has_more', 'schedules']);
+
+    expect(propertyNames(jsonOf(document.paths['/tasks/{id}']?.get?.responses['200']))).toContain('schedule_id');
+    const row = contract.resolve((jsonOf(document.paths['/tasks']?.get?.responses['200']).properties?.tasks as Schema & { items: Schema }).items);
+    expect(propertyNames(row)).toContain('schedule_id');
+    expect(document.paths['/tasks']?.get?.parameters?.some((p) => 'name' in p && p.name === 'schedule_id')).toBe(true);
+  });
+
   it('shows one example request per task type on the docs page, each one the API accepts', async () => {
     const page = await app.inject({ method: 'GET', url: '/docs' });
     expect(page.statusCode).toBe(200);

@@ -23,6 +23,8 @@ import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
+import { scheduleActionRoutes } from './routes/schedule-actions';
+import { scheduleRoutes } from './routes/schedules';
 import { submitRoutes } from './routes/submit';
 import { taskCancelRoutes } from './routes/task-cancel';
 import { taskEventsRoutes } from './routes/task-events';
@@ -141,6 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskResultRoutes,
     taskCancelRoutes,
     taskInteractionRoutes,
+    scheduleRoutes,
+    scheduleActionRoutes,
     healthRoutes,
   ]) {
     routes(app, ctx);

@@ -96,13 +96,20 @@ export function readsEveryTask(principal: Principal): boolean {
 
 /**
  * Ownership: admins act on every task; viewers read every task; submitters see and act on their
- * own tasks only, and someone else's task answers 404, as if it did not exist.
+ * own tasks only, and someone else's task answers 404, as if it did not exist. Schedules follow the
+ * same rules, with their own 404 (`notFound`).
  */
-export function assertMayAccess(principal: Principal, taskId: string, submitter: string | undefined, intent: 'read' | 'write'): void {
+export function assertMayAccess(
+  principal: Principal,
+  taskId: string,
+  submitter: string | undefined,
+  intent: 'read' | 'write',
+  notFound: (id: string) => ApiError = taskNotFound,
+): void {
   if (principal.role === 'admin') return;
   if (principal.role === 'viewer') {
     if (intent === 'read') return;
     throw new ApiError(403, 'forbidden', 'role viewer may only read');
   }
-  if (submitter !== principal.name) throw taskNotFound(taskId);
+  if (submitter !== principal.name) throw notFound(taskId);
 }

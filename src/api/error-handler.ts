@@ -1,9 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { errorResponse } from './error-body';
-import { ApiError, taskNotFound, temporalUnavailable } from './errors';
+import { ApiError, scheduleNotFound, taskNotFound, temporalUnavailable } from './errors';
 
 /** gRPC status codes the Temporal client reports when the server cannot be reached. */
 const GRPC_UNAVAILABLE = 14;
@@ -75,6 +75,8 @@ function toApiError(error: FastifyError): ApiError {
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);
   }
+  if (error instanceof ScheduleNotFoundError) return scheduleNotFound(error.scheduleId);
+  if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'schedule_exists', `a schedule with id "${error.scheduleId}" already exists`);
   if (isTemporalUnavailable(error)) return temporalUnavailable();
   const refused = temporalRefusal(error);
   if (refused !== undefined) return new ApiError(400, 'invalid_request', `Temporal refused the request: ${refused}`);

@@ -1,7 +1,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { z } from 'zod';
 import { toTaskStatus } from '../tasks/status';
-import { QUEUE_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { humanDuration } from './duration';
 import { shortTaskId, taskView } from './task-view';
 
@@ -14,6 +14,7 @@ export const taskSummary = taskView
     status: true,
     queue: true,
     submitter: true,
+    schedule_id: true,
     created_at: true,
     finished_at: true,
     duration_ms: true,
@@ -35,6 +36,7 @@ export function summarizeExecution(info: WorkflowExecutionInfo): TaskSummary {
     status,
     queue: info.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? info.taskQueue,
     submitter: info.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) ?? null,
+    schedule_id: info.typedSearchAttributes.get(SCHEDULED_BY_ATTRIBUTE) ?? null,
     created_at: info.startTime.toISOString(),
     finished_at: info.closeTime?.toISOString() ?? null,
     duration_ms: durationMs,

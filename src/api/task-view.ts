@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES, toTaskStatus, WORKFLOW_TASK_FAILING_STAGE, type TaskStatus } from '../tasks/status';
 import { endedOutcome } from '../temporal/await-outcome';
-import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import { effectivePriority, PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../tasks/priority';
 import { runningProgress } from '../temporal/task-progress';
 import { workerHasTaken } from '../temporal/task-started';
@@ -37,6 +37,7 @@ export const taskView = z
       .int()
       .describe(`The priority key the task runs with, ${PRIORITY_HIGHEST} (first) to ${PRIORITY_LOWEST}: the one it was submitted with, else Temporal's default ${PRIORITY_DEFAULT}`),
     submitter: z.string().nullable(),
+    schedule_id: z.string().nullable().describe('The schedule that started this task (GET /schedules/{id}); null for a task submitted otherwise'),
     parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),
     worker: z.string().nullable().describe('Identity of the worker that last worked on the task; null while no worker has taken it'),
     created_at: z.string(),
@@ -98,6 +99,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
     priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
     submitter: attributes.get(SUBMITTER_ATTRIBUTE) ?? null,
+    schedule_id: attributes.get(SCHEDULED_BY_ATTRIBUTE) ?? null,
     parameters,
     worker,
     created_at: description.startTime.toISOString(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reversedTaskId } from '../contract/search-attributes';
-import { taskIdMatchQuery, visibilityQuery } from './visibility-query';
+import { latestRunsQuery, scheduleListQuery, taskIdMatchQuery, visibilityQuery } from './visibility-query';
 
 describe('taskIdMatchQuery', () => {
   it('matches the fragment as a prefix of the id and, reversed, as a prefix of the reversed id', () => {
@@ -35,5 +35,24 @@ describe('visibilityQuery', () => {
 
   it('puts no status condition when none is asked', () => {
     expect(visibilityQuery({ statuses: [], retryingRunIds: [] })).toBe(base);
+  });
+
+  it("keeps to the runs of the schedules asked, by Temporal's TemporalScheduledById", () => {
+    expect(visibilityQuery({ statuses: [], scheduleIds: ['alice:nightly', 'nightly'], submitter: 'alice' })).toBe(
+      `${base} AND ConveyorSubmitter = 'alice' AND TemporalScheduledById IN ('alice:nightly', 'nightly')`,
+    );
+  });
+});
+
+describe('latestRunsQuery', () => {
+  it('asks for the latest run of each task id, quoted', () => {
+    expect(latestRunsQuery(["a:n-2026-11-24T03:00:00Z", "o'b"])).toBe(`WorkflowId IN ('a:n-2026-11-24T03:00:00Z', 'o\\'b') AND ExecutionStatus != 'ContinuedAsNew'`);
+  });
+});
+
+describe('scheduleListQuery', () => {
+  it("lists Conveyor's schedules only, of a task type and a submitter when asked", () => {
+    expect(scheduleListQuery({})).toBe('ConveyorTaskName IS NOT NULL');
+    expect(scheduleListQuery({ taskName: 'noop', submitter: 'bob' })).toBe(`ConveyorTaskName IS NOT NULL AND ConveyorTaskName = 'noop' AND ConveyorSubmitter = 'bob'`);
   });
 });

@@ -1,4 +1,4 @@
-import { REVERSED_ID_ATTRIBUTE, reversedTaskId } from '../contract/search-attributes';
+import { REVERSED_ID_ATTRIBUTE, reversedTaskId, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import type { TaskStatus } from '../tasks/status';
 import { submitterScope } from './task-id-scope';
 
@@ -14,6 +14,8 @@ export interface TaskFilter {
   createdBefore?: Date | undefined;
   /** Only tasks that ended at or after this time. */
   closedAfter?: Date | undefined;
+  /** Only runs one of these schedules started (Temporal's `TemporalScheduledById`). */
+  scheduleIds?: readonly string[] | undefined;
 }
 
 /** One status as a visibility condition on Temporal's ExecutionStatus (and ConveyorStarted). */
@@ -43,6 +45,20 @@ export function visibilityQuery(filter: TaskFilter): string {
   if (filter.createdAfter) conditions.push(`StartTime >= ${quote(filter.createdAfter.toISOString())}`);
   if (filter.createdBefore) conditions.push(`StartTime < ${quote(filter.createdBefore.toISOString())}`);
   if (filter.closedAfter) conditions.push(`CloseTime >= ${quote(filter.closedAfter.toISOString())}`);
+  if (filter.scheduleIds?.length) conditions.push(`${SCHEDULED_BY_ATTRIBUTE.name} IN (${filter.scheduleIds.map(quote).join(', ')})`);
+  return conditions.join(' AND ');
+}
+
+/** The latest runs of these tasks, by id. */
+export function latestRunsQuery(taskIds: readonly string[]): string {
+  return `WorkflowId IN (${taskIds.map(quote).join(', ')}) AND ExecutionStatus != 'ContinuedAsNew'`;
+}
+
+/** The filter of a list of schedules: Conveyor's schedules only (they carry a task name). */
+export function scheduleListQuery(filter: { taskName?: string | undefined; submitter?: string | undefined }): string {
+  const conditions = [`${TASK_NAME_ATTRIBUTE.name} IS NOT NULL`];
+  if (filter.taskName) conditions.push(`${TASK_NAME_ATTRIBUTE.name} = ${quote(filter.taskName)}`);
+  if (filter.submitter) conditions.push(`${SUBMITTER_ATTRIBUTE.name} = ${quote(filter.submitter)}`);
   return conditions.join(' AND ');
 }
 

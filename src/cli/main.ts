@@ -5,6 +5,9 @@ import { ConfigError } from '../project/config-error';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
+import { registerScheduleActionCommands } from './commands/schedule-actions';
+import { registerScheduleCreateCommand } from './commands/schedule-create';
+import { registerScheduleListCommand } from './commands/schedule-list';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTasksCancelCommand } from './commands/tasks-cancel';
 import { registerTasksGetCommand } from './commands/tasks-get';
@@ -44,7 +47,11 @@ export function buildProgram(): Command {
   registerTasksResultCommand(tasks);
   registerTasksCancelCommand(tasks);
   registerTasksWatchCommand(tasks);
-  for (const command of [program, ...program.commands, ...worker.commands, ...tasks.commands]) command.exitOverride();
+  const schedule = program.command('schedule').description('create, list, pause, resume, trigger and delete schedules through the Task API (CONVEYOR_API_URL)');
+  registerScheduleCreateCommand(schedule);
+  registerScheduleListCommand(schedule);
+  registerScheduleActionCommands(schedule);
+  for (const command of [program, ...program.commands, ...worker.commands, ...tasks.commands, ...schedule.commands]) command.exitOverride();
   return program;
 }
 

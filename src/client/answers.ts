@@ -1,3 +1,4 @@
+import type { ScheduleSummaryView, ScheduleView } from '../api/schedule-view';
 import type { TaskView } from '../api/task-view';
 import type { Progress } from '../contract/progress';
 import type { TaskTypeDescription } from '../tasks/registry';
@@ -15,7 +16,7 @@ export type TaskDetail = TaskView;
 /** One row of `GET /tasks`. */
 export type TaskSummary = Pick<
   TaskView,
-  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
+  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'schedule_id' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
 >;
 
 /** `GET /tasks`. */
@@ -75,4 +76,23 @@ export type TaskType = TaskTypeDescription;
 export interface QueueWorkers {
   queue: string;
   pollers: { identity: string; kinds: ('workflow' | 'activity')[]; last_access_time: string | null; rate_per_second: number }[];
+}
+
+/** `GET /schedules/{id}` (and the answer of creating, pausing or resuming one): a schedule, its next run times and recent runs. */
+export type ScheduleDetail = ScheduleView;
+
+/** One row of `GET /schedules`. */
+export type ScheduleSummary = ScheduleSummaryView;
+
+/** `GET /schedules`. */
+export interface SchedulePage {
+  schedules: ScheduleSummary[];
+  /** More schedules match than the limit asked. */
+  has_more: boolean;
+}
+
+/** `POST /schedules/{id}/trigger` (202) and `DELETE /schedules/{id}`. */
+export interface ScheduleActionAnswer {
+  schedule_id: string;
+  action: 'trigger_requested' | 'deleted';
 }

@@ -4,6 +4,7 @@ import type { CancelAnswer, QueueWorkers, ResultAnswer, SubmitAnswer, TaskDetail
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
+import { scheduleClient, type ScheduleClient } from './schedules';
 
 /**
  * Longest single `?wait=` the client asks the API for; longer waits repeat it. It stays under the
@@ -51,6 +52,8 @@ export interface ListFilter {
   task_name?: string;
   queue?: string;
   submitter?: string;
+  /** Only the runs this schedule started. */
+  schedule_id?: string;
   created_after?: string;
   created_before?: string;
   /** Tasks per page, 1 to 1000. */
@@ -107,6 +110,8 @@ export interface ConveyorClient {
    * ends; open it again to resume.
    */
   events(id: string): AsyncGenerator<{ event: string; data: TaskEvent }>;
+  /** Schedules that submit a task on cron times (`/schedules`). */
+  readonly schedules: ScheduleClient;
 }
 
 /** A typed client over the Task API (`conveyor/client`). */
@@ -186,6 +191,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
         yield { event, data: JSON.parse(data) as TaskEvent };
       }
     },
+    schedules: scheduleClient(http),
   };
 }
 

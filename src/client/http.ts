@@ -35,6 +35,11 @@ export function taskPath(taskId: string, suffix = ''): string {
   return `/tasks/${encodeURIComponent(taskId)}${suffix}`;
 }
 
+/** `/schedules/<id><suffix>`, with the id encoded (a submitter's full id holds `:`). */
+export function schedulePath(scheduleId: string, suffix = ''): string {
+  return `/schedules/${encodeURIComponent(scheduleId)}${suffix}`;
+}
+
 /**
  * A client for the API at `url`, sending `apiKey` as a Bearer key. Every failure is one line: the
  * API's own `{error: {code, message}}` as a {@link ConveyorApiError}, and no answer at all as a

@@ -27,6 +27,12 @@ export function reversedTaskId(taskId: string): string {
   return [...taskId].reverse().join('');
 }
 
+/**
+ * Temporal's own attribute on every run a schedule starts: the schedule's id. Temporal sets and
+ * registers it (it is not Conveyor's to create); the API reads it as a task's `schedule_id`.
+ */
+export const SCHEDULED_BY_ATTRIBUTE = defineSearchAttributeKey('TemporalScheduledById', SearchAttributeType.KEYWORD);
+
 /** Every custom search attribute Conveyor needs registered in its namespace. */
 export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE] as const;
 

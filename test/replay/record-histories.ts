@@ -20,7 +20,8 @@ import { progressQuery } from '../../src/contract/progress';
 import { loadProject } from '../../src/project/load-project';
 import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
-import { startTask } from '../../src/temporal/start-task';
+import { startTask, validateTaskRequest } from '../../src/temporal/start-task';
+import { createTaskSchedule } from '../../src/temporal/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
 import { startFixtureSite, type FixtureSite } from '../../examples/web-fetch/testing/fixture-site';
 
@@ -38,6 +39,8 @@ interface Scenario {
    * CLI shows by task id is only the latest run's).
    */
   chain?: boolean;
+  /** Started by a Temporal Schedule Conveyor created (its run carries TemporalScheduledById), triggered once. */
+  scheduled?: boolean;
 }
 
 /** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
@@ -77,6 +80,7 @@ const SCENARIOS: Scenario[] = [
     chain: true,
   },
   { file: 'extract-links-refused.json', taskName: 'extract_links', params: { tag: 'refused', go_back_to: '2024-01', until: '2024-01', archive_base: FIXTURE_ARCHIVE } },
+  { file: 'schedule-started.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, scheduled: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -95,11 +99,12 @@ async function untilRunning(handle: WorkflowHandle): Promise<void> {
   throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
 }
 
-async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; runId: string; handle: WorkflowHandle }> {
+async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+  if (scenario.scheduled) return startScheduled(client, registry, scenario);
   if (!scenario.direct) return startTask(client, registry, { ...scenario, submitter: 'record-histories' });
   const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
   const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
-  return { taskId, runId: handle.firstExecutionRunId, handle };
+  return { taskId, handle };
 }
 
 type Target = ReturnType<typeof temporalTarget>;
@@ -121,6 +126,23 @@ function recordChain(target: Target, scenario: Scenario, taskId: string, firstRu
     console.log(`recorded ${file}`);
     const { events } = JSON.parse(json.toString('utf8')) as { events: { workflowExecutionContinuedAsNewEventAttributes?: { newExecutionRunId?: string } }[] };
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+}
+
+/** Creates a schedule as POST /schedules does, triggers one run, and deletes the schedule once Temporal started the run. */
+async function startScheduled(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
+  const valid = validateTaskRequest(registry, { taskName: scenario.taskName, params: scenario.params });
+  const schedule = await createTaskSchedule(client, valid, { scheduleId: `record-${randomUUID()}`, cron: ['0 3 * * *'], overlap: 'skip', submitter: 'record-histories' });
+  try {
+    await schedule.trigger();
+    for (let i = 0; i < 100; i++) {
+      const [run] = (await schedule.describe()).info.recentActions;
+      if (run) return { taskId: run.action.workflow.workflowId, handle: client.workflow.getHandle(run.action.workflow.workflowId) };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`schedule ${schedule.scheduleId} started no run`);
+  } finally {
+    await schedule.delete();
   }
 }
 

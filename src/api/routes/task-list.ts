@@ -8,6 +8,7 @@ import { ApiError } from '../errors';
 import { isWellFormed, NOT_WELL_FORMED } from '../temporal-id';
 import { decodeCursor, encodeCursor, invalidCursor, pageTokenWasTheProblem } from '../list-cursor';
 import { parseListStatusFilter } from '../list-status-filter';
+import { scheduleIdCandidates } from '../schedule-id';
 import { MAX_RETRY_CANDIDATES, retryingRunIds } from '../retrying-tasks';
 import { summarizeExecution, taskSummary } from '../task-summary';
 import { MAX_OFFSET, readVisibilityPage, VISIBILITY_READ_MAX, type PageStart } from '../visibility-page';
@@ -20,7 +21,7 @@ const MAX_LIMIT = 1000;
  * backslashes and control characters inside a literal however escaped (a NUL fails the query, a
  * quote at either end is dropped), and no task name, queue or submitter Conveyor accepts has them.
  */
-const filterValue = z
+export const filterValue = z
   .string()
   .max(400)
   .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters')
@@ -37,6 +38,7 @@ const listQuery = (taskNames: string[]) => z
     task_name: filterValue.optional().describe(`A task type: ${taskNames.join(', ')}; the name of a type no longer served finds its earlier tasks`),
     queue: filterValue.optional(),
     submitter: filterValue.optional(),
+    schedule_id: filterValue.optional().describe('Only the runs this schedule started: its full id, or for a submitter also the id it chose'),
     created_after: z.iso.datetime({ offset: true }).optional(),
     created_before: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50).describe(`Tasks per page, 1 to ${MAX_LIMIT}`),
@@ -95,6 +97,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
         submitter: request.principal.role === 'submitter' ? request.principal.name : q.submitter,
         createdAfter: q.created_after ? new Date(q.created_after) : undefined,
         createdBefore: q.created_before ? new Date(q.created_before) : undefined,
+        scheduleIds: q.schedule_id === undefined ? undefined : scheduleIdCandidates(request.principal, q.schedule_id),
       };
       const namespace = ctx.client.options.namespace;
       const service = ctx.client.workflowService;

@@ -8,6 +8,7 @@ interface ListOptions {
   status?: string;
   taskName?: string;
   queue?: string;
+  scheduleId?: string;
   limit?: number;
   offset?: number;
   cursor?: string;
@@ -26,6 +27,7 @@ export function registerTasksListCommand(tasks: Command): void {
     )
     .option('--task-name <name>', 'only this task type')
     .option('--queue <queue>', 'only tasks on this queue')
+    .option('--schedule-id <id>', 'only the runs this schedule started')
     .option('--limit <n>', 'tasks per page, 1 to 1000 (default 50)', positiveInt)
     .addOption(new Option('--offset <n>', 'skip this many tasks first, at most 10000 (deeper: --cursor)').argParser(nonNegativeInt).conflicts('cursor'))
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
@@ -36,6 +38,7 @@ export function registerTasksListCommand(tasks: Command): void {
         status: options.status,
         task_name: options.taskName,
         queue: options.queue,
+        schedule_id: options.scheduleId,
         limit: options.limit,
         offset: options.offset,
         cursor: options.cursor,
