@@ -7,3 +7,8 @@ export { exampleApproval } from './approval/workflow';
 export { exampleDataProcessing } from './data-processing/workflow';
 export { exampleErrorHandling } from './error-handling/workflow';
 export { exampleLongRunning } from './long-running/workflow';
+export { orchestration } from './orchestration/workflow';
+export { orchestrationAddOne, orchestrationDouble, orchestrationSum } from './orchestration/children';
+export { asyncOperations } from './async-operations/workflow';
+export { fireAndForget } from './fire-and-forget/workflow';
+export { fireAndForgetChild } from './fire-and-forget/child';
