@@ -5,7 +5,7 @@
  */
 
 /** How long one attempt of the service call may take before Temporal times it out (start-to-close). */
-export const SERVICE_CALL_TIMEOUT_MS = 2_000;
+export const SERVICE_CALL_TIMEOUT_MS = 1_000;
 
 /** Attempts of the service call, retries included; `flaky` succeeds on the last. */
 export const SERVICE_CALL_ATTEMPTS = 3;
@@ -14,4 +14,4 @@ export const SERVICE_CALL_ATTEMPTS = 3;
 export const SERVICE_RETRY_INITIAL_INTERVAL_MS = 500;
 
 /** How long the simulated slow service takes in `timeout` mode: well beyond the timeout. */
-export const SLOW_SERVICE_MS = 2 * SERVICE_CALL_TIMEOUT_MS;
+export const SLOW_SERVICE_MS = 3 * SERVICE_CALL_TIMEOUT_MS;
