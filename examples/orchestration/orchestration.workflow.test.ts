@@ -44,7 +44,7 @@ describe('orchestration workflow', () => {
     const task = await start([1, 2, 3]);
     await resultOf(task);
 
-    const children = [
+    const children: [childId: string, type: string][] = [
       [`${task.taskId}-add-one`, 'orchestrationAddOne'],
       [`${task.taskId}-double-1`, 'orchestrationDouble'],
       [`${task.taskId}-double-2`, 'orchestrationDouble'],
