@@ -6,7 +6,8 @@ import type { FireAndForgetChildResult, FireAndForgetResult } from '../examples/
 import type { OrchestrationResult } from '../examples/orchestration/schema';
 import { readSse, type SseEvent } from '../src/client/sse';
 import { startApi, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
-import { connectShared } from './helpers/temporal';
+import { runCli } from './helpers/cli';
+import { connectShared, sharedServerEnv } from './helpers/temporal';
 
 interface ResultAnswer<Result> {
   status: string;
@@ -85,6 +86,18 @@ describe('workflow patterns through the API', () => {
     const stages = streamed.map((event) => (JSON.parse(event.data) as Pick<TaskAnswer, 'progress'>).progress?.stage);
     expect(stages).toContain('calling the service');
     expect(streamed.at(-1)?.event).toBe('completed');
+  });
+
+  it('async_operations from the CLI: submitted, then watched through the timeout to the fallback answer', async () => {
+    const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
+    const submitted = await cli(['submit', 'async_operations', '--params', '{"n": 21, "mode": "timeout"}', '--json']);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const { task_id: taskId } = JSON.parse(submitted.stdout) as { task_id: string };
+
+    const watched = await cli(['tasks', 'watch', taskId]);
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stderr).toMatch(/running\s+0%\s+calling the service: mode timeout/);
+    expect(JSON.parse(watched.stdout)).toMatchObject({ value: 42, source: 'fallback' });
   });
 
   it('fire_and_forget: completes at once with child_id; the child runs on, then completes', async () => {
