@@ -88,26 +88,26 @@ describe('workflow patterns through the API', () => {
     expect(streamed.at(-1)?.event).toBe('completed');
   });
 
-  it('async_operations from the CLI: submitted, then watched through the timeout to the fallback answer', async () => {
-    const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
-    const submitted = await cli(['submit', 'async_operations', '--params', '{"n": 21, "mode": "timeout"}', '--json']);
-    expect(submitted.code, submitted.stderr).toBe(0);
-    const { task_id: taskId } = JSON.parse(submitted.stdout) as { task_id: string };
+  it('async_operations from the CLI: `submit --wait` follows it (as `tasks watch` does) through the timeout to the fallback answer', async () => {
+    // One process submits and follows at once: a separate `tasks watch` could start after the task has ended.
+    const run = await runCli(['submit', 'async_operations', '--params', '{"n": 21, "mode": "timeout"}', '--wait'], {
+      ...sharedServerEnv(),
+      CONVEYOR_API_URL: api.base,
+    });
 
-    const watched = await cli(['tasks', 'watch', taskId]);
-    expect(watched.code, watched.stderr).toBe(0);
-    expect(watched.stderr).toMatch(/running\s+0%\s+calling the service: mode timeout/);
-    expect(JSON.parse(watched.stdout)).toMatchObject({ value: 42, source: 'fallback' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/running\s+0%\s+calling the service: mode timeout/);
+    expect(JSON.parse(run.stdout)).toMatchObject({ value: 42, source: 'fallback' });
   });
 
   it('fire_and_forget: completes at once with child_id; the child runs on, then completes', async () => {
-    const taskId = await submit('fire_and_forget', { seconds: 2 });
+    const taskId = await submit('fire_and_forget', { seconds: 3 });
 
     const done = await outcome<FireAndForgetResult>(taskId);
     expect(done).toMatchObject({ status: 'completed', result: { child_id: `${taskId}-child` } });
     const child = client.workflow.getHandle(done.result!.child_id);
     expect((await child.describe()).status.name).toBe('RUNNING');
-    expect(await child.result()).toEqual({ seconds: 2, parent_id: taskId } satisfies FireAndForgetChildResult);
+    expect(await child.result()).toEqual({ seconds: 3, parent_id: taskId } satisfies FireAndForgetChildResult);
     const view = await untilStatus(api, done.result!.child_id, ['completed']);
     expect(view.body.status).toBe('completed');
   });
