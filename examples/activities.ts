@@ -6,3 +6,5 @@ export { processDatasetChunk } from './large-dataset/activities';
 export { charge, refund, release, reserve, ship } from './booking-saga/activities';
 export { fetchReadablePage } from './web-fetch/activities';
 export { fetchArchiveMonth } from './extract-links/activities';
+export { addOne, multiplyByTwo, sumValues } from './orchestration/activities';
+export { callService, fallbackService } from './async-operations/activities';

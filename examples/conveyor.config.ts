@@ -7,6 +7,9 @@ import { exampleErrorHandlingTask } from './error-handling/task';
 import { processLargeDatasetTask } from './large-dataset/task';
 import { exampleLongRunningTask } from './long-running/task';
 import { extractLinksTask } from './extract-links/task';
+import { orchestrationTask } from './orchestration/task';
+import { asyncOperationsTask } from './async-operations/task';
+import { fireAndForgetTask } from './fire-and-forget/task';
 import { QUEUES } from './queues';
 
 /**
@@ -22,6 +25,9 @@ export default defineConfig({
     processLargeDatasetTask,
     bookingSagaTask,
     extractLinksTask,
+    orchestrationTask,
+    asyncOperationsTask,
+    fireAndForgetTask,
   ],
   workflowsPath: './workflows', // relative to this file
   activities,

@@ -22,6 +22,13 @@ export const FailureType = {
   InvalidMonthRange: 'InvalidMonthRange',
   /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
   ...WebFetchFailureType,
+  /**
+   * Parameters the task's input schema refuses, reaching a workflow started around the API (the
+   * `temporal` CLI, another SDK): the workflow fails at once instead of crashing on them.
+   */
+  InvalidParameters: 'InvalidParameters',
+  /** The service async_operations calls refused the request (`invalid` mode): permanent, never retried. */
+  InvalidServiceRequest: 'InvalidServiceRequest',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

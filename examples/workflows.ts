@@ -10,3 +10,8 @@ export { exampleLongRunning } from './long-running/workflow';
 export { processLargeDataset } from './large-dataset/workflow';
 export { bookingSaga } from './booking-saga/workflow';
 export { extractLinks } from './extract-links/workflow';
+export { orchestration } from './orchestration/workflow';
+export { orchestrationAddOne, orchestrationDouble, orchestrationSum } from './orchestration/children';
+export { asyncOperations } from './async-operations/workflow';
+export { fireAndForget } from './fire-and-forget/workflow';
+export { fireAndForgetChild } from './fire-and-forget/child';

@@ -67,15 +67,23 @@ export async function localEnvironment(extraArgs: string[] = []): Promise<TestWo
   return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES], extraArgs } });
 }
 
-let bundle: Promise<WorkflowBundleOption> | undefined;
+const bundles = new Map<string | undefined, Promise<WorkflowBundleOption>>();
 
-/** The examples' workflow bundle, as a worker builds it. */
-export function examplesWorkflowBundle(): Promise<WorkflowBundleOption> {
-  bundle ??= examplesProject().then((project) =>
-    loadWorkflowBundle(project, { prebuiltPath: undefined, cacheDir: BUNDLE_CACHE }, log, (p, outFile, inputsFile) =>
-      writeWorkflowBundle(p, outFile, log, inputsFile),
-    ),
-  );
+/**
+ * The examples' workflow bundle, as a worker builds it; with `workflowsFile`, the bundle of that
+ * module in place of examples/workflows.ts (a test fixture that adds a workflow to the examples').
+ */
+export function examplesWorkflowBundle(workflowsFile?: string): Promise<WorkflowBundleOption> {
+  let bundle = bundles.get(workflowsFile);
+  if (!bundle) {
+    bundle = examplesProject().then((examples) => {
+      const project = workflowsFile === undefined ? examples : { ...examples, workflowsFile };
+      return loadWorkflowBundle(project, { prebuiltPath: undefined, cacheDir: BUNDLE_CACHE }, log, (p, outFile, inputsFile) =>
+        writeWorkflowBundle(p, outFile, log, inputsFile),
+      );
+    });
+    bundles.set(workflowsFile, bundle);
+  }
   return bundle;
 }
 
@@ -85,14 +93,20 @@ export interface ExampleServer {
   env(): TestWorkflowEnvironment;
   /** Starts an example task as the API does (task name as workflow type, search attributes, defaults applied). */
   start(taskName: string, params: unknown): Promise<StartedTask>;
+  /** The file's queue, for a workflow started through Temporal directly (around the schema). */
+  queue: string;
 }
 
 /**
  * For a test file's `describe`: one environment and one worker in this process for the whole file,
  * on a fresh queue (so tests never pick up each other's tasks), running the examples' workflows
- * and the given (mocked) activities; torn down after the file.
+ * (or `options.workflowsFile`'s) and the given (mocked) activities; torn down after the file.
  */
-export function serveExamples(environment: () => Promise<TestWorkflowEnvironment>, activities: Record<string, ActivityFunction>): ExampleServer {
+export function serveExamples(
+  environment: () => Promise<TestWorkflowEnvironment>,
+  activities: Record<string, ActivityFunction>,
+  options: { workflowsFile?: string } = {},
+): ExampleServer {
   const queue = uniqueQueue('workflow');
   let env: TestWorkflowEnvironment | undefined;
   let worker: Worker | undefined;
@@ -102,7 +116,7 @@ export function serveExamples(environment: () => Promise<TestWorkflowEnvironment
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: queue,
-      workflowBundle: await examplesWorkflowBundle(),
+      workflowBundle: await examplesWorkflowBundle(options.workflowsFile),
       activities,
       // Cancellation reaches an activity with its next heartbeat; don't hold heartbeats back in tests.
       maxHeartbeatThrottleInterval: '100ms',
@@ -120,6 +134,7 @@ export function serveExamples(environment: () => Promise<TestWorkflowEnvironment
   };
   return {
     env: started,
+    queue,
     async start(taskName, params) {
       const { registry } = await examplesProject();
       return startTask(started().client, registry, { taskName, params, queue, submitter: 'workflow-test' });

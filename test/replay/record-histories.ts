@@ -41,6 +41,13 @@ interface Scenario {
   chain?: boolean;
   /** Started by a Temporal Schedule Conveyor created (its run carries TemporalScheduledById), triggered once. */
   scheduled?: boolean;
+  /** Child workflows whose histories are recorded too (file -> child id, from the task id), once each has ended. */
+  children?: Record<string, (taskId: string) => string>;
+  /**
+   * Record the task under its file name as its id: the replay test replays each history under that
+   * id, and a workflow that derives ids from its own (its children's) must see the same one.
+   */
+  idIsFile?: boolean;
 }
 
 /** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
@@ -81,6 +88,28 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'extract-links-refused.json', taskName: 'extract_links', params: { tag: 'refused', go_back_to: '2024-01', until: '2024-01', archive_base: FIXTURE_ARCHIVE } },
   { file: 'schedule-started.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, scheduled: true },
+  {
+    file: 'orchestration.json',
+    taskName: 'orchestration',
+    params: { values: [1, 2, 3] },
+    idIsFile: true,
+    children: {
+      'orchestration-add-one.json': (id) => `${id}-add-one`,
+      'orchestration-double.json': (id) => `${id}-double-1`,
+      'orchestration-sum.json': (id) => `${id}-sum`,
+    },
+  },
+  { file: 'async-operations-ok.json', taskName: 'async_operations', params: { n: 21, mode: 'ok' } },
+  { file: 'async-operations-invalid.json', taskName: 'async_operations', params: { n: 21, mode: 'invalid' } },
+  { file: 'async-operations-flaky.json', taskName: 'async_operations', params: { n: 21, mode: 'flaky' } },
+  { file: 'async-operations-timeout.json', taskName: 'async_operations', params: { n: 21, mode: 'timeout' } },
+  {
+    file: 'fire-and-forget.json',
+    taskName: 'fire_and_forget',
+    params: { seconds: 1 },
+    idIsFile: true,
+    children: { 'fire-and-forget-child.json': (id) => `${id}-child` },
+  },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -101,7 +130,7 @@ async function untilRunning(handle: WorkflowHandle): Promise<void> {
 
 async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
   if (scenario.scheduled) return startScheduled(client, registry, scenario);
-  if (!scenario.direct) return startTask(client, registry, { ...scenario, submitter: 'record-histories' });
+  if (!scenario.direct) return startTask(client, registry, { ...scenario, taskId: scenario.idIsFile ? scenario.file : undefined, submitter: 'record-histories' });
   const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
   const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
   return { taskId, handle };
@@ -151,6 +180,14 @@ async function main(): Promise<void> {
   const target = temporalTarget(loadSettings());
   const { registry } = await loadProject({ configFlag: path.join(__dirname, '..', '..', 'examples', 'conveyor.config.ts') });
   const client = await connectClient(target);
+  const record = (workflowId: string, file: string): void => {
+    // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
+    const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
+      'workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
+    ]);
+    writeFileSync(path.join(__dirname, 'histories', file), json);
+    console.log(`recorded ${file}`);
+  };
   let site: FixtureSite | undefined;
   try {
     if (scenarios.some((scenario) => scenario.taskName === 'extract_links')) site = await startFixtureSite({ archive: FIXTURE_ARCHIVE_PAGES, port: FIXTURE_PORT });
@@ -169,12 +206,12 @@ async function main(): Promise<void> {
         recordChain(target, scenario, started.taskId, raw.workflowExecutionInfo?.firstRunId ?? '');
         continue;
       }
-      // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
-      const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
-        'workflow', 'show', '--workflow-id', started.taskId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
-      ]);
-      writeFileSync(path.join(__dirname, 'histories', scenario.file), json);
-      console.log(`recorded ${scenario.file}`);
+      record(started.taskId, scenario.file);
+      for (const [file, childId] of Object.entries(scenario.children ?? {})) {
+        const id = childId(started.taskId);
+        await client.workflow.getHandle(id).result().catch(() => undefined); // an abandoned child may still run
+        record(id, file);
+      }
     }
   } finally {
     await site?.close();
