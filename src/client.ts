@@ -11,7 +11,7 @@
  * ```
  */
 export { createClient } from './client/create-client';
-export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
 export { ConveyorApiError, ConveyorUnreachableError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';
 export type {
@@ -20,6 +20,7 @@ export type {
   Progress,
   QueueWorkers,
   ResultAnswer,
+  ReviewAnswer,
   SubmitAnswer,
   TaskDetail,
   TaskEvent,

@@ -5,6 +5,7 @@ import { ConfigError } from '../project/config-error';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
+import { registerReviewCommand } from './commands/review';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTasksCancelCommand } from './commands/tasks-cancel';
 import { registerTasksGetCommand } from './commands/tasks-get';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerDevCommand(program);
   registerApiCommand(program);
   registerSubmitCommand(program);
+  registerReviewCommand(program);
   registerTypesCommand(program);
   const worker = program.command('worker').description('run or inspect workers').exitOverride();
   registerWorkerStartCommand(worker);
