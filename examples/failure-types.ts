@@ -12,6 +12,20 @@ export const FailureType = {
    * JSON would carry it as `null`, so the task fails rather than complete with a wrong answer.
    */
   NumericOverflow: 'NumericOverflow',
+  /** The LLM server refused the credentials (401/403): retrying cannot help (web_page_review). */
+  LlmAuthFailed: 'LlmAuthFailed',
+  /** The LLM server answered 429: retried after its Retry-After. */
+  LlmRateLimited: 'LlmRateLimited',
+  /** The LLM server failed (5xx), timed out or could not be reached: retried with backoff. */
+  LlmUnavailable: 'LlmUnavailable',
+  /** The LLM server refused the request itself (another 4xx: an unknown model, say): not retried. */
+  LlmRequestRefused: 'LlmRequestRefused',
+  /** The LLM server's answer was not JSON, or not the JSON its schema asks for: not retried. */
+  LlmMalformedResponse: 'LlmMalformedResponse',
+  /** The LLM settings (CONVEYOR_LLM_*, OPENAI_*) are invalid: the message names the variable. */
+  LlmMisconfigured: 'LlmMisconfigured',
+  /** The page has no readable text to review: nothing is sent to an LLM. */
+  NoReadableText: 'NoReadableText',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
