@@ -24,8 +24,6 @@ export const FailureType = {
   LlmMalformedResponse: 'LlmMalformedResponse',
   /** The LLM settings (CONVEYOR_LLM_*, OPENAI_*) are invalid: the message names the variable. */
   LlmMisconfigured: 'LlmMisconfigured',
-  /** The page has no readable text to review: nothing is sent to an LLM. */
-  NoReadableText: 'NoReadableText',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
