@@ -33,6 +33,8 @@ export const NODE_SIDE_EXAMPLE_FILES = [
   'examples/**/schema.ts',
   'examples/**/activities.ts',
   'examples/**/*.test.ts',
+  // Safe page fetching: activity-side code only (workflows import just its failure-types.ts, plain constants).
+  'examples/web-fetch/**',
 ];
 
 export default tseslint.config(

@@ -1,3 +1,5 @@
+import { WebFetchFailureType } from './web-fetch/failure-types';
+
 /**
  * The `type` of every ApplicationFailure the example tasks raise: one constants module, so code
  * branches on types (with `failureTypeOf` from conveyor/workflow), never on message text.
@@ -24,6 +26,8 @@ export const FailureType = {
   LlmMalformedResponse: 'LlmMalformedResponse',
   /** The LLM settings (CONVEYOR_LLM_*, OPENAI_*) are invalid: the message names the variable. */
   LlmMisconfigured: 'LlmMisconfigured',
+  /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
+  ...WebFetchFailureType,
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
