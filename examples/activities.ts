@@ -3,3 +3,4 @@ export { processChunk } from './data-processing/activities';
 export { runStep } from './error-handling/activities';
 export { longRunningWork } from './long-running/activities';
 export { fetchReadablePage } from './web-fetch/activities';
+export { classifyPage, extractPageEntities, summarizePage } from './web-page-review/activities';

@@ -5,13 +5,14 @@ import { exampleDataProcessingTask } from './data-processing/task';
 import { exampleErrorHandlingTask } from './error-handling/task';
 import { exampleLongRunningTask } from './long-running/task';
 import { QUEUES } from './queues';
+import { webPageReviewTask } from './web-page-review/task';
 
 /**
  * Conveyor's own example application, written as any application writes its tasks: through
  * Conveyor's public entry points only. `npm start` in this repository runs it.
  */
 export default defineConfig({
-  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask],
+  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask, webPageReviewTask],
   workflowsPath: './workflows', // relative to this file
   activities,
   // The queues the previous task system's clients submit to; computor-tasks is the default.

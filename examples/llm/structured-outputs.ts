@@ -23,7 +23,8 @@ const UNSUPPORTED_KEYWORDS = new Set(['minLength', 'maxLength']);
 
 /** A `response_format` asking for JSON that fits `schema` (OpenAI's strict structured outputs). */
 export function jsonSchemaFormat(name: string, schema: z.ZodType) {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema);
+  const jsonSchema: Record<string, unknown> = { ...z.toJSONSchema(schema) };
+  delete jsonSchema.$schema; // the dialect URI is no schema keyword a server expects
   return { type: 'json_schema' as const, json_schema: { name, strict: true, schema: withoutUnsupported(jsonSchema) as Record<string, unknown> } };
 }
 
