@@ -9,7 +9,8 @@ import { apiError, startOpenAiStandIn, STAND_IN_ANSWERS, type OpenAiStandIn } fr
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
 
 const SECRET = { admin: 'admin-secret-1', alice: 'alice-secret-1', bob: 'bob-secret-1', viewer: 'viewer-secret-1' };
-const AS = Object.fromEntries(Object.entries(SECRET).map(([who, key]) => [who, { authorization: `Bearer ${key}` }])) as Record<keyof typeof SECRET, Record<string, string>>;
+const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+const AS = { admin: bearer(SECRET.admin), alice: bearer(SECRET.alice), bob: bearer(SECRET.bob), viewer: bearer(SECRET.viewer) };
 const LLM_KEY = 'sk-e2e-do-not-print-0123456789';
 
 interface ResultAnswer {

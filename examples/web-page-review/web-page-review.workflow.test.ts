@@ -25,7 +25,7 @@ describe('web_page_review workflow', () => {
       calls.push('fetch');
       return behaviour.page();
     },
-    summarizePage: async (_page: PageText): Promise<Summary> => {
+    summarizePage: async (): Promise<Summary> => {
       calls.push('summary');
       return SUMMARY;
     },

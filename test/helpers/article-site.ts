@@ -25,14 +25,14 @@ export interface ArticleSite {
   close(): Promise<void>;
 }
 
-/** A loopback site serving `/article` and `/blank`, for tasks that fetch pages (listed in CONVEYOR_FETCH_ALLOW_HOSTS). */
-export async function startArticleSite(): Promise<ArticleSite> {
+/** A loopback site serving `/article` and `/blank`, for tasks that fetch pages (listed in CONVEYOR_FETCH_ALLOW_HOSTS); on any free port unless given one. */
+export async function startArticleSite(port = 0): Promise<ArticleSite> {
   const server = createServer((request, response) => {
     const html = request.url === '/article' ? ARTICLE_HTML : request.url === '/blank' ? BLANK_HTML : undefined;
     if (html === undefined) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { host, url: (path) => `http://${host}${path}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -5,6 +5,8 @@
  *   npm run record-histories -- noop.json     (only the named files)
  * Re-record when a workflow changes on purpose, and keep the old files if running tasks
  * may still replay them (that is what the test guards).
+ * web-page-review.json fetches an article the recorder serves on 127.0.0.1:8931: start the stack
+ * with CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:8931 (the offline LLM provider needs nothing else).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +21,10 @@ import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask } from '../../src/temporal/start-task';
 import { temporalTarget } from '../../src/temporal/target';
+import { startArticleSite } from '../helpers/article-site';
+
+/** Where the recorder serves the article web_page_review fetches (the worker must allow it). */
+const RECORDER_PAGE_PORT = 8931;
 
 interface Scenario {
   file: string;
@@ -28,6 +34,10 @@ interface Scenario {
   signal?: { name: string; payload: unknown };
   /** Started through Temporal directly (workflow type = task name, no search attributes), as another SDK would. */
   direct?: boolean;
+  /** The signal waits until the task's progress reaches this stage. */
+  signalAtStage?: string;
+  /** The task fetches the recorder's loopback article. */
+  fetchesPage?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -44,6 +54,14 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
   { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
+  {
+    file: 'web-page-review.json',
+    taskName: 'web_page_review',
+    params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 600 },
+    signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', summary: 'A recorded summary.' } },
+    signalAtStage: 'awaiting_review',
+    fetchesPage: true,
+  },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -53,10 +71,11 @@ function chosenScenarios(names: string[]): typeof SCENARIOS {
   return names.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => names.includes(scenario.file));
 }
 
-/** Waits until a worker has run the workflow's first task, so that a signal finds it waiting. */
-async function untilRunning(handle: WorkflowHandle): Promise<void> {
+/** Waits until a worker has run the workflow's first task (and reached `stage`, if given), so that a signal finds it waiting. */
+async function untilRunning(handle: WorkflowHandle, stage?: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await handle.query(progressQuery).then(() => true, () => false)) return;
+    const progress = await handle.query(progressQuery).catch(() => undefined);
+    if (progress && (stage === undefined || progress.stage === stage)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
@@ -74,11 +93,12 @@ async function main(): Promise<void> {
   const target = temporalTarget(loadSettings());
   const { registry } = await loadProject({ configFlag: path.join(__dirname, '..', '..', 'examples', 'conveyor.config.ts') });
   const client = await connectClient(target);
+  const site = scenarios.some((scenario) => scenario.fetchesPage) ? await startArticleSite(RECORDER_PAGE_PORT) : undefined;
   try {
     for (const scenario of scenarios) {
       const started = await start(client, registry, scenario);
       if (scenario.signal) {
-        await untilRunning(started.handle);
+        await untilRunning(started.handle, scenario.signalAtStage);
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);
       }
       await started.handle.result().catch(() => undefined); // failures are histories too
@@ -90,6 +110,7 @@ async function main(): Promise<void> {
       console.log(`recorded ${scenario.file}`);
     }
   } finally {
+    await site?.close();
     await client.connection.close();
   }
 }
