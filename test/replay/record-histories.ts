@@ -62,6 +62,7 @@ const SCENARIOS: Scenario[] = [
     signalAtStage: 'awaiting_review',
     fetchesPage: true,
   },
+  { file: 'web-page-review-timeout.json', taskName: 'web_page_review', params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 1 }, fetchesPage: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
