@@ -167,6 +167,21 @@ describe('web_page_review through the Task API', () => {
     expect(again.body.error).toMatchObject({ code: 'task_finished' });
   });
 
+  it('a task that has not reached its review step yet is 409 not_awaiting_review, and goes on to it', async () => {
+    const taskId = await submit({ url: site.url('/slow') });
+    await until(
+      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
+      (answer) => answer.body.status === 'running',
+    );
+    const early = await review(taskId, { decision: 'approve' });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'not_awaiting_review', message: `task "${taskId}" is not awaiting review: it has not reached its review step yet` });
+
+    await untilAwaitingReview(taskId);
+    expect((await review(taskId, { decision: 'approve' })).status).toBe(202);
+    expect((await result(taskId)).body.result?.review).toMatchObject({ approved: true, reviewer: 'alice' });
+  });
+
   it('`conveyor review` exits 2 on bad input: neither or both of --approve and --reject, --summary with --reject', async () => {
     const env = { CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.alice };
     for (const line of ['conveyor review some-id', 'conveyor review some-id --approve --reject', 'conveyor review some-id --reject --summary text']) {

@@ -25,9 +25,16 @@ export interface ArticleSite {
   close(): Promise<void>;
 }
 
-/** A loopback site serving `/article` and `/blank`, for tasks that fetch pages (listed in CONVEYOR_FETCH_ALLOW_HOSTS); on any free port unless given one. */
+/** How long `/slow` takes to answer with the article. */
+export const SLOW_PAGE_MS = 4000;
+
+/** A loopback site serving `/article`, `/blank` and `/slow` (the article, late), for tasks that fetch pages (listed in CONVEYOR_FETCH_ALLOW_HOSTS); on any free port unless given one. */
 export async function startArticleSite(port = 0): Promise<ArticleSite> {
   const server = createServer((request, response) => {
+    if (request.url === '/slow') {
+      setTimeout(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ARTICLE_HTML), SLOW_PAGE_MS).unref();
+      return;
+    }
     const html = request.url === '/article' ? ARTICLE_HTML : request.url === '/blank' ? BLANK_HTML : undefined;
     if (html === undefined) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
