@@ -4,3 +4,4 @@ export { runStep } from './error-handling/activities';
 export { longRunningWork } from './long-running/activities';
 export { fetchReadablePage } from './web-fetch/activities';
 export { classifyPage, extractPageEntities, summarizePage } from './web-page-review/activities';
+export { fetchArchiveMonth } from './extract-links/activities';

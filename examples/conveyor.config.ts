@@ -4,6 +4,7 @@ import { exampleApprovalTask } from './approval/task';
 import { exampleDataProcessingTask } from './data-processing/task';
 import { exampleErrorHandlingTask } from './error-handling/task';
 import { exampleLongRunningTask } from './long-running/task';
+import { extractLinksTask } from './extract-links/task';
 import { QUEUES } from './queues';
 import { webPageReviewTask } from './web-page-review/task';
 
@@ -12,7 +13,7 @@ import { webPageReviewTask } from './web-page-review/task';
  * Conveyor's public entry points only. `npm start` in this repository runs it.
  */
 export default defineConfig({
-  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask, webPageReviewTask],
+  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask, extractLinksTask, webPageReviewTask],
   workflowsPath: './workflows', // relative to this file
   activities,
   // The queues the previous task system's clients submit to; computor-tasks is the default.

@@ -26,6 +26,8 @@ export const FailureType = {
   LlmMalformedResponse: 'LlmMalformedResponse',
   /** The LLM settings (CONVEYOR_LLM_*, OPENAI_*) are invalid: the message names the variable. */
   LlmMisconfigured: 'LlmMisconfigured',
+  /** extract_links: go_back_to after until (a task started without the API's validation, or at a month's turn). */
+  InvalidMonthRange: 'InvalidMonthRange',
   /** Safe page fetching (web-fetch/failure-types.ts says what each means). */
   ...WebFetchFailureType,
 } as const;

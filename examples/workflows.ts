@@ -7,4 +7,5 @@ export { exampleApproval } from './approval/workflow';
 export { exampleDataProcessing } from './data-processing/workflow';
 export { exampleErrorHandling } from './error-handling/workflow';
 export { exampleLongRunning } from './long-running/workflow';
+export { extractLinks } from './extract-links/workflow';
 export { webPageReview } from './web-page-review/workflow';

@@ -56,6 +56,7 @@ describe('the workflow import rule', () => {
     ['an example schema', 'examples/new-task/schema.ts'],
     ['example activities', 'examples/new-task/activities.ts'],
     ['the examples config', 'examples/conveyor.config.ts'],
+    ['the page fetcher activities use', 'examples/web-fetch/http-get.ts'],
   ])('leaves Node-side code alone: %s', async (_, file) => {
     const errors = restrictedImports(await lintWorkflow("import { z } from 'zod';\nexport const schema = z.string();\n", path.join(ROOT, file)));
     expect(errors).toEqual([]);

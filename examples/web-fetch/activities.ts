@@ -42,6 +42,9 @@ export function createWebFetchActivities(deps: () => WebFetchDeps) {
   };
 }
 
+// Read when the application loads, so a bad value stops the process at start instead of failing tasks.
+webFetchSettings();
+
 /** The activity the example workers register: settings from this process's environment, the system resolver. */
 export async function fetchReadablePage(input: { url: string; maxChars?: number }): Promise<ReadablePage> {
   return createWebFetchActivities(() => ({ settings: webFetchSettings() })).fetchReadablePage(input);

@@ -9,13 +9,20 @@ export interface ReadableText {
   text: string;
 }
 
+/**
+ * Less main content than this is no article: Readability, finding nothing better, hands back
+ * whatever is left (a page of navigation yields "Home").
+ */
+export const MIN_READABLE_CHARS = 100;
+
 /** Elements after which the text breaks into a new paragraph. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, pre, blockquote, tr, dt, dd, figcaption, br, div, section, article';
 
 /**
  * The main content and title of an HTML page, the way Firefox's reader view finds them
  * (@mozilla/readability over linkedom's DOM): scripts, styles, navigation, headers, footers and
- * other boilerplate are left out. Undefined when the page has no readable content.
+ * other boilerplate are left out. Undefined when the page has no readable content (less than
+ * {@link MIN_READABLE_CHARS} characters of it).
  */
 export async function readableText(html: string, url: string): Promise<ReadableText | undefined> {
   const { parseHTML } = await linkedom();
@@ -23,7 +30,7 @@ export async function readableText(html: string, url: string): Promise<ReadableT
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 100 }).parse();
   if (!article?.content) return undefined;
   const text = plainText(parseHTML, article.content);
-  if (text === '') return undefined;
+  if (text.length < MIN_READABLE_CHARS) return undefined;
   const title = (article.title ?? '').trim() || new URL(url).hostname;
   return { title, text };
 }

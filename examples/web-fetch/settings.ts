@@ -46,7 +46,7 @@ export function parseWebFetchSettings(env: NodeJS.ProcessEnv): WebFetchSettings 
     maxRedirects: read('CONVEYOR_FETCH_MAX_REDIRECTS', (text) => integer(text, 0), 0),
     textBudget: read('CONVEYOR_FETCH_TEXT_BUDGET', (text) => integer(text, 1), 0),
   };
-  if (problems.length > 0) throw new Error(`invalid page-fetching settings:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new Error(`invalid page-fetching settings: ${problems.join('; ')}`);
   return settings;
 }
 

@@ -1,0 +1,67 @@
+import { type ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebFetchFailureType } from '../web-fetch/failure-types';
+import { parseWebFetchSettings } from '../web-fetch/settings';
+import { startFixtureSite, type FixtureSite } from '../web-fetch/testing/fixture-site';
+import { createExtractLinksActivities } from './activities';
+import { MONTH_LINKS_MAX } from './limits';
+
+/** fetchArchiveMonth against the loopback fixture site: the same safe fetch, the same refusals. */
+describe('fetchArchiveMonth', () => {
+  let site: FixtureSite;
+  beforeAll(async () => {
+    site = await startFixtureSite({
+      archive: {
+        'tech/2024/03': '<html><body><nav><a href="/home">Home</a></nav><main><a href="/s/1?utm_source=x">1</a><a href="/s/2/">2</a><a href="/s/1">1 again</a></main></body></html>',
+        'tech/2024/02': { redirect: '/archive/tech/2024/03' },
+        'tech/2024/01': { redirect: 'http://[fd00:ec2::254]/latest/meta-data/' },
+        'tech/2023/11': `<html><body><main>${Array.from({ length: MONTH_LINKS_MAX + 5 }, (_, i) => `<a href="/s/${i}">${i}</a>`).join('')}</main></body></html>`,
+      },
+    });
+  });
+  afterAll(() => site.close());
+
+  const fetchArchiveMonth = (env: Record<string, string> = {}) =>
+    createExtractLinksActivities(() => ({ settings: parseWebFetchSettings({ CONVEYOR_FETCH_ALLOW_HOSTS: site.host, ...env }) })).fetchArchiveMonth;
+  const month = (path: string) => `${site.origin}/archive/tech/${path}`;
+  const failure = (url: string, env: Record<string, string> = {}) =>
+    fetchArchiveMonth(env)({ url }).then(
+      () => undefined,
+      (e: unknown) => e as ApplicationFailure,
+    );
+
+  it("lists a month page's links, normalised and once each, without navigation", async () => {
+    expect(await fetchArchiveMonth()({ url: month('2024/03') })).toEqual({
+      url: month('2024/03'),
+      found: true,
+      links: [`${site.origin}/s/1`, `${site.origin}/s/2`],
+      truncated: false,
+    });
+  });
+
+  it('follows a redirect and reports where the page came from', async () => {
+    expect(await fetchArchiveMonth()({ url: month('2024/02') })).toMatchObject({ url: month('2024/03'), found: true });
+  });
+
+  it('a month without a page (404) is found: false, not a failure', async () => {
+    expect(await fetchArchiveMonth()({ url: month('1999/01') })).toEqual({ url: month('1999/01'), found: false, links: [], truncated: false });
+  });
+
+  it('keeps at most MONTH_LINKS_MAX links of one page, and says so', async () => {
+    const page = await fetchArchiveMonth()({ url: month('2023/11') });
+    expect(page.links).toHaveLength(MONTH_LINKS_MAX);
+    expect(page.truncated).toBe(true);
+  });
+
+  it('a month page redirecting to the cloud metadata address is refused, non-retryable', async () => {
+    expect(await failure(month('2024/01'))).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, nonRetryable: true, details: [expect.objectContaining({ range: 'uniqueLocal' })] });
+  });
+
+  it('an archive on a host that is not allowed is refused', async () => {
+    expect(await failure(month('2024/03'), { CONVEYOR_FETCH_ALLOW_HOSTS: '' })).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, nonRetryable: true });
+  });
+
+  it('a server error stays retryable', async () => {
+    expect(await failure(`${site.origin}/status/503`)).toMatchObject({ type: WebFetchFailureType.ServerError, nonRetryable: false });
+  });
+});

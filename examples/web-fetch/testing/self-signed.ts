@@ -1,0 +1,23 @@
+/**
+ * A self-signed certificate for 127.0.0.1 (valid until 2126) and its key: an https server no
+ * client trusts, for the test that a TLS failure is a non-retryable TlsError. Test material only.
+ */
+export const SELF_SIGNED_CERT = `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUWiaYlLAbkfDRjXBgQrkhVnLeuSgwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNDE2MTI0N1oYDzIxMjYxMDMx
+MTYxMjQ3WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAROMryJsE6oJ5FcNzrF1b3wxSnQdmbt3K4gxoZpO4G8NBiHLWMnpuZK
+exbhdBz5eXnonJnhsFo7TH9KZSmTTkT6o2QwYjAdBgNVHQ4EFgQUw+Yvic1QxPqS
+lSp2YM+1OQYItC0wHwYDVR0jBBgwFoAUw+Yvic1QxPqSlSp2YM+1OQYItC0wDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQCtxTexHUqFXZOTyngvUmL11S5RGo6GHGcxxI0VZlDe4wIgFZxoCJszMqGzLTje
+4AZORpYg6UQwqeDFLnHajDbgJLU=
+-----END CERTIFICATE-----
+`;
+
+export const SELF_SIGNED_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgqji9pO14RJ/NZr/r
+L2Uiv/S1h0R6LnL/TVGqR5oXWeGhRANCAAROMryJsE6oJ5FcNzrF1b3wxSnQdmbt
+3K4gxoZpO4G8NBiHLWMnpuZKexbhdBz5eXnonJnhsFo7TH9KZSmTTkT6
+-----END PRIVATE KEY-----
+`;
