@@ -35,6 +35,9 @@ export const NODE_SIDE_EXAMPLE_FILES = [
   'examples/**/*.test.ts',
   // Safe page fetching: activity-side code only (workflows import just its failure-types.ts, plain constants).
   'examples/web-fetch/**',
+  // LLM providers and the settings they read: activity-side code only (workflows import just types).
+  'examples/llm/**',
+  'examples/duration-setting.ts',
 ];
 
 export default tseslint.config(

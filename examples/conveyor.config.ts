@@ -11,6 +11,7 @@ import { orchestrationTask } from './orchestration/task';
 import { asyncOperationsTask } from './async-operations/task';
 import { fireAndForgetTask } from './fire-and-forget/task';
 import { QUEUES } from './queues';
+import { webPageReviewTask } from './web-page-review/task';
 
 /**
  * Conveyor's own example application, written as any application writes its tasks: through
@@ -28,6 +29,7 @@ export default defineConfig({
     orchestrationTask,
     asyncOperationsTask,
     fireAndForgetTask,
+    webPageReviewTask,
   ],
   workflowsPath: './workflows', // relative to this file
   activities,

@@ -18,6 +18,18 @@ export const FailureType = {
   BookingStepFailed: 'BookingStepFailed',
   /** A simulated failure of a booking compensation (booking_saga's `compensation_fails`). */
   CompensationFailed: 'CompensationFailed',
+  /** The LLM server refused the credentials (401/403): retrying cannot help (web_page_review). */
+  LlmAuthFailed: 'LlmAuthFailed',
+  /** The LLM server answered 429: retried after its Retry-After. */
+  LlmRateLimited: 'LlmRateLimited',
+  /** The LLM server failed (5xx), timed out or could not be reached: retried with backoff. */
+  LlmUnavailable: 'LlmUnavailable',
+  /** The LLM server refused the request itself (another 4xx: an unknown model, say): not retried. */
+  LlmRequestRefused: 'LlmRequestRefused',
+  /** The LLM server's answer was not JSON, or not the JSON its schema asks for: not retried. */
+  LlmMalformedResponse: 'LlmMalformedResponse',
+  /** The LLM settings (CONVEYOR_LLM_*, OPENAI_*) are invalid: the message names the variable. */
+  LlmMisconfigured: 'LlmMisconfigured',
   /** extract_links: go_back_to after until (a task started without the API's validation, or at a month's turn). */
   InvalidMonthRange: 'InvalidMonthRange',
   /** Safe page fetching (web-fetch/failure-types.ts says what each means). */

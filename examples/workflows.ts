@@ -15,3 +15,4 @@ export { orchestrationAddOne, orchestrationDouble, orchestrationSum } from './or
 export { asyncOperations } from './async-operations/workflow';
 export { fireAndForget } from './fire-and-forget/workflow';
 export { fireAndForgetChild } from './fire-and-forget/child';
+export { webPageReview } from './web-page-review/workflow';

@@ -11,7 +11,7 @@
  * ```
  */
 export { createClient } from './client/create-client';
-export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
 export type { CreateScheduleOptions, ScheduleClient, ScheduleListFilter, ScheduleOverlap } from './client/schedules';
 export { ConveyorApiError, ConveyorUnreachableError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';
@@ -21,6 +21,7 @@ export type {
   Progress,
   QueueWorkers,
   ResultAnswer,
+  ReviewAnswer,
   ScheduleActionAnswer,
   ScheduleDetail,
   SchedulePage,

@@ -31,6 +31,7 @@ import { taskEventsRoutes } from './routes/task-events';
 import { taskInteractionRoutes } from './routes/task-interactions';
 import { taskListRoutes } from './routes/task-list';
 import { taskResultRoutes } from './routes/task-result';
+import { taskReviewRoutes } from './routes/task-review';
 import { taskStatusRoutes } from './routes/task-status';
 import { taskTypesRoutes } from './routes/task-types';
 import { workersRoutes } from './routes/workers';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskInteractionRoutes,
     scheduleRoutes,
     scheduleActionRoutes,
+    taskReviewRoutes,
     healthRoutes,
   ]) {
     routes(app, ctx);

@@ -21,7 +21,12 @@ export function shortTaskId(taskId: string): string {
   return taskId.slice(-SHORT_ID_LENGTH);
 }
 
-const progressBody = z.object({ percent: z.number(), stage: z.string(), message: z.string().optional() });
+const progressBody = z.object({
+  percent: z.number(),
+  stage: z.string(),
+  message: z.string().optional(),
+  draft: z.unknown().optional().describe('While the stage is awaiting_review: what the reviewer decides on (POST /tasks/{id}/review)'),
+});
 const failureBody = z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) });
 
 export const taskView = z

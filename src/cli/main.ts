@@ -8,6 +8,7 @@ import { registerDevCommand } from './commands/dev';
 import { registerScheduleActionCommands } from './commands/schedule-actions';
 import { registerScheduleCreateCommand } from './commands/schedule-create';
 import { registerScheduleListCommand } from './commands/schedule-list';
+import { registerReviewCommand } from './commands/review';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTasksCancelCommand } from './commands/tasks-cancel';
 import { registerTasksGetCommand } from './commands/tasks-get';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerDevCommand(program);
   registerApiCommand(program);
   registerSubmitCommand(program);
+  registerReviewCommand(program);
   registerTypesCommand(program);
   const worker = program.command('worker').description('run or inspect workers').exitOverride();
   registerWorkerStartCommand(worker);

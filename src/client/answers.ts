@@ -59,6 +59,14 @@ export interface CancelAnswer {
   status: TaskStatus;
 }
 
+/** `POST /tasks/{id}/review`: the decision went to the task (the first decision wins). */
+export interface ReviewAnswer {
+  task_id: string;
+  decision: 'approve' | 'reject';
+  reviewer: string;
+  signal: 'decision';
+}
+
 /** The data of a `GET /tasks/{id}/events` event. */
 export interface TaskEvent {
   task_id: string;

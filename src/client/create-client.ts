@@ -1,6 +1,6 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { CancelAnswer, QueueWorkers, ResultAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { CancelAnswer, QueueWorkers, ResultAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
@@ -46,6 +46,16 @@ export interface CancelOptions {
   reason?: string;
 }
 
+/** A reviewer's decision on a task awaiting review (`POST /tasks/{id}/review`). */
+export interface ReviewDecision {
+  decision: 'approve' | 'reject';
+  comment?: string;
+  /** Who decides; the API uses the caller's key or user name when left out. */
+  reviewer?: string;
+  /** An edited summary replacing the draft's, with `approve`, for task types that take one. */
+  summary?: string;
+}
+
 export interface ListFilter {
   /** Statuses, comma-separated or as a list. */
   status?: string | readonly string[];
@@ -75,6 +85,8 @@ export interface TaskHandle<Result = unknown> {
    */
   result(options?: ResultOptions): Promise<Result>;
   cancel(options?: CancelOptions): Promise<CancelAnswer>;
+  /** Approves or rejects the task while it awaits review; 409 `not_awaiting_review` otherwise. */
+  review(decision: ReviewDecision): Promise<ReviewAnswer>;
 }
 
 /** A handle on a task just submitted, with the API's answer (its queue, status, start delay; 200 for an idempotent repeat). */
@@ -104,6 +116,8 @@ export interface ConveyorClient {
   /** `GET /tasks/{id}/result`, waiting up to `wait` for the end: the answer as it is, ended or not. */
   outcome(id: string, options?: ResultOptions): Promise<ResultAnswer>;
   cancel(id: string, options?: CancelOptions): Promise<CancelAnswer>;
+  /** `POST /tasks/{id}/review`: approves or rejects a task awaiting review (the first decision wins). */
+  review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
   /**
    * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
    * until the server ends the stream. A stream the server gives up on (its `error` event) just
@@ -142,6 +156,8 @@ export function createClient(options: ClientOptions): ConveyorClient {
 
   const cancel = async (id: string, { terminate, reason }: CancelOptions = {}): Promise<CancelAnswer> =>
     (await http.request<CancelAnswer>('POST', taskPath(id, '/cancel'), { query: { mode: terminate ? 'terminate' : undefined, reason } })).body;
+  const review = async (id: string, decision: ReviewDecision): Promise<ReviewAnswer> =>
+    (await http.request<ReviewAnswer>('POST', taskPath(id, '/review'), { body: decision })).body;
   const get = async (id: string): Promise<TaskDetail> => (await http.request<TaskDetail>('GET', taskPath(id))).body;
 
   function task<Result>(id: string): TaskHandle<Result> {
@@ -155,6 +171,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
         throw new TaskFailedError(id, answer.status, answer.failure);
       },
       cancel: (cancelOptions) => cancel(id, cancelOptions),
+      review: (decision) => review(id, decision),
     };
   }
 
@@ -185,6 +202,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
     workers: async ({ queues } = {}) => (await http.request<{ queues: QueueWorkers[] }>('GET', '/workers', { query: { queues: queues?.join(',') } })).body.queues,
     outcome,
     cancel,
+    review,
     async *events(id) {
       for await (const { event, data } of http.events(taskPath(id, '/events'))) {
         if (event === 'error') return;

@@ -12,6 +12,11 @@ export interface DecisionRequest {
   onTimeout: 'approve' | 'reject';
   /** The progress percent shown while waiting (how far the task had come before review). */
   percent?: number;
+  /**
+   * What the reviewer decides on (a draft to approve, reject or edit): the `decision` query and the
+   * progress show it while waiting, so the API's task view and event stream carry it.
+   */
+  draft?: unknown;
 }
 
 /**
@@ -29,13 +34,15 @@ export async function awaitDecision(request: DecisionRequest): Promise<DecisionO
     if (outcome) return;
     // Signals sent straight to Temporal skip the API's schema check; a gate must not open on `"approved": "no"`.
     if (!isDecision(decision)) {
-      log.warn('ignored a decision signal without a boolean "approved" and a reviewer', { decision });
+      log.warn('ignored a decision signal without a boolean "approved" and a reviewer (or with an empty summary)', { decision });
       return;
     }
     outcome = { approved: decision.approved, decided_by: 'reviewer', reviewer: decision.reviewer, comment: decision.comment };
+    // An edited summary comes with an approval only: a rejection has nothing to publish.
+    if (decision.summary !== undefined && decision.approved) outcome.summary = decision.summary;
   });
-  setHandler(decisionQuery, () => stateOf(request.subject, deadline, outcome));
-  setProgress({ percent: request.percent ?? 0, stage: 'awaiting_review', message: `decision due by ${deadline}` });
+  setHandler(decisionQuery, () => ({ ...stateOf(request.subject, deadline, outcome), ...draftOf(request) }));
+  setProgress({ percent: request.percent ?? 0, stage: 'awaiting_review', message: `decision due by ${deadline}`, ...draftOf(request) });
 
   await condition(() => outcome !== undefined, request.timeoutMs);
   outcome ??= { approved: request.onTimeout === 'approve', decided_by: 'timeout' };
@@ -48,7 +55,13 @@ function stateOf(subject: string, deadline: string, outcome: DecisionOutcome | u
   return { state: approved ? 'approved' : 'rejected', subject, deadline, ...settled };
 }
 
+/** The draft, as a field to spread: absent when the task gives none (example_approval's answers stay as they were). */
+function draftOf(request: DecisionRequest): { draft?: unknown } {
+  return request.draft === undefined ? {} : { draft: request.draft };
+}
+
 function isDecision(payload: unknown): payload is Decision {
   const candidate = payload as Partial<Decision> | null | undefined;
-  return typeof candidate?.approved === 'boolean' && typeof candidate.reviewer === 'string' && candidate.reviewer !== '';
+  const summaryOk = candidate?.summary === undefined || (typeof candidate.summary === 'string' && candidate.summary.trim() !== '');
+  return typeof candidate?.approved === 'boolean' && typeof candidate.reviewer === 'string' && candidate.reviewer !== '' && summaryOk;
 }

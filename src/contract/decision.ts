@@ -7,6 +7,11 @@ export interface Decision {
   reviewer: string;
   /** Why, for the record. */
   comment?: string;
+  /**
+   * An edited summary that replaces the draft's, approving with it (tasks whose review step takes
+   * one declare the signal with `decisionPayloadWithSummary`).
+   */
+  summary?: string;
 }
 
 /** What settled a decision: a reviewer's signal, or the deadline passing without one. */
@@ -19,6 +24,8 @@ export interface DecisionOutcome {
   /** Set when a reviewer decided. */
   reviewer?: string;
   comment?: string;
+  /** The reviewer's edited summary, when they approved with one. */
+  summary?: string;
 }
 
 /** The answer of the `decision` query: where a decision stands, while pending and after. */
@@ -32,6 +39,10 @@ export interface DecisionState {
   comment?: string;
   /** Set once decided. */
   decided_by?: DecidedBy;
+  /** The reviewer's edited summary, once approved with one. */
+  summary?: string;
+  /** What the reviewer is shown to decide on (the workflow's draft), when the task gives one. */
+  draft?: unknown;
 }
 
 /** A reviewer's decision. Tasks with a review step declare it with `decisionPayload` as its schema. */

@@ -6,6 +6,11 @@ export interface Progress {
   percent: number;
   stage: string;
   message?: string;
+  /**
+   * While a task waits for a decision (stage `awaiting_review`): what the reviewer decides on, as
+   * `awaitDecision` was given it, so every view of the task's progress shows it.
+   */
+  draft?: unknown;
 }
 
 /** Every task answers this query with its workflow's latest progress (Conveyor's interceptor installs the handler). */

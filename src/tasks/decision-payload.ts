@@ -14,6 +14,20 @@ export const decisionPayload = z
   })
   .strict() satisfies z.ZodType<Decision>;
 
+/** Longest edited summary a reviewer may send, in characters. */
+export const MAX_EDITED_SUMMARY_LENGTH = 20_000;
+
+/**
+ * A reviewer's decision that may also replace the draft's summary, approving with an edited one:
+ * tasks whose review step publishes a summary declare the `decision` signal with it.
+ */
+export const decisionPayloadWithSummary = decisionPayload
+  .extend({
+    summary: z.string().trim().min(1).max(MAX_EDITED_SUMMARY_LENGTH).optional().describe('An edited summary replacing the draft\'s; with an approval only'),
+  })
+  .strict()
+  .refine((decision) => decision.summary === undefined || decision.approved, { path: ['summary'], message: 'an edited summary goes with an approval, not a rejection' }) satisfies z.ZodType<Decision>;
+
 /**
  * The schema of what a review step comes to (`awaitDecision`'s outcome): tasks that return it
  * declare it as their `result`.
@@ -23,4 +37,5 @@ export const decisionOutcome = z.object({
   decided_by: z.enum(['reviewer', 'timeout']).describe('A reviewer decided, or the deadline passed without one'),
   reviewer: z.string().optional().describe('Set when a reviewer decided'),
   comment: z.string().optional(),
+  summary: z.string().optional().describe('The reviewer\'s edited summary, when they approved with one'),
 }) satisfies z.ZodType<DecisionOutcome>;

@@ -5,6 +5,8 @@
  *   npm run record-histories -- noop.json     (only the named files)
  * Re-record when a workflow changes on purpose, and keep the old files if running tasks
  * may still replay them (that is what the test guards).
+ * web-page-review.json fetches an article the recorder serves on 127.0.0.1:8931: start the stack
+ * with CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:8931 (the offline LLM provider needs nothing else).
  * The extract_links scenarios crawl a loopback fixture site this script serves on
  * 127.0.0.1:$RECORD_FIXTURE_PORT (18930 by default): run the stack with
  * CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:18930 so its worker may fetch from it.
@@ -24,6 +26,10 @@ import { startTask, validateTaskRequest } from '../../src/temporal/start-task';
 import { createTaskSchedule } from '../../src/temporal/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
 import { startFixtureSite, type FixtureSite } from '../../examples/web-fetch/testing/fixture-site';
+import { startArticleSite } from '../helpers/article-site';
+
+/** Where the recorder serves the article web_page_review fetches (the worker must allow it). */
+const RECORDER_PAGE_PORT = 8931;
 
 interface Scenario {
   file: string;
@@ -48,6 +54,10 @@ interface Scenario {
    * id, and a workflow that derives ids from its own (its children's) must see the same one.
    */
   idIsFile?: boolean;
+  /** The signal waits until the task's progress reaches this stage. */
+  signalAtStage?: string;
+  /** The task fetches the recorder's loopback article. */
+  fetchesPage?: boolean;
 }
 
 /** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
@@ -110,6 +120,15 @@ const SCENARIOS: Scenario[] = [
     idIsFile: true,
     children: { 'fire-and-forget-child.json': (id) => `${id}-child` },
   },
+  {
+    file: 'web-page-review.json',
+    taskName: 'web_page_review',
+    params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 600 },
+    signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', summary: 'A recorded summary.' } },
+    signalAtStage: 'awaiting_review',
+    fetchesPage: true,
+  },
+  { file: 'web-page-review-timeout.json', taskName: 'web_page_review', params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 1 }, fetchesPage: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -119,10 +138,11 @@ function chosenScenarios(names: string[]): typeof SCENARIOS {
   return names.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => names.includes(scenario.file));
 }
 
-/** Waits until a worker has run the workflow's first task, so that a signal finds it waiting. */
-async function untilRunning(handle: WorkflowHandle): Promise<void> {
+/** Waits until a worker has run the workflow's first task (and reached `stage`, if given), so that a signal finds it waiting. */
+async function untilRunning(handle: WorkflowHandle, stage?: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await handle.query(progressQuery).then(() => true, () => false)) return;
+    const progress = await handle.query(progressQuery).catch(() => undefined);
+    if (progress && (stage === undefined || progress.stage === stage)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${handle.workflowId} never answered the progress query; is a worker serving its queue?`);
@@ -189,12 +209,13 @@ async function main(): Promise<void> {
     console.log(`recorded ${file}`);
   };
   let site: FixtureSite | undefined;
+  const articleSite = scenarios.some((scenario) => scenario.fetchesPage) ? await startArticleSite(RECORDER_PAGE_PORT) : undefined;
   try {
     if (scenarios.some((scenario) => scenario.taskName === 'extract_links')) site = await startFixtureSite({ archive: FIXTURE_ARCHIVE_PAGES, port: FIXTURE_PORT });
     for (const scenario of scenarios) {
       const started = await start(client, registry, scenario);
       if (scenario.signal) {
-        await untilRunning(started.handle);
+        await untilRunning(started.handle, scenario.signalAtStage);
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);
       }
       await started.handle.result().catch(() => undefined); // failures are histories too
@@ -215,6 +236,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await site?.close();
+    await articleSite?.close();
     await client.connection.close();
   }
 }

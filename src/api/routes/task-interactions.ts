@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import { progressQuery } from '../../contract/progress';
 import type { ApiContext, ZodApp } from '../context';
+import { declaredTaskOf } from '../declared-task';
 import { errorResponses } from '../error-body';
 import { ApiError } from '../errors';
-import { loadTask, type LoadedTask } from '../load-task';
+import { loadTask } from '../load-task';
 import { withinCallDeadline } from '../../temporal/deadlines';
 import { temporalIdString } from '../temporal-id';
 import { taskIdParams } from './task-status';
@@ -13,12 +13,6 @@ const nameParams = taskIdParams.extend({ name: temporalIdString(200) });
 
 /** POST /tasks/{id}/signals/{name} and GET /tasks/{id}/queries/{name}, for what the task type declares. */
 export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
-  const taskOf = (loaded: LoadedTask) => {
-    // A task started outside Conveyor has its name recorded once a worker runs it; its workflow type is its name already.
-    const name = loaded.description.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? loaded.description.type;
-    return name && ctx.registry.has(name) ? ctx.registry.get(name) : undefined;
-  };
-
   app.post(
     '/tasks/:id/signals/:name',
     {
@@ -35,7 +29,7 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const { name } = request.params;
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
-      const signals = taskOf(loaded)?.signals ?? {};
+      const signals = declaredTaskOf(ctx, loaded)?.signals ?? {};
       // Own keys only: `constructor` or `__proto__` is no signal a task declares.
       const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;
       if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
@@ -64,7 +58,7 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const { name } = request.params;
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'read');
       const id = loaded.taskId;
-      const declared = name === progressQuery.name || (taskOf(loaded)?.queries ?? []).includes(name);
+      const declared = name === progressQuery.name || (declaredTaskOf(ctx, loaded)?.queries ?? []).includes(name);
       if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
       try {
         const result: unknown = await withinCallDeadline(ctx.client, () => loaded.handle.query(name));

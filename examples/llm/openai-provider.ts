@@ -1,0 +1,96 @@
+import OpenAI from 'openai';
+import type { z } from 'zod';
+import { llmFailure, malformedResponse, type FailureContext } from './llm-failure';
+import type { Classification, Entities, LlmProvider, PageText, Summary } from './provider';
+import { classificationOutput, entitiesOutput, jsonSchemaFormat } from './structured-outputs';
+
+export const OPENAI_COMPATIBLE = 'openai-compatible';
+
+export interface OpenAiProviderOptions {
+  baseURL: string | undefined;
+  model: string;
+  apiKey: string;
+  timeoutMs: number;
+}
+
+/** What a request sends: the instruction, the page, and the JSON asked for (if any). */
+interface Ask {
+  instruction: string;
+  page: PageText;
+  format?: ReturnType<typeof jsonSchemaFormat>;
+}
+
+/**
+ * An OpenAI-compatible chat-completions server through the official `openai` client: OpenAI
+ * itself, Ollama, vLLM, LM Studio. Entities and classification ask for structured outputs (a JSON
+ * Schema in `response_format`) and are checked again with zod on return. The client retries
+ * nothing (`maxRetries: 0`): the activity retry policy does, honouring Retry-After (see llmFailure).
+ */
+export function openAiProvider(options: OpenAiProviderOptions): LlmProvider {
+  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0, logLevel: 'off' });
+  const context: FailureContext = { provider: OPENAI_COMPATIBLE, model: options.model, apiKey: options.apiKey };
+  const producedBy = { provider: OPENAI_COMPATIBLE, model: options.model };
+
+  async function complete(ask: Ask): Promise<string> {
+    let completion: unknown;
+    try {
+      completion = await client.chat.completions.create({
+        model: options.model,
+        temperature: 0,
+        messages: [
+          { role: 'system', content: ask.instruction },
+          { role: 'user', content: `Title: ${ask.page.title}\n\n${ask.page.text}` },
+        ],
+        ...(ask.format ? { response_format: ask.format } : {}),
+      });
+    } catch (error) {
+      throw llmFailure(error, context);
+    }
+    const content = (completion as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message?.content;
+    if (typeof content !== 'string' || content.trim() === '') throw malformedResponse(context, 'no message content in choices[0]');
+    return content.trim();
+  }
+
+  async function completeJson<T>(ask: Ask & { format: ReturnType<typeof jsonSchemaFormat> }, schema: z.ZodType<T>): Promise<T> {
+    const content = await complete(ask);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      throw malformedResponse(context, `the ${ask.format.json_schema.name} content is not JSON`);
+    }
+    const checked = schema.safeParse(parsed);
+    if (!checked.success) throw malformedResponse(context, `the ${ask.format.json_schema.name} JSON does not fit its schema: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    return checked.data;
+  }
+
+  return {
+    ...producedBy,
+    async summarize(page): Promise<Summary> {
+      const text = await complete({ instruction: 'Summarise the web page in at most five sentences of plain prose, in its own language. Answer with the summary only.', page });
+      return { text, ...producedBy };
+    },
+    async extractEntities(page, max): Promise<Entities> {
+      const { entities } = await completeJson(
+        {
+          instruction: `List the named entities of the web page (people, organizations, places, dates), most important first, at most ${max}. Type each as one of person, organization, place, date, other.`,
+          page,
+          format: jsonSchemaFormat('entities', entitiesOutput),
+        },
+        entitiesOutput,
+      );
+      return { items: entities.slice(0, max), ...producedBy };
+    },
+    async classify(page): Promise<Classification> {
+      const answer = await completeJson(
+        {
+          instruction: 'Classify the web page into one category, with your confidence from 0 to 1.',
+          page,
+          format: jsonSchemaFormat('classification', classificationOutput),
+        },
+        classificationOutput,
+      );
+      return { ...answer, ...producedBy };
+    },
+  };
+}
