@@ -28,6 +28,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     TEMPORAL_ADDRESS: server.address,
     CONVEYOR_DATA_DIR: dataDir,
     CONVEYOR_LOG_LEVEL: 'warn',
+    // Whatever a test submits to the standard queues fetches no page off the machine and calls no
+    // LLM, whatever the developer's environment holds (OPENAI_API_KEY, say).
+    CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'true',
+    CONVEYOR_LLM_PROVIDER: 'offline',
   });
   worker.stdout?.pipe(process.stdout);
   worker.stderr?.pipe(process.stderr);

@@ -223,6 +223,30 @@ describe('fetchReadablePage', () => {
     });
   });
 
+  describe('CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: nothing but the listed hosts', () => {
+    const only = { CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'true' };
+
+    it('refuses a public host before asking DNS for it', async () => {
+      const asked: string[] = [];
+      const resolve: ResolveHost = async (hostname) => (asked.push(hostname), [{ address: '93.184.215.14', family: 4 }]);
+      const error = await failure('https://news.example/article', only, resolve);
+      expect(error).toMatchObject({ type: WebFetchFailureType.HostNotAllowed, nonRetryable: true, details: [{ host: 'news.example' }] });
+      expect(asked).toEqual([]);
+    });
+
+    it('refuses a public IP literal', async () => {
+      expect(await failure('http://93.184.215.14/', only)).toMatchObject({ type: WebFetchFailureType.HostNotAllowed });
+    });
+
+    it('refuses a redirect off the list (the same server under a name that is not listed)', async () => {
+      expect(await failure(`${site.origin}/redirect/localhost`, only)).toMatchObject({ type: WebFetchFailureType.HostNotAllowed, details: [{ host: `localhost:${site.port}` }] });
+    });
+
+    it('still fetches a listed host', async () => {
+      expect((await activity(only)({ url: `${site.origin}/article` })).title).not.toBe('');
+    });
+  });
+
   describe('an allowed host is connected to at the address that was checked', () => {
     it('a listed name connects to the address its resolver gave, never resolving twice', async () => {
       let resolutions = 0;

@@ -12,6 +12,8 @@ export const WebFetchFailureType = {
    * `CONVEYOR_FETCH_ALLOW_HOSTS`.
    */
   AddressNotAllowed: 'AddressNotAllowed',
+  /** The host is not listed in `CONVEYOR_FETCH_ALLOW_HOSTS` while `CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS` is on (refused before any DNS lookup). */
+  HostNotAllowed: 'HostNotAllowed',
   /** The host name does not exist (DNS answered that it is unknown). */
   HostNotFound: 'HostNotFound',
   /** More redirects than `CONVEYOR_FETCH_MAX_REDIRECTS`, or a redirect without a usable Location. */

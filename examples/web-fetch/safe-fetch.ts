@@ -51,6 +51,9 @@ export async function safeFetch(address: string, deps: SafeFetchDeps): Promise<F
 /** One request, after the URL's checks; a timed-out total surfaces as FetchTimeout. */
 async function hop(url: URL, deps: SafeFetchDeps, resolve: ResolveHost, signal: AbortSignal): Promise<IncomingMessage> {
   const allowed = isAllowedHost(url, deps.settings.allowHosts);
+  if (!allowed && deps.settings.onlyAllowedHosts) {
+    throw permanent(WebFetchFailureType.HostNotAllowed, `${url.host} is not in CONVEYOR_FETCH_ALLOW_HOSTS, the only hosts fetched here`, { host: url.host });
+  }
   const literal = ipLiteral(url.hostname);
   let lookup: LookupFunction | undefined;
   if (literal !== undefined) {

@@ -6,6 +6,7 @@ describe('page-fetching settings', () => {
   it('have defaults', () => {
     expect(parseWebFetchSettings({})).toEqual({
       allowHosts: [],
+      onlyAllowedHosts: false,
       connectTimeoutMs: 5000,
       totalTimeoutMs: 20000,
       maxBytes: 2097152,
@@ -22,6 +23,11 @@ describe('page-fetching settings', () => {
     expect(() =>
       parseWebFetchSettings({ CONVEYOR_FETCH_TIMEOUT: 'soon', CONVEYOR_FETCH_MAX_BYTES: '0', CONVEYOR_FETCH_MAX_REDIRECTS: '-1', CONVEYOR_FETCH_ALLOW_HOSTS: 'a b' }),
     ).toThrow(/CONVEYOR_FETCH_ALLOW_HOSTS.*; CONVEYOR_FETCH_TIMEOUT.*; CONVEYOR_FETCH_MAX_BYTES.*; CONVEYOR_FETCH_MAX_REDIRECTS/);
+  });
+
+  it('read CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS as true or false, nothing else', () => {
+    expect(parseWebFetchSettings({ CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'true' }).onlyAllowedHosts).toBe(true);
+    expect(() => parseWebFetchSettings({ CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'yes' })).toThrow(/CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: "yes" is neither true nor false/);
   });
 
   it('allow zero redirects', () => {

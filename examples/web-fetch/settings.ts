@@ -5,6 +5,11 @@ import { parseAllowHosts, type AllowedHost } from './allow-hosts';
 export interface WebFetchSettings {
   /** `CONVEYOR_FETCH_ALLOW_HOSTS`: hosts fetched even though they resolve to non-public addresses. */
   allowHosts: AllowedHost[];
+  /**
+   * `CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS`: fetch nothing but the hosts in `allowHosts` (an allowlist,
+   * for a locked-down deployment, or a stack that must never reach the internet, such as CI's).
+   */
+  onlyAllowedHosts: boolean;
   /** `CONVEYOR_FETCH_CONNECT_TIMEOUT`: longest wait for one TCP (and TLS) connection. */
   connectTimeoutMs: number;
   /** `CONVEYOR_FETCH_TIMEOUT`: longest wait for a whole page, every redirect included. */
@@ -19,6 +24,7 @@ export interface WebFetchSettings {
 
 export const WEB_FETCH_DEFAULTS = {
   CONVEYOR_FETCH_ALLOW_HOSTS: '',
+  CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'false',
   CONVEYOR_FETCH_CONNECT_TIMEOUT: '5s',
   CONVEYOR_FETCH_TIMEOUT: '20s',
   CONVEYOR_FETCH_MAX_BYTES: '2097152',
@@ -40,6 +46,7 @@ export function parseWebFetchSettings(env: NodeJS.ProcessEnv): WebFetchSettings 
   };
   const settings: WebFetchSettings = {
     allowHosts: read('CONVEYOR_FETCH_ALLOW_HOSTS', parseAllowHosts, []),
+    onlyAllowedHosts: read('CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS', boolean, false),
     connectTimeoutMs: read('CONVEYOR_FETCH_CONNECT_TIMEOUT', positiveDuration, 0),
     totalTimeoutMs: read('CONVEYOR_FETCH_TIMEOUT', positiveDuration, 0),
     maxBytes: read('CONVEYOR_FETCH_MAX_BYTES', (text) => integer(text, 1), 0),
@@ -70,4 +77,10 @@ function integer(text: string, min: number): number {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed) || Number(trimmed) < min || !Number.isSafeInteger(Number(trimmed))) throw new RangeError(`"${text}" is not a whole number of at least ${min}`);
   return Number(trimmed);
+}
+
+function boolean(text: string): boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new Error(`${JSON.stringify(text)} is neither true nor false`);
 }
