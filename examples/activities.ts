@@ -2,3 +2,4 @@
 export { processChunk } from './data-processing/activities';
 export { runStep } from './error-handling/activities';
 export { longRunningWork } from './long-running/activities';
+export { sequenceStep } from './step-sequence/activities';

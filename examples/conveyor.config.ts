@@ -4,6 +4,7 @@ import { exampleApprovalTask } from './approval/task';
 import { exampleDataProcessingTask } from './data-processing/task';
 import { exampleErrorHandlingTask } from './error-handling/task';
 import { exampleLongRunningTask } from './long-running/task';
+import { exampleStepSequenceTask } from './step-sequence/task';
 import { QUEUES } from './queues';
 
 /**
@@ -11,7 +12,7 @@ import { QUEUES } from './queues';
  * Conveyor's public entry points only. `npm start` in this repository runs it.
  */
 export default defineConfig({
-  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask],
+  tasks: [exampleLongRunningTask, exampleDataProcessingTask, exampleErrorHandlingTask, exampleApprovalTask, exampleStepSequenceTask],
   workflowsPath: './workflows', // relative to this file
   activities,
   // The queues the previous task system's clients submit to; computor-tasks is the default.

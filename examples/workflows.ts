@@ -7,3 +7,4 @@ export { exampleApproval } from './approval/workflow';
 export { exampleDataProcessing } from './data-processing/workflow';
 export { exampleErrorHandling } from './error-handling/workflow';
 export { exampleLongRunning } from './long-running/workflow';
+export { exampleStepSequence } from './step-sequence/workflow';

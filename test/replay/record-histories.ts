@@ -44,6 +44,7 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
   { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
+  { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
