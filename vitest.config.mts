@@ -47,7 +47,7 @@ export default defineConfig({
       // the embedded dev server itself (they start their own). Only when that address is given,
       // so `npm test` never runs these twice.
       ...(process.env.CONVEYOR_TEST_TEMPORAL_ADDRESS
-        ? [{ extends: true, test: { name: 'cluster', include: ['test/**/*.e2e.test.ts'], exclude: CLUSTER_EXCLUDED, globalSetup: ['test/global-setup.ts'] } }]
+        ? [{ extends: true as const, test: { name: 'cluster', include: ['test/**/*.e2e.test.ts'], exclude: CLUSTER_EXCLUDED, globalSetup: ['test/global-setup.ts'] } }]
         : []),
     ],
   },

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes';
 import { durationMs } from '../../src/duration';
 import { createLogger } from '../../src/log';
@@ -17,7 +18,7 @@ const GRPC_ALREADY_EXISTS = 6;
 /** system.namespaceCacheRefreshInterval (2 s by default), plus a margin. */
 const NAMESPACE_CACHE_REFRESH_MS = 3000;
 
-const [address, namespace, retention, timeoutSeconds] = process.argv.slice(2);
+const [address = '', namespace = '', retention = '', timeoutSeconds = ''] = process.argv.slice(2);
 if (!address || !namespace || !retention || !timeoutSeconds) {
   console.error('usage: register-namespace.ts <address> <namespace> <retention> <timeout seconds>');
   process.exit(2);
@@ -65,7 +66,7 @@ async function ensureNamespace(connection: Connection): Promise<boolean> {
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: Math.round(durationMs(retention) / 1000) },
+      workflowExecutionRetentionPeriod: msToTs(durationMs(retention)),
     });
     return true;
   } catch (error) {
