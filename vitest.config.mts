@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts'];
 const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
+/** Tests of `conveyor dev`'s own dev server and of the packed package: each starts a dev server of its own. */
+const CLUSTER_EXCLUDED = ['test/dev-stack.e2e.test.ts', 'test/dev-restart.e2e.test.ts', 'test/server-restart.e2e.test.ts', 'test/package.e2e.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -40,6 +42,13 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
         },
       },
+      // `npm run test:cluster`: the integration tests that use the run's shared Temporal, against
+      // the Temporal at CONVEYOR_TEST_TEMPORAL_ADDRESS (deploy/cluster). Left out: the tests of
+      // the embedded dev server itself (they start their own). Only when that address is given,
+      // so `npm test` never runs these twice.
+      ...(process.env.CONVEYOR_TEST_TEMPORAL_ADDRESS
+        ? [{ extends: true as const, test: { name: 'cluster', include: ['test/**/*.e2e.test.ts'], exclude: CLUSTER_EXCLUDED, globalSetup: ['test/global-setup.ts'] } }]
+        : []),
     ],
   },
 });

@@ -9,3 +9,4 @@ export { classifyPage, extractPageEntities, summarizePage } from './web-page-rev
 export { fetchArchiveMonth } from './extract-links/activities';
 export { addOne, multiplyByTwo, sumValues } from './orchestration/activities';
 export { callService, fallbackService } from './async-operations/activities';
+export { sequenceStep } from './step-sequence/activities';

@@ -10,6 +10,7 @@ import { extractLinksTask } from './extract-links/task';
 import { orchestrationTask } from './orchestration/task';
 import { asyncOperationsTask } from './async-operations/task';
 import { fireAndForgetTask } from './fire-and-forget/task';
+import { exampleStepSequenceTask } from './step-sequence/task';
 import { QUEUES } from './queues';
 import { webPageReviewTask } from './web-page-review/task';
 
@@ -30,6 +31,7 @@ export default defineConfig({
     asyncOperationsTask,
     fireAndForgetTask,
     webPageReviewTask,
+    exampleStepSequenceTask,
   ],
   workflowsPath: './workflows', // relative to this file
   activities,

@@ -16,3 +16,4 @@ export { asyncOperations } from './async-operations/workflow';
 export { fireAndForget } from './fire-and-forget/workflow';
 export { fireAndForgetChild } from './fire-and-forget/child';
 export { webPageReview } from './web-page-review/workflow';
+export { exampleStepSequence } from './step-sequence/workflow';

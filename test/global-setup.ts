@@ -16,11 +16,14 @@ declare module 'vitest' {
 /**
  * Starts one real Temporal dev server (the same launcher `npm start` uses) on free ports and a
  * throw-away data folder, plus one worker process on the standard queues, for the whole run.
+ * With CONVEYOR_TEST_TEMPORAL_ADDRESS (`npm run test:cluster`), the run uses that Temporal
+ * instead, a cluster the tests neither start nor stop.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
-  const server = await startScratchDevServer(dataDir, log);
+  const external = process.env.CONVEYOR_TEST_TEMPORAL_ADDRESS;
+  const server = external ? { address: external, stop: async () => {} } : await startScratchDevServer(dataDir, log);
   project.provide('temporalAddress', server.address);
   project.provide('dataDir', dataDir);
 

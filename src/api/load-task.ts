@@ -2,8 +2,10 @@ import { WorkflowNotFoundError, type WorkflowExecutionDescription, type Workflow
 import { SUBMITTER_ATTRIBUTE } from '../contract/search-attributes';
 import { assertMayAccess, readsEveryTask, type Principal } from './auth';
 import type { ApiContext } from './context';
+import { taskNotFound } from './errors';
 import { resolveTaskId } from './resolve-task-id';
 import { ownScopedTaskId } from './task-id-scope';
+import { holdsNul } from './temporal-id';
 
 export interface LoadedTask {
   /** The task's full id, whatever part of it the caller typed. */
@@ -21,6 +23,8 @@ export interface LoadedTask {
  * tasks for a submitter, answer 404; an ambiguous part of an id, 409 with the candidates.
  */
 export async function loadTask(ctx: ApiContext, typedId: string, principal: Principal, intent: 'read' | 'write'): Promise<LoadedTask> {
+  // No task id holds a NUL (see holdsNul), and on PostgreSQL asking for one fails as UNAVAILABLE.
+  if (holdsNul(typedId)) throw taskNotFound(typedId);
   // A submitter's chosen id first: the id it sent as `workflow_id` names its own task, whoever else uses it.
   const scopedId = ownScopedTaskId(principal, typedId);
   for (const fullId of scopedId === undefined ? [typedId] : [scopedId, typedId]) {

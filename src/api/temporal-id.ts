@@ -16,6 +16,17 @@ export function isWellFormed(value: string): boolean {
 
 export const NOT_WELL_FORMED = 'must be well-formed Unicode (a lone surrogate has no UTF-8 form)';
 
+/**
+ * True when the string holds a NUL. PostgreSQL's text cannot: a Temporal cluster on PostgreSQL
+ * fails every call that carries one (UNAVAILABLE), where the dev server's SQLite takes it. So a
+ * submitted id may not hold one, and an id that does names no task.
+ */
+export function holdsNul(value: string): boolean {
+  return value.includes('\u0000');
+}
+
+export const HOLDS_NUL = 'must not contain a NUL character (a Temporal cluster on PostgreSQL cannot store one)';
+
 export function utf8Bytes(value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }

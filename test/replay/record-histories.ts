@@ -129,6 +129,7 @@ const SCENARIOS: Scenario[] = [
     fetchesPage: true,
   },
   { file: 'web-page-review-timeout.json', taskName: 'web_page_review', params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 1 }, fetchesPage: true },
+  { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */

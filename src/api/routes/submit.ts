@@ -13,7 +13,7 @@ import { durationMs } from '../../duration';
 import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../duration';
 import { ApiError } from '../errors';
 import { chosenTaskId } from '../task-id-scope';
-import { temporalIdString } from '../temporal-id';
+import { HOLDS_NUL, holdsNul, temporalIdString } from '../temporal-id';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../legacy-priority';
 
 const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
@@ -27,6 +27,7 @@ const submitBody = z
     parameters: z.record(z.string(), z.unknown()).default({}).describe("The task's parameters, validated against its schema"),
     queue: z.string().regex(QUEUE_NAME_PATTERN).optional().describe("Overrides the task's default queue"),
     workflow_id: temporalIdString(MAX_CHOSEN_ID_BYTES)
+      .refine((value) => !holdsNul(value), HOLDS_NUL)
       .optional()
       .describe(
         `Task id to use (at most ${MAX_CHOSEN_ID_BYTES} bytes); a repeat with the same body returns the same task. ` +

@@ -10,6 +10,7 @@ import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../duration';
 import { ApiError } from '../errors';
 import { loadTask } from '../load-task';
 import { statusOf } from '../task-view';
+import { holdsNul } from '../temporal-id';
 import { endedOutcome } from '../../temporal/await-outcome';
 import { taskIdParams } from './task-status';
 
@@ -39,7 +40,7 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request, reply) => {
       const waitMs = parseWait(request.query.wait, ctx.settings.api.maxResultWaitMs);
       const typedId = request.params.id;
-      if (waitMs > 0 && readsEveryTask(request.principal)) {
+      if (waitMs > 0 && readsEveryTask(request.principal) && !holdsNul(typedId)) {
         // No ownership to check, so no describe first: a full id goes straight to the long poll.
         // One Temporal call per awaited task instead of two keeps the API close to the bare client
         // under load (bench/README.md). Only an id Temporal does not know is looked up as part of one.

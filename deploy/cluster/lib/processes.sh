@@ -1,0 +1,83 @@
+# Process bookkeeping shared by the cluster scripts: PID files, ports, running as the database user.
+
+say() { echo "cluster: $*"; }
+fail() {
+  echo "cluster: $*" >&2
+  exit 1
+}
+
+# True when the PID file names a live process (a zombie left for a parent that does not reap it
+# counts as gone: kill -0 alone would call it alive).
+pid_alive() {
+  local pid_file=$1 pid state
+  [ -f "$pid_file" ] || return 1
+  pid=$(cat "$pid_file")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ]
+}
+
+pid_of() { cat "$1" 2>/dev/null || true; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# wait_for_port <what> <host> <port> <pid file> <log file>: until the port accepts connections;
+# fails at once, quoting the log, when the process exits first.
+wait_for_port() {
+  local what=$1 host=$2 port=$3 pid_file=$4 log_file=$5
+  local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
+  until port_open "$host" "$port"; do
+    if ! pid_alive "$pid_file"; then
+      tail -n 20 "$log_file" >&2 || true
+      fail "$what exited before listening on $host:$port (log: $log_file)"
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      tail -n 20 "$log_file" >&2 || true
+      fail "$what did not listen on $host:$port within ${CONVEYOR_CLUSTER_READY_TIMEOUT} s (log: $log_file)"
+    fi
+    sleep 0.2
+  done
+}
+
+# stop_pid <what> <pid file>: SIGTERM, then SIGKILL after 20 s.
+stop_pid() {
+  local what=$1 pid_file=$2 pid
+  if ! pid_alive "$pid_file"; then
+    rm -f "$pid_file"
+    return 0
+  fi
+  pid=$(pid_of "$pid_file")
+  kill -TERM "$pid"
+  for _ in $(seq 100); do
+    pid_alive "$pid_file" || break
+    sleep 0.2
+  done
+  if pid_alive "$pid_file"; then
+    say "$what did not stop within 20 s: SIGKILL"
+    kill -KILL "$pid"
+  fi
+  rm -f "$pid_file"
+  say "stopped $what (PID $pid)"
+}
+
+# PostgreSQL and PgBouncer refuse to run as root: root runs them as CONVEYOR_CLUSTER_PG_OS_USER.
+as_db_user() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u "$CONVEYOR_CLUSTER_PG_OS_USER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# A folder the database user owns (root creates it, then hands it over).
+db_user_dir() {
+  mkdir -p "$1"
+  if [ "$(id -u)" = 0 ]; then
+    id "$CONVEYOR_CLUSTER_PG_OS_USER" >/dev/null 2>&1 ||
+      fail "PostgreSQL refuses to run as root and there is no user \"$CONVEYOR_CLUSTER_PG_OS_USER\" to run it as: create one, or set CONVEYOR_CLUSTER_PG_OS_USER"
+    chown "$CONVEYOR_CLUSTER_PG_OS_USER" "$1"
+    # The database user must be able to reach the folder through every parent.
+    runuser -u "$CONVEYOR_CLUSTER_PG_OS_USER" -- test -w "$1" ||
+      fail "user $CONVEYOR_CLUSTER_PG_OS_USER cannot reach $1 (a parent folder closed to other users?): set CONVEYOR_CLUSTER_DIR to a folder it can reach"
+  fi
+}
