@@ -8,6 +8,7 @@ import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
+import { installDashboard } from './dashboard';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
 import { withLegacyAnswersDocumented } from './openapi/legacy-answers-schema';
@@ -23,9 +24,11 @@ import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
 import { submitRoutes } from './routes/submit';
 import { taskCancelRoutes } from './routes/task-cancel';
 import { taskEventsRoutes } from './routes/task-events';
+import { taskHistoryRoutes } from './routes/task-history';
 import { taskInteractionRoutes } from './routes/task-interactions';
 import { taskListRoutes } from './routes/task-list';
 import { taskResultRoutes } from './routes/task-result';
@@ -141,9 +144,12 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskResultRoutes,
     taskCancelRoutes,
     taskInteractionRoutes,
+    taskHistoryRoutes,
+    meRoutes,
     healthRoutes,
   ]) {
     routes(app, ctx);
   }
+  await installDashboard(app);
   return app;
 }
