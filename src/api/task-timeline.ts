@@ -80,6 +80,8 @@ async function readRun(client: Client, workflowId: string, runId: string, room: 
   const entries: TimelineEntry[] = [];
   let previousRunId: string | undefined;
   let pageToken: Uint8Array | undefined;
+  // An activity's later events point at its scheduled event: they are named by the type it scheduled.
+  const activityTypes = new Map<number, string>();
   do {
     const page: temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse = await client.workflowService.getWorkflowExecutionHistory({
       namespace: client.options.namespace,
@@ -89,7 +91,9 @@ async function readRun(client: Client, workflowId: string, runId: string, room: 
     });
     for (const event of page.history?.events ?? []) {
       previousRunId ??= event.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-      const entry = summarize(event, runId);
+      const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (scheduled) activityTypes.set(Number(event.eventId), scheduled);
+      const entry = summarize(event, runId, activityTypes);
       if (entry) entries.push(entry);
     }
     pageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
@@ -99,9 +103,12 @@ async function readRun(client: Client, workflowId: string, runId: string, room: 
   return { entries: cut ? entries.slice(entries.length - room) : entries, previousRunId, cut };
 }
 
-function summarize(event: HistoryEvent, runId: string): TimelineEntry | undefined {
+function summarize(event: HistoryEvent, runId: string, activityTypes: Map<number, string>): TimelineEntry | undefined {
   const base = { at: (dateOf(event.eventTime) ?? new Date(0)).toISOString(), run_id: runId, event_id: Number(event.eventId ?? 0), name: null, attempt: null, detail: null };
   const entry = (kind: TimelineEntry['kind'], fields: Partial<Pick<TimelineEntry, 'name' | 'attempt' | 'detail'>> = {}): TimelineEntry => ({ ...base, kind, ...fields });
+  // Event ids are protobuf Longs: Number() reads them through their decimal toString.
+  const activity = (attributes: { scheduledEventId?: unknown } | null | undefined): string | null =>
+    activityTypes.get(Number(attributes?.scheduledEventId ?? 0)) ?? null;
   const failure = (f: temporal.api.failure.v1.IFailure | null | undefined): string | null => (f ? [f.applicationFailureInfo?.type, f.message].filter(Boolean).join(': ') || null : null);
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
@@ -114,16 +121,16 @@ function summarize(event: HistoryEvent, runId: string): TimelineEntry | undefine
       // Temporal records one started event per activity, for its last attempt, with the failure that attempt retried.
       const started = event.activityTaskStartedEventAttributes;
       const attempt = started?.attempt ?? 1;
-      return entry(attempt > 1 ? 'activity_retried' : 'activity_started', { attempt, detail: attempt > 1 ? failure(started?.lastFailure) : null });
+      return entry(attempt > 1 ? 'activity_retried' : 'activity_started', { name: activity(started), attempt, detail: attempt > 1 ? failure(started?.lastFailure) : null });
     }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
-      return entry('activity_completed');
+      return entry('activity_completed', { name: activity(event.activityTaskCompletedEventAttributes) });
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
-      return entry('activity_failed', { detail: failure(event.activityTaskFailedEventAttributes?.failure) });
+      return entry('activity_failed', { name: activity(event.activityTaskFailedEventAttributes), detail: failure(event.activityTaskFailedEventAttributes?.failure) });
     case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
-      return entry('activity_timed_out', { detail: failure(event.activityTaskTimedOutEventAttributes?.failure) });
+      return entry('activity_timed_out', { name: activity(event.activityTaskTimedOutEventAttributes), detail: failure(event.activityTaskTimedOutEventAttributes?.failure) });
     case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED:
-      return entry('activity_cancelled');
+      return entry('activity_cancelled', { name: activity(event.activityTaskCanceledEventAttributes) });
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
       return entry('signal_received', { name: event.workflowExecutionSignaledEventAttributes?.signalName ?? null });
     case EventType.EVENT_TYPE_TIMER_STARTED:
