@@ -1,7 +1,7 @@
 import type { ErrorSchema } from '@rjsf/utils';
 
 /**
- * The API names each failing field (`details.fields`: `parameters.data_size`, `body.queue`, …).
+ * The API names each failing field (`details.fields`: `parameters.data_size`, `body.parameters.chunk_size`, `body.queue`, …).
  * Those under `parameters` become the form's errors at their fields (nested objects and array
  * items included); the others are listed as they are.
  */
@@ -10,7 +10,8 @@ export function serverErrorsByField(details: unknown): { parameters: ErrorSchema
   let parameters: Record<string, unknown> | undefined;
   const others: string[] = [];
   for (const { field, message } of fields) {
-    const [head, ...path] = field.split('.');
+    // The request's schema names fields from the body (`body.parameters.x`), the task's own schema from its parameters.
+    const [head, ...path] = field.replace(/^body\./, '').split('.');
     if (head !== 'parameters') {
       others.push(`${field}: ${message}`);
       continue;

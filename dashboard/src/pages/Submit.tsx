@@ -113,6 +113,9 @@ export default function Submit({ location }: { location: Location }) {
         extraErrors={fieldErrors}
         // The API is the one judge of parameters (its schema has rules JSON Schema cannot say): its messages are the ones shown.
         noValidate
+        noHtml5Validate
+        // An optional list starts empty, not with an empty first item its `minItems` would ask for.
+        experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'requiredOnly' } }}
         showErrorList={false}
         disabled={busy}
         idPrefix="param"

@@ -10,6 +10,7 @@ import { useEventStream } from '../live';
 import { navigate, queryString, type Location } from '../router';
 import { TASK_STATUSES, STATUS_LABEL } from '../status';
 
+/** Rows per page unless the URL says `limit` (1 to 1000, as GET /tasks takes it). */
 const PAGE_SIZE = 25;
 /** GET /tasks pages by offset up to here; deeper pages follow the cursor. */
 const MAX_OFFSET = 10_000;
@@ -24,6 +25,7 @@ interface ListQuery {
   id: string;
   offset: number;
   cursor: string;
+  limit: number | undefined;
 }
 
 function readQuery(query: URLSearchParams): ListQuery {
@@ -34,11 +36,18 @@ function readQuery(query: URLSearchParams): ListQuery {
     id: query.get('id') ?? '',
     offset: Math.max(0, Number(query.get('offset') ?? 0) || 0),
     cursor: query.get('cursor') ?? '',
+    limit: pageSize(query.get('limit')),
   };
 }
 
 function go(query: Partial<ListQuery>): void {
   navigate(`/tasks${queryString({ ...query, offset: query.offset || undefined })}`);
+}
+
+/** The `limit` in the URL, within what GET /tasks takes; undefined for the default. */
+function pageSize(text: string | null): number | undefined {
+  const asked = Math.trunc(Number(text));
+  return asked >= 1 && asked <= 1000 && asked !== PAGE_SIZE ? asked : undefined;
 }
 
 type Loaded = { kind: 'page'; page: TaskPage } | { kind: 'search'; rows: TaskSummary[]; note?: string };
@@ -63,7 +72,7 @@ export function TaskList({ location }: { location: Location }) {
   }, [api, key]);
 
   async function listPage(query: ListQuery): Promise<TaskPage> {
-    const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, limit: PAGE_SIZE };
+    const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, limit: query.limit ?? PAGE_SIZE };
     const position = query.cursor ? { cursor: query.cursor } : { offset: query.offset };
     return (await api.request<TaskPage>('GET', '/tasks', { query: { ...params, ...position } })).body;
   }
