@@ -80,7 +80,7 @@ describe('Task API: a task\'s timeline, and the caller', () => {
       namespace: 'default',
       temporal_ui_url: 'http://temporal-ui.example:8080',
     });
-    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
       const answer = await api.call('GET', '/me', { headers });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ auth: 'keys', signed_in: false, name: null, role: null });

@@ -150,7 +150,7 @@ describe('dashboard in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/tasks');
     await page.locator('tbody tr').first().waitFor({ timeout: LIVE_MS });
     // The page itself never scrolls sideways; the table scrolls in its own box.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(375);
     await screenshot(page, 'tasks-375px');
 
     await page.getByRole('link', { name: 'Workers' }).click();
