@@ -3,7 +3,7 @@ import { when } from '../format';
 import { Link } from '../router';
 import { StatusChip } from './StatusChip';
 
-/** Task rows: short id (the last 12 characters; a link to the task), type, status, queue, times, duration, result. */
+/** Task rows: short id (the last 12 characters; a link to the task), status (next to it, still on screen on a phone), type, queue, times, duration, result. */
 export function TaskTable({ rows }: { rows: TaskSummary[] }) {
   return (
     <div className="table-wrap" tabIndex={0} aria-label="Tasks table, scrolls sideways on small screens">
@@ -11,8 +11,8 @@ export function TaskTable({ rows }: { rows: TaskSummary[] }) {
         <thead>
           <tr>
             <th scope="col">Task</th>
-            <th scope="col">Type</th>
             <th scope="col">Status</th>
+            <th scope="col">Type</th>
             <th scope="col">Queue</th>
             <th scope="col">Created</th>
             <th scope="col">Completed</th>
@@ -28,10 +28,10 @@ export function TaskTable({ rows }: { rows: TaskSummary[] }) {
                   {row.short_id}
                 </Link>
               </td>
-              <td>{row.task_name ?? '—'}</td>
               <td>
                 <StatusChip status={row.status} />
               </td>
+              <td>{row.task_name ?? '—'}</td>
               <td>{row.queue}</td>
               <td>{when(row.created_at)}</td>
               <td>{when(row.finished_at)}</td>
