@@ -5,14 +5,14 @@ import { startApi, type ApiBody, type RunningApi, type SubmitAnswer } from './ap
 import { buildDashboardIfStale, launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared } from './helpers/temporal';
 
-const LIVE_MS = 45_000;
+const LIVE_MS = 90_000;
 const SECRET = { admin: 'dash-admin-key-1', viewer: 'dash-viewer-key-1', carol: 'carol-password-1' };
 
 /**
  * The dashboard with CONVEYOR_AUTH=keys, in real headless Chromium: sign-in with an API key or a
  * user and password, kept out of every URL; the actions offered follow the role.
  */
-describe('dashboard in a browser, with auth on', () => {
+describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
   let client: Client;
   let api: RunningApi;
   let browser: Browser;

@@ -6,13 +6,13 @@ import { buildDashboardIfStale, launchChromium, openPage, screenshot } from './h
 import { connectShared, uniqueQueue } from './helpers/temporal';
 
 /** Waits of the browser for what the live stack does (a worker taking a task, the once-a-second change feed): generous, never asserted as speed. */
-const LIVE_MS = 45_000;
+const LIVE_MS = 90_000;
 
 /**
  * The dashboard in real headless Chromium, served by the real API (auth off) against the run's
  * dev server and worker: every action goes through the pages, every change arrives live.
  */
-describe('dashboard in a browser', () => {
+describe('dashboard in a browser', { timeout: 240_000 }, () => {
   let client: Client;
   let api: RunningApi;
   let browser: Browser;
