@@ -56,6 +56,19 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard is a browser app with a project of its own (DOM types, JSX).
+    files: ['dashboard/**/*.ts', 'dashboard/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: './dashboard/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
     files: WORKFLOW_FILES,
     ignores: NODE_SIDE_EXAMPLE_FILES,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowRestrictedImports] },

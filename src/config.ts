@@ -46,6 +46,8 @@ export interface Settings {
     metricsAccess: 'admin' | 'read' | 'public';
     /** Who may read `GET /workers` and its alias (CONVEYOR_WORKERS_ACCESS): worker identities are `pid@hostname`. */
     workersAccess: 'admin' | 'read';
+    /** The Temporal Web UI the dashboard links executions to (CONVEYOR_TEMPORAL_UI_URL; the embedded dev server's by default). */
+    temporalUiUrl: string | undefined;
   };
   /** How the CLI's `tasks` commands reach the Task API. */
   apiClient: {
@@ -117,6 +119,7 @@ const envSchema = z.object({
   CONVEYOR_API_VOCABULARY: z.enum(VOCABULARIES).default('conveyor'),
   CONVEYOR_METRICS_ACCESS: z.enum(['admin', 'read', 'public']).default('admin'),
   CONVEYOR_WORKERS_ACCESS: z.enum(['admin', 'read']).default('admin'),
+  CONVEYOR_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8233' }).optional(),
   CONVEYOR_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -189,6 +192,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       vocabulary: e.CONVEYOR_API_VOCABULARY,
       metricsAccess: e.CONVEYOR_METRICS_ACCESS,
       workersAccess: e.CONVEYOR_WORKERS_ACCESS,
+      // A cluster's Web UI is wherever its operators put it; the embedded dev server's is known.
+      temporalUiUrl: (e.CONVEYOR_TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : localApiUrl(e.CONVEYOR_TEMPORAL_HOST, e.CONVEYOR_TEMPORAL_UI_PORT)))?.replace(/\/+$/, ''),
     },
     apiClient: {
       url: (e.CONVEYOR_API_URL ?? localApiUrl(e.CONVEYOR_API_HOST, e.CONVEYOR_API_PORT)).replace(/\/+$/, ''),

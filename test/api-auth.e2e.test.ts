@@ -42,8 +42,8 @@ const REJECTED: [label: string, header: string | undefined][] = [
   ['an unknown scheme', `Token ${SECRET.alice}`],
 ];
 
-/** Routes that answer without credentials; the document marks them `security: []`. */
-const PUBLIC_OPERATIONS = ['GET /health', 'GET /ready'];
+/** Routes that answer without credentials; the document marks them `security: []`. GET /me tells a caller without (valid) credentials only that. */
+const PUBLIC_OPERATIONS = ['GET /health', 'GET /ready', 'GET /me'];
 /** Paths the document must hold, so that an empty or truncated document cannot pass the walk. */
 const CORE_PATHS = [
   '/tasks',
@@ -57,6 +57,7 @@ const CORE_PATHS = [
   '/tasks/{id}/cancel',
   '/tasks/{id}/signals/{name}',
   '/tasks/{id}/queries/{name}',
+  '/tasks/{id}/history',
   '/workers',
   '/health',
   '/ready',

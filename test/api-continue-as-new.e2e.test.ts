@@ -81,4 +81,17 @@ describe('Task API: a task that continued as new', () => {
     const view = await api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
     expect(view.body).toMatchObject({ status: 'completed', result_available: true });
   });
+
+  it('GET /tasks/{id}/history shows every run in order: each continue-as-new, then the last run to its end', async () => {
+    const answer = await until(
+      () => api.call<{ entries: { kind: string; run_id: string; name: string | null }[]; truncated: boolean } & ApiBody>('GET', `/tasks/${taskId}/history`),
+      (a) => a.body.entries?.at(-1)?.kind === 'task_completed',
+    );
+    const kinds = answer.body.entries.map((entry) => entry.kind);
+    expect(kinds.filter((kind) => kind === 'continued_as_new')).toHaveLength(ROUNDS);
+    expect(kinds.filter((kind) => kind === 'task_started')).toHaveLength(ROUNDS + 1);
+    expect(answer.body.entries[0]).toMatchObject({ kind: 'task_started', run_id: firstRunId, name: 'continuingTask' });
+    expect(kinds.at(-2)).toBe('signal_received');
+    expect(answer.body.truncated).toBe(false);
+  });
 });

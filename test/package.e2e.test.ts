@@ -151,7 +151,26 @@ describe('an application of its own, on the packed tarball', () => {
       expect(files).toContain(`dist/${entry}.d.ts`);
     }
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/conveyor.js', 'dist/cli/main.js']));
-    expect(files.filter((file) => /^(test|bench|examples|src|scripts)\//.test(file) || /\.test\.|conveyor\.config/.test(file))).toEqual([]);
+    expect(files.filter((file) => /^(test|bench|examples|src|scripts|dashboard)\//.test(file) || /\.test\.|conveyor\.config/.test(file))).toEqual([]);
+    // The dashboard ships built: the API serves these files, and an installation needs no Vite.
+    expect(files).toContain('dist/dashboard/index.html');
+    expect(files.filter((file) => /^dist\/dashboard\/assets\/index-[\w-]+\.js$/.test(file))).toHaveLength(1);
+    expect(files.filter((file) => file.endsWith('.map') && file.startsWith('dist/dashboard/'))).toEqual([]);
+  });
+
+  it('serves the built dashboard from the installed package under /admin, deep links included, and / redirects there', async () => {
+    const root = await fetch(`${api}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/admin/');
+    for (const page of ['/admin/', '/admin/tasks/greet-0123456789ab']) {
+      const answer = await fetch(`${api}${page}`);
+      expect(answer.status, page).toBe(200);
+      expect(answer.headers.get('content-type')).toContain('text/html');
+      const html = await answer.text();
+      const script = /src="(\/admin\/assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
+      expect(script, html).toBeDefined();
+      expect((await fetch(`${api}${script}`)).headers.get('content-type')).toContain('javascript');
+    }
   });
 
   it('serves the application’s queue: conveyor dev runs a worker on greetings and the API', () => {

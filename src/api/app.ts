@@ -8,6 +8,7 @@ import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
+import { installDashboard } from './dashboard';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
 import { withLegacyAnswersDocumented } from './openapi/legacy-answers-schema';
@@ -25,9 +26,11 @@ import { TaskChangeFeed } from './task-change-feed';
 import { healthRoutes } from './routes/health';
 import { scheduleActionRoutes } from './routes/schedule-actions';
 import { scheduleRoutes } from './routes/schedules';
+import { meRoutes } from './routes/me';
 import { submitRoutes } from './routes/submit';
 import { taskCancelRoutes } from './routes/task-cancel';
 import { taskEventsRoutes } from './routes/task-events';
+import { taskHistoryRoutes } from './routes/task-history';
 import { taskInteractionRoutes } from './routes/task-interactions';
 import { taskListRoutes } from './routes/task-list';
 import { taskResultRoutes } from './routes/task-result';
@@ -147,9 +150,12 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     scheduleRoutes,
     scheduleActionRoutes,
     taskReviewRoutes,
+    taskHistoryRoutes,
+    meRoutes,
     healthRoutes,
   ]) {
     routes(app, ctx);
   }
+  await installDashboard(app);
   return app;
 }

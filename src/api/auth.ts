@@ -55,6 +55,15 @@ export function installAuth(app: FastifyInstance, api: Settings['api']): void {
   });
 }
 
+/**
+ * Who an Authorization header names, for a public route that answers every caller (GET /me):
+ * the local admin with CONVEYOR_AUTH=none, undefined for missing or wrong credentials.
+ */
+export function principalReader(api: Settings['api']): (header: string | undefined) => Principal | undefined {
+  const verify = credentialVerifier(api.credentials);
+  return (header) => (api.auth === 'none' ? LOCAL_ADMIN : verify(header));
+}
+
 function setPrincipal(request: FastifyRequest, principal: Principal): void {
   request.principal = principal;
 }

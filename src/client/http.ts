@@ -20,14 +20,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** 0 for none. */
   timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 /** The Task API over HTTP: JSON requests, and Server-Sent Event streams. */
 export interface HttpClient {
   readonly url: string;
   request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
-  /** Follows an event stream until the server ends it or the caller stops iterating. */
-  events(path: string): AsyncGenerator<SseEvent>;
+  /** Follows an event stream until the server ends it, the caller stops iterating, or `signal` aborts (closing the connection at once). */
+  events(path: string, options?: { signal?: AbortSignal }): AsyncGenerator<SseEvent>;
 }
 
 /** `/tasks/<id><suffix>`, with the id encoded (task ids may hold any character). */
@@ -46,8 +47,10 @@ export function schedulePath(scheduleId: string, suffix = ''): string {
  * {@link ConveyorUnreachableError} naming the URL. A user and password in the URL travel as HTTP
  * Basic (an API key wins) and are never named: `url` and every message show the URL without them.
  */
-export function createHttpClient(options: { url: string; apiKey?: string | undefined }): HttpClient {
-  const { shown: url, basic } = splitCredentials(options.url);
+export function createHttpClient(options: { url: string; apiKey?: string | undefined; basic?: { user: string; password: string } | undefined }): HttpClient {
+  const { shown: url, basic: basicInUrl } = splitCredentials(options.url);
+  // A browser signs in with a user and password that never go into a URL.
+  const basic = options.basic ?? basicInUrl;
   // This client reads Conveyor's own words, also from an API that answers the previous task
   // system's by default (CONVEYOR_API_VOCABULARY=legacy).
   const headers: Record<string, string> = { accept: 'application/json', 'conveyor-vocabulary': 'conveyor' };
@@ -56,6 +59,7 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
 
   async function send(method: string, path: string, request: RequestOptions, accept?: string): Promise<Response> {
     const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    const signals = [...(request.signal ? [request.signal] : []), ...(timeoutMs > 0 ? [AbortSignal.timeout(timeoutMs)] : [])];
     let response: Response;
     try {
       response = await fetch(`${url}${path}${queryString(request.query)}`, {
@@ -67,7 +71,7 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
           ...request.headers,
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
     } catch (error) {
       throw unreachable(url, error);
@@ -86,9 +90,9 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
         throw new ConveyorApiError(response.status, 'not_json', `the API at ${url} sent an answer that is not JSON (${oneLine((error as Error).message)}); is the URL right?`);
       }
     },
-    async *events(path) {
+    async *events(path, options = {}) {
       // No timeout: a stream lasts as long as the task; the server's keepalives hold it open.
-      const response = await send('GET', path, { timeoutMs: 0 }, 'text/event-stream');
+      const response = await send('GET', path, { timeoutMs: 0, ...(options.signal ? { signal: options.signal } : {}) }, 'text/event-stream');
       if (!response.body) return;
       yield* readSse(response.body);
     },

@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResultAnswer, SubmitAnswer, TaskDetail as Task, TaskEvent, TaskType } from '../../../src/client/answers';
+import { taskPath } from '../../../src/client/http';
+import { useSession } from '../api-context';
+import { ProgressBar } from '../components/ProgressBar';
+import { ErrorState, Loading } from '../components/States';
+import { StatusChip } from '../components/StatusChip';
+import { Timeline, type TimelineEntry } from '../components/Timeline';
+import { errorText, when } from '../format';
+import { useEventStream } from '../live';
+import { Link, navigate } from '../router';
+import { mayChange } from '../session';
+import { isTerminal } from '../status';
+import { ReviewForm } from './ReviewForm';
+import { DECISION_SIGNAL, REVIEW_STAGE } from '../review';
+
+interface TimelineAnswer {
+  entries: TimelineEntry[];
+  truncated: boolean;
+}
+
+/** /admin/tasks/<id>: everything about one task, live while it runs, with the actions the caller's role allows. */
+export function TaskDetail({ id }: { id: string }) {
+  const { api, me } = useSession();
+  const [task, setTask] = useState<Task>();
+  const [timeline, setTimeline] = useState<TimelineAnswer>();
+  const [result, setResult] = useState<ResultAnswer>();
+  const [type, setType] = useState<TaskType>();
+  const [error, setError] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const loaded = (await api.request<Task>('GET', taskPath(id))).body;
+      setTask(loaded);
+      setError(undefined);
+      const [history, answer] = await Promise.all([
+        api.request<TimelineAnswer>('GET', taskPath(loaded.task_id, '/history')),
+        loaded.status === 'completed' ? api.request<ResultAnswer>('GET', taskPath(loaded.task_id, '/result')) : undefined,
+      ]);
+      setTimeline(history.body);
+      setResult(answer?.body);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    setTask(undefined);
+    setTimeline(undefined);
+    setResult(undefined);
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (!task?.task_name) return;
+    void api.request<{ types: TaskType[] }>('GET', '/tasks/types').then(
+      (answer) => setType(answer.body.types.find((t) => t.name === task.task_name)),
+      () => setType(undefined),
+    );
+  }, [api, task?.task_name]);
+
+  // While it runs, the task's own stream says each change of status and progress; a change of status reloads the rest.
+  const live = task && !isTerminal(task.status) ? taskPath(task.task_id, '/events') : undefined;
+  useEventStream(live, (event) => {
+    if (!task || event.event === 'error') return;
+    const state = JSON.parse(event.data) as TaskEvent;
+    setTask({ ...task, status: state.status, progress: state.progress, failure: state.failure, workflow_task_failure: state.workflow_task_failure });
+    if (state.status !== task.status || isTerminal(state.status)) void load();
+    else void api.request<TimelineAnswer>('GET', taskPath(task.task_id, '/history')).then((answer) => setTimeline(answer.body), () => undefined);
+  });
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      await action();
+      await load();
+    } catch (failure) {
+      setActionError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) return <ErrorState onRetry={() => void load()}>Could not load task “{id}”: {error}</ErrorState>;
+  if (!task) return <Loading what="the task" />;
+
+  const running = !isTerminal(task.status);
+  const canChange = mayChange(me);
+  const awaitingReview = running && task.progress?.stage === REVIEW_STAGE && type !== undefined && DECISION_SIGNAL in type.signals;
+  const webUi = me.temporal_ui_url
+    ? `${me.temporal_ui_url}/namespaces/${encodeURIComponent(me.namespace)}/workflows/${encodeURIComponent(task.task_id)}/${encodeURIComponent(task.run_id)}/history`
+    : undefined;
+  const runAgain = async () => {
+    const answer = await api.request<SubmitAnswer>('POST', '/tasks', { body: { task_name: task.task_name, parameters: task.parameters ?? {}, queue: task.queue } });
+    navigate(`/tasks/${encodeURIComponent(answer.body.task_id)}`);
+  };
+
+  return (
+    <article aria-labelledby="task-heading">
+      <p>
+        <Link to="/tasks">← All tasks</Link>
+      </p>
+      <h1 id="task-heading">
+        {task.task_name ?? 'Task'} <span className="mono">{task.short_id}</span> <StatusChip status={task.status} />
+      </h1>
+      <dl className="facts">
+        <dt>Task id</dt>
+        <dd className="mono">{task.task_id}</dd>
+        <dt>Queue</dt>
+        <dd>{task.queue}</dd>
+        <dt>Priority</dt>
+        <dd>{task.priority}</dd>
+        <dt>Submitter</dt>
+        <dd>{task.submitter ?? '—'}</dd>
+        <dt>Created</dt>
+        <dd>{when(task.created_at)}</dd>
+        <dt>Started</dt>
+        <dd>{when(task.started_at)}</dd>
+        <dt>Completed</dt>
+        <dd>{when(task.finished_at)}</dd>
+        <dt>Duration</dt>
+        <dd>{task.duration ?? '—'}</dd>
+        <dt>Attempts</dt>
+        <dd>{task.attempts}</dd>
+        <dt>Worker</dt>
+        <dd>{task.worker ?? '—'}</dd>
+      </dl>
+      {task.progress ? <ProgressBar progress={task.progress} /> : null}
+      {webUi ? (
+        <p>
+          <a href={webUi} target="_blank" rel="noreferrer">
+            Open in the Temporal Web UI
+          </a>
+        </p>
+      ) : null}
+
+      {canChange ? (
+        <section aria-labelledby="actions-heading" className="actions">
+          <h2 id="actions-heading">Actions</h2>
+          <div className="buttons">
+            {running ? (
+              <button type="button" disabled={busy} onClick={() => void act(() => api.request('POST', taskPath(task.task_id, '/cancel')))}>
+                Cancel task
+              </button>
+            ) : null}
+            {running && me.role === 'admin' ? (
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => void act(() => api.request('POST', taskPath(task.task_id, '/cancel'), { query: { mode: 'terminate', reason: `terminated from the dashboard by ${me.name ?? 'admin'}` } }))}
+              >
+                Terminate
+              </button>
+            ) : null}
+            {task.task_name && task.parameters ? (
+              <button type="button" disabled={busy} onClick={() => void act(runAgain)}>
+                Run again
+              </button>
+            ) : null}
+          </div>
+          {awaitingReview ? <ReviewForm taskId={task.task_id} onDecided={load} /> : null}
+          {actionError ? <p role="alert" className="error">{actionError}</p> : null}
+        </section>
+      ) : null}
+
+      {task.failure ? (
+        <section aria-labelledby="failure-heading" className="failure">
+          <h2 id="failure-heading">Failure</h2>
+          <p>
+            <strong>{task.failure.type}</strong>: {task.failure.message}
+          </p>
+          {task.failure.causes.map((cause, index) => (
+            <p key={index} className="cause">
+              caused by <strong>{cause.type}</strong>: {cause.message}
+            </p>
+          ))}
+        </section>
+      ) : null}
+      {task.workflow_task_failure ? (
+        <section className="failure" aria-label="Workflow task failing">
+          <p>
+            A worker keeps failing this task's workflow task (attempt {task.workflow_task_failure.attempt}, {task.workflow_task_failure.cause}):{' '}
+            {task.workflow_task_failure.failure.message}
+          </p>
+        </section>
+      ) : null}
+      {result && 'result' in result ? (
+        <section aria-labelledby="result-heading">
+          <h2 id="result-heading">Result</h2>
+          <pre className="json" tabIndex={0} aria-label="Result as JSON">
+            {JSON.stringify(result.result, null, 2)}
+          </pre>
+        </section>
+      ) : null}
+      <section aria-labelledby="parameters-heading">
+        <h2 id="parameters-heading">Parameters</h2>
+        <pre className="json" tabIndex={0} aria-label="Parameters as JSON">
+          {task.parameters ? JSON.stringify(task.parameters, null, 2) : 'not readable by this API'}
+        </pre>
+      </section>
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        {timeline ? <Timeline entries={timeline.entries} truncated={timeline.truncated} /> : <Loading what="the timeline" />}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './cli';
+import { runCommand } from './run-command';
+
+/** Debian's chromium, which .ci/run installs; never a browser a test tool downloads. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Where screenshots of each page go (gitignored): CI keeps them as the run's artefacts. */
+export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
+
+/** Builds the dashboard when its build is missing or older than its sources, as `npm start` does. */
+export async function buildDashboardIfStale(): Promise<void> {
+  const built = await runCommand('node', ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: ROOT, timeoutMs: 300_000 });
+  if (built.code !== 0) throw new Error(`the dashboard did not build:\n${built.stdout}\n${built.stderr}`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/**
+ * A page that records every console error and uncaught exception, for the tests to assert none.
+ * A request the test makes fail on purpose is logged by the browser as a failed resource; the
+ * test names those statuses in `expectedStatuses` of {@link consoleErrors}.
+ */
+export async function openPage(browser: Browser, options: { width?: number } = {}): Promise<{ page: Page; consoleErrors: (expectedStatuses?: number[]) => string[] }> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return {
+    page,
+    consoleErrors: (expectedStatuses = []) =>
+      errors.filter((text) => !expectedStatuses.some((status) => text.includes(`Failed to load resource: the server responded with a status of ${status}`))),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
