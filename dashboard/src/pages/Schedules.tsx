@@ -71,7 +71,7 @@ export function Schedules() {
               <tr>
                 <th scope="col">Schedule</th>
                 <th scope="col">Task</th>
-                <th scope="col">Cron (UTC)</th>
+                <th scope="col">Cron</th>
                 <th scope="col">State</th>
                 <th scope="col">Next runs</th>
                 <th scope="col">Last run</th>
