@@ -17,6 +17,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   let api: RunningApi;
   let browser: Browser;
   const started: string[] = [];
+  const schedules: string[] = [];
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
     const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
@@ -34,6 +35,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   afterAll(async () => {
     // Tasks left waiting (on queues no worker serves, or for a review) end here, not at their timeouts.
     await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test over')));
+    await Promise.allSettled(schedules.map((id) => api.call('DELETE', `/schedules/${encodeURIComponent(id)}`)));
     await browser?.close();
     await api?.close();
     await client?.connection.close();
@@ -101,11 +103,67 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: LIVE_MS });
     await page.getByLabel('Comment').fill('looks good');
     await screenshot(page, 'task-review');
+    // The decision goes through the review route, which answers which signal carried it.
+    const reviewed = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith(`/tasks/${encodeURIComponent(taskId)}/review`));
     await page.getByRole('button', { name: 'Approve' }).click();
+    const answer = await reviewed;
+    expect(answer.status()).toBe(202);
+    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', signal: 'decision' });
     await page.getByRole('heading', { name: /example_approval/ }).locator('.chip', { hasText: 'completed' }).waitFor({ timeout: LIVE_MS });
     const result = await api.call<ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
     expect(result.body.result).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'anonymous', comment: 'looks good' });
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Signal received decision');
+    expect(consoleErrors()).toEqual([]);
+  });
+
+  it('lists a schedule on the workers page, pauses, resumes and triggers it', async () => {
+    // A cron time months away: the only run is the trigger's.
+    const created = await api.call<ApiBody & { schedule_id: string }>('POST', '/schedules', {
+      body: { task_name: 'noop', parameters: {}, schedule_id: `dashboard-${Date.now().toString(36)}`, cron: '0 0 1 1 *' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.schedule_id;
+    schedules.push(id);
+    const { page, consoleErrors } = await openPage(browser);
+    await page.goto(`${api.base}/admin/workers`);
+    const row = page.locator(`tr[data-schedule-id="${id}"]`);
+    // GET /schedules reads Temporal's visibility: a schedule created a moment ago may need a refresh to show.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh schedules' }).click();
+          return row.count();
+        },
+        { timeout: LIVE_MS, interval: 1000 },
+      )
+      .toBe(1);
+    expect(await row.textContent()).toMatch(/noop.*0 0 1 1 \*.*Active/);
+
+    await page.getByRole('button', { name: `Pause ${id}` }).click();
+    await expect.poll(() => row.textContent(), { timeout: LIVE_MS }).toContain('Paused (paused by anonymous)');
+    expect((await api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(true);
+    await screenshot(page, 'workers-schedule-paused');
+    await page.getByRole('button', { name: `Resume ${id}` }).click();
+    await expect.poll(() => row.textContent(), { timeout: LIVE_MS }).toContain('Active');
+    expect((await api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(false);
+
+    await page.getByRole('button', { name: `Trigger ${id}` }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: id }).textContent(), { timeout: LIVE_MS }).toContain('run requested');
+    await screenshot(page, 'workers-schedules');
+    // The run is an ordinary task: the row's link lists the schedule's runs, and the trigger's shows up there.
+    await page.getByRole('link', { name: `Runs of ${id}` }).click();
+    expect(new URL(page.url()).searchParams.get('schedule_id')).toBe(id);
+    await expect
+      .poll(
+        async () => {
+          if ((await page.locator('tbody tr').count()) === 0) await page.reload();
+          return page.locator('tbody tr').count();
+        },
+        { timeout: LIVE_MS, interval: 2000 },
+      )
+      .toBe(1);
+    expect(await page.locator('tbody tr').textContent()).toContain('noop');
+    await screenshot(page, 'schedule-runs');
     expect(consoleErrors()).toEqual([]);
   });
 

@@ -45,3 +45,8 @@ export interface Me {
 export function mayChange(me: Me): boolean {
   return me.role === 'admin' || me.role === 'submitter';
 }
+
+/** Pause, resume and trigger: an admin's on every schedule, a submitter's on its own (the API's rule, GET /me's role). */
+export function mayManageSchedule(me: Me, submitter: string | null): boolean {
+  return me.role === 'admin' || (me.role === 'submitter' && submitter !== null && submitter === me.name);
+}

@@ -12,7 +12,7 @@ import { Link, navigate } from '../router';
 import { mayChange } from '../session';
 import { isTerminal } from '../status';
 import { ReviewForm } from './ReviewForm';
-import { DECISION_SIGNAL, REVIEW_STAGE } from '../review';
+import { DECISION_SIGNAL, draftSummary, REVIEW_STAGE } from '../review';
 
 interface TimelineAnswer {
   entries: TimelineEntry[];
@@ -161,7 +161,7 @@ export function TaskDetail({ id }: { id: string }) {
               </button>
             ) : null}
           </div>
-          {awaitingReview ? <ReviewForm taskId={task.task_id} onDecided={load} /> : null}
+          {awaitingReview ? <ReviewForm taskId={task.task_id} summary={draftSummary(task.progress?.draft)} onDecided={load} /> : null}
           {actionError ? <p role="alert" className="error">{actionError}</p> : null}
         </section>
       ) : null}

@@ -23,6 +23,8 @@ interface ListQuery {
   task_name: string;
   queue: string;
   id: string;
+  /** The runs of one schedule (the Workers page links here). */
+  schedule_id: string;
   offset: number;
   cursor: string;
   limit: number | undefined;
@@ -34,6 +36,7 @@ function readQuery(query: URLSearchParams): ListQuery {
     task_name: query.get('task_name') ?? '',
     queue: query.get('queue') ?? '',
     id: query.get('id') ?? '',
+    schedule_id: query.get('schedule_id') ?? '',
     offset: Math.max(0, Number(query.get('offset') ?? 0) || 0),
     cursor: query.get('cursor') ?? '',
     limit: pageSize(query.get('limit')),
@@ -72,7 +75,7 @@ export function TaskList({ location }: { location: Location }) {
   }, [api, key]);
 
   async function listPage(query: ListQuery): Promise<TaskPage> {
-    const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, limit: query.limit ?? PAGE_SIZE };
+    const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, schedule_id: query.schedule_id || undefined, limit: query.limit ?? PAGE_SIZE };
     const position = query.cursor ? { cursor: query.cursor } : { offset: query.offset };
     return (await api.request<TaskPage>('GET', '/tasks', { query: { ...params, ...position } })).body;
   }
@@ -138,7 +141,7 @@ export function TaskList({ location }: { location: Location }) {
           {loaded.rows.length === 0 ? <Empty>No task has an id matching “{q.id}”.</Empty> : <TaskTable rows={loaded.rows} />}
         </>
       ) : page && page.tasks.length === 0 ? (
-        <Empty>{q.status || q.task_name || q.queue ? 'No tasks match these filters.' : 'No tasks yet. Submit one to see it here.'}</Empty>
+        <Empty>{q.status || q.task_name || q.queue || q.schedule_id ? 'No tasks match these filters.' : 'No tasks yet. Submit one to see it here.'}</Empty>
       ) : page ? (
         <>
           <TaskTable rows={page.tasks} />
@@ -152,7 +155,7 @@ export function TaskList({ location }: { location: Location }) {
 /** Whether a row belongs under the status, type and queue filters (the statuses the list route takes, in Conveyor's words). */
 function matches(q: ListQuery, row: TaskSummary): boolean {
   const statuses = q.status ? q.status.split(',') : [];
-  return (statuses.length === 0 || statuses.includes(row.status)) && (!q.task_name || row.task_name === q.task_name) && (!q.queue || row.queue === q.queue);
+  return (statuses.length === 0 || statuses.includes(row.status)) && (!q.task_name || row.task_name === q.task_name) && (!q.queue || row.queue === q.queue) && (!q.schedule_id || row.schedule_id === q.schedule_id);
 }
 
 function Filters({ query, types }: { query: ListQuery; types: TaskType[] }) {
@@ -201,7 +204,8 @@ function Filters({ query, types }: { query: ListQuery; types: TaskType[] }) {
         <input value={id} onChange={(e) => setId(e.target.value)} placeholder="id or short id" />
       </label>
       <button type="submit">Apply</button>
-      {query.status || query.task_name || query.queue || query.id ? (
+      {query.schedule_id ? <span className="note">Runs of schedule <span className="mono">{query.schedule_id}</span></span> : null}
+      {query.status || query.task_name || query.queue || query.id || query.schedule_id ? (
         <button type="button" className="secondary" onClick={() => go({})}>
           Clear
         </button>

@@ -3,8 +3,9 @@ import type { QueueWorkers } from '../../../src/client/answers';
 import { useSession } from '../api-context';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { errorText, when } from '../format';
+import { Schedules } from './Schedules';
 
-/** /admin/workers: each queue of the API's task types with the workers polling it (GET /workers, from Temporal). */
+/** /admin/workers: each queue of the API's task types with the workers polling it (GET /workers, from Temporal), then the schedules. */
 export function Workers() {
   const { api } = useSession();
   const [queues, setQueues] = useState<QueueWorkers[]>();
@@ -64,6 +65,7 @@ export function Workers() {
           </section>
         ))
       )}
+      <Schedules />
     </section>
   );
 }
