@@ -165,10 +165,14 @@ function Filters({ query, types }: { query: ListQuery; types: TaskType[] }) {
     setQueue(query.queue);
     setId(query.id);
   }, [query.queue, query.id]);
-  const apply = (changes: Partial<ListQuery>) => go({ ...query, ...changes, offset: 0, cursor: '' });
+  // Any change applies the whole form (a queue typed but not yet applied included), on top of what
+  // the URL holds now: `query` is the last render's, and a select changed right after Apply would
+  // otherwise build its URL from the filters before Apply.
+  const apply = (changes: Partial<ListQuery> = {}) =>
+    go({ ...readQuery(new URLSearchParams(window.location.search)), queue: queue.trim(), id: id.trim(), ...changes, offset: 0, cursor: '' });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    apply({ queue: queue.trim(), id: id.trim() });
+    apply();
   };
   return (
     <form className="filters" onSubmit={onSubmit} role="search" aria-label="Filter tasks">
