@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult } from '../examples/approval/schema';
 import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
-import { connectShared } from './helpers/temporal';
+import { connectShared, uniqueQueue } from './helpers/temporal';
 
 /**
  * POST /tasks/{id}/review is generic: it works for any task type that declares the `decision`
@@ -52,6 +52,18 @@ describe('Task API: POST /tasks/{id}/review on example_approval', () => {
     expect(approved.status).toBe(202);
     const done = await api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
     expect(done.body.result).toMatchObject({ approved: true, reviewer: 'ana' });
+  });
+
+  it('a task no worker has taken yet is 409 not_awaiting_review at once, not a query left waiting for a worker (503)', async () => {
+    // Its own queue, which no worker serves: the task stays queued.
+    const submitted = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
+      body: { task_name: 'example_approval', parameters: { subject: 'Unserved', timeout: 600 }, queue: uniqueQueue('review') },
+    });
+    expect(submitted.status).toBe(201);
+    const refused = await api.call('POST', `/tasks/${submitted.body.task_id}/review`, { body: { decision: 'approve' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'not_awaiting_review', message: expect.stringContaining('no worker has taken it yet') });
+    await client.workflow.getHandle(submitted.body.task_id).terminate('test done');
   });
 
   it('is documented in the OpenAPI document with its body and answers', async () => {

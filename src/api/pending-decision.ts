@@ -1,6 +1,7 @@
 import { QueryNotRegisteredError } from '@temporalio/client';
 import { decisionQuery, type DecisionState } from '../contract/decision';
 import { progressQuery } from '../contract/progress';
+import { workerHasTaken } from '../temporal/task-started';
 import { withinCallDeadline } from '../temporal/deadlines';
 import type { AnyTaskDefinition } from '../tasks/define-task';
 import type { ApiContext } from './context';
@@ -17,6 +18,8 @@ const AWAITING_REVIEW_STAGE = 'awaiting_review';
  */
 export async function assertAwaitingDecision(ctx: ApiContext, loaded: LoadedTask, task: AnyTaskDefinition): Promise<void> {
   const id = loaded.taskId;
+  // A task no worker has taken cannot be waiting: a query would only wait for a worker (and end 503).
+  if (!workerHasTaken(loaded.description)) throw notAwaiting(id, 'no worker has taken it yet');
   if (task.queries?.includes(decisionQuery.name)) {
     const state = await ask(ctx, loaded, () => loaded.handle.query(decisionQuery));
     if (state === undefined) throw notAwaiting(id, 'it has not reached its review step yet');
