@@ -159,10 +159,10 @@ async function start(client: Client, registry: TaskRegistry, scenario: Scenario)
 
 type Target = ReturnType<typeof temporalTarget>;
 
-/** One run's history, in the JSON form the SDK's replayer reads (historyFromJSON), as the CLI writes it. */
-function showRun(target: Target, taskId: string, runId: string): Buffer {
+/** One run's history (the latest without `runId`), in the JSON form the SDK's replayer reads (historyFromJSON), as the CLI writes it. */
+function showRun(target: Target, taskId: string, runId?: string): Buffer {
   return execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
-    'workflow', 'show', '--workflow-id', taskId, '--run-id', runId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
+    'workflow', 'show', '--workflow-id', taskId, ...(runId ? ['--run-id', runId] : []), '--output', 'json', '--address', target.address, '--namespace', target.namespace,
   ]);
 }
 
@@ -202,11 +202,7 @@ async function main(): Promise<void> {
   const { registry } = await loadProject({ configFlag: path.join(__dirname, '..', '..', 'examples', 'conveyor.config.ts') });
   const client = await connectClient(target);
   const record = (workflowId: string, file: string): void => {
-    // The CLI writes the JSON form the SDK's replayer reads (historyFromJSON).
-    const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
-      'workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', target.address, '--namespace', target.namespace,
-    ]);
-    writeFileSync(path.join(__dirname, 'histories', file), json);
+    writeFileSync(path.join(__dirname, 'histories', file), showRun(target, workflowId));
     console.log(`recorded ${file}`);
   };
   let site: FixtureSite | undefined;
