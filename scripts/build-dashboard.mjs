@@ -39,6 +39,9 @@ const ifStale = process.argv.includes('--if-stale');
 const reason = ifStale ? staleReason() : 'asked to';
 if (reason) {
   console.log(`building the dashboard (${reason}) into dist/dashboard`);
+  // The build served to operators is React's production build whatever NODE_ENV the caller has
+  // (Vite would follow an inherited NODE_ENV=test or development and ship React's development build).
+  process.env.NODE_ENV = 'production';
   // Vite loads only when there is something to build: the up-to-date check stays instant.
   const { build } = await import('vite');
   await build({ configFile: CONFIG, logLevel: 'warn' });

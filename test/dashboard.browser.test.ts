@@ -167,6 +167,38 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     expect(consoleErrors()).toEqual([]);
   });
 
+  it("keeps the last filter's tasks when an earlier filter's answer arrives after them", async () => {
+    const queue = uniqueQueue('dashboard-late');
+    for (let i = 0; i < 2; i++) await submit('noop', {}, queue);
+    // A task on another queue: the unfiltered list then counts at least 3, and shows apart from the queue's 2.
+    await submit('noop', {}, uniqueQueue('dashboard-late-other'));
+    const { page, consoleErrors } = await openPage(browser);
+    // The unfiltered list's answer is held back until the queue's answer has been shown: it then
+    // arrives late, as a slow first request does under load, and must not replace the queue's tasks.
+    let releaseUnfiltered!: () => void;
+    const unfilteredHeld = new Promise<void>((resolve) => (releaseUnfiltered = resolve));
+    await page.route(
+      (url) => url.pathname === '/tasks' && !url.searchParams.has('queue'),
+      async (route) => {
+        await unfilteredHeld;
+        await route.continue();
+      },
+    );
+    await page.goto(`${api.base}/admin/tasks`);
+    await page.getByLabel('Queue', { exact: true }).fill(queue);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByRole('navigation', { name: 'Pages' }).last().textContent(), { timeout: LIVE_MS }).toContain('1–2 of 2');
+    const lateAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === '/tasks' && !new URL(response.url()).searchParams.has('queue'));
+    releaseUnfiltered();
+    await lateAnswer;
+    // The late answer has reached the page; give React a turn to (wrongly) render it, then look.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await page.getByRole('navigation', { name: 'Pages' }).last().textContent()).toContain('1–2 of 2');
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.unrouteAll();
+    expect(consoleErrors()).toEqual([]);
+  });
+
   it('filters by queue and status in the URL, pages with real counts, and shows a new task live', async () => {
     const queue = uniqueQueue('dashboard');
     // No worker serves this queue: the tasks stay queued while the test looks at them.

@@ -22,7 +22,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A page that records every console error and uncaught exception, for the tests to assert none.
+ * A page that records every console error and uncaught exception, for the tests to assert none
+ * (and React's development-build note, which a build made under an inherited NODE_ENV would print).
  * A request the test makes fail on purpose is logged by the browser as a failed resource; the
  * test names those statuses in `expectedStatuses` of {@link consoleErrors}.
  */
@@ -32,6 +33,8 @@ export async function openPage(browser: Browser, options: { width?: number } = {
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
+    // Only React's development build prints this: the dashboard served must be the production build.
+    else if (message.text().includes('React DevTools')) errors.push(`development build served: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return {

@@ -64,15 +64,24 @@ export function TaskList({ location }: { location: Location }) {
   const [types, setTypes] = useState<TaskType[]>([]);
   const key = location.query.toString();
 
+  // Loads overlap (filters changed in quick succession, a live reload): only the last one started
+  // may show its answer, or a slower earlier answer would show another filter's tasks under this one.
+  const latestLoad = useRef(0);
   const load = useCallback(async () => {
+    const mine = ++latestLoad.current;
     setError(undefined);
     try {
-      setLoaded(q.id ? await searchById(q.id) : { kind: 'page', page: await listPage(q) });
+      const answer: Loaded = q.id ? await searchById(q.id) : { kind: 'page', page: await listPage(q) };
+      if (mine === latestLoad.current) setLoaded(answer);
     } catch (failure) {
-      setError(errorText(failure));
+      if (mine === latestLoad.current) setError(errorText(failure));
     }
     // `key`, the query string, is the whole of q.
   }, [api, key]);
+  // The live reload's timer calls the load of the filters shown when it fires, not of those it was set under.
+  const currentLoad = useRef(load);
+  currentLoad.current = load;
+  const reloadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   async function listPage(query: ListQuery): Promise<TaskPage> {
     const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, schedule_id: query.schedule_id || undefined, limit: query.limit ?? PAGE_SIZE };
@@ -96,6 +105,7 @@ export function TaskList({ location }: { location: Location }) {
   }
 
   useEffect(() => {
+    clearTimeout(reloadTimer.current);
     setLoaded(undefined);
     void load();
   }, [load]);
@@ -106,11 +116,10 @@ export function TaskList({ location }: { location: Location }) {
     );
   }, [api]);
 
-  const reloadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
   const reloadSoon = () => {
     clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => void load(), RELOAD_AFTER_MS);
+    reloadTimer.current = setTimeout(() => void currentLoad.current(), RELOAD_AFTER_MS);
   };
 
   useEventStream('/tasks/events', (event) => {
