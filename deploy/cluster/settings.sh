@@ -30,6 +30,11 @@ CONVEYOR_DATA_DIR=${CONVEYOR_DATA_DIR:-./.conveyor}
 : "${CONVEYOR_CLUSTER_MATCHING_METRICS_PORT:=9093}"
 : "${CONVEYOR_CLUSTER_WORKER_METRICS_PORT:=9094}"
 : "${CONVEYOR_CLUSTER_LOG_LEVEL:=info}"
+# Where the other services and Temporal's own worker reach the frontend. One host here; where each
+# service has a host of its own (containers, pods) it is the frontend's service name, and
+# CONVEYOR_CLUSTER_HOST is each process's own address (deploy/compose.yaml, the Helm chart).
+: "${CONVEYOR_CLUSTER_FRONTEND_ADDRESS:=$CONVEYOR_CLUSTER_HOST:$CONVEYOR_CLUSTER_FRONTEND_PORT}"
+: "${CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS:=$CONVEYOR_CLUSTER_HOST:$CONVEYOR_CLUSTER_FRONTEND_HTTP_PORT}"
 
 # History shards: fixed once the database is set up (cluster.sh refuses another value later).
 : "${CONVEYOR_CLUSTER_SHARDS:=4}"
