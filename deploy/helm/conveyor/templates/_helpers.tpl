@@ -1,0 +1,195 @@
+{{/* Names, labels and the pieces every pod shares. */}}
+
+{{- define "conveyor.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* <release>-<chart>, or the release name alone when it already holds the chart's name. */}}
+{{- define "conveyor.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "conveyor.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "conveyor.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels of one component: (dict "root" $ "component" "api"). */}}
+{{- define "conveyor.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "conveyor.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "conveyor.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{- define "conveyor.temporalServerImage" -}}
+{{ .Values.temporal.selfHosted.image.repository }}:{{ .Values.temporal.selfHosted.image.tag }}
+{{- end }}
+
+{{- define "conveyor.secretName" -}}
+{{ .Values.secrets.existingSecret | default (printf "%s-secrets" (include "conveyor.fullname" .)) }}
+{{- end }}
+
+{{- define "conveyor.postgresSecretName" -}}
+{{ .Values.temporal.selfHosted.postgres.existingSecret | default (printf "%s-temporal-postgres" (include "conveyor.fullname" .)) }}
+{{- end }}
+
+{{/* The self-hosted frontend's Service and its in-cluster address. */}}
+{{- define "conveyor.temporalFrontendService" -}}
+{{ include "conveyor.fullname" . }}-temporal-frontend
+{{- end }}
+
+{{- define "conveyor.temporalHistoryService" -}}
+{{ include "conveyor.fullname" . }}-temporal-history
+{{- end }}
+
+{{- define "conveyor.temporalAddress" -}}
+{{- if eq .Values.temporal.mode "selfHosted" -}}
+{{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
+{{- else -}}
+{{ required "temporal.external.address is required with temporal.mode external (the frontend's host:port)" .Values.temporal.external.address }}
+{{- end }}
+{{- end }}
+
+{{/*
+The Secret's keys are the variables' names; each is optional in an existing Secret, and only the
+values given are written to a Secret the chart creates.
+*/}}
+{{- define "conveyor.secretVariables" -}}
+{{- dict "CONVEYOR_API_KEYS" .Values.secrets.apiKeys "CONVEYOR_USERS" .Values.secrets.users "CONVEYOR_LLM_API_KEY" .Values.secrets.llmApiKey "TEMPORAL_API_KEY" .Values.secrets.temporalApiKey | toJson }}
+{{- end }}
+
+{{/* Which secrets each kind of container gets: the API checks keys and users, workers call the LLM. */}}
+{{- define "conveyor.secretsOf" -}}
+{{- dict "api" (list "CONVEYOR_API_KEYS" "CONVEYOR_USERS" "TEMPORAL_API_KEY") "worker" (list "CONVEYOR_LLM_API_KEY" "TEMPORAL_API_KEY") | toJson }}
+{{- end }}
+
+{{/*
+Every Conveyor container's environment: the ConfigMap, the secrets its kind needs by reference,
+then `extra` (a list of plain variables): (dict "root" $ "kind" "worker" "extra" (list ...)).
+*/}}
+{{- define "conveyor.env" -}}
+{{- $root := .root }}
+{{- $env := list }}
+{{- $needed := get (include "conveyor.secretsOf" $root | fromJson) .kind }}
+{{- range $name, $value := (include "conveyor.secretVariables" $root | fromJson) }}
+{{- if and (has $name $needed) (or $root.Values.secrets.existingSecret $value) }}
+{{- $ref := dict "name" (include "conveyor.secretName" $root) "key" $name "optional" (not (empty $root.Values.secrets.existingSecret)) }}
+{{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
+{{- end }}
+{{- end }}
+{{- $env = concat $env (.extra | default list) }}
+envFrom:
+  - configMapRef:
+      name: {{ include "conveyor.fullname" $root }}-settings
+{{- with $env }}
+env:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Non-root, read-only root filesystem, no privilege escalation, no capabilities. */}}
+{{- define "conveyor.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "conveyor.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
+{{- end }}
+
+{{/* Pod-level fields shared by every pod: (dict "root" $ "extra" .Values.api). */}}
+{{- define "conveyor.podScheduling" -}}
+{{- $nodeSelector := merge (deepCopy (.extra.nodeSelector | default dict)) .root.Values.nodeSelector }}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with concat (.extra.tolerations | default list) .root.Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with (.extra.affinity | default .root.Values.affinity) }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+automountServiceAccountToken: false
+securityContext:
+  {{- include "conveyor.podSecurityContext" .root | nindent 2 }}
+{{- end }}
+
+{{- define "conveyor.podMetadata" -}}
+labels:
+  {{- include "conveyor.selectorLabels" (dict "root" .root "component" .component) | nindent 2 }}
+  {{- with .root.Values.podLabels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- $annotations := merge (deepCopy (.annotations | default dict)) .root.Values.podAnnotations }}
+{{- with $annotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes every Conveyor pod mounts: its data folder and /tmp (the root filesystem is read-only), Temporal's client certificate. */}}
+{{- define "conveyor.volumes" -}}
+volumes:
+  - name: data
+    emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
+  - name: tmp
+    emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
+  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  - name: temporal-tls
+    secret:
+      secretName: {{ .Values.temporal.external.tls.certSecretName }}
+  {{- end }}
+{{- end }}
+
+{{- define "conveyor.volumeMounts" -}}
+volumeMounts:
+  - name: data
+    mountPath: {{ .Values.conveyor.dataDir }}
+  - name: tmp
+    mountPath: /tmp
+  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  - name: temporal-tls
+    mountPath: /etc/temporal-tls
+    readOnly: true
+  {{- end }}
+{{- end }}
+
+{{/* A change of settings or secrets rolls the pods that read them. */}}
+{{- define "conveyor.configChecksums" -}}
+checksum/settings: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
