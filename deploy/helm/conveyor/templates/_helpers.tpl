@@ -193,3 +193,62 @@ volumeMounts:
 checksum/settings: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
 checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
 {{- end }}
+
+{{/*
+Self-hosted Temporal: the CONVEYOR_CLUSTER_* values deploy/cluster/temporal.yaml reads, shared by
+the four services. Ports are deploy/cluster/settings.sh's defaults (each pod has its own address).
+The services reach the database through PgBouncer when it is enabled, with the driver that works
+there (postgres12_pgx; the template then sets the simple protocol).
+*/}}
+{{- define "conveyor.temporalServerSettings" -}}
+{{- $sh := .Values.temporal.selfHosted }}
+{{- $pg := $sh.postgres }}
+CONVEYOR_CLUSTER_LOG_LEVEL: {{ $sh.logLevel | quote }}
+CONVEYOR_CLUSTER_SHARDS: {{ $sh.numHistoryShards | quote }}
+{{- if $pg.pgbouncer.enabled }}
+CONVEYOR_CLUSTER_SQL_PLUGIN: postgres12_pgx
+CONVEYOR_CLUSTER_PG_HOST: {{ required "temporal.selfHosted.postgres.pgbouncer.host is required when pgbouncer.enabled" $pg.pgbouncer.host | quote }}
+CONVEYOR_CLUSTER_DB_PORT: {{ $pg.pgbouncer.port | quote }}
+{{- else }}
+CONVEYOR_CLUSTER_SQL_PLUGIN: postgres12
+CONVEYOR_CLUSTER_PG_HOST: {{ required "temporal.selfHosted.postgres.host is required with temporal.mode selfHosted (the PostgreSQL server)" $pg.host | quote }}
+CONVEYOR_CLUSTER_DB_PORT: {{ $pg.port | quote }}
+{{- end }}
+CONVEYOR_CLUSTER_DB_USER: {{ $pg.user | quote }}
+CONVEYOR_CLUSTER_DB_NAME: {{ $pg.database | quote }}
+CONVEYOR_CLUSTER_VISIBILITY_DB_NAME: {{ $pg.visibilityDatabase | quote }}
+CONVEYOR_CLUSTER_SQL_MAX_CONNS: {{ $pg.maxConns | quote }}
+CONVEYOR_CLUSTER_SQL_VIS_MAX_CONNS: {{ $pg.visibilityMaxConns | quote }}
+CONVEYOR_CLUSTER_FRONTEND_PORT: "7233"
+CONVEYOR_CLUSTER_FRONTEND_HTTP_PORT: "7243"
+CONVEYOR_CLUSTER_HISTORY_PORT: "7234"
+CONVEYOR_CLUSTER_MATCHING_PORT: "7235"
+CONVEYOR_CLUSTER_WORKER_PORT: "7239"
+CONVEYOR_CLUSTER_FRONTEND_MEMBERSHIP_PORT: "6933"
+CONVEYOR_CLUSTER_HISTORY_MEMBERSHIP_PORT: "6934"
+CONVEYOR_CLUSTER_MATCHING_MEMBERSHIP_PORT: "6935"
+CONVEYOR_CLUSTER_WORKER_MEMBERSHIP_PORT: "6939"
+CONVEYOR_CLUSTER_FRONTEND_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
+CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7243
+CONVEYOR_CLUSTER_DYNAMIC_CONFIG: /etc/temporal/dynamicconfig.yaml
+{{- end }}
+
+{{/* The database password, from the Secret: every server container and the schema Job. */}}
+{{- define "conveyor.temporalPasswordEnv" -}}
+- name: CONVEYOR_CLUSTER_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "conveyor.postgresSecretName" . }}
+      key: {{ if .Values.temporal.selfHosted.postgres.existingSecret }}{{ .Values.temporal.selfHosted.postgres.existingSecretKey }}{{ else }}password{{ end }}
+{{- end }}
+
+{{/* A small container that waits for a TCP port: (dict "root" $ "name" "wait-for-history" "host" h "port" p). */}}
+{{- define "conveyor.waitForPort" -}}
+- name: {{ .name }}
+  image: {{ .root.Values.temporal.selfHosted.waitImage.repository }}:{{ .root.Values.temporal.selfHosted.waitImage.tag }}
+  command: [sh, -c, 'until nc -z -w 2 {{ .host }} {{ .port }}; do echo "waiting for {{ .host }}:{{ .port }}"; sleep 2; done']
+  resources:
+    {{- toYaml .root.Values.temporal.selfHosted.jobResources | nindent 4 }}
+  securityContext:
+    {{- include "conveyor.containerSecurityContext" .root | nindent 4 }}
+{{- end }}
