@@ -20,6 +20,7 @@ describe('Temporal in the Helm chart', () => {
       const deployment = byComponent(objects, 'Deployment', `temporal-${service}`);
       expect(deployment, service).toBeDefined();
       // As cluster.sh starts each service: one config template, one service per process.
+      expect(podSpec(deployment!).containers[0]!.command).toEqual(['server']);
       expect(podSpec(deployment!).containers[0]!.args).toEqual(['--config-file', '/etc/temporal/temporal.yaml', '--allow-no-auth', 'start', '--service', service]);
     }
     expect(byComponent(objects, 'Service', 'temporal-frontend')?.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 7233 }, { port: 7243 }] });
