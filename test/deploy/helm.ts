@@ -19,7 +19,11 @@ export interface K8sObject {
 
 /** CONVEYOR_HELM_PATH, else the copy .ci/run builds into the tools folder, else `helm` on PATH. */
 export function helmPath(): string {
-  if (process.env.CONVEYOR_HELM_PATH) return process.env.CONVEYOR_HELM_PATH;
+  const given = process.env.CONVEYOR_HELM_PATH;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`CONVEYOR_HELM_PATH=${given}: no such file`);
+    return given;
+  }
   const cached = path.join(REPO_ROOT, `.conveyor/tools/helm-${HELM_VERSION}/bin/helm`);
   if (existsSync(cached)) return cached;
   const onPath = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'helm')).find((candidate) => existsSync(candidate));
