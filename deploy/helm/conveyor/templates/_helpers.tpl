@@ -106,9 +106,9 @@ env:
 {{/* Non-root, read-only root filesystem, no privilege escalation, no capabilities. */}}
 {{- define "conveyor.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
@@ -122,7 +122,7 @@ capabilities:
   drop: [ALL]
 {{- end }}
 
-{{/* Pod-level fields shared by every pod: (dict "root" $ "extra" .Values.api). */}}
+{{/* Pod-level fields shared by every pod: (dict "root" $ "extra" .Values.api), and "uid" for an image not ours (10001 otherwise). */}}
 {{- define "conveyor.podScheduling" -}}
 {{- $nodeSelector := merge (deepCopy (.extra.nodeSelector | default dict)) .root.Values.nodeSelector }}
 {{- with $nodeSelector }}
@@ -145,7 +145,7 @@ imagePullSecrets:
 {{- end }}
 automountServiceAccountToken: false
 securityContext:
-  {{- include "conveyor.podSecurityContext" .root | nindent 2 }}
+  {{- include "conveyor.podSecurityContext" (dict "uid" (.uid | default 10001)) | nindent 2 }}
 {{- end }}
 
 {{- define "conveyor.podMetadata" -}}
