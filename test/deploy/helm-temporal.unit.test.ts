@@ -30,6 +30,20 @@ describe('Temporal in the Helm chart', () => {
     });
   });
 
+  it('self-hosted: lets only the release’s own pods reach Temporal’s services, whose frontend has no authorizer', async () => {
+    const objects = await renderChart(SELF_HOSTED);
+    const [policy] = ofKind(objects, 'NetworkPolicy');
+    expect(policy?.spec).toMatchObject({
+      podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/instance', values: ['conveyor'] }, { key: 'app.kubernetes.io/component', values: SERVICES.map((service) => `temporal-${service}`) }] },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'conveyor' } } }] }],
+    });
+    // Every pod of the release carries the label the policy admits.
+    for (const object of objects.filter((candidate) => candidate.kind === 'Deployment' || candidate.kind === 'Job')) {
+      expect((object.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['app.kubernetes.io/instance'], object.metadata.name).toBe('conveyor');
+    }
+  });
+
   it('external: renders no Temporal service, Job or database Secret', async () => {
     const objects = await renderChart({ set: { 'temporal.mode': 'external', 'temporal.external.address': 'temporal.example.com:7233', ...DATABASE } });
     expect(objects.filter((object) => component(object)?.startsWith('temporal'))).toEqual([]);
