@@ -175,6 +175,21 @@ describe('the Helm chart, rendered by helm itself', () => {
       expect(apiKey?.valueFrom?.secretKeyRef).toEqual({ name: 'conveyor-secrets', key: 'TEMPORAL_API_KEY', optional: true });
     }
   });
+
+  it('reaches a Temporal with mTLS through Temporal’s own TLS variables and the certificate Secret mounted read-only', async () => {
+    const objects = await renderChart({ set: { 'temporal.external.tls.certSecretName': 'temporal-client', 'temporal.external.tls.caKey': 'ca.crt', 'temporal.external.tls.serverName': 'temporal.internal' } });
+    expect(ofKind(objects, 'ConfigMap')[0]!.data).toMatchObject({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/temporal-tls/tls.crt',
+      TEMPORAL_TLS_CLIENT_KEY_PATH: '/etc/temporal-tls/tls.key',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/temporal-tls/ca.crt',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
+    for (const object of ofKind(objects, 'Deployment')) {
+      const spec = podSpec(object);
+      expect(spec.volumes).toContainEqual({ name: 'temporal-tls', secret: { secretName: 'temporal-client' } });
+      expect(spec.containers[0]!.volumeMounts).toContainEqual({ name: 'temporal-tls', mountPath: '/etc/temporal-tls', readOnly: true });
+    }
+  });
 });
 
 describe('secrets in the Helm chart', () => {

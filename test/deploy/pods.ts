@@ -16,6 +16,7 @@ export interface Container {
   ports?: { name: string; containerPort: number }[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: Record<string, string> };
   securityContext?: {
     runAsNonRoot?: boolean;
@@ -36,6 +37,7 @@ export interface PodSpec {
   initContainers?: Container[];
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   terminationGracePeriodSeconds?: number;
+  volumes?: { name: string; secret?: { secretName: string }; emptyDir?: unknown }[];
 }
 
 /** The pod template of a Deployment or Job. */
