@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../../src/contract/search-attributes';
 import { ofKind, renderChart, renderChartFailure, REPO_ROOT, type K8sObject, type ValuesOptions } from './helm';
 import { component, podSpec } from './pods';
 import { clusterDefaults } from './setting-names';
@@ -58,7 +57,7 @@ describe('Temporal in the Helm chart', () => {
     expect(history.spec).toMatchObject({ clusterIP: 'None', ports: [{ port: Number(clusterDefaults().get('CONVEYOR_CLUSTER_HISTORY_PORT')) }] });
     for (const service of ['matching', 'frontend', 'worker']) {
       const [wait] = podSpec(byComponent(objects, 'Deployment', `temporal-${service}`)!).initContainers ?? [];
-      expect(wait?.command?.join(' '), service).toContain(`nc -z -w 2 ${history.metadata.name}.tasks.svc 7234`);
+      expect(wait?.command?.join(' '), service).toContain(`/dev/tcp/${history.metadata.name}.tasks.svc/7234`);
     }
   });
 
@@ -104,13 +103,16 @@ describe('Temporal in the Helm chart', () => {
     expect(Number(secret?.metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(Number(byComponent(objects, 'Job', 'temporal-schema')?.metadata.annotations?.['helm.sh/hook-weight']));
   });
 
-  it('registers exactly Conveyor’s search attributes in the namespace', async () => {
-    const objects = await renderChart(SELF_HOSTED);
-    const script = podSpec(byComponent(objects, 'Job', 'temporal-namespace')!).containers[0]!.command!.join('\n');
-    const registered = [...script.matchAll(/search-attribute create .* --name (\S+) --type (\S+)/g)].map((match) => `${match[1]}:${match[2]}`).sort();
-    const expected = CONVEYOR_SEARCH_ATTRIBUTES.map((key) => `${key.name}:${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`).sort();
-    expect(registered).toEqual(expected);
-    expect(script).toContain('temporal operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention 72h');
+  it('runs the image’s schema and namespace steps, the ones cluster:up runs, with the chart’s values', async () => {
+    const objects = await renderChart({ set: { ...SELF_HOSTED.set, 'temporal.namespace': 'tasks-ns' } });
+    const schema = byComponent(objects, 'Job', 'temporal-schema')!;
+    expect(podSpec(schema).containers[0]!.command).toEqual(['schema.sh']);
+    expect(envOf(schema)).toMatchObject({ CONVEYOR_CLUSTER_DB_USER: 'temporal', CONVEYOR_CLUSTER_DB_NAME: 'temporal', CONVEYOR_CLUSTER_VISIBILITY_DB_NAME: 'temporal_visibility' });
+    const namespace = byComponent(objects, 'Job', 'temporal-namespace')!;
+    expect(podSpec(namespace).containers[0]!.command).toEqual(['namespace.sh']);
+    expect(envOf(namespace)).toMatchObject({ TEMPORAL_ADDRESS: 'conveyor-temporal-frontend.tasks.svc:7233', TEMPORAL_NAMESPACE: 'tasks-ns', CONVEYOR_CLUSTER_RETENTION: '72h' });
+    // Conveyor's processes use the namespace the Job creates.
+    expect(ofKind(objects, 'ConfigMap').find((object) => object.metadata.name === 'conveyor-settings')?.data).toMatchObject({ TEMPORAL_NAMESPACE: 'tasks-ns' });
   });
 
   it('refuses self-hosted mode without a database or its password, naming the value', async () => {

@@ -242,11 +242,15 @@ CONVEYOR_CLUSTER_DYNAMIC_CONFIG: /etc/temporal/dynamicconfig.yaml
       key: {{ if .Values.temporal.selfHosted.postgres.existingSecret }}{{ .Values.temporal.selfHosted.postgres.existingSecretKey }}{{ else }}password{{ end }}
 {{- end }}
 
-{{/* A small container that waits for a TCP port: (dict "root" $ "name" "wait-for-history" "host" h "port" p). */}}
+{{/*
+Waits until a TCP port answers, with the server image's bash (/dev/tcp): no other image to pull.
+(dict "root" $ "name" "wait-for-history" "host" h "port" p)
+*/}}
 {{- define "conveyor.waitForPort" -}}
 - name: {{ .name }}
-  image: {{ .root.Values.temporal.selfHosted.waitImage.repository }}:{{ .root.Values.temporal.selfHosted.waitImage.tag }}
-  command: [sh, -c, 'until nc -z -w 2 {{ .host }} {{ .port }}; do echo "waiting for {{ .host }}:{{ .port }}"; sleep 2; done']
+  image: {{ include "conveyor.temporalServerImage" .root }}
+  imagePullPolicy: {{ .root.Values.temporal.selfHosted.image.pullPolicy }}
+  command: [bash, -c, 'until (exec 3<>/dev/tcp/{{ .host }}/{{ .port }}) 2>/dev/null; do echo "waiting for {{ .host }}:{{ .port }}"; sleep 2; done']
   resources:
     {{- toYaml .root.Values.temporal.selfHosted.jobResources | nindent 4 }}
   securityContext:
