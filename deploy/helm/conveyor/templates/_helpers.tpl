@@ -1,0 +1,258 @@
+{{/* Names, labels and the pieces every pod shares. */}}
+
+{{- define "conveyor.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* <release>-<chart>, or the release name alone when it already holds the chart's name. */}}
+{{- define "conveyor.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "conveyor.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "conveyor.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels of one component: (dict "root" $ "component" "api"). */}}
+{{- define "conveyor.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "conveyor.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "conveyor.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{- define "conveyor.temporalServerImage" -}}
+{{ .Values.temporal.selfHosted.image.repository }}:{{ .Values.temporal.selfHosted.image.tag }}
+{{- end }}
+
+{{- define "conveyor.secretName" -}}
+{{ .Values.secrets.existingSecret | default (printf "%s-secrets" (include "conveyor.fullname" .)) }}
+{{- end }}
+
+{{- define "conveyor.postgresSecretName" -}}
+{{ .Values.temporal.selfHosted.postgres.existingSecret | default (printf "%s-temporal-postgres" (include "conveyor.fullname" .)) }}
+{{- end }}
+
+{{/* The self-hosted frontend's Service and its in-cluster address. */}}
+{{- define "conveyor.temporalFrontendService" -}}
+{{ include "conveyor.fullname" . }}-temporal-frontend
+{{- end }}
+
+{{- define "conveyor.temporalHistoryService" -}}
+{{ include "conveyor.fullname" . }}-temporal-history
+{{- end }}
+
+{{- define "conveyor.temporalAddress" -}}
+{{- if eq .Values.temporal.mode "selfHosted" -}}
+{{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
+{{- else -}}
+{{ required "temporal.external.address is required with temporal.mode external (the frontend's host:port)" .Values.temporal.external.address }}
+{{- end }}
+{{- end }}
+
+{{/*
+The Secret's keys are the variables' names; each is optional in an existing Secret, and only the
+values given are written to a Secret the chart creates.
+*/}}
+{{- define "conveyor.secretVariables" -}}
+{{- dict "CONVEYOR_API_KEYS" .Values.secrets.apiKeys "CONVEYOR_USERS" .Values.secrets.users "CONVEYOR_LLM_API_KEY" .Values.secrets.llmApiKey "TEMPORAL_API_KEY" .Values.secrets.temporalApiKey | toJson }}
+{{- end }}
+
+{{/* Which secrets each kind of container gets: the API checks keys and users, workers call the LLM. */}}
+{{- define "conveyor.secretsOf" -}}
+{{- dict "api" (list "CONVEYOR_API_KEYS" "CONVEYOR_USERS" "TEMPORAL_API_KEY") "worker" (list "CONVEYOR_LLM_API_KEY" "TEMPORAL_API_KEY") | toJson }}
+{{- end }}
+
+{{/*
+Every Conveyor container's environment: the ConfigMap, the secrets its kind needs by reference,
+then `extra` (a list of plain variables): (dict "root" $ "kind" "worker" "extra" (list ...)).
+*/}}
+{{- define "conveyor.env" -}}
+{{- $root := .root }}
+{{- $env := list }}
+{{- $needed := get (include "conveyor.secretsOf" $root | fromJson) .kind }}
+{{- range $name, $value := (include "conveyor.secretVariables" $root | fromJson) }}
+{{- if and (has $name $needed) (or $root.Values.secrets.existingSecret $value) }}
+{{- $ref := dict "name" (include "conveyor.secretName" $root) "key" $name "optional" (not (empty $root.Values.secrets.existingSecret)) }}
+{{- $env = append $env (dict "name" $name "valueFrom" (dict "secretKeyRef" $ref)) }}
+{{- end }}
+{{- end }}
+{{- $env = concat $env (.extra | default list) }}
+envFrom:
+  - configMapRef:
+      name: {{ include "conveyor.fullname" $root }}-settings
+{{- with $env }}
+env:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Non-root, read-only root filesystem, no privilege escalation, no capabilities. */}}
+{{- define "conveyor.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "conveyor.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
+{{- end }}
+
+{{/* Pod-level fields shared by every pod: (dict "root" $ "extra" .Values.api), and "uid" for an image not ours (10001 otherwise). */}}
+{{- define "conveyor.podScheduling" -}}
+{{- $nodeSelector := merge (deepCopy (.extra.nodeSelector | default dict)) .root.Values.nodeSelector }}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with concat (.extra.tolerations | default list) .root.Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with (.extra.affinity | default .root.Values.affinity) }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+automountServiceAccountToken: false
+securityContext:
+  {{- include "conveyor.podSecurityContext" (dict "uid" (.uid | default 10001)) | nindent 2 }}
+{{- end }}
+
+{{- define "conveyor.podMetadata" -}}
+labels:
+  {{- include "conveyor.selectorLabels" (dict "root" .root "component" .component) | nindent 2 }}
+  {{- with .root.Values.podLabels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- $annotations := merge (deepCopy (.annotations | default dict)) .root.Values.podAnnotations }}
+{{- with $annotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes every Conveyor pod mounts: its data folder and /tmp (the root filesystem is read-only), Temporal's client certificate. */}}
+{{- define "conveyor.volumes" -}}
+volumes:
+  - name: data
+    emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
+  - name: tmp
+    emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
+  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  - name: temporal-tls
+    secret:
+      secretName: {{ .Values.temporal.external.tls.certSecretName }}
+  {{- end }}
+{{- end }}
+
+{{- define "conveyor.volumeMounts" -}}
+volumeMounts:
+  - name: data
+    mountPath: {{ .Values.conveyor.dataDir }}
+  - name: tmp
+    mountPath: /tmp
+  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  - name: temporal-tls
+    mountPath: /etc/temporal-tls
+    readOnly: true
+  {{- end }}
+{{- end }}
+
+{{/* A change of settings or secrets rolls the pods that read them. */}}
+{{- define "conveyor.configChecksums" -}}
+checksum/settings: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+checksum/secrets: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
+
+{{/*
+Self-hosted Temporal: the CONVEYOR_CLUSTER_* values deploy/cluster/temporal.yaml reads, shared by
+the four services. Ports are deploy/cluster/settings.sh's defaults (each pod has its own address).
+The services reach the database through PgBouncer when it is enabled, with the driver that works
+there (postgres12_pgx; the template then sets the simple protocol).
+*/}}
+{{- define "conveyor.temporalServerSettings" -}}
+{{- $sh := .Values.temporal.selfHosted }}
+{{- $pg := $sh.postgres }}
+CONVEYOR_CLUSTER_LOG_LEVEL: {{ $sh.logLevel | quote }}
+CONVEYOR_CLUSTER_SHARDS: {{ $sh.numHistoryShards | quote }}
+{{- if $pg.pgbouncer.enabled }}
+CONVEYOR_CLUSTER_SQL_PLUGIN: postgres12_pgx
+CONVEYOR_CLUSTER_PG_HOST: {{ required "temporal.selfHosted.postgres.pgbouncer.host is required when pgbouncer.enabled" $pg.pgbouncer.host | quote }}
+CONVEYOR_CLUSTER_DB_PORT: {{ $pg.pgbouncer.port | quote }}
+{{- else }}
+CONVEYOR_CLUSTER_SQL_PLUGIN: postgres12
+CONVEYOR_CLUSTER_PG_HOST: {{ required "temporal.selfHosted.postgres.host is required with temporal.mode selfHosted (the PostgreSQL server)" $pg.host | quote }}
+CONVEYOR_CLUSTER_DB_PORT: {{ $pg.port | quote }}
+{{- end }}
+CONVEYOR_CLUSTER_DB_USER: {{ $pg.user | quote }}
+CONVEYOR_CLUSTER_DB_NAME: {{ $pg.database | quote }}
+CONVEYOR_CLUSTER_VISIBILITY_DB_NAME: {{ $pg.visibilityDatabase | quote }}
+CONVEYOR_CLUSTER_SQL_MAX_CONNS: {{ $pg.maxConns | quote }}
+CONVEYOR_CLUSTER_SQL_VIS_MAX_CONNS: {{ $pg.visibilityMaxConns | quote }}
+CONVEYOR_CLUSTER_FRONTEND_PORT: "7233"
+CONVEYOR_CLUSTER_FRONTEND_HTTP_PORT: "7243"
+CONVEYOR_CLUSTER_HISTORY_PORT: "7234"
+CONVEYOR_CLUSTER_MATCHING_PORT: "7235"
+CONVEYOR_CLUSTER_WORKER_PORT: "7239"
+CONVEYOR_CLUSTER_FRONTEND_MEMBERSHIP_PORT: "6933"
+CONVEYOR_CLUSTER_HISTORY_MEMBERSHIP_PORT: "6934"
+CONVEYOR_CLUSTER_MATCHING_MEMBERSHIP_PORT: "6935"
+CONVEYOR_CLUSTER_WORKER_MEMBERSHIP_PORT: "6939"
+CONVEYOR_CLUSTER_FRONTEND_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
+CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7243
+CONVEYOR_CLUSTER_DYNAMIC_CONFIG: /etc/temporal/dynamicconfig.yaml
+{{- end }}
+
+{{/* The database password, from the Secret: every server container and the schema Job. */}}
+{{- define "conveyor.temporalPasswordEnv" -}}
+- name: CONVEYOR_CLUSTER_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "conveyor.postgresSecretName" . }}
+      key: {{ if .Values.temporal.selfHosted.postgres.existingSecret }}{{ .Values.temporal.selfHosted.postgres.existingSecretKey }}{{ else }}password{{ end }}
+{{- end }}
+
+{{/*
+Waits until a TCP port answers, with the server image's bash (/dev/tcp): no other image to pull.
+(dict "root" $ "name" "wait-for-history" "host" h "port" p)
+*/}}
+{{- define "conveyor.waitForPort" -}}
+- name: {{ .name }}
+  image: {{ include "conveyor.temporalServerImage" .root }}
+  imagePullPolicy: {{ .root.Values.temporal.selfHosted.image.pullPolicy }}
+  command: [bash, -c, 'until (exec 3<>/dev/tcp/{{ .host }}/{{ .port }}) 2>/dev/null; do echo "waiting for {{ .host }}:{{ .port }}"; sleep 2; done']
+  resources:
+    {{- toYaml .root.Values.temporal.selfHosted.jobResources | nindent 4 }}
+  securityContext:
+    {{- include "conveyor.containerSecurityContext" .root | nindent 4 }}
+{{- end }}
