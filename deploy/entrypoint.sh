@@ -25,6 +25,10 @@ Every command needs TEMPORAL_ADDRESS: the image runs no Temporal server of its o
 USAGE
 }
 
+# A platform whose start command replaces CMD but keeps ENTRYPOINT (render.yaml's dockerCommand,
+# written in full as /app/deploy/entrypoint.sh api) passes this script's own path first.
+if [ "${1:-}" = "$0" ] || [ "${1:-}" = /app/deploy/entrypoint.sh ]; then shift; fi
+
 command=${1:-}
 [ $# -gt 0 ] && shift
 case $command in

@@ -11,6 +11,8 @@
 #                   own address, CONVEYOR_CLUSTER_FRONTEND_ADDRESS = the frontend service's host:port)
 #   the schemas:    schema.sh       (both schemas set up and updated straight against PostgreSQL;
 #                   CONVEYOR_CLUSTER_CREATE_DATABASES=true also creates the databases when missing)
+#   or, where the start command is one line: start-service.sh history (the same, with
+#                   CONVEYOR_CLUSTER_HOST the container's address unless given)
 #   the namespace:  namespace.sh    (TEMPORAL_ADDRESS=<frontend>:7233: waits for the frontend,
 #                   creates TEMPORAL_NAMESPACE and registers Conveyor's search attributes with the
 #                   `temporal` CLI built below)
@@ -41,9 +43,10 @@ COPY --from=build /out/server /usr/local/bin/server
 COPY --from=build /out/sql /usr/local/bin/temporal-sql-tool
 COPY --from=build /out/temporal /usr/local/bin/temporal
 COPY deploy/cluster/temporal.yaml deploy/cluster/dynamicconfig.yaml /etc/temporal/
-COPY deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh /opt/conveyor/cluster/
+COPY deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/
 RUN ln -s /opt/conveyor/cluster/schema.sh /usr/local/bin/schema.sh \
-  && ln -s /opt/conveyor/cluster/namespace.sh /usr/local/bin/namespace.sh
+  && ln -s /opt/conveyor/cluster/namespace.sh /usr/local/bin/namespace.sh \
+  && ln -s /opt/conveyor/cluster/start-service.sh /usr/local/bin/start-service.sh
 
 # The template's values that do not depend on where the container runs (settings.sh's defaults,
 # ports included); the database's address, user, password and CONVEYOR_CLUSTER_HOST come from

@@ -125,6 +125,12 @@ describe('the image entrypoint and HEALTHCHECK, outside a container', () => {
     expect(result.stderr).toContain('usage: <image> api | worker [--queues a,b] [--concurrency n] | all');
   });
 
+  it("reads a command that repeats the entrypoint's own path (render.yaml's dockerCommand) as the rest", async () => {
+    const result = await run(ENTRYPOINT, [ENTRYPOINT, 'frobnicate'], await imageEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "frobnicate"');
+  });
+
   it('refuses to start without TEMPORAL_ADDRESS, since the image runs no Temporal server', async () => {
     const env = await imageEnv();
     delete env.TEMPORAL_ADDRESS;

@@ -34,7 +34,7 @@ describe('deploy/temporal-server.Dockerfile', () => {
   it("carries cluster:up's config template, dynamic config and schema step, runs as a user that is not root, starts one service", () => {
     const copies = argsOf(runtime, 'COPY');
     expect(copies).toContain('deploy/cluster/temporal.yaml deploy/cluster/dynamicconfig.yaml /etc/temporal/');
-    expect(copies).toContain('deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh /opt/conveyor/cluster/');
+    expect(copies).toContain('deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/');
     expect(argsOf(runtime, 'USER')).toEqual(['10001:10001']);
     expect(argsOf(runtime, 'CMD')).toEqual(['["server", "--config-file", "/etc/temporal/temporal.yaml", "--allow-no-auth", "start", "--service", "frontend"]']);
     expect(envOf(runtime).get('CONVEYOR_CLUSTER_DYNAMIC_CONFIG')).toBe('/etc/temporal/dynamicconfig.yaml');
