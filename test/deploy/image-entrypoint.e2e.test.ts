@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitOf, readyMessage, ROOT, withOutput, type ProcessWithOutput } from '../helpers/cli';
+import { exitOf, readyMessage, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
 import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 import { until } from '../helpers/until';
@@ -84,8 +84,10 @@ describe('the image entrypoint and HEALTHCHECK, outside a container', () => {
     const worker = startImage(['worker', '--queues', queues.join(','), '--concurrency', '3'], { ...env, CONVEYOR_LOG_LEVEL: 'info', CONVEYOR_LOG_FORMAT: 'json' });
     try {
       await readyMessage(worker, 120_000);
-      expect(worker.output()).toContain(`"queues":${JSON.stringify(queues)}`);
-      expect(worker.output()).toContain('"concurrency":3');
+      // Its log line may reach the pipe a moment after the ready message.
+      const ready = await waitForOutput(worker, /.*"worker ready".*/);
+      expect(ready).toContain(`"queues":${JSON.stringify(queues)}`);
+      expect(ready).toContain('"concurrency":3');
       expect(await healthcheck(worker.pid, env)).toMatchObject({ code: 0 });
       // A worker container has no API: the healthcheck does not ask for one.
       const apiPort = env.CONVEYOR_API_PORT;
