@@ -11,7 +11,7 @@ describe('loadSettings', () => {
     expect(settings.temporalMode).toBe('embedded');
     expect(settings.namespace).toBe('default');
     expect(settings.devServer).toEqual({ host: '127.0.0.1', port: 7233, uiPort: 8233, cliPath: undefined, durability: 'process-crash' });
-    expect(settings.worker).toEqual({ queues: undefined, concurrency: 100, shutdownGraceMs: 30_000, workflowBundlePath: undefined });
+    expect(settings.worker).toEqual({ queues: undefined, concurrency: 100, shutdownGraceMs: 30_000, workflowBundlePath: undefined, healthPort: undefined });
     expect(settings.log).toEqual({ level: 'info', format: 'pretty' });
   });
 
@@ -143,5 +143,15 @@ describe('loadSettings', () => {
 
   it('refuses out-of-range ports', () => {
     expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
+  });
+
+  it("serves the worker's health endpoint only on the port CONVEYOR_WORKER_HEALTH_PORT names", () => {
+    expect(loadSettings({}).worker.healthPort).toBeUndefined();
+    expect(loadSettings({ CONVEYOR_WORKER_HEALTH_PORT: '8081' }).worker.healthPort).toBe(8081);
+  });
+
+  it.each(['http', '0', '65536', '80.5'])('refuses CONVEYOR_WORKER_HEALTH_PORT=%s with a SettingsError naming it', (value) => {
+    expect(() => loadSettings({ CONVEYOR_WORKER_HEALTH_PORT: value })).toThrow(SettingsError);
+    expect(() => loadSettings({ CONVEYOR_WORKER_HEALTH_PORT: value })).toThrow(/CONVEYOR_WORKER_HEALTH_PORT: /);
   });
 });

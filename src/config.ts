@@ -25,6 +25,8 @@ export interface Settings {
     concurrency: number;
     shutdownGraceMs: number;
     workflowBundlePath: string | undefined;
+    /** Port of the worker's `GET /health` (CONVEYOR_WORKER_HEALTH_PORT); none when unset. */
+    healthPort: number | undefined;
   };
   log: { level: LogLevel; format: 'pretty' | 'json' };
   api: {
@@ -105,6 +107,7 @@ const envSchema = z.object({
   CONVEYOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
   CONVEYOR_SHUTDOWN_GRACE: duration.default(30_000),
   CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  CONVEYOR_WORKER_HEALTH_PORT: port.optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   CONVEYOR_API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -175,6 +178,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       concurrency: e.CONVEYOR_WORKER_CONCURRENCY,
       shutdownGraceMs: e.CONVEYOR_SHUTDOWN_GRACE,
       workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
+      healthPort: e.CONVEYOR_WORKER_HEALTH_PORT,
     },
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
     api: {

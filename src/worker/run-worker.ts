@@ -8,7 +8,8 @@ import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { temporalTarget } from '../temporal/target';
 import { createWorkers } from './create-workers';
-import { runWorkers } from './run-workers';
+import { serveWorkerHealth, type WorkerHealthEndpoint } from './health-endpoint';
+import { runWorkers, type RunnableWorker } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
 
@@ -30,9 +31,28 @@ export async function runWorker(project: Project, settings: Settings, options: R
   // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs (and the application's
   // workflow and activity `log` entries) into ours.
   Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN') });
+
+  // Up before the connection, so a probe finds 503 `starting` rather than nothing while the bundle loads.
+  let workers: readonly RunnableWorker[] = [];
+  const health: WorkerHealthEndpoint | undefined =
+    settings.worker.healthPort === undefined ? undefined : await serveWorkerHealth(settings.worker.healthPort, () => workers);
+  try {
+    await serveQueues(project, settings, options, log, (created) => (workers = created));
+  } finally {
+    await health?.close();
+  }
+}
+
+/** Connects, creates one worker per queue (handing them to `onWorkers`) and runs them until they stop. */
+async function serveQueues(
+  project: Project,
+  settings: Settings,
+  options: RunWorkerOptions,
+  log: Logger,
+  onWorkers: (workers: readonly RunnableWorker[]) => void,
+): Promise<void> {
   const queues = options.queues ?? project.registry.queues();
   const target = temporalTarget(settings);
-
   const connection = await connectNative(target);
   let failed = false;
   try {
@@ -51,6 +71,7 @@ export async function runWorker(project: Project, settings: Settings, options: R
       workflowBundle,
       activities: project.createActivities({ client: new Client({ connection, namespace: target.namespace }) }),
     });
+    onWorkers(workers);
     const running = runWorkers(workers);
     log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency }, 'worker ready');
     process.send?.({ type: 'ready' });

@@ -85,21 +85,15 @@ ensure_databases() {
   done
 }
 
-# The schema tool goes straight to PostgreSQL, never through PgBouncer (its DDL and version
-# bookkeeping need a session of their own). setup-schema -v 0.0 only creates the version tables
-# when missing; update-schema applies whatever versions this server adds.
+# Both schemas, by the same script the Temporal server image runs (deploy/cluster/schema.sh).
 ensure_schemas() {
-  local db schema
-  for pair in "$CONVEYOR_CLUSTER_DB_NAME:postgresql/v12/temporal" "$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME:postgresql/v12/visibility"; do
-    db=${pair%%:*}
-    schema=${pair#*:}
-    for step in "setup-schema -v 0.0" "update-schema --schema-name $schema"; do
-      # shellcheck disable=SC2086 # $step is two words on purpose
-      SQL_PASSWORD="$CONVEYOR_CLUSTER_DB_PASSWORD" "$SCHEMA_TOOL_BIN" --plugin postgres12 --ep "$CONVEYOR_CLUSTER_PG_HOST" \
-        -p "$CONVEYOR_CLUSTER_PG_PORT" -u "$CONVEYOR_CLUSTER_DB_USER" --db "$db" $step >>"$CONVEYOR_CLUSTER_DIR/logs/schema.log" 2>&1 ||
-        fail "the schema tool failed on $db ($step): see $CONVEYOR_CLUSTER_DIR/logs/schema.log"
-    done
-  done
+  local log="$CONVEYOR_CLUSTER_DIR/logs/schema.log"
+  CONVEYOR_CLUSTER_SCHEMA_TOOL="$SCHEMA_TOOL_BIN" CONVEYOR_CLUSTER_PG_HOST="$CONVEYOR_CLUSTER_PG_HOST" \
+    CONVEYOR_CLUSTER_PG_PORT="$CONVEYOR_CLUSTER_PG_PORT" CONVEYOR_CLUSTER_DB_USER="$CONVEYOR_CLUSTER_DB_USER" \
+    CONVEYOR_CLUSTER_DB_PASSWORD="$CONVEYOR_CLUSTER_DB_PASSWORD" CONVEYOR_CLUSTER_DB_NAME="$CONVEYOR_CLUSTER_DB_NAME" \
+    CONVEYOR_CLUSTER_VISIBILITY_DB_NAME="$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME" \
+    bash "$SCRIPT_DIR/schema.sh" >>"$log" 2>&1 ||
+    fail "$(tail -n 1 "$log"): see $log"
   say "schemas up to date: $CONVEYOR_CLUSTER_DB_NAME $(schema_version "$CONVEYOR_CLUSTER_DB_NAME"), $CONVEYOR_CLUSTER_VISIBILITY_DB_NAME $(schema_version "$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME")"
 }
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The namespace step for a cluster in containers: waits until the frontend answers, creates the
+# namespace when missing and registers Conveyor's search attributes in it, with the `temporal`
+# CLI. The Temporal server image runs it (compose's temporal-namespace service, the Helm chart's
+# Job); cluster:up does the same from Node (register-namespace.ts, with Conveyor's own code).
+#
+#   namespace.sh
+#
+# Settings: TEMPORAL_ADDRESS (the frontend, host:port; required), TEMPORAL_NAMESPACE (default),
+# CONVEYOR_CLUSTER_RETENTION (72h), CONVEYOR_CLUSTER_READY_TIMEOUT (seconds, 90),
+# CONVEYOR_TEMPORAL_CLI (the CLI; default `temporal` on PATH).
+set -euo pipefail
+
+: "${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS must name the frontend, e.g. temporal-frontend:7233}"
+: "${TEMPORAL_NAMESPACE:=default}"
+: "${CONVEYOR_CLUSTER_RETENTION:=72h}"
+: "${CONVEYOR_CLUSTER_READY_TIMEOUT:=90}"
+: "${CONVEYOR_TEMPORAL_CLI:=temporal}"
+
+# Conveyor's search attributes, as src/contract/search-attributes.ts lists them (a test compares).
+SEARCH_ATTRIBUTES=(ConveyorTaskName:Keyword ConveyorQueue:Keyword ConveyorSubmitter:Keyword ConveyorStarted:Bool ConveyorReversedTaskId:Keyword)
+
+cli() { "$CONVEYOR_TEMPORAL_CLI" "$@" --address "$TEMPORAL_ADDRESS"; }
+
+# retry <what> <command...>: until it succeeds or the timeout passes (then its last output).
+retry() {
+  local what=$1 deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT)) output
+  shift
+  until output=$("$@" 2>&1); do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$output" >&2
+      echo "namespace: $what: no success within $CONVEYOR_CLUSTER_READY_TIMEOUT s" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+retry "the frontend at $TEMPORAL_ADDRESS" cli operator cluster health
+if ! cli operator namespace describe --namespace "$TEMPORAL_NAMESPACE" >/dev/null 2>&1; then
+  # Another run may create it at the same moment: "already exists" is fine.
+  output=$(cli operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention "$CONVEYOR_CLUSTER_RETENTION" 2>&1) ||
+    grep -qi 'already' <<<"$output" || {
+    echo "$output" >&2
+    exit 1
+  }
+  echo "namespace: created $TEMPORAL_NAMESPACE (retention $CONVEYOR_CLUSTER_RETENTION)"
+fi
+# A new namespace is found only after the frontends' namespace caches refresh (every 2 s).
+retry "namespace $TEMPORAL_NAMESPACE to be found" cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE"
+registered=$(cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" --output json)
+for attribute in "${SEARCH_ATTRIBUTES[@]}"; do
+  name=${attribute%%:*}
+  grep -q "\"$name\"" <<<"$registered" && continue
+  retry "search attribute $name" cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "${attribute#*:}"
+  echo "namespace: registered search attribute $name (${attribute#*:})"
+done
+echo "namespace: $TEMPORAL_NAMESPACE ready at $TEMPORAL_ADDRESS"

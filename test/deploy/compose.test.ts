@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from '../../examples/queues';
+import { ROOT } from '../helpers/cli';
+import { envOf, parseDockerfile } from './helpers/dockerfile';
+import { composeFile, interpolatedVariables, withDefaults } from './helpers/compose';
+import { PER_DEPLOYMENT, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
+
+// No Docker engine here. `docker compose config` (Compose v2 built from its Go module, cached in
+// .conveyor/tools by .ci/run) validates the file against Compose's schema and interpolates it; the
+// tests below assert on its structure.
+const COMPOSE = process.env.DOCKER_COMPOSE_PATH ?? path.join(ROOT, '.conveyor', 'tools', 'docker-compose-2.40.3', 'docker-compose');
+const { services } = composeFile();
+const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'];
+
+describe('deploy/compose.yaml', () => {
+  it('is valid for Compose itself (docker compose config), with every secret required', async () => {
+    expect(existsSync(COMPOSE), `Compose is not at ${COMPOSE}: .ci/run builds it`).toBe(true);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'compose-config-'));
+    try {
+      const envFile = path.join(dir, 'compose.env');
+      const example = readRepoFile('deploy', 'compose.env.example');
+      writeFileSync(envFile, example.replace(/^TEMPORAL_DB_PASSWORD=$/m, 'TEMPORAL_DB_PASSWORD=pw-test').replace(/^CONVEYOR_API_KEYS=$/m, 'CONVEYOR_API_KEYS=ops:admin:key-test'));
+      const args = ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', envFile, 'config', '--format', 'json'];
+      const config = await runProgram(COMPOSE, args, { DOCKER_CONFIG: dir, COMPOSE_PROFILES: 'pgbouncer' });
+      expect(config.code, config.output).toBe(0);
+      const resolved = JSON.parse(config.output) as { services: Record<string, { environment: Record<string, string>; deploy?: { replicas: number } }> };
+      expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(services).sort());
+      expect(resolved.services['conveyor-api']?.environment.CONVEYOR_API_KEYS).toBe('ops:admin:key-test');
+      expect(resolved.services['conveyor-worker-tasks']?.deploy?.replicas).toBe(2);
+
+      // The example as shipped, without its secrets filled in, is refused, naming the first missing one.
+      const unfilled = await runProgram(COMPOSE, ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', path.join(ROOT, 'deploy', 'compose.env.example'), 'config', '--quiet'], { DOCKER_CONFIG: dir });
+      expect(unfilled.code).not.toBe(0);
+      expect(unfilled.output).toMatch(/set (TEMPORAL_DB_PASSWORD|CONVEYOR_API_KEYS) \(deploy\/compose\.env\.example\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('documents every setting it reads in deploy/compose.env.example, and no other', () => {
+    const documented = new Set([...readRepoFile('deploy', 'compose.env.example').matchAll(/^(\w+)=/gm)].map(([, name = '']) => name));
+    expect([...interpolatedVariables(readRepoFile('deploy', 'compose.yaml'))].sort()).toEqual([...documented].sort());
+  });
+
+  it('builds both images from this repository', () => {
+    for (const service of Object.values(services).filter((s) => s.build)) {
+      expect(existsSync(path.join(ROOT, 'deploy', service.build?.context ?? '', service.build?.dockerfile ?? ''))).toBe(true);
+    }
+    expect(services['temporal-frontend']?.build?.dockerfile).toBe('deploy/temporal-server.Dockerfile');
+    expect(services['conveyor-api']?.build?.dockerfile).toBe('deploy/Dockerfile');
+    expect(withDefaults(services.postgresql?.image)).toBe('postgres:15-bookworm');
+  });
+
+  it('runs each Temporal service from the config template, on its own address, history first', () => {
+    for (const name of TEMPORAL_SERVICES) {
+      const service = services[`temporal-${name}`];
+      expect(service?.command).toEqual(['sh', '-c', `CONVEYOR_CLUSTER_HOST=$$(hostname -i) exec server --config-file /etc/temporal/temporal.yaml --allow-no-auth start --service ${name}`]);
+      expect(service?.healthcheck?.test).toBeDefined();
+      // The image's ENV and the service's environment fill every value of the template.
+      const image = envOf(parseDockerfile(path.join(ROOT, 'deploy', 'temporal-server.Dockerfile')).at(-1));
+      const given = new Set([...image.keys(), ...Object.keys(service?.environment ?? {}), 'CONVEYOR_CLUSTER_HOST']);
+      expect(templateVariables().filter((variable) => !given.has(variable))).toEqual([]);
+      expect(service?.environment?.CONVEYOR_CLUSTER_FRONTEND_ADDRESS).toBe('temporal-frontend:7233');
+    }
+    expect(PER_DEPLOYMENT.every((variable) => variable === 'CONVEYOR_CLUSTER_HOST' || variable in (services['temporal-history']?.environment ?? {}))).toBe(true);
+    const after = (name: string) => services[name]?.depends_on;
+    expect(after('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(after('temporal-history')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(after('temporal-matching')).toEqual({ 'temporal-history': { condition: 'service_healthy' } });
+    expect(after('temporal-frontend')).toEqual({ 'temporal-matching': { condition: 'service_healthy' } });
+    expect(after('temporal-worker')).toEqual({ 'temporal-frontend': { condition: 'service_healthy' } });
+    expect(after('temporal-namespace')).toEqual({ 'temporal-frontend': { condition: 'service_healthy' } });
+  });
+
+  it('sets up the schemas and the namespace with the one-shot steps of the server image, the schemas straight on PostgreSQL', () => {
+    expect(services['temporal-schema']).toMatchObject({ command: ['schema.sh'], restart: 'no' });
+    expect(services['temporal-schema']?.environment).toMatchObject({ CONVEYOR_CLUSTER_PG_HOST: 'postgresql', CONVEYOR_CLUSTER_PG_PORT: '5432', CONVEYOR_CLUSTER_CREATE_DATABASES: 'true' });
+    expect(services['temporal-namespace']).toMatchObject({ command: ['namespace.sh'], restart: 'no' });
+    expect(services['temporal-namespace']?.environment?.TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
+  });
+
+  it('publishes the Temporal UI on loopback only and read-only, by default', () => {
+    const ui = services['temporal-ui'];
+    expect(withDefaults(ui?.image)).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
+    expect(ui?.ports?.map(withDefaults)).toEqual(['127.0.0.1:8080:8080']);
+    expect(withDefaults(ui?.environment?.TEMPORAL_DISABLE_WRITE_ACTIONS)).toBe('true');
+  });
+
+  it("runs Conveyor's API with keys and one worker service per queue, each with replicas, health checks and a drain period, once the namespace exists", () => {
+    const api = services['conveyor-api'];
+    expect(api?.command).toEqual(['api']);
+    expect(api?.environment?.CONVEYOR_AUTH).toBe('keys');
+    expect(api?.ports?.map(withDefaults)).toEqual(['127.0.0.1:8000:8000']);
+    const workers = Object.entries(services).filter(([name]) => name.startsWith('conveyor-worker-'));
+    expect(workers.map(([, service]) => service.command?.slice(0, 3))).toEqual([
+      ['worker', '--queues', DEFAULT_QUEUE],
+      ['worker', '--queues', HIGH_PRIORITY_QUEUE],
+      ['worker', '--queues', LONG_RUNNING_QUEUE],
+    ]);
+    expect(workers.map(([, service]) => withDefaults(service.deploy?.replicas))).toEqual(['2', '1', '1']);
+    for (const [, service] of [['conveyor-api', api] as const, ...workers]) {
+      expect(service?.depends_on).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
+      expect(service?.healthcheck?.test).toEqual(['CMD', 'node', '/app/deploy/healthcheck.mjs']);
+      expect(service?.environment?.TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
+    }
+  });
+
+  it('offers PgBouncer as a profile, in transaction pooling, for the pgx simple-protocol route', () => {
+    const pgbouncer = services.pgbouncer;
+    expect(pgbouncer?.profiles).toEqual(['pgbouncer']);
+    expect(pgbouncer?.environment?.POOL_MODE).toBe('transaction');
+    expect(readRepoFile('deploy', 'compose.env.example')).toContain('set pgbouncer, 6432 and postgres12_pgx');
+    expect(readRepoFile('deploy', 'cluster', 'temporal.yaml')).toContain('default_query_exec_mode: simple_protocol');
+  });
+
+  it('holds no secret in a plain value: every password and key comes from a variable with no default', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (!/PASSWORD|KEYS?$|SECRET|USERS/.test(variable)) continue;
+        expect(String(value), `${name} ${variable}`).toMatch(/^\$\{\w+(:\?[^}]*|:-)\}$/);
+      }
+    }
+  });
+});

