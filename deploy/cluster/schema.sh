@@ -17,7 +17,8 @@
 # need a session of their own. Exit 1 naming the step that failed, its output above.
 set -euo pipefail
 
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Resolved through the symlink the server image runs it by (/usr/local/bin/schema.sh).
+SCRIPT_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # shellcheck source=settings.sh
 source "$SCRIPT_DIR/settings.sh"
 : "${CONVEYOR_CLUSTER_SCHEMA_TOOL:=temporal-sql-tool}"

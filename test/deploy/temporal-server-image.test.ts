@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
@@ -44,6 +45,19 @@ describe('deploy/temporal-server.Dockerfile', () => {
     const env = envOf(runtime);
     const missing = templateVariables().filter((name) => !env.has(name));
     expect(missing.sort()).toEqual([...PER_DEPLOYMENT].sort());
+  });
+
+  it('runs schema.sh by the symlink on PATH the image gives it: the script finds its settings beside its real file', async () => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'schema-on-path-'));
+    try {
+      symlinkSync(path.join(ROOT, 'deploy', 'cluster', 'schema.sh'), path.join(bin, 'schema.sh'));
+      // A schema tool that always fails: the script gets as far as its first step, and names it.
+      const run = await runProgram(path.join(bin, 'schema.sh'), [], { CONVEYOR_CLUSTER_SCHEMA_TOOL: 'false' });
+      expect(run.output).not.toContain('No such file');
+      expect(run).toEqual({ code: 1, output: expect.stringContaining('schema: the schema tool failed on temporal (setup-schema -v 0.0)') });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it("has cluster:up set up the schemas with the image's script, not a copy of its steps", () => {
