@@ -220,11 +220,13 @@ describe('conveyor tasks (through the Task API)', () => {
 
   describe('watch', () => {
     it('shows live progress, prints the result when the task completes and exits 0', async () => {
-      const id = await start('example_long_running', { duration: 3, message: 'watched' });
+      // Long enough to be still running when the CLI has started and attached, also on a loaded
+      // machine: with 3 s, a CI run under load saw the task end before the CLI followed it.
+      const id = await start('example_long_running', { duration: 10, message: 'watched' });
       const { code, stdout, stderr } = await tasks(['watch', id]);
       expect(code).toBe(0);
-      expect(stderr).toMatch(/running\s+\d+%\s+working: \d+s of 3s: watched/);
-      expect(JSON.parse(stdout)).toMatchObject({ message: 'watched', requested_duration: 3 });
+      expect(stderr).toMatch(/running\s+\d+%\s+working: \d+s of 10s: watched/);
+      expect(JSON.parse(stdout)).toMatchObject({ message: 'watched', requested_duration: 10 });
     });
 
     it('--json prints the outcome and exits 1 for a failed task', async () => {
