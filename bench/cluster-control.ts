@@ -10,7 +10,24 @@ const CLUSTER_SCRIPT = path.join(ROOT, 'deploy', 'cluster', 'cluster.sh');
 const clusterDir = path.resolve(ROOT, process.env.CONVEYOR_CLUSTER_DIR ?? path.join(process.env.CONVEYOR_DATA_DIR ?? '.conveyor', 'cluster'));
 
 export type DatabaseRoute = 'postgresql' | 'pgbouncer';
+export type VisibilityStore = 'postgresql' | 'elasticsearch';
 export type TemporalService = 'history' | 'matching' | 'frontend' | 'worker';
+
+/** How the cluster runs: its services' route to PostgreSQL, and where their visibility is. */
+export interface ClusterMode {
+  route: DatabaseRoute;
+  visibility: VisibilityStore;
+}
+
+/** The mode that command-line options ask for (`--pgbouncer`, `--elasticsearch`, as cluster:up takes them). */
+export function modeOf(argv: string[]): ClusterMode {
+  return { route: argv.includes('--pgbouncer') ? 'pgbouncer' : 'postgresql', visibility: argv.includes('--elasticsearch') ? 'elasticsearch' : 'postgresql' };
+}
+
+/** `cluster.sh up` in that mode. */
+export function upArgs(mode: ClusterMode): string[] {
+  return ['up', ...(mode.route === 'pgbouncer' ? ['--pgbouncer'] : []), ...(mode.visibility === 'elasticsearch' ? ['--elasticsearch'] : [])];
+}
 
 /** `cluster.sh <args>`; its output, or an error carrying it. */
 export async function cluster(args: string[]): Promise<string> {
@@ -18,16 +35,17 @@ export async function cluster(args: string[]): Promise<string> {
   return stdout + stderr;
 }
 
-/** `cluster:up` on the route asked for; a cluster running on the other route is stopped first (its data stays). */
-export async function clusterUp(route: DatabaseRoute): Promise<string> {
-  const running = runningRoute();
-  if (running && running !== route) await cluster(['down']);
-  return cluster(['up', ...(route === 'pgbouncer' ? ['--pgbouncer'] : [])]);
+/** `cluster:up` in the mode asked for; a cluster running in another mode is stopped first (its data stays). */
+export async function clusterUp(mode: ClusterMode): Promise<string> {
+  const running = { route: recorded('database-route'), visibility: recorded('visibility-store') };
+  if ((running.route && running.route !== mode.route) || (running.visibility && running.visibility !== mode.visibility)) await cluster(['down']);
+  return cluster(upArgs(mode));
 }
 
-function runningRoute(): DatabaseRoute | undefined {
+/** What cluster:up recorded of the running services' mode (run/database-route, run/visibility-store). */
+function recorded(file: string): string | undefined {
   try {
-    return readFileSync(path.join(clusterDir, 'run', 'database-route'), 'utf8').trim() as DatabaseRoute;
+    return readFileSync(path.join(clusterDir, 'run', file), 'utf8').trim();
   } catch {
     return undefined;
   }

@@ -8,7 +8,8 @@
  *
  * Run: npm run bench:cluster-faults                  (services straight on PostgreSQL)
  *      npm run bench:cluster-faults -- --pgbouncer   (through PgBouncer)
- * Brings the cluster up on that route (a cluster on the other route is stopped first, its data
+ *      npm run bench:cluster-faults -- --elasticsearch   (Elasticsearch visibility; with either route)
+ * Brings the cluster up in that mode (a cluster in another mode is stopped first, its data
  * kept) and leaves it running. BENCH_TASKS (default 30) tasks of BENCH_STEPS (10) activities of
  * BENCH_STEP_MS (500) ms each per fault; the kill comes BENCH_KILL_AFTER_MS (2000) after the
  * submits, the restart BENCH_DOWN_MS (5000) after the kill.
@@ -20,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { readyMessage, spawnCli, type ProcessWithOutput } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
-import { cluster, clusterUp, killService, type DatabaseRoute, type TemporalService } from './cluster-control';
+import { cluster, clusterUp, killService, modeOf, upArgs, type ClusterMode, type TemporalService } from './cluster-control';
 import { jsonClient, type JsonClient } from './http-client';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 30);
@@ -50,10 +51,10 @@ interface FaultRow {
 }
 
 async function main(): Promise<void> {
-  const route: DatabaseRoute = process.argv.includes('--pgbouncer') ? 'pgbouncer' : 'postgresql';
-  const address = /TEMPORAL_ADDRESS=(\S+)/.exec(await clusterUp(route))?.[1];
+  const mode = modeOf(process.argv);
+  const address = /TEMPORAL_ADDRESS=(\S+)/.exec(await clusterUp(mode))?.[1];
   if (!address) throw new Error('cluster:up printed no TEMPORAL_ADDRESS');
-  console.log(`cluster up on ${address} (${route}); ${FAULTS.length} faults, ${TASKS} tasks of ${STEPS} steps of ${STEP_MS} ms each`);
+  console.log(`cluster up on ${address} (${mode.route}, ${mode.visibility} visibility); ${FAULTS.length} faults, ${TASKS} tasks of ${STEPS} steps of ${STEP_MS} ms each`);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-faults-'));
   const apiPort = await freePort();
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       await sleep(DOWN_MS);
       const restartBegan = performance.now();
       if (fault === 'conveyor worker') worker = await startProcess(['worker', 'start', '--queues', QUEUE], env);
-      else await cluster(['up', ...(route === 'pgbouncer' ? ['--pgbouncer'] : [])]);
+      else await cluster(upArgs(mode));
       const restarted = performance.now();
       const results = await Promise.all(taskIds.map((id) => resultOf(http, id)));
       const healedMs = performance.now() - restarted;
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     api.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
-  printTable(route, rows);
+  printTable(mode, rows);
   const failed = rows.filter((row) => row.completed !== TASKS || row.duplicated !== 0);
   if (failed.length > 0) {
     console.error(`FAILED: ${failed.map((row) => row.fault).join(', ')} left tasks incomplete or duplicated`);
@@ -147,8 +148,8 @@ function isEachStepOnce(steps: StepResult[]): boolean {
   return steps.length === STEPS && steps.every((s, index) => s.step === index + 1);
 }
 
-function printTable(route: DatabaseRoute, rows: FaultRow[]): void {
-  console.log(`\nroute: ${route}; ${TASKS} tasks x ${STEPS} activities of ${STEP_MS} ms per fault; kill ${KILL_AFTER_MS} ms after submitting, restart ${DOWN_MS} ms after the kill\n`);
+function printTable(mode: ClusterMode, rows: FaultRow[]): void {
+  console.log(`\nroute: ${mode.route}; visibility: ${mode.visibility}; ${TASKS} tasks x ${STEPS} activities of ${STEP_MS} ms per fault; kill ${KILL_AFTER_MS} ms after submitting, restart ${DOWN_MS} ms after the kill\n`);
   console.log('| killed (SIGKILL) | tasks in flight at the kill | completed | duplicated | activity re-executions | restart took | last task done after restart |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {

@@ -16,6 +16,10 @@
 #   the namespace:  namespace.sh    (TEMPORAL_ADDRESS=<frontend>:7233: waits for the frontend,
 #                   creates TEMPORAL_NAMESPACE and registers Conveyor's search attributes with the
 #                   `temporal` CLI built below)
+#   Elasticsearch visibility (CONVEYOR_CLUSTER_VISIBILITY_STORE=elasticsearch on every service):
+#                   elasticsearch-schema.sh  (one-shot, before the services: waits for Elasticsearch
+#                   at CONVEYOR_CLUSTER_ES_URL, sets up the index template and creates or updates the
+#                   index CONVEYOR_CLUSTER_ES_INDEX with Temporal's temporal-elasticsearch-tool)
 
 ARG GO_IMAGE=golang:1.26-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -28,6 +32,7 @@ ARG TEMPORAL_CLI_VERSION=v1.9.1
 ENV CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN=/out
 RUN go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" \
     "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}" \
+    "go.temporal.io/server/cmd/tools/elasticsearch@${TEMPORAL_SERVER_VERSION}" \
   && go install "github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}"
 
 FROM ${RUNTIME_IMAGE} AS runtime
@@ -41,18 +46,27 @@ RUN apt-get update \
   && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin temporal
 COPY --from=build /out/server /usr/local/bin/server
 COPY --from=build /out/sql /usr/local/bin/temporal-sql-tool
+COPY --from=build /out/elasticsearch /usr/local/bin/temporal-elasticsearch-tool
 COPY --from=build /out/temporal /usr/local/bin/temporal
 COPY deploy/cluster/temporal.yaml deploy/cluster/dynamicconfig.yaml /etc/temporal/
-COPY deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/
+COPY deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/elasticsearch-schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/
 RUN ln -s /opt/conveyor/cluster/schema.sh /usr/local/bin/schema.sh \
+  && ln -s /opt/conveyor/cluster/elasticsearch-schema.sh /usr/local/bin/elasticsearch-schema.sh \
   && ln -s /opt/conveyor/cluster/namespace.sh /usr/local/bin/namespace.sh \
   && ln -s /opt/conveyor/cluster/start-service.sh /usr/local/bin/start-service.sh
 
 # The template's values that do not depend on where the container runs (settings.sh's defaults,
 # ports included); the database's address, user, password and CONVEYOR_CLUSTER_HOST come from
 # the deployment. In a container every service has an address of its own, so the ports are the same for all.
+# Visibility on PostgreSQL unless a deployment sets CONVEYOR_CLUSTER_VISIBILITY_STORE=elasticsearch
+# (then CONVEYOR_CLUSTER_ES_PASSWORD, and the URL, index and user when not these).
 ENV CONVEYOR_CLUSTER_DYNAMIC_CONFIG=/etc/temporal/dynamicconfig.yaml \
     CONVEYOR_CLUSTER_SCHEMA_TOOL=/usr/local/bin/temporal-sql-tool \
+    CONVEYOR_CLUSTER_ES_TOOL=/usr/local/bin/temporal-elasticsearch-tool \
+    CONVEYOR_CLUSTER_VISIBILITY_STORE=postgresql \
+    CONVEYOR_CLUSTER_ES_URL=http://elasticsearch:9200 \
+    CONVEYOR_CLUSTER_ES_INDEX=temporal_visibility_v1 \
+    CONVEYOR_CLUSTER_ES_USER=elastic \
     CONVEYOR_CLUSTER_LOG_LEVEL=info \
     CONVEYOR_CLUSTER_SHARDS=4 \
     CONVEYOR_CLUSTER_SQL_PLUGIN=postgres12 \

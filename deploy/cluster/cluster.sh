@@ -2,9 +2,12 @@
 # A multi-service Temporal cluster on PostgreSQL, on this machine: what Conveyor runs against in
 # production, made repeatable. `npm run cluster:up`, `cluster:status`, `cluster:down` call this.
 #
-#   cluster.sh up [--pgbouncer]   build or reuse the pinned server, start PostgreSQL (and PgBouncer),
-#                                 set up or update both schemas, start history, matching, frontend
-#                                 and worker, create the namespace and Conveyor's search attributes;
+#   cluster.sh up [--pgbouncer] [--elasticsearch]
+#                                 build or reuse the pinned server, start PostgreSQL (and PgBouncer),
+#                                 set up or update both schemas (with --elasticsearch: start
+#                                 Elasticsearch and set up its visibility index, which the services
+#                                 then use for visibility), start history, matching, frontend and
+#                                 worker, create the namespace and Conveyor's search attributes;
 #                                 returns once the frontend answers and prints TEMPORAL_ADDRESS.
 #                                 Run again, it starts only what is not running.
 #   cluster.sh status             each process, its PID and port, and the database; exit 3 when
@@ -26,10 +29,13 @@ CONVEYOR_CLUSTER_TOOLS_DIR=$(cd "$CONVEYOR_CLUSTER_TOOLS_DIR" && pwd)
 source "$SCRIPT_DIR/lib/processes.sh"
 source "$SCRIPT_DIR/lib/build.sh"
 source "$SCRIPT_DIR/lib/postgres.sh"
+source "$SCRIPT_DIR/lib/elasticsearch.sh"
 source "$SCRIPT_DIR/lib/services.sh"
 
 # Which way the running services reach the database: recorded, so that `up` never mixes them.
 ROUTE_FILE="$CONVEYOR_CLUSTER_DIR/run/database-route"
+# Likewise the visibility store they write to and read from.
+VISIBILITY_FILE="$CONVEYOR_CLUSTER_DIR/run/visibility-store"
 CONNECT_HOST=$CONVEYOR_CLUSTER_HOST
 [ "$CONNECT_HOST" = 0.0.0.0 ] && CONNECT_HOST=127.0.0.1
 TEMPORAL_ADDRESS_OF_CLUSTER="$CONNECT_HOST:$CONVEYOR_CLUSTER_FRONTEND_PORT"
@@ -48,24 +54,49 @@ check_pool_budget() {
   fi
 }
 
+# up_options <route> <visibility>: the cluster:up options that ask for them.
+up_options() {
+  local options=()
+  [ "$1" = pgbouncer ] && options+=(--pgbouncer)
+  [ "$2" = elasticsearch ] && options+=(--elasticsearch)
+  [ ${#options[@]} -eq 0 ] || echo " -- ${options[*]}"
+}
+
+# refuse_mixing <file> <what> <wanted> <route> <visibility>: running services keep what they started with.
+refuse_mixing() {
+  if any_service_running && [ -f "$1" ] && [ "$(cat "$1")" != "$3" ]; then
+    fail "the cluster's services run with the $2 \"$(cat "$1")\", not \"$3\": stop them first (npm run cluster:down), then cluster:up$(up_options "$4" "$5")"
+  fi
+}
+
 up() {
-  local route=postgresql
+  local route=postgresql visibility=$CONVEYOR_CLUSTER_VISIBILITY_STORE
   while [ $# -gt 0 ]; do
     case $1 in
       --pgbouncer) route=pgbouncer ;;
-      *) echo "cluster up: unknown option $1 (known: --pgbouncer)" >&2; exit 2 ;;
+      --elasticsearch) visibility=elasticsearch ;;
+      *) echo "cluster up: unknown option $1 (known: --pgbouncer, --elasticsearch)" >&2; exit 2 ;;
     esac
     shift
   done
+  case $visibility in
+    postgresql | elasticsearch) ;;
+    *) echo "cluster up: CONVEYOR_CLUSTER_VISIBILITY_STORE=$visibility is neither postgresql nor elasticsearch" >&2; exit 2 ;;
+  esac
   mkdir -p "$CONVEYOR_CLUSTER_DIR/run" "$CONVEYOR_CLUSTER_DIR/logs"
-  if any_service_running && [ -f "$ROUTE_FILE" ] && [ "$(cat "$ROUTE_FILE")" != "$route" ]; then
-    fail "the cluster's services run with the database route \"$(cat "$ROUTE_FILE")\", not \"$route\": stop them first (npm run cluster:down), then cluster:up$([ "$route" = pgbouncer ] && echo ' -- --pgbouncer')"
-  fi
+  refuse_mixing "$ROUTE_FILE" "database route" "$route" "$route" "$visibility"
+  refuse_mixing "$VISIBILITY_FILE" "visibility store" "$visibility" "$route" "$visibility"
   check_pool_budget "$route"
   ensure_server_built
+  [ "$visibility" = elasticsearch ] && ensure_es_tool_built
   start_postgres
   ensure_shards_unchanged
   ensure_schemas
+  if [ "$visibility" = elasticsearch ]; then
+    start_elasticsearch
+    ensure_es_index
+  fi
+  CONVEYOR_CLUSTER_VISIBILITY_STORE=$visibility
   if [ "$route" = pgbouncer ]; then
     start_pgbouncer
     export_service_environment yes
@@ -73,47 +104,56 @@ up() {
     export_service_environment no
   fi
   echo "$route" >"$ROUTE_FILE"
+  echo "$visibility" >"$VISIBILITY_FILE"
   local name
   for name in "${SERVICES[@]}"; do start_service "$name"; done
   (cd "$REPO_ROOT" && node --require tsx/cjs "$SCRIPT_DIR/register-namespace.ts" \
     "$TEMPORAL_ADDRESS_OF_CLUSTER" "$TEMPORAL_NAMESPACE" "$CONVEYOR_CLUSTER_RETENTION" "$CONVEYOR_CLUSTER_READY_TIMEOUT") ||
     fail "the frontend did not answer (log: $(service_log frontend))"
-  say "ready: namespace $TEMPORAL_NAMESPACE on the frontend at $TEMPORAL_ADDRESS_OF_CLUSTER ($route)"
+  say "ready: namespace $TEMPORAL_NAMESPACE on the frontend at $TEMPORAL_ADDRESS_OF_CLUSTER ($route, $visibility visibility)"
   echo "TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS_OF_CLUSTER"
 }
 
 status() {
-  local all_up=0 name pid_file route=none
+  local all_up=0 name pid_file route=none visibility=none
   [ -f "$ROUTE_FILE" ] && route=$(cat "$ROUTE_FILE")
+  [ -f "$VISIBILITY_FILE" ] && visibility=$(cat "$VISIBILITY_FILE")
   PG_BIN=$(find_pg_bin)
-  printf '%-11s %-8s %-8s %-6s %s\n' PROCESS STATE PID PORT DETAILS
+  printf '%-13s %-8s %-8s %-6s %s\n' PROCESS STATE PID PORT DETAILS
   if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/PG_VERSION" ] && postgres_running; then
     local connections
     connections=$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity WHERE datname IN ('$CONVEYOR_CLUSTER_DB_NAME', '$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME')" 2>/dev/null || echo '?')
-    printf '%-11s %-8s %-8s %-6s %s\n' postgresql running "$(head -n 1 "$PG_DATA/postmaster.pid")" "$CONVEYOR_CLUSTER_PG_PORT" \
+    printf '%-13s %-8s %-8s %-6s %s\n' postgresql running "$(head -n 1 "$PG_DATA/postmaster.pid")" "$CONVEYOR_CLUSTER_PG_PORT" \
       "data $PG_DATA; $connections connections of max_connections $(pg_sql postgres 'SHOW max_connections' 2>/dev/null || echo '?')"
-    printf '%-11s %-8s %-8s %-6s %s\n' '' '' '' '' \
+    printf '%-13s %-8s %-8s %-6s %s\n' '' '' '' '' \
       "databases $CONVEYOR_CLUSTER_DB_NAME (schema $(schema_version "$CONVEYOR_CLUSTER_DB_NAME")), $CONVEYOR_CLUSTER_VISIBILITY_DB_NAME (schema $(schema_version "$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME")); $(cat "$CONVEYOR_CLUSTER_DIR/history-shards" 2>/dev/null || echo '?') history shards"
   else
-    printf '%-11s %-8s %-8s %-6s %s\n' postgresql stopped - "$CONVEYOR_CLUSTER_PG_PORT" "data $PG_DATA"
+    printf '%-13s %-8s %-8s %-6s %s\n' postgresql stopped - "$CONVEYOR_CLUSTER_PG_PORT" "data $PG_DATA"
     all_up=3
   fi
   if pgbouncer_running; then
-    printf '%-11s %-8s %-8s %-6s %s\n' pgbouncer running "$(pid_of "$PGBOUNCER_PID")" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database"
+    printf '%-13s %-8s %-8s %-6s %s\n' pgbouncer running "$(pid_of "$PGBOUNCER_PID")" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database"
   elif [ "$route" = pgbouncer ]; then
-    printf '%-11s %-8s %-8s %-6s %s\n' pgbouncer stopped - "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "the services' route to PostgreSQL"
+    printf '%-13s %-8s %-8s %-6s %s\n' pgbouncer stopped - "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "the services' route to PostgreSQL"
+    all_up=3
+  fi
+  if es_running; then
+    printf '%-13s %-8s %-8s %-6s %s\n' elasticsearch running "$(pid_of "$ES_PID")" "$CONVEYOR_CLUSTER_ES_PORT" \
+      "data $ES_DATA; index $CONVEYOR_CLUSTER_ES_INDEX, $(es_document_count) documents"
+  elif [ "$visibility" = elasticsearch ]; then
+    printf '%-13s %-8s %-8s %-6s %s\n' elasticsearch stopped - "$CONVEYOR_CLUSTER_ES_PORT" "the services' visibility store (log: $ES_LOG)"
     all_up=3
   fi
   for name in "${SERVICES[@]}"; do
     pid_file=$(service_pid_file "$name")
     if service_running "$name"; then
-      printf '%-11s %-8s %-8s %-6s %s\n' "$name" running "$(pid_of "$pid_file")" "$(service_port "$name")" "metrics $(service_metrics_port "$name"), log $(service_log "$name")"
+      printf '%-13s %-8s %-8s %-6s %s\n' "$name" running "$(pid_of "$pid_file")" "$(service_port "$name")" "metrics $(service_metrics_port "$name"), log $(service_log "$name")"
     else
-      printf '%-11s %-8s %-8s %-6s %s\n' "$name" stopped - "$(service_port "$name")" "log $(service_log "$name")"
+      printf '%-13s %-8s %-8s %-6s %s\n' "$name" stopped - "$(service_port "$name")" "log $(service_log "$name")"
       all_up=3
     fi
   done
-  echo "database route: $route; TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS_OF_CLUSTER (namespace $TEMPORAL_NAMESPACE)"
+  echo "database route: $route; visibility: $visibility; TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS_OF_CLUSTER (namespace $TEMPORAL_NAMESPACE)"
   return $all_up
 }
 
@@ -128,6 +168,7 @@ down() {
   done
   stop_services
   stop_pgbouncer
+  stop_elasticsearch
   stop_postgres
   if [ "$delete" = yes ]; then
     rm -rf "$CONVEYOR_CLUSTER_DIR"
@@ -141,5 +182,5 @@ case $command in
   up) up "$@" ;;
   status) status "$@" ;;
   down) down "$@" ;;
-  *) echo "usage: cluster.sh up [--pgbouncer] | status | down [--delete-data]" >&2; exit 2 ;;
+  *) echo "usage: cluster.sh up [--pgbouncer] [--elasticsearch] | status | down [--delete-data]" >&2; exit 2 ;;
 esac

@@ -62,5 +62,31 @@ CONVEYOR_DATA_DIR=${CONVEYOR_DATA_DIR:-./.conveyor}
 # Server connections per database: what PostgreSQL sees, however many clients PgBouncer holds.
 : "${CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE:=20}"
 
+# Visibility (what lists, filters, counts and search attributes read): postgresql, the visibility
+# database beside the main one; or elasticsearch (cluster:up -- --elasticsearch sets it), an index
+# in Elasticsearch. The config template renders PostgreSQL's unless this says elasticsearch.
+: "${CONVEYOR_CLUSTER_VISIBILITY_STORE:=postgresql}"
+# Where the services and the index step reach Elasticsearch, the index, and the user and password
+# (none on cluster:up's loopback node, which runs without security).
+: "${CONVEYOR_CLUSTER_ES_HOST:=127.0.0.1}"
+: "${CONVEYOR_CLUSTER_ES_PORT:=9201}"
+: "${CONVEYOR_CLUSTER_ES_URL:=http://$CONVEYOR_CLUSTER_ES_HOST:$CONVEYOR_CLUSTER_ES_PORT}"
+: "${CONVEYOR_CLUSTER_ES_INDEX:=temporal_visibility_v1}"
+: "${CONVEYOR_CLUSTER_ES_USER:=}"
+: "${CONVEYOR_CLUSTER_ES_PASSWORD:=}"
+# cluster:up's own Elasticsearch node (lib/elasticsearch.sh): Maven Central's integ-test-zip of this
+# version (7.17.x: the newest line whose mapper-extras module, which Temporal's index template
+# needs for scaled_float, Maven Central also serves), on its own ports and data folder, as a user
+# that is not root (Elasticsearch refuses root), on a small heap, with Java from
+# CONVEYOR_CLUSTER_ES_JAVA_HOME (default: the `java` on PATH; it needs 11 or newer).
+ELASTICSEARCH_VERSION=7.17.29
+ELASTICSEARCH_ZIP_SHA512=24abc37b17b5709c41fba542d0cfb052bc41622326fed2183a67707db3cbd46e8469885ecb48c67265d48427be41f9389efff7db99d367b3b6151c65cd64aa43
+ELASTICSEARCH_MAPPER_EXTRAS_SHA512=6d7e0086629097a8ef4a592d64428976c8fc846a64dea367bbd390758f394433a4e6c3ce2e45d18e30388cb904b381b2e6d2996287d1f278b18aead28f18c777
+: "${CONVEYOR_CLUSTER_ES_HOME:=$CONVEYOR_DATA_DIR/tools/elasticsearch-$ELASTICSEARCH_VERSION}"
+: "${CONVEYOR_CLUSTER_ES_TRANSPORT_PORT:=9301}"
+: "${CONVEYOR_CLUSTER_ES_HEAP:=512m}"
+: "${CONVEYOR_CLUSTER_ES_JAVA_HOME:=}"
+: "${CONVEYOR_CLUSTER_ES_OS_USER:=elasticsearch}"
+
 # How long cluster:up waits for each service and for the frontend's first answer, in seconds.
 : "${CONVEYOR_CLUSTER_READY_TIMEOUT:=90}"

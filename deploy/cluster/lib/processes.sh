@@ -60,24 +60,33 @@ stop_pid() {
   say "stopped $what (PID $pid)"
 }
 
-# PostgreSQL and PgBouncer refuse to run as root: root runs them as CONVEYOR_CLUSTER_PG_OS_USER.
-as_db_user() {
+# PostgreSQL, PgBouncer and Elasticsearch refuse to run as root: root runs them as another user.
+# as_os_user <user> <command...>
+as_os_user() {
+  local user=$1
+  shift
   if [ "$(id -u)" = 0 ]; then
-    runuser -u "$CONVEYOR_CLUSTER_PG_OS_USER" -- "$@"
+    runuser -u "$user" -- "$@"
   else
     "$@"
   fi
 }
 
-# A folder the database user owns (root creates it, then hands it over).
-db_user_dir() {
-  mkdir -p "$1"
+# os_user_dir <user setting> <what needs it> <folder>: a folder the user that setting names owns
+# (root creates it, then hands it over).
+os_user_dir() {
+  local setting=$1 what=$2 dir=$3
+  local user=${!setting}
+  mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then
-    id "$CONVEYOR_CLUSTER_PG_OS_USER" >/dev/null 2>&1 ||
-      fail "PostgreSQL refuses to run as root and there is no user \"$CONVEYOR_CLUSTER_PG_OS_USER\" to run it as: create one, or set CONVEYOR_CLUSTER_PG_OS_USER"
-    chown "$CONVEYOR_CLUSTER_PG_OS_USER" "$1"
-    # The database user must be able to reach the folder through every parent.
-    runuser -u "$CONVEYOR_CLUSTER_PG_OS_USER" -- test -w "$1" ||
-      fail "user $CONVEYOR_CLUSTER_PG_OS_USER cannot reach $1 (a parent folder closed to other users?): set CONVEYOR_CLUSTER_DIR to a folder it can reach"
+    id "$user" >/dev/null 2>&1 ||
+      fail "$what refuses to run as root and there is no user \"$user\" to run it as: create one, or set $setting"
+    chown "$user" "$dir"
+    # The user must be able to reach the folder through every parent.
+    runuser -u "$user" -- test -w "$dir" ||
+      fail "user $user cannot reach $dir (a parent folder closed to other users?): set CONVEYOR_CLUSTER_DIR to a folder it can reach"
   fi
 }
+
+as_db_user() { as_os_user "$CONVEYOR_CLUSTER_PG_OS_USER" "$@"; }
+db_user_dir() { os_user_dir CONVEYOR_CLUSTER_PG_OS_USER PostgreSQL "$1"; }
