@@ -5,7 +5,7 @@
 #
 #   docker build -f deploy/temporal-server.Dockerfile -t conveyor-temporal-server:1.32.1 .
 #
-# One image, three uses (every value from the CONVEYOR_CLUSTER_* settings in deploy/cluster/settings.sh):
+# One image, four uses (every value from the CONVEYOR_CLUSTER_* settings in deploy/cluster/settings.sh):
 #   a service:      server --config-file /etc/temporal/temporal.yaml --allow-no-auth start --service history
 #                   (then matching, frontend, worker; CONVEYOR_CLUSTER_HOST = the container's or pod's
 #                   own address, CONVEYOR_CLUSTER_FRONTEND_ADDRESS = the frontend service's host:port)

@@ -40,8 +40,8 @@ describe('deploy/cluster/temporal.yaml with Elasticsearch visibility', () => {
         'visibilityStore: es-visibility',
         'es-visibility:',
         'elasticsearch:',
-        'username: "{{ env "CONVEYOR_CLUSTER_ES_USER" }}"',
-        'password: "{{ env "CONVEYOR_CLUSTER_ES_PASSWORD" }}"',
+        'username: {{ env "CONVEYOR_CLUSTER_ES_USER" | quote }}',
+        'password: {{ env "CONVEYOR_CLUSTER_ES_PASSWORD" | quote }}',
         'visibility: "{{ env "CONVEYOR_CLUSTER_ES_INDEX" }}"',
       ]),
     );
