@@ -58,6 +58,8 @@ extended.plugins=
 has.native.controller=false
 type=isolated
 EOF
+  # The zip's config files are for its own group only: readable by all here, the node's user included.
+  chmod -R go+rX,go-w "$download/elasticsearch-$ELASTICSEARCH_VERSION"
   mv "$download/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME"
   rm -rf "$download"
   say "installed Elasticsearch $ELASTICSEARCH_VERSION in $ES_HOME"
@@ -96,8 +98,14 @@ start_elasticsearch() {
   os_user_dir CONVEYOR_CLUSTER_ES_OS_USER Elasticsearch "$ES_DIR"
   as_es_user test -r "$ES_HOME/bin/elasticsearch" ||
     fail "user $CONVEYOR_CLUSTER_ES_OS_USER cannot read $ES_HOME (a parent folder closed to other users?): set CONVEYOR_CLUSTER_ES_HOME to a folder it can reach"
-  # Its own config folder, written by the node (its keystore), beside its data.
-  [ -d "$ES_DIR/config" ] || as_es_user cp -r "$ES_HOME/config" "$ES_DIR/config"
+  # Its own config folder, written by the node (its keystore), beside its data. jvm.options names
+  # the GC log, heap dumps and crash files relative to the folder the launcher runs in, which is
+  # the installation's (read-only here): they go to the node's own folder instead.
+  if [ ! -f "$ES_DIR/config/jvm.options" ]; then
+    as_es_user cp -r "$ES_HOME/config/." "$ES_DIR/config"
+    as_es_user sed -i -e "s#file=logs/gc.log#file=$ES_DIR/logs/gc.log#" -e "s#HeapDumpPath=data#HeapDumpPath=$ES_DIR/data#" \
+      -e "s#ErrorFile=logs/#ErrorFile=$ES_DIR/logs/#" "$ES_DIR/config/jvm.options"
+  fi
   as_es_user mkdir -p "$ES_DATA" "$ES_DIR/logs" "$ES_DIR/tmp"
   rm -f "$ES_PID"
   local java_home
@@ -106,10 +114,9 @@ start_elasticsearch() {
   # start. One node on loopback, so no discovery and no security (nothing but this machine reaches
   # it; Elasticsearch's bootstrap checks apply only off loopback). Disk watermarks in bytes: the
   # default percentages would turn the index read-only on a large, mostly full disk.
-  # The working folder is the node's: jvm.options writes its GC log and heap dumps relative to it.
   (cd "$ES_DIR" && as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$ES_DIR/config" ES_TMPDIR="$ES_DIR/tmp" \
     ES_JAVA_OPTS="-Xms$CONVEYOR_CLUSTER_ES_HEAP -Xmx$CONVEYOR_CLUSTER_ES_HEAP" \
-    setsid -w "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" -q \
+    setsid -w "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
     -E cluster.name=conveyor-cluster -E node.name=conveyor -E discovery.type=single-node \
     -E network.host="$CONVEYOR_CLUSTER_ES_HOST" -E http.port="$CONVEYOR_CLUSTER_ES_PORT" \
     -E transport.port="$CONVEYOR_CLUSTER_ES_TRANSPORT_PORT" \
@@ -120,10 +127,15 @@ start_elasticsearch() {
     tail -n 20 "$ES_OUT" >&2
     fail "Elasticsearch did not start (output: $ES_OUT)"
   }
-  # The node writes its PID file early in its start; then it opens its HTTP port.
+  # The node writes its PID file early in its start, then opens its HTTP port. Before the PID
+  # file, a failure (a bad setting or JVM option) shows only in the launcher's output.
   local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
   until [ -s "$ES_PID" ]; do
-    [ $SECONDS -ge $deadline ] && fail "Elasticsearch wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (log: $ES_LOG)"
+    if grep -qE '^(ERROR|Exception)|Error: ' "$ES_OUT"; then
+      tail -n 20 "$ES_OUT" >&2
+      fail "Elasticsearch exited at start (output: $ES_OUT)"
+    fi
+    [ $SECONDS -ge $deadline ] && fail "Elasticsearch wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (output: $ES_OUT)"
     sleep 0.2
   done
   wait_for_port Elasticsearch "$CONVEYOR_CLUSTER_ES_HOST" "$CONVEYOR_CLUSTER_ES_PORT" "$ES_PID" "$ES_LOG"
