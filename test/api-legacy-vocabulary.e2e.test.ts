@@ -74,7 +74,11 @@ describe('the previous task system’s vocabulary', () => {
     const result = await legacy.call<Answer>('GET', `/tasks/${taskId}/result`);
     expect(result.body).toMatchObject({ task_id: taskId, status: 'finished', result: { message: parameters.message } });
 
-    const list = await legacy.call<{ tasks: Answer[] } & ApiBody>('GET', `/tasks?task_name=example_long_running&status=finished&limit=200`);
+    // Visibility is eventually consistent: on Elasticsearch the list shows the completion a second or two later.
+    const list = await until(
+      () => legacy.call<{ tasks: Answer[] } & ApiBody>('GET', `/tasks?task_name=example_long_running&status=finished&limit=200`),
+      (answer) => answer.body.tasks.some((each) => each.task_id === taskId),
+    );
     const row = list.body.tasks.find((each) => each.task_id === taskId);
     expect(row).toMatchObject({ status: 'finished', status_display: 'Finished', has_result: true, has_error: false, short_task_id: taskId.slice(-12), worker: null, retries: null });
     expect(row?.completed_at).toBe(row?.finished_at);
