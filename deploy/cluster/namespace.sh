@@ -49,10 +49,33 @@ fi
 # A new namespace is found only after the frontends' namespace caches refresh (every 2 s).
 retry "namespace $TEMPORAL_NAMESPACE to be found" cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE"
 registered=$(cli operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" --output json)
+added=no
 for attribute in "${SEARCH_ATTRIBUTES[@]}"; do
   name=${attribute%%:*}
   grep -q "\"$name\"" <<<"$registered" && continue
   retry "search attribute $name" cli operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "${attribute#*:}"
   echo "namespace: registered search attribute $name (${attribute#*:})"
+  added=yes
 done
+if [ "$added" = yes ]; then
+  # Ready means a task can start at once, and until each service has re-read the attributes a
+  # start carrying them is refused. On SQL visibility they live in the namespace, re-read every
+  # 2 s; on Elasticsearch in the cluster's metadata, which each service re-reads on use once its
+  # copy is 60 s old (register-namespace.ts, which cluster:up runs, waits the same way).
+  if cli operator cluster describe --output json | grep -q '"visibilityStore": *"[^"]*elasticsearch'; then
+    echo "namespace: waiting 65 s for every service to see the new search attributes (Elasticsearch visibility: each caches them for 60 s)"
+    sleep 65
+  else
+    sleep 3
+  fi
+  # A query naming every attribute: accepted once the frontend knows them all; it leaves nothing behind.
+  query=''
+  for attribute in "${SEARCH_ATTRIBUTES[@]}"; do
+    value="'ready'"
+    [ "${attribute#*:}" = Bool ] && value=true
+    query="$query${query:+ AND }${attribute%%:*} = $value"
+  done
+  retry "the frontend to accept queries on Conveyor's search attributes" \
+    cli workflow count --namespace "$TEMPORAL_NAMESPACE" --query "$query"
+fi
 echo "namespace: $TEMPORAL_NAMESPACE ready at $TEMPORAL_ADDRESS"

