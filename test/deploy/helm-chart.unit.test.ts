@@ -19,6 +19,9 @@ const WORKER_HEALTH_SETTING = 'CONVEYOR_WORKER_HEALTH_PORT';
 const RENDERS = {
   defaults: {},
   'defaults, Temporal self-hosted': SELF_HOSTED,
+  'Temporal self-hosted with Elasticsearch visibility': {
+    set: { ...SELF_HOSTED.set, 'temporal.selfHosted.elasticsearch.enabled': true, 'temporal.selfHosted.elasticsearch.url': 'https://es.internal:9200', 'temporal.selfHosted.elasticsearch.password': 'espw' },
+  },
   'the production example': { valueFiles: [PRODUCTION] },
   'the Temporal Cloud example': { valueFiles: [TEMPORAL_CLOUD] },
 } satisfies Record<string, ValuesOptions>;

@@ -49,6 +49,10 @@ app.kubernetes.io/component: {{ .component }}
 {{ .Values.temporal.selfHosted.postgres.existingSecret | default (printf "%s-temporal-postgres" (include "conveyor.fullname" .)) }}
 {{- end }}
 
+{{- define "conveyor.elasticsearchSecretName" -}}
+{{ .Values.temporal.selfHosted.elasticsearch.existingSecret | default (printf "%s-temporal-elasticsearch" (include "conveyor.fullname" .)) }}
+{{- end }}
+
 {{/* The self-hosted frontend's Service and its in-cluster address. */}}
 {{- define "conveyor.temporalFrontendService" -}}
 {{ include "conveyor.fullname" . }}-temporal-frontend
@@ -219,6 +223,10 @@ CONVEYOR_CLUSTER_DB_NAME: {{ $pg.database | quote }}
 CONVEYOR_CLUSTER_VISIBILITY_DB_NAME: {{ $pg.visibilityDatabase | quote }}
 CONVEYOR_CLUSTER_SQL_MAX_CONNS: {{ $pg.maxConns | quote }}
 CONVEYOR_CLUSTER_SQL_VIS_MAX_CONNS: {{ $pg.visibilityMaxConns | quote }}
+{{- if $sh.elasticsearch.enabled }}
+CONVEYOR_CLUSTER_VISIBILITY_STORE: elasticsearch
+{{ include "conveyor.temporalElasticsearchSettings" . }}
+{{- end }}
 CONVEYOR_CLUSTER_FRONTEND_PORT: "7233"
 CONVEYOR_CLUSTER_FRONTEND_HTTP_PORT: "7243"
 CONVEYOR_CLUSTER_HISTORY_PORT: "7234"
@@ -231,6 +239,26 @@ CONVEYOR_CLUSTER_WORKER_MEMBERSHIP_PORT: "6939"
 CONVEYOR_CLUSTER_FRONTEND_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
 CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7243
 CONVEYOR_CLUSTER_DYNAMIC_CONFIG: /etc/temporal/dynamicconfig.yaml
+{{- end }}
+
+{{/*
+Elasticsearch visibility: where the services and the schema Job's index step reach it, bar the
+password (a Secret). Read by deploy/cluster/temporal.yaml and elasticsearch-schema.sh.
+*/}}
+{{- define "conveyor.temporalElasticsearchSettings" -}}
+{{- $es := .Values.temporal.selfHosted.elasticsearch -}}
+CONVEYOR_CLUSTER_ES_URL: {{ required "temporal.selfHosted.elasticsearch.url is required with temporal.selfHosted.elasticsearch.enabled (the Elasticsearch server, scheme://host:port)" $es.url | quote }}
+CONVEYOR_CLUSTER_ES_INDEX: {{ $es.index | quote }}
+CONVEYOR_CLUSTER_ES_USER: {{ $es.username | quote }}
+{{- end }}
+
+{{/* The Elasticsearch password, from the Secret: every server container and the schema Job's index step. */}}
+{{- define "conveyor.temporalElasticsearchPasswordEnv" -}}
+- name: CONVEYOR_CLUSTER_ES_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "conveyor.elasticsearchSecretName" . }}
+      key: {{ if .Values.temporal.selfHosted.elasticsearch.existingSecret }}{{ .Values.temporal.selfHosted.elasticsearch.existingSecretKey }}{{ else }}password{{ end }}
 {{- end }}
 
 {{/* The database password, from the Secret: every server container and the schema Job. */}}
