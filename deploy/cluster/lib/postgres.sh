@@ -144,10 +144,26 @@ logfile = $PGBOUNCER_LOG
 EOF
   printf '"%s" "%s"\n' "$CONVEYOR_CLUSTER_DB_USER" "$CONVEYOR_CLUSTER_DB_PASSWORD" | as_db_user tee "$PG_DIR/pgbouncer-users.txt" >/dev/null
   as_db_user chmod 600 "$PG_DIR/pgbouncer-users.txt"
+  # Not running: a PID file left by a killed PgBouncer would pass for this start's.
+  rm -f "$PGBOUNCER_PID"
+  # Where this start's lines begin in the log, which earlier starts appended to.
+  local log_start
+  log_start=$(stat -c %s "$PGBOUNCER_LOG" 2>/dev/null || echo 0)
   as_db_user "$bin" -d -q "$PGBOUNCER_INI" || {
     tail -n 20 "$PGBOUNCER_LOG" >&2
     fail "PgBouncer did not start (log: $PGBOUNCER_LOG)"
   }
+  # -d returns once PgBouncer has forked; the daemon writes its PID file a moment later (under
+  # load, after wait_for_port's first look, which would take the missing file for an exit).
+  local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
+  until [ -s "$PGBOUNCER_PID" ]; do
+    if tail -c +$((log_start + 1)) "$PGBOUNCER_LOG" 2>/dev/null | grep -q FATAL; then
+      tail -n 20 "$PGBOUNCER_LOG" >&2
+      fail "PgBouncer exited at start (log: $PGBOUNCER_LOG)"
+    fi
+    [ $SECONDS -ge $deadline ] && fail "PgBouncer wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (log: $PGBOUNCER_LOG)"
+    sleep 0.1
+  done
   wait_for_port PgBouncer "$CONVEYOR_CLUSTER_PG_HOST" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "$PGBOUNCER_PID" "$PGBOUNCER_LOG"
   say "started PgBouncer (PID $(pid_of "$PGBOUNCER_PID"), port $CONVEYOR_CLUSTER_PGBOUNCER_PORT, transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database)"
 }
