@@ -62,7 +62,9 @@ if [ "$added" = yes ]; then
   # start carrying them is refused. On SQL visibility they live in the namespace, re-read every
   # 2 s; on Elasticsearch in the cluster's metadata, which each service re-reads on use once its
   # copy is 60 s old (register-namespace.ts, which cluster:up runs, waits the same way).
-  if cli operator cluster describe --output json | grep -q '"visibilityStore": *"[^"]*elasticsearch'; then
+  # Read whole before grep: grep -q stops at the match, and the CLI's SIGPIPE would fail the pipe.
+  cluster=$(cli operator cluster describe --output json)
+  if grep -q '"visibilityStore": *"[^"]*elasticsearch' <<<"$cluster"; then
     echo "namespace: waiting 65 s for every service to see the new search attributes (Elasticsearch visibility: each caches them for 60 s)"
     sleep 65
   else

@@ -157,7 +157,8 @@ EOF
   # load, after wait_for_port's first look, which would take the missing file for an exit).
   local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
   until [ -s "$PGBOUNCER_PID" ]; do
-    if tail -c +$((log_start + 1)) "$PGBOUNCER_LOG" 2>/dev/null | grep -q FATAL; then
+    # grep reads it all (no -q): an early exit would SIGPIPE tail and, with pipefail, fail the test.
+    if tail -c +$((log_start + 1)) "$PGBOUNCER_LOG" 2>/dev/null | grep FATAL >/dev/null; then
       tail -n 20 "$PGBOUNCER_LOG" >&2
       fail "PgBouncer exited at start (log: $PGBOUNCER_LOG)"
     fi
