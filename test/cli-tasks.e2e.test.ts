@@ -8,7 +8,7 @@ import type { ZodApp } from '../src/api/context';
 import { loadSettings } from '../src/config';
 import { examplesProject } from './helpers/examples';
 import { startTask } from '../src/temporal/start-task';
-import { runCli } from './helpers/cli';
+import { runCli, spawnCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
 import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
 
@@ -20,8 +20,9 @@ async function listeningApi(client: Client, env: NodeJS.ProcessEnv = {}): Promis
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+/** Polls `check` every 100 ms until it holds, `attempts` times at most (10 s by default). */
+async function until(check: () => Promise<boolean>, what: string, attempts = 100): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -238,11 +239,17 @@ describe('conveyor tasks (through the Task API)', () => {
 
     it('shows a queued task as waiting for a worker, and ends when it is terminated', async () => {
       const id = await start('noop', {}, idleQueue);
-      const watching = tasks(['watch', id]);
-      // Terminate only once the CLI follows the stream, so it sees the task queued first.
-      await until(async () => /conveyor_sse_streams_open 1/.test((await api.app.inject({ url: '/metrics' })).body), 'the watch stream');
+      const watching = spawnCli(['tasks', 'watch', id], { ...sharedServerEnv(), CONVEYOR_API_URL: api.url });
+      let stdout = '';
+      let stderr = '';
+      watching.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      watching.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => watching.on('close', resolve));
+      // Terminate only once the CLI has shown the task queued: an open stream alone is not enough,
+      // as its first event may not have been sent yet.
+      await until(async () => stderr.includes('queued: waiting for a worker'), 'the CLI to show the task queued', 600);
       await client.workflow.getHandle(id).terminate('ended while watched');
-      const { code, stdout, stderr } = await watching;
+      const code = await exited;
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(lines(stderr)).toEqual(['queued: waiting for a worker', 'task terminated: TerminatedFailure: ended while watched']);

@@ -9,9 +9,14 @@ fail() {
 # True when the PID file names a live process (a zombie left for a parent that does not reap it
 # counts as gone: kill -0 alone would call it alive).
 pid_alive() {
-  local pid_file=$1 pid state
-  [ -f "$pid_file" ] || return 1
-  pid=$(cat "$pid_file")
+  local pid
+  # The file may go between a test and a read (Elasticsearch removes its own as it stops).
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  process_alive "$pid"
+}
+
+process_alive() {
+  local pid=$1 state
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
   [ "$state" != Z ]
@@ -48,11 +53,12 @@ stop_pid() {
   fi
   pid=$(pid_of "$pid_file")
   kill -TERM "$pid"
+  # The process, not its file: a process may remove its PID file before it has exited.
   for _ in $(seq 100); do
-    pid_alive "$pid_file" || break
+    process_alive "$pid" || break
     sleep 0.2
   done
-  if pid_alive "$pid_file"; then
+  if process_alive "$pid"; then
     say "$what did not stop within 20 s: SIGKILL"
     kill -KILL "$pid"
   fi
