@@ -114,42 +114,45 @@ up() {
   echo "TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS_OF_CLUSTER"
 }
 
+# One line of the status table: process, state, PID, port, details.
+row() { printf '%-13s %-8s %-8s %-6s %s\n' "$@"; }
+
 status() {
   local all_up=0 name pid_file route=none visibility=none
   [ -f "$ROUTE_FILE" ] && route=$(cat "$ROUTE_FILE")
   [ -f "$VISIBILITY_FILE" ] && visibility=$(cat "$VISIBILITY_FILE")
   PG_BIN=$(find_pg_bin)
-  printf '%-13s %-8s %-8s %-6s %s\n' PROCESS STATE PID PORT DETAILS
+  row PROCESS STATE PID PORT DETAILS
   if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/PG_VERSION" ] && postgres_running; then
     local connections
     connections=$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity WHERE datname IN ('$CONVEYOR_CLUSTER_DB_NAME', '$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME')" 2>/dev/null || echo '?')
-    printf '%-13s %-8s %-8s %-6s %s\n' postgresql running "$(head -n 1 "$PG_DATA/postmaster.pid")" "$CONVEYOR_CLUSTER_PG_PORT" \
+    row postgresql running "$(head -n 1 "$PG_DATA/postmaster.pid")" "$CONVEYOR_CLUSTER_PG_PORT" \
       "data $PG_DATA; $connections connections of max_connections $(pg_sql postgres 'SHOW max_connections' 2>/dev/null || echo '?')"
-    printf '%-13s %-8s %-8s %-6s %s\n' '' '' '' '' \
+    row '' '' '' '' \
       "databases $CONVEYOR_CLUSTER_DB_NAME (schema $(schema_version "$CONVEYOR_CLUSTER_DB_NAME")), $CONVEYOR_CLUSTER_VISIBILITY_DB_NAME (schema $(schema_version "$CONVEYOR_CLUSTER_VISIBILITY_DB_NAME")); $(cat "$CONVEYOR_CLUSTER_DIR/history-shards" 2>/dev/null || echo '?') history shards"
   else
-    printf '%-13s %-8s %-8s %-6s %s\n' postgresql stopped - "$CONVEYOR_CLUSTER_PG_PORT" "data $PG_DATA"
+    row postgresql stopped - "$CONVEYOR_CLUSTER_PG_PORT" "data $PG_DATA"
     all_up=3
   fi
   if pgbouncer_running; then
-    printf '%-13s %-8s %-8s %-6s %s\n' pgbouncer running "$(pid_of "$PGBOUNCER_PID")" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database"
+    row pgbouncer running "$(pid_of "$PGBOUNCER_PID")" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database"
   elif [ "$route" = pgbouncer ]; then
-    printf '%-13s %-8s %-8s %-6s %s\n' pgbouncer stopped - "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "the services' route to PostgreSQL"
+    row pgbouncer stopped - "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "the services' route to PostgreSQL"
     all_up=3
   fi
   if es_running; then
-    printf '%-13s %-8s %-8s %-6s %s\n' elasticsearch running "$(pid_of "$ES_PID")" "$CONVEYOR_CLUSTER_ES_PORT" \
+    row elasticsearch running "$(pid_of "$ES_PID")" "$CONVEYOR_CLUSTER_ES_PORT" \
       "data $ES_DATA; index $CONVEYOR_CLUSTER_ES_INDEX, $(es_document_count) documents"
   elif [ "$visibility" = elasticsearch ]; then
-    printf '%-13s %-8s %-8s %-6s %s\n' elasticsearch stopped - "$CONVEYOR_CLUSTER_ES_PORT" "the services' visibility store (log: $ES_LOG)"
+    row elasticsearch stopped - "$CONVEYOR_CLUSTER_ES_PORT" "the services' visibility store (log: $ES_LOG)"
     all_up=3
   fi
   for name in "${SERVICES[@]}"; do
     pid_file=$(service_pid_file "$name")
     if service_running "$name"; then
-      printf '%-13s %-8s %-8s %-6s %s\n' "$name" running "$(pid_of "$pid_file")" "$(service_port "$name")" "metrics $(service_metrics_port "$name"), log $(service_log "$name")"
+      row "$name" running "$(pid_of "$pid_file")" "$(service_port "$name")" "metrics $(service_metrics_port "$name"), log $(service_log "$name")"
     else
-      printf '%-13s %-8s %-8s %-6s %s\n' "$name" stopped - "$(service_port "$name")" "log $(service_log "$name")"
+      row "$name" stopped - "$(service_port "$name")" "log $(service_log "$name")"
       all_up=3
     fi
   done

@@ -129,15 +129,7 @@ start_elasticsearch() {
   }
   # The node writes its PID file early in its start, then opens its HTTP port. Before the PID
   # file, a failure (a bad setting or JVM option) shows only in the launcher's output.
-  local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
-  until [ -s "$ES_PID" ]; do
-    if grep -qE '^(ERROR|Exception)|Error: ' "$ES_OUT"; then
-      tail -n 20 "$ES_OUT" >&2
-      fail "Elasticsearch exited at start (output: $ES_OUT)"
-    fi
-    [ $SECONDS -ge $deadline ] && fail "Elasticsearch wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (output: $ES_OUT)"
-    sleep 0.2
-  done
+  wait_for_pid_file Elasticsearch "$ES_PID" "$ES_OUT" '^(ERROR|Exception)|Error: '
   wait_for_port Elasticsearch "$CONVEYOR_CLUSTER_ES_HOST" "$CONVEYOR_CLUSTER_ES_PORT" "$ES_PID" "$ES_LOG"
   say "started Elasticsearch $ELASTICSEARCH_VERSION (PID $(pid_of "$ES_PID"), port $CONVEYOR_CLUSTER_ES_PORT, data $ES_DATA, heap $CONVEYOR_CLUSTER_ES_HEAP)"
 }

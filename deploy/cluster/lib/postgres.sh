@@ -155,16 +155,7 @@ EOF
   }
   # -d returns once PgBouncer has forked; the daemon writes its PID file a moment later (under
   # load, after wait_for_port's first look, which would take the missing file for an exit).
-  local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
-  until [ -s "$PGBOUNCER_PID" ]; do
-    # grep reads it all (no -q): an early exit would SIGPIPE tail and, with pipefail, fail the test.
-    if tail -c +$((log_start + 1)) "$PGBOUNCER_LOG" 2>/dev/null | grep FATAL >/dev/null; then
-      tail -n 20 "$PGBOUNCER_LOG" >&2
-      fail "PgBouncer exited at start (log: $PGBOUNCER_LOG)"
-    fi
-    [ $SECONDS -ge $deadline ] && fail "PgBouncer wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (log: $PGBOUNCER_LOG)"
-    sleep 0.1
-  done
+  wait_for_pid_file PgBouncer "$PGBOUNCER_PID" "$PGBOUNCER_LOG" FATAL "$log_start"
   wait_for_port PgBouncer "$CONVEYOR_CLUSTER_PG_HOST" "$CONVEYOR_CLUSTER_PGBOUNCER_PORT" "$PGBOUNCER_PID" "$PGBOUNCER_LOG"
   say "started PgBouncer (PID $(pid_of "$PGBOUNCER_PID"), port $CONVEYOR_CLUSTER_PGBOUNCER_PORT, transaction pooling, $CONVEYOR_CLUSTER_PGBOUNCER_POOL_SIZE server connections per database)"
 }

@@ -26,6 +26,23 @@ pid_of() { cat "$1" 2>/dev/null || true; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# wait_for_pid_file <what> <pid file> <output file> <error pattern> [<from byte>]: until a daemon
+# that has forked writes its PID file. Fails at once when its output (from that byte on, for a log
+# earlier starts appended to) matches the pattern, a start error; or after the ready timeout.
+wait_for_pid_file() {
+  local what=$1 pid_file=$2 output=$3 pattern=$4 from=${5:-0}
+  local deadline=$((SECONDS + CONVEYOR_CLUSTER_READY_TIMEOUT))
+  until [ -s "$pid_file" ]; do
+    # grep reads it all (no -q): an early exit would SIGPIPE tail and, with pipefail, fail the test.
+    if tail -c +$((from + 1)) "$output" 2>/dev/null | grep -E "$pattern" >/dev/null; then
+      tail -n 20 "$output" >&2
+      fail "$what exited at start (output: $output)"
+    fi
+    [ $SECONDS -ge $deadline ] && fail "$what wrote no PID file within $CONVEYOR_CLUSTER_READY_TIMEOUT s (output: $output)"
+    sleep 0.2
+  done
+}
+
 # wait_for_port <what> <host> <port> <pid file> <log file>: until the port accepts connections;
 # fails at once, quoting the log, when the process exits first.
 wait_for_port() {
