@@ -2,6 +2,7 @@
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import vitest from '@vitest/eslint-plugin';
 
 /** Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries. */
 export const workflowRestrictedImports = {
@@ -66,6 +67,16 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    // Every test can fail: none focused or disabled (vitest's allowOnly is off too), none without an assertion.
+    files: ['**/*.test.ts'],
+    plugins: { vitest },
+    rules: {
+      'vitest/no-focused-tests': 'error',
+      'vitest/no-disabled-tests': 'error',
+      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect.poll', 'expect*'] }],
     },
   },
   {

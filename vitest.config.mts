@@ -25,19 +25,24 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start real processes; on small machines, two files at a time is plenty.
     maxWorkers: 2,
-    reporters: ['default'],
+    // A focused test would quietly leave the rest of the suite out.
+    allowOnly: false,
+    // The per-file timings (test-artifacts/, kept by CI) say where a run's time goes (`npm run bench:test`).
+    reporters: ['default', './test/helpers/no-skipped-tests.ts', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-report.json' },
     projects: [
       {
-        // `npm run test:unit`: no Temporal, no child processes; seconds.
+        // `npm run test:unit`: no Temporal, no child processes (the setup file refuses them); seconds.
         extends: true,
-        test: { name: 'unit', include: UNIT, exclude: NEEDS_TEMPORAL },
+        test: { name: 'unit', include: UNIT, exclude: NEEDS_TEMPORAL, setupFiles: ['test/helpers/no-child-processes.ts'] },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', ...NEEDS_TEMPORAL.map((glob) => glob.replace('**', '{src,examples}/**'))],
-          exclude: ['test/**/*.unit.test.ts'],
+          // test/fixtures/ holds what tests run on purpose (a run to interrupt, say), not tests of the suite.
+          exclude: ['test/**/*.unit.test.ts', 'test/fixtures/**'],
           // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
           globalSetup: ['test/global-setup.ts'],
         },

@@ -100,10 +100,12 @@ describe('Task API: streams and system endpoints', () => {
         try {
           const rowsOf = (rows: TaskRow[]) => new Set(rows.filter((row) => row.queue === queue).map((row) => row.task_id));
           // Listing newest first, the oldest of these is far past any first page of 100.
-          await changes.until((rows) => rowsOf(rows).size === ids.length);
+          const listed = await changes.until((rows) => rowsOf(rows).size === ids.length);
+          expect(rowsOf(listed)).toEqual(new Set(ids));
           const oldest = ids[0]!;
           await client.workflow.getHandle(oldest).terminate('feed test');
-          await changes.until((rows) => rows.some((row) => row.task_id === oldest && row.status === 'terminated'));
+          const ended = await changes.until((rows) => rows.some((row) => row.task_id === oldest && row.status === 'terminated'));
+          expect(ended.filter((row) => row.task_id === oldest).map((row) => row.status)).toContain('terminated');
         } finally {
           changes.close();
         }

@@ -1,27 +1,40 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { createLogger } from '../src/log';
+import { ROOT, readyMessage, spawnCli } from './helpers/cli';
+import { buildExamplesBundle, seedBundleCache } from './helpers/examples-bundle';
+import { startRunLifeline } from './helpers/run-lifeline';
 import { startScratchDevServer } from './helpers/scratch-dev-server';
-import { readyMessage, spawnCli } from './helpers/cli';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     dataDir: string;
+    /** The examples' workflow bundle, built once for the run (test/helpers/examples-bundle.ts). */
+    examplesBundle: string;
   }
 }
 
 /**
- * Starts one real Temporal dev server (the same launcher `npm start` uses) on free ports and a
- * throw-away data folder, plus one worker process on the standard queues, for the whole run.
- * With CONVEYOR_TEST_TEMPORAL_ADDRESS (`npm run test:cluster`), the run uses that Temporal
- * instead, a cluster the tests neither start nor stop.
+ * Once per run, before any test: ties everything the run starts to the run's life (an interrupted
+ * run leaves nothing behind); builds dist/ and the dashboard if stale, and the examples' workflow
+ * bundle if its sources changed (each at most once, never two builds at once); starts one real
+ * Temporal dev server (the same launcher `npm start` uses) on free ports and a throw-away data
+ * folder, plus one worker process on the standard queues. With CONVEYOR_TEST_TEMPORAL_ADDRESS
+ * (`npm run test:cluster`), the run uses that Temporal instead, a cluster the tests neither start nor stop.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
+  startRunLifeline();
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  const bundle = await buildExamplesBundle(log);
+  project.provide('examplesBundle', bundle);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
+  seedBundleCache(dataDir, bundle);
   const external = process.env.CONVEYOR_TEST_TEMPORAL_ADDRESS;
   const server = external ? { address: external, stop: async () => {} } : await startScratchDevServer(dataDir, log);
   project.provide('temporalAddress', server.address);

@@ -136,7 +136,7 @@ describe('a stuck task says why', () => {
     it('conveyor tasks watch prints it once and keeps waiting', async () => {
       const watch = spawnCli(['tasks', 'watch', id], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
       try {
-        await printsOnceAndWaits(watch, async () => {
+        await expectPrintedOnceWhileWaiting(watch, async () => {
           const now = (await api.call<TaskAnswer>('GET', `/tasks/${id}`)).body.workflow_task_failure?.attempt ?? 0;
           await untilFailing(id, now + 1);
         });
@@ -148,7 +148,7 @@ describe('a stuck task says why', () => {
     it('conveyor submit --wait prints it once and keeps waiting', async () => {
       const submitted = spawnCli(['submit', 'stuck_throws', '--wait', '--queue', queue], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
       try {
-        await printsOnceAndWaits(submitted, async () => {
+        await expectPrintedOnceWhileWaiting(submitted, async () => {
           const taskId = /submitted (\S+) to/.exec(submitted.output())?.[1];
           if (!taskId) throw new Error(`submit printed no task id: ${submitted.output()}`);
           created.push(taskId);
@@ -213,7 +213,7 @@ describe('a stuck task says why', () => {
  * pass (Temporal retries the workflow task meanwhile), then checks that it said so once and is
  * still waiting for the task.
  */
-async function printsOnceAndWaits(child: ReturnType<typeof spawnCli>, moreAttempts: () => Promise<void>): Promise<void> {
+async function expectPrintedOnceWhileWaiting(child: ReturnType<typeof spawnCli>, moreAttempts: () => Promise<void>): Promise<void> {
   const said = (): number => child.output().split('\n').filter((line) => line.startsWith('workflow_task_failing: ')).length;
   await until(
     async () => said(),

@@ -5,10 +5,11 @@ import { startApi, until, untilStatus, type RunningApi, type SubmitAnswer } from
 import { ROOT } from './helpers/cli';
 import { runCommand } from './helpers/run-command';
 import { connectShared } from './helpers/temporal';
+import { toolPath } from './helpers/tools';
 
 /** Runs Temporal's own CLI against the run's shared dev server. */
 function temporal(args: string[]) {
-  return runCommand(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [...args, '--address', inject('temporalAddress'), '--namespace', 'default'], { cwd: ROOT });
+  return runCommand(toolPath('temporal'), [...args, '--address', inject('temporalAddress'), '--namespace', 'default'], { cwd: ROOT });
 }
 
 /**

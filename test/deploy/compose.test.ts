@@ -4,27 +4,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from '../../examples/queues';
 import { ROOT } from '../helpers/cli';
+import { toolPath } from '../helpers/tools';
 import { envOf, parseDockerfile } from './helpers/dockerfile';
 import { composeFile, interpolatedVariables, withDefaults } from './helpers/compose';
 import { PER_DEPLOYMENT, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
 
-// No Docker engine here. `docker compose config` (Compose v2 built from its Go module, cached in
-// .conveyor/tools by .ci/run) validates the file against Compose's schema and interpolates it; the
-// tests below assert on its structure.
-const COMPOSE = process.env.DOCKER_COMPOSE_PATH ?? path.join(ROOT, '.conveyor', 'tools', 'docker-compose-2.40.3', 'docker-compose');
+// No Docker engine here. Compose's own loader (compose-go, which `docker compose config` runs;
+// test/deploy/compose-config, provisioned into .conveyor/tools) validates the file against the
+// Compose specification's schema and interpolates it; the tests below assert on its structure.
+const compose = (args: string[], env: NodeJS.ProcessEnv = {}) => runProgram(toolPath('compose-config'), ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), ...args], env);
 const { services } = composeFile();
 const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'];
 
 describe('deploy/compose.yaml', () => {
-  it('is valid for Compose itself (docker compose config), with every secret required', async () => {
-    expect(existsSync(COMPOSE), `Compose is not at ${COMPOSE}: .ci/run builds it`).toBe(true);
+  it("is valid for Compose's own loader, with every secret required", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'compose-config-'));
     try {
       const envFile = path.join(dir, 'compose.env');
       const example = readRepoFile('deploy', 'compose.env.example');
       writeFileSync(envFile, example.replace(/^TEMPORAL_DB_PASSWORD=$/m, 'TEMPORAL_DB_PASSWORD=pw-test').replace(/^CONVEYOR_API_KEYS=$/m, 'CONVEYOR_API_KEYS=ops:admin:key-test'));
-      const args = ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', envFile, 'config', '--format', 'json'];
-      const config = await runProgram(COMPOSE, args, { DOCKER_CONFIG: dir, COMPOSE_PROFILES: 'pgbouncer,elasticsearch' });
+      const config = await compose(['--env-file', envFile], { COMPOSE_PROFILES: 'pgbouncer,elasticsearch' });
       expect(config.code, config.output).toBe(0);
       const resolved = JSON.parse(config.output) as { services: Record<string, { environment: Record<string, string>; deploy?: { replicas: number } }> };
       expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(services).sort());
@@ -32,9 +31,24 @@ describe('deploy/compose.yaml', () => {
       expect(resolved.services['conveyor-worker-tasks']?.deploy?.replicas).toBe(2);
 
       // The example as shipped, without its secrets filled in, is refused, naming the first missing one.
-      const unfilled = await runProgram(COMPOSE, ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', path.join(ROOT, 'deploy', 'compose.env.example'), 'config', '--quiet'], { DOCKER_CONFIG: dir });
+      const unfilled = await compose(['--env-file', path.join(ROOT, 'deploy', 'compose.env.example')]);
       expect(unfilled.code).not.toBe(0);
       expect(unfilled.output).toMatch(/set (TEMPORAL_DB_PASSWORD|CONVEYOR_API_KEYS) \(deploy\/compose\.env\.example\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is checked against the Compose specification's schema: the loader refuses a property Compose does not know", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'compose-schema-'));
+    try {
+      const misspelt = path.join(dir, 'compose.yaml');
+      writeFileSync(misspelt, 'services:\n  api:\n    image: conveyor:0.1.0\n    restart_policy: always\n');
+      const refused = await runProgram(toolPath('compose-config'), ['-f', misspelt]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toMatch(/additional properties 'restart_policy' not allowed/);
+      writeFileSync(misspelt, 'services:\n  api:\n    image: conveyor:0.1.0\n    restart: always\n');
+      expect(await runProgram(toolPath('compose-config'), ['-f', misspelt])).toMatchObject({ code: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -148,7 +162,7 @@ describe('deploy/compose.yaml', () => {
       type Resolved = { services: Record<string, { environment: Record<string, string> }> };
       const resolve = async (profiles: string, extra = '') => {
         writeFileSync(envFile, filled + extra);
-        const config = await runProgram(COMPOSE, ['-f', path.join(ROOT, 'deploy', 'compose.yaml'), '--env-file', envFile, 'config', '--format', 'json'], { DOCKER_CONFIG: dir, COMPOSE_PROFILES: profiles });
+        const config = await compose(['--env-file', envFile], { COMPOSE_PROFILES: profiles });
         expect(config.code, config.output).toBe(0);
         return JSON.parse(config.output) as Resolved;
       };

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runCommand, type CommandResult } from '../helpers/run-command';
-
-/** The Helm the chart is checked with; .ci/run builds this version (`go install helm.sh/helm/v3/cmd/helm@v…`). */
-export const HELM_VERSION = '3.22.0';
+import { toolPath } from '../helpers/tools';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const CHART_DIR = path.join(REPO_ROOT, 'deploy/helm/conveyor');
@@ -17,24 +14,8 @@ export interface K8sObject {
   [field: string]: unknown;
 }
 
-/** CONVEYOR_HELM_PATH, else the copy .ci/run builds into the tools folder, else `helm` on PATH. */
-export function helmPath(): string {
-  const given = process.env.CONVEYOR_HELM_PATH;
-  if (given) {
-    if (!existsSync(given)) throw new Error(`CONVEYOR_HELM_PATH=${given}: no such file`);
-    return given;
-  }
-  const cached = path.join(REPO_ROOT, `.conveyor/tools/helm-${HELM_VERSION}/bin/helm`);
-  if (existsSync(cached)) return cached;
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'helm')).find((candidate) => existsSync(candidate));
-  if (onPath) return onPath;
-  throw new Error(
-    `helm not found: set CONVEYOR_HELM_PATH, or build it with Go: GOBIN=${path.dirname(cached)} go install helm.sh/helm/v3/cmd/helm@v${HELM_VERSION} (.ci/run does)`,
-  );
-}
-
 export function helm(args: string[]): Promise<CommandResult> {
-  return runCommand(helmPath(), args, { cwd: REPO_ROOT, env: { HELM_CACHE_HOME: path.join(REPO_ROOT, '.conveyor/helm-cache') } });
+  return runCommand(toolPath('helm'), args, { cwd: REPO_ROOT, env: { HELM_CACHE_HOME: path.join(REPO_ROOT, '.conveyor/helm-cache') } });
 }
 
 /** `--values` for each file (relative to the repository) and `--set-string`/`--set` pairs. */

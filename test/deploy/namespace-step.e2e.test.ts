@@ -12,6 +12,7 @@ import {
 } from '../../src/contract/search-attributes';
 import { ROOT } from '../helpers/cli';
 import { connectShared } from '../helpers/temporal';
+import { toolPath } from '../helpers/tools';
 import { readRepoFile, runProgram } from './helpers/repo-files';
 
 // The namespace step the Temporal server image runs (compose's temporal-namespace service, the
@@ -38,7 +39,7 @@ describe('deploy/cluster/namespace.sh, the image’s namespace step, against the
     const env = {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_NAMESPACE: namespace,
-      CONVEYOR_TEMPORAL_CLI: process.env.TEMPORAL_CLI_PATH ?? 'temporal',
+      CONVEYOR_TEMPORAL_CLI: toolPath('temporal'),
     };
     const first = await runProgram('bash', [path.join(ROOT, 'deploy', 'cluster', 'namespace.sh')], env);
     expect(first.code, first.output).toBe(0);

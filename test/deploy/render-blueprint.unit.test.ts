@@ -47,11 +47,18 @@ const blueprint = parse(readRepoFile('render.yaml')) as {
   services: Service[];
 };
 const service = (name: string) => blueprint.services.find((s) => s.name === name);
+/** Every service the blueprint must define, in its order: the tests below check each of them. */
+const SERVICE_NAMES = [
+  'temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', 'temporal-ui',
+  'conveyor-api', 'conveyor-worker-tasks', 'conveyor-worker-high-priority', 'conveyor-worker-long-running',
+];
 const SECRET = /PASSWORD|SECRET|_KEYS?$|CLIENT_ID/;
+
+const ENV_VAR_SOURCES = ['value', 'generateValue', 'sync', 'fromDatabase', 'fromService', 'fromGroup'] as const;
 
 /** One envVars entry: exactly one source, as the spec allows. */
 function checkEnvVar(entry: EnvVar, where: string, allowReferences: boolean): void {
-  const sources = (['value', 'generateValue', 'sync', 'fromDatabase', 'fromService', 'fromGroup'] as const).filter((field) => field in entry);
+  const sources = ENV_VAR_SOURCES.filter((field) => field in entry);
   expect(Object.keys(entry).filter((field) => field !== 'key' && !sources.includes(field as never)), where).toEqual([]);
   expect(sources, where).toHaveLength(1);
   if (entry.fromGroup) {
@@ -82,6 +89,10 @@ function checkEnvVar(entry: EnvVar, where: string, allowReferences: boolean): vo
 describe('render.yaml', () => {
   it('uses only the fields the Blueprint spec documents, per service type, database and env group', () => {
     expect(Object.keys(blueprint).sort()).toEqual(['databases', 'envVarGroups', 'services']);
+    // What the loops below check: every service (names unique), database and group there is.
+    expect(blueprint.services.map((s) => s.name)).toEqual(SERVICE_NAMES);
+    expect(blueprint.databases.map((db) => db.name)).toEqual(['temporal-db']);
+    expect(blueprint.envVarGroups.map((group) => group.name)).toEqual(['temporal-cluster', 'conveyor']);
     for (const s of blueprint.services) {
       const allowed = FIELDS_BY_TYPE[s.type];
       expect(allowed, `${s.name}: type ${s.type}`).toBeDefined();
@@ -90,15 +101,28 @@ describe('render.yaml', () => {
     }
     for (const db of blueprint.databases) expect(Object.keys(db).filter((field) => !DATABASE_FIELDS.includes(field))).toEqual([]);
     for (const group of blueprint.envVarGroups) expect(Object.keys(group).sort()).toEqual(['envVars', 'name']);
-    expect(new Set(blueprint.services.map((s) => s.name)).size).toBe(blueprint.services.length);
   });
 
   it('resolves every fromGroup, fromDatabase and fromService, and holds no secret in a plain value', () => {
-    for (const s of blueprint.services) s.envVars?.forEach((entry, i) => checkEnvVar(entry, `${s.name} envVars[${i}]`, true));
-    for (const group of blueprint.envVarGroups) group.envVars.forEach((entry, i) => checkEnvVar(entry, `group ${group.name} envVars[${i}]`, false));
+    const entries = [
+      ...blueprint.services.flatMap((s) => (s.envVars ?? []).map((entry, i) => ({ entry, where: `${s.name} envVars[${i}]`, allowReferences: true }))),
+      ...blueprint.envVarGroups.flatMap((group) => group.envVars.map((entry, i) => ({ entry, where: `group ${group.name} envVars[${i}]`, allowReferences: false }))),
+    ];
+    // What is checked: every service's and group's entries, of each kind the blueprint uses
+    // (it has no fromService), secrets among them.
+    expect(blueprint.services.filter((s) => !s.envVars?.length).map((s) => s.name)).toEqual([]);
+    expect(blueprint.envVarGroups.filter((group) => group.envVars.length === 0).map((group) => group.name)).toEqual([]);
+    expect(ENV_VAR_SOURCES.filter((source) => entries.some(({ entry }) => source in entry))).toEqual(['value', 'sync', 'fromDatabase', 'fromGroup']);
+    expect(entries.map(({ entry }) => entry.key).filter((key) => SECRET.test(key ?? ''))).toEqual(
+      expect.arrayContaining(['CONVEYOR_CLUSTER_DB_PASSWORD', 'TEMPORAL_AUTH_CLIENT_SECRET', 'CONVEYOR_API_KEYS', 'OPENAI_API_KEY']),
+    );
+    for (const { entry, where, allowReferences } of entries) checkEnvVar(entry, where, allowReferences);
   });
 
   it('builds from Dockerfiles and contexts that exist; an image service names its image', () => {
+    // Every service is one or the other, so the loop checks each of them.
+    expect(blueprint.services.filter((s) => s.runtime === 'docker').map((s) => s.name)).toEqual(SERVICE_NAMES.filter((name) => name !== 'temporal-ui'));
+    expect(blueprint.services.filter((s) => s.runtime === 'image').map((s) => s.name)).toEqual(['temporal-ui']);
     for (const s of blueprint.services) {
       if (s.runtime === 'docker') {
         expect(existsSync(path.join(ROOT, s.dockerContext ?? '.', s.dockerfilePath ?? 'Dockerfile')), s.name).toBe(true);

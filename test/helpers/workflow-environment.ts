@@ -9,12 +9,12 @@ import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes
 import type { ActivityFunction } from '../../src/project/load-project';
 import { INDEXED_TYPES } from '../../src/temporal/ensure-search-attributes';
 import { startTask, type StartedTask } from '../../src/temporal/start-task';
-import { locateTemporalCli } from '../../src/temporal/locate-temporal-cli';
 import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { ROOT } from './cli';
 import { examplesProject } from './examples';
-import { locateTestServer } from './temporal-test-server';
+import { BUNDLE_CACHE } from './examples-bundle';
 import { uniqueQueue } from './temporal';
+import { toolPath } from './tools';
 
 /**
  * Workflow tests of the example tasks: a TestWorkflowEnvironment per test file, the examples'
@@ -23,8 +23,6 @@ import { uniqueQueue } from './temporal';
  */
 
 const log = pino({ level: 'warn' });
-/** Built once and reused while no file it was built from changes, as `conveyor worker start` caches it. */
-const BUNDLE_CACHE = path.join(ROOT, '.conveyor', 'test-cache');
 
 function quietRuntime(): void {
   try {
@@ -40,7 +38,7 @@ function quietRuntime(): void {
 /** Temporal's time-skipping test server: timers (a 7-day approval deadline, retry backoffs) pass at once. */
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const executable = { type: 'existing-path' as const, path: await locateTestServer() };
+  const executable = { type: 'existing-path' as const, path: toolPath('temporal-test-server') };
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   // The test server has no ListSearchAttributes (so no ensureSearchAttributes), but it can add them.
   await env.connection.operatorService.addSearchAttributes({
@@ -56,14 +54,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
  */
 export async function localEnvironment(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const cli = await locateTemporalCli({
-    cliPath: process.env.TEMPORAL_CLI_PATH,
-    pathEnv: process.env.PATH,
-    toolsDir: path.join(ROOT, '.conveyor', 'tools'),
-    log,
-  });
-  if (cli.route === 'SDK download') throw new Error('no temporal CLI found; set TEMPORAL_CLI_PATH (see README, "Testing")');
-  const executable = { type: 'existing-path' as const, path: cli.path };
+  const executable = { type: 'existing-path' as const, path: toolPath('temporal') };
   return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES], extraArgs } });
 }
 

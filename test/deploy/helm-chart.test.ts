@@ -26,6 +26,21 @@ const RENDERS = {
   'the Temporal Cloud example': { valueFiles: [TEMPORAL_CLOUD] },
 } satisfies Record<string, ValuesOptions>;
 
+const CONVEYOR_DEPLOYMENTS = ['conveyor-api', 'conveyor-worker-default', 'conveyor-worker-high-priority', 'conveyor-worker-long-running'];
+const SELF_HOSTED_WORKLOADS = {
+  deployments: [...CONVEYOR_DEPLOYMENTS, 'conveyor-temporal-history', 'conveyor-temporal-matching', 'conveyor-temporal-frontend', 'conveyor-temporal-worker'],
+  jobs: ['conveyor-temporal-namespace', 'conveyor-temporal-schema'],
+};
+/** The Deployments and Jobs of each render: a test that checks every one of them first checks they are all there. */
+const WORKLOADS: Record<keyof typeof RENDERS, { deployments: string[]; jobs: string[] }> = {
+  defaults: { deployments: CONVEYOR_DEPLOYMENTS, jobs: [] },
+  'defaults, Temporal self-hosted': SELF_HOSTED_WORKLOADS,
+  'Temporal self-hosted with Elasticsearch visibility': SELF_HOSTED_WORKLOADS,
+  'the production example': { ...SELF_HOSTED_WORKLOADS, deployments: [...SELF_HOSTED_WORKLOADS.deployments, 'conveyor-temporal-ui'] },
+  'the Temporal Cloud example': { deployments: CONVEYOR_DEPLOYMENTS, jobs: [] },
+};
+const namesOf = (objects: K8sObject[]) => objects.map((object) => object.metadata.name).sort();
+
 const rendered = new Map<string, K8sObject[]>();
 beforeAll(async () => {
   for (const [name, options] of Object.entries(RENDERS)) rendered.set(name, await renderChart(options));
@@ -57,12 +72,14 @@ describe('the Helm chart, rendered by helm itself', () => {
     const conveyor = images.filter((image) => /\/?conveyor:/.test(image));
     const server = images.filter((image) => image.includes('conveyor-temporal-server:'));
     expect(conveyor.length).toBeGreaterThan(0);
+    // The server image runs exactly where Temporal is self-hosted.
+    expect(server.length > 0, 'runs the server image').toBe(WORKLOADS[name].jobs.length > 0);
     for (const image of conveyor) expect(image).toMatch(new RegExp(`(^|/)conveyor:${PACKAGE_VERSION.replaceAll('.', '\\.')}$`));
     for (const image of server) expect(image).toMatch(new RegExp(`(^|/)conveyor-temporal-server:${clusterServerVersion().replaceAll('.', '\\.')}$`));
-    if (name.includes('self-hosted') || name.includes('production')) expect(server.length).toBeGreaterThan(0);
   });
 
   it.each(Object.keys(RENDERS) as (keyof typeof RENDERS)[])('gives every long-running container readiness and liveness probes on a port it opens (%s)', (name) => {
+    expect(namesOf(ofKind(objectsOf(name), 'Deployment'))).toEqual([...WORKLOADS[name].deployments].sort());
     for (const object of ofKind(objectsOf(name), 'Deployment')) {
       for (const container of podSpec(object).containers) {
         for (const probe of [container.readinessProbe, container.livenessProbe]) {
@@ -75,6 +92,7 @@ describe('the Helm chart, rendered by helm itself', () => {
   });
 
   it.each(Object.keys(RENDERS) as (keyof typeof RENDERS)[])('gives every container resource requests and a non-root, unprivileged security context (%s)', (name) => {
+    expect(namesOf(workloads(objectsOf(name)))).toEqual([...WORKLOADS[name].deployments, ...WORKLOADS[name].jobs].sort());
     for (const object of workloads(objectsOf(name))) {
       const spec = podSpec(object);
       // The Temporal UI runs as its own image's non-root user; every other image is Conveyor's (uid 10001).
@@ -108,6 +126,7 @@ describe('the Helm chart, rendered by helm itself', () => {
     const objects = objectsOf('defaults');
     const [settings] = ofKind(objects, 'ConfigMap');
     expect(settings!.data).toMatchObject({ CONVEYOR_API_HOST: '0.0.0.0', CONVEYOR_API_PORT: '8000', CONVEYOR_LOG_FORMAT: 'json', TEMPORAL_ADDRESS: 'temporal-frontend.temporal.svc:7233' });
+    expect(namesOf(ofKind(objects, 'Deployment'))).toEqual([...CONVEYOR_DEPLOYMENTS].sort());
     for (const object of ofKind(objects, 'Deployment')) {
       expect(podSpec(object).containers[0]!.envFrom).toEqual([{ configMapRef: { name: settings!.metadata.name } }]);
     }
@@ -173,6 +192,7 @@ describe('the Helm chart, rendered by helm itself', () => {
     const objects = objectsOf('the Temporal Cloud example');
     expect(ofKind(objects, 'ConfigMap')[0]!.data).toMatchObject({ TEMPORAL_ADDRESS: 'conveyor.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'conveyor.a1b2c' });
     expect(ofKind(objects, 'Secret')).toEqual([]);
+    expect(namesOf(ofKind(objects, 'Deployment'))).toEqual([...CONVEYOR_DEPLOYMENTS].sort());
     for (const object of ofKind(objects, 'Deployment')) {
       const apiKey = podSpec(object).containers[0]!.env?.find((variable) => variable.name === 'TEMPORAL_API_KEY');
       expect(apiKey?.valueFrom?.secretKeyRef).toEqual({ name: 'conveyor-secrets', key: 'TEMPORAL_API_KEY', optional: true });
@@ -187,6 +207,7 @@ describe('the Helm chart, rendered by helm itself', () => {
       TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/temporal-tls/ca.crt',
       TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
     });
+    expect(namesOf(ofKind(objects, 'Deployment'))).toEqual([...CONVEYOR_DEPLOYMENTS].sort());
     for (const object of ofKind(objects, 'Deployment')) {
       const spec = podSpec(object);
       expect(spec.volumes).toContainEqual({ name: 'temporal-tls', secret: { secretName: 'temporal-client' } });
@@ -230,7 +251,8 @@ describe('secrets in the Helm chart', () => {
     const objects = await renderChart({ valueFiles, set: { 'secrets.existingSecret': 'mine', 'temporal.selfHosted.postgres.existingSecret': 'db', 'temporal.selfHosted.postgres.existingSecretKey': 'pw' } });
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const references = allContainers(objects).flatMap(({ container }) => (container.env ?? []).flatMap((variable) => (variable.valueFrom?.secretKeyRef ? [variable.valueFrom.secretKeyRef] : [])));
-    expect(references.length).toBeGreaterThan(0);
+    // Both kinds are there: the Temporal services' database password and Conveyor's own secrets.
+    expect(new Set(references.map((reference) => reference.name))).toEqual(new Set(['mine', 'db']));
     for (const reference of references) {
       if (reference.name === 'db') expect(reference.key).toBe('pw');
       else expect(reference).toMatchObject({ name: 'mine', optional: true });

@@ -37,8 +37,14 @@ describe('Temporal in the Helm chart', () => {
       policyTypes: ['Ingress'],
       ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'conveyor' } } }] }],
     });
-    // Every pod of the release carries the label the policy admits.
-    for (const object of objects.filter((candidate) => candidate.kind === 'Deployment' || candidate.kind === 'Job')) {
+    // Every pod of the release carries the label the policy admits: Conveyor's and Temporal's, Jobs too.
+    const pods = objects.filter((candidate) => candidate.kind === 'Deployment' || candidate.kind === 'Job');
+    expect(pods.map((object) => object.metadata.name).sort()).toEqual(
+      ['api', 'worker-default', 'worker-high-priority', 'worker-long-running', ...SERVICES.map((service) => `temporal-${service}`), 'temporal-namespace', 'temporal-schema']
+        .map((name) => `conveyor-${name}`)
+        .sort(),
+    );
+    for (const object of pods) {
       expect((object.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['app.kubernetes.io/instance'], object.metadata.name).toBe('conveyor');
     }
   });
@@ -65,7 +71,11 @@ describe('Temporal in the Helm chart', () => {
     const objects = await renderChart(SELF_HOSTED);
     const settings = ofKind(objects, 'ConfigMap').find((object) => object.metadata.name === 'conveyor-temporal-server')!.data as Record<string, string>;
     const defaults = clusterDefaults();
-    for (const [name, value] of Object.entries(settings).filter(([name]) => /_PORT$/.test(name) && name !== 'CONVEYOR_CLUSTER_DB_PORT')) {
+    const ports = Object.entries(settings).filter(([name]) => /_PORT$/.test(name) && name !== 'CONVEYOR_CLUSTER_DB_PORT');
+    expect(ports.map(([name]) => name).sort()).toEqual(
+      ['FRONTEND', 'FRONTEND_HTTP', 'HISTORY', 'MATCHING', 'WORKER', ...SERVICES.map((service) => `${service.toUpperCase()}_MEMBERSHIP`)].map((name) => `CONVEYOR_CLUSTER_${name}_PORT`).sort(),
+    );
+    for (const [name, value] of ports) {
       expect(value, name).toBe(defaults.get(name));
     }
     expect(settings).toMatchObject({
