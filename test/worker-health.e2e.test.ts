@@ -4,6 +4,7 @@ import type { TaskRegistry } from '../src/tasks/registry';
 import { startTask } from '../src/temporal/start-task';
 import { examplesProject } from './helpers/examples';
 import { freePort } from './helpers/free-port';
+import { listeningPorts } from './helpers/listening-ports';
 import { connectShared, startWorkerProcess, uniqueQueue, untilActivityWorking } from './helpers/temporal';
 import { until } from './helpers/until';
 
@@ -15,6 +16,11 @@ async function probe(port: number, path = '/health'): Promise<{ status: number; 
   } catch {
     return 'refused';
   }
+}
+
+function pidOf(child: { pid?: number | undefined }): number {
+  if (child.pid === undefined) throw new Error('the worker process has no pid (it did not start)');
+  return child.pid;
 }
 
 describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
@@ -36,6 +42,8 @@ describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
     try {
       expect(await probe(port)).toEqual({ status: 200, body: { status: 'ok' } });
       expect(await probe(port, '/metrics')).toMatchObject({ status: 404 });
+      // The health port is the only one the worker opens (and shows listeningPorts sees it).
+      expect(await listeningPorts(pidOf(worker))).toEqual([port]);
 
       // An activity in flight keeps the worker draining for a while after SIGTERM.
       const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 8, message: 'health' }, queue, submitter: 'test' });
@@ -53,10 +61,10 @@ describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
   }, 120_000);
 
   it('serves no endpoint when the setting is unset', async () => {
-    const port = await freePort();
     const worker = await startWorkerProcess([uniqueQueue('no-health')]);
     try {
-      expect(await probe(port)).toBe('refused');
+      // Not a probe of some port: the worker, polling its queue, listens on no port at all.
+      expect(await listeningPorts(pidOf(worker))).toEqual([]);
     } finally {
       worker.kill('SIGTERM');
       await worker.exited();
