@@ -267,8 +267,11 @@ describe('Task API auth', () => {
         const ids = (rows: { task_id: string }[]) => rows.map((row) => row.task_id);
         await asViewer.until((rows) => ids(rows).includes(aliceTask) && ids(rows).includes(bobTask));
         await asBob.until((rows) => ids(rows).includes(bobTask));
-        // Both queued tasks are in every read of the feed: give alice's one more read to leak.
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // Bob's stream is subscribed (it sent his task) and the feed has read alice's (the viewer got
+        // it): a leaked row would be on bob's stream already, among the rows it opened with or in
+        // that read. A task bob submits now comes in a later read, so behind it on the same stream.
+        const later = await submit(AS.bob);
+        await asBob.until((rows) => ids(rows).includes(later));
         expect(ids(asBob.rows)).not.toContain(aliceTask);
         expect(new Set(asBob.rows.map((row) => row.submitter))).toEqual(new Set(['bob']));
       } finally {

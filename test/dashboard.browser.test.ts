@@ -169,7 +169,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
   it("keeps the last filter's tasks when an earlier filter's answer arrives after them", async () => {
     const queue = uniqueQueue('dashboard-late');
-    for (let i = 0; i < 2; i++) await submit('noop', {}, queue);
+    const queueTasks = [await submit('noop', {}, queue), await submit('noop', {}, queue)];
     // A task on another queue: the unfiltered list then counts at least 3, and shows apart from the queue's 2.
     await submit('noop', {}, uniqueQueue('dashboard-late-other'));
     const { page, consoleErrors } = await openPage(browser);
@@ -188,13 +188,28 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     await page.getByLabel('Queue', { exact: true }).fill(queue);
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByRole('navigation', { name: 'Pages' }).last().textContent(), { timeout: LIVE_MS }).toContain('1–2 of 2');
+    // From here on the page records every set of rows it shows: a late answer shown for a moment,
+    // then replaced by a later reload, is still seen.
+    await page.locator('body').evaluate((body) => {
+      const shown: string[][] = [];
+      const view = body.ownerDocument.defaultView;
+      view.shownRows = shown;
+      const record = () => shown.push([...body.querySelectorAll('tbody tr')].map((row) => row.getAttribute('data-task-id') ?? ''));
+      new view.MutationObserver(record).observe(body, { childList: true, subtree: true, characterData: true });
+    });
     const lateAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === '/tasks' && !new URL(response.url()).searchParams.has('queue'));
     releaseUnfiltered();
-    await lateAnswer;
-    // The late answer has reached the page; give React a turn to (wrongly) render it, then look.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-    expect(await page.getByRole('navigation', { name: 'Pages' }).last().textContent()).toContain('1–2 of 2');
-    expect(await page.locator('tbody tr').count()).toBe(2);
+    await (await lateAnswer).finished();
+    // The late answer is in the page. A task submitted to the queue now reaches the page after it
+    // (through the change feed, then a reload of the queue's page): once that task shows, the late
+    // answer has had its turn to show.
+    const later = await submit('noop', {}, queue);
+    queueTasks.push(later);
+    await page.locator(`tr[data-task-id="${later}"]`).waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => page.getByRole('navigation', { name: 'Pages' }).last().textContent(), { timeout: LIVE_MS }).toContain('1–3 of 3');
+    expect((await page.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-task-id')))).sort()).toEqual([...queueTasks].sort());
+    const shown: string[][] = await page.locator('body').evaluate((body) => body.ownerDocument.defaultView.shownRows);
+    expect(shown.flat().filter((id) => !queueTasks.includes(id))).toEqual([]);
     await page.unrouteAll();
     expect(consoleErrors()).toEqual([]);
   });
