@@ -13,6 +13,14 @@ describe('loadSettings', () => {
     expect(settings.devServer).toEqual({ host: '127.0.0.1', port: 7233, uiPort: 8233, cliPath: undefined, durability: 'process-crash' });
     expect(settings.worker).toEqual({ queues: undefined, concurrency: 100, shutdownGraceMs: 30_000, workflowBundlePath: undefined, healthPort: undefined });
     expect(settings.log).toEqual({ level: 'info', format: 'pretty' });
+    expect(settings.dev).toEqual({ restartBackoffScale: 1 });
+  });
+
+  it("reads conveyor dev's restart back-off scale, which may only shorten the back-off", () => {
+    expect(loadSettings({ CONVEYOR_DEV_RESTART_BACKOFF_SCALE: '0.1' }).dev.restartBackoffScale).toBe(0.1);
+    for (const bad of ['0', '2', 'fast']) {
+      expect(() => loadSettings({ CONVEYOR_DEV_RESTART_BACKOFF_SCALE: bad })).toThrow(/CONVEYOR_DEV_RESTART_BACKOFF_SCALE/);
+    }
   });
 
   it('resolves a relative data folder to an absolute path', () => {

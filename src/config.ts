@@ -29,6 +29,11 @@ export interface Settings {
     healthPort: number | undefined;
   };
   log: { level: LogLevel; format: 'pretty' | 'json' };
+  /** `conveyor dev`'s own behaviour. */
+  dev: {
+    /** Multiplies the wait before a crashed child is started again (CONVEYOR_DEV_RESTART_BACKOFF_SCALE; 1 unless tests shorten it). */
+    restartBackoffScale: number;
+  };
   api: {
     host: string;
     port: number;
@@ -110,6 +115,7 @@ const envSchema = z.object({
   CONVEYOR_WORKER_HEALTH_PORT: port.optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  CONVEYOR_DEV_RESTART_BACKOFF_SCALE: z.coerce.number().gt(0, 'must be above 0').max(1, 'must be at most 1 (it only shortens the back-off)').default(1),
   CONVEYOR_API_HOST: z.string().min(1).default('127.0.0.1'),
   CONVEYOR_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   CONVEYOR_AUTH: z.enum(['none', 'keys']).default('none'),
@@ -181,6 +187,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       healthPort: e.CONVEYOR_WORKER_HEALTH_PORT,
     },
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
+    dev: { restartBackoffScale: e.CONVEYOR_DEV_RESTART_BACKOFF_SCALE },
     api: {
       host: e.CONVEYOR_API_HOST,
       port: e.CONVEYOR_API_PORT,

@@ -333,7 +333,8 @@ describe('Task API: one task', () => {
       expect(purged.body).toEqual({ task_id: finished, action: 'delete_requested', status: 'completed' });
       await api.call('DELETE', `/tasks/${running}?mode=terminate`);
       // Temporal deletes asynchronously; an execution that closed moments ago goes once the server has
-      // acknowledged its close (about 30 s on the dev server), an older one at once.
+      // checkpointed its close (every second on the run's server, test/helpers/scratch-dev-server.ts;
+      // 30 s by default), an older one at once.
       const gone = await until(
         () => view(finished),
         (a) => a.status === 404,

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '../src/client';
 import { exitOf, ROOT, waitForOutput, withOutput } from './helpers/cli';
+import { seedBundleCache } from './helpers/examples-bundle';
 import { freePort } from './helpers/free-port';
 
 /** True when something accepts connections on the loopback port. */
@@ -26,6 +27,7 @@ function listening(port: number): Promise<boolean> {
  */
 describe('npm start with TEMPORAL_ADDRESS', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-external-'));
+  beforeAll(() => seedBundleCache(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts no Temporal server, only the worker and the API, and runs tasks on the Temporal it names', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ConveyorClient, type SubmittedTask } from '../src/client';
 import { exitOf, spawnCli, waitForOutput, type ProcessWithOutput } from './helpers/cli';
 import { devChildPids, killEachNewChild } from './helpers/dev-children';
+import { seedBundleCache } from './helpers/examples-bundle';
 import { freePort } from './helpers/free-port';
 import { until } from './helpers/until';
 
@@ -40,6 +41,7 @@ describe('conveyor dev, when a child dies', () => {
   let ports: { temporal: number; api: number };
 
   beforeAll(async () => {
+    seedBundleCache(dataDir);
     ports = { temporal: await freePort(), api: await freePort() };
     api = `http://127.0.0.1:${ports.api}`;
     dev = spawnCli(['dev'], {
@@ -48,6 +50,8 @@ describe('conveyor dev, when a child dies', () => {
       CONVEYOR_TEMPORAL_PORT: String(ports.temporal),
       CONVEYOR_TEMPORAL_UI_PORT: String(await freePort()),
       CONVEYOR_LOG_FORMAT: 'json',
+      // The back-off's length is not what these tests check (restart-policy.test.ts does): a tenth of it.
+      CONVEYOR_DEV_RESTART_BACKOFF_SCALE: '0.1',
       TEMPORAL_ADDRESS: '',
     });
     client = createClient({ url: api });

@@ -3,9 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitOf, runCli, spawnCli, waitForOutput } from './helpers/cli';
 import { killEachNewChild } from './helpers/dev-children';
+import { seedBundleCache } from './helpers/examples-bundle';
 import { freePort } from './helpers/free-port';
 import { untilActivityWorking } from './helpers/temporal';
 
@@ -29,6 +30,7 @@ function portAnswers(port: number): Promise<boolean> {
 /** `conveyor dev`, what `npm start` runs: the whole local stack (Temporal, worker, API) as one process tree. */
 describe('conveyor dev', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-dev-'));
+  beforeAll(() => seedBundleCache(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts Temporal, a worker and the API (watching the code unless --no-watch), stops cleanly on SIGTERM (also while a crashed API waits to start again), and keeps tasks across a restart', async () => {
@@ -41,6 +43,8 @@ describe('conveyor dev', () => {
       CONVEYOR_TEMPORAL_PORT: String(port),
       CONVEYOR_TEMPORAL_UI_PORT: String(uiPort),
       CONVEYOR_LOG_FORMAT: 'json',
+      // Half the restart back-off: the Ctrl-C below still lands within a wait (of 2 s), even on a busy machine.
+      CONVEYOR_DEV_RESTART_BACKOFF_SCALE: '0.5',
       TEMPORAL_ADDRESS: '',
     };
     let dev = spawnCli(['dev'], env);
@@ -61,7 +65,7 @@ describe('conveyor dev', () => {
     });
     expect(viaApi.status).toBe(201);
 
-    const submitted = await runCli(['submit', 'example_long_running', '--params', '{"duration": 5, "message": "survives"}', '--json'], env);
+    const submitted = await runCli(['submit', 'example_long_running', '--params', '{"duration": 3, "message": "survives"}', '--json'], env);
     expect(submitted.code).toBe(0);
     const { task_id: taskId } = JSON.parse(submitted.stdout) as { task_id: string };
 
@@ -90,12 +94,12 @@ describe('conveyor dev', () => {
       expect(viaCli.code, viaCli.stderr).toBe(0);
       connection = await Connection.connect({ address: `127.0.0.1:${port}` });
       const result = await new Client({ connection }).workflow.getHandle(taskId).result();
-      expect(result).toMatchObject({ message: 'survives', requested_duration: 5 });
+      expect(result).toMatchObject({ message: 'survives', requested_duration: 3 });
       await connection.close();
 
-      // The API dies each time it starts, until the supervisor waits 4 s before the next start:
+      // The API dies each time it starts, until the supervisor waits 2 s (4 s, halved) before the next start:
       // a Ctrl-C then (below) still stops everything in order, and starts nothing more.
-      await killEachNewChild(dev, 'api', () => /"msg":"api exited unexpectedly \([^)]*\); starting a new one in 4 s"/.test(dev.output()));
+      await killEachNewChild(dev, 'api', () => /"msg":"api exited unexpectedly \([^)]*\); starting a new one in 2 s"/.test(dev.output()));
     } finally {
       // Ctrl-C under `npm start` can arrive twice (from the terminal and from npm): still one orderly stop.
       dev.kill('SIGINT');

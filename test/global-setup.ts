@@ -7,7 +7,7 @@ import { createLogger } from '../src/log';
 import { ROOT, readyMessage, spawnCli } from './helpers/cli';
 import { buildExamplesBundle, seedBundleCache } from './helpers/examples-bundle';
 import { startRunLifeline } from './helpers/run-lifeline';
-import { startScratchDevServer } from './helpers/scratch-dev-server';
+import { startScratchDevServer, TEST_DYNAMIC_CONFIG } from './helpers/scratch-dev-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-test-'));
   seedBundleCache(dataDir, bundle);
   const external = process.env.CONVEYOR_TEST_TEMPORAL_ADDRESS;
-  const server = external ? { address: external, stop: async () => {} } : await startScratchDevServer(dataDir, log);
+  const server = external ? { address: external, stop: async () => {} } : await startScratchDevServer(dataDir, log, { dynamicConfig: TEST_DYNAMIC_CONFIG });
   project.provide('temporalAddress', server.address);
   project.provide('dataDir', dataDir);
 

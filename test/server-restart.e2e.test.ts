@@ -9,6 +9,7 @@ import { startTask } from '../src/temporal/start-task';
 import { exitOf, readyMessage, spawnCli } from './helpers/cli';
 import { freePort } from './helpers/free-port';
 import { examplesProject } from './helpers/examples';
+import { seedBundleCache } from './helpers/examples-bundle';
 import { startScratchDevServer, type ScratchDevServerOptions } from './helpers/scratch-dev-server';
 import { sqliteJournalMode } from './helpers/sqlite-journal';
 import { uniqueQueue, untilActivityWorking } from './helpers/temporal';
@@ -29,6 +30,7 @@ describe('dev server restart', () => {
   async function scratchServer(): Promise<{ dataDir: string; start: (options?: ScratchDevServerOptions) => Promise<DevServer> }> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-restart-'));
     dataDirs.push(dataDir);
+    seedBundleCache(dataDir);
     const ports = { port: await freePort(), uiPort: await freePort() };
     const start = async (options: ScratchDevServerOptions = {}): Promise<DevServer> => {
       server = await startScratchDevServer(dataDir, log, { ...ports, ...options });

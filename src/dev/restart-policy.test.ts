@@ -17,4 +17,10 @@ describe('judgeCrash', () => {
     expect(delays).toEqual([500, 1_000, 2_000, 4_000, 8_000]);
     expect(verdict).toEqual({ restart: false, quickCrashes: RESTART_POLICY.quickCrashesToGiveUp });
   });
+
+  it('scales every wait by the back-off scale, and counts crashes as before', () => {
+    expect(judgeCrash(0, undefined, 0.1)).toEqual({ restart: true, delayMs: 100, quickCrashes: 1 });
+    expect(judgeCrash(3, undefined, 0.1)).toEqual({ restart: true, delayMs: 800, quickCrashes: 4 });
+    expect(judgeCrash(4, undefined, 0.1)).toEqual({ restart: false, quickCrashes: 5 });
+  });
 });

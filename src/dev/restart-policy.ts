@@ -19,10 +19,11 @@ export type CrashVerdict = { restart: true; delayMs: number; quickCrashes: numbe
 /**
  * @param quickCrashes how many quick crashes in a row came before this one
  * @param servedMs how long the child that died had been ready; undefined if it never was
+ * @param backoffScale multiplies the wait (CONVEYOR_DEV_RESTART_BACKOFF_SCALE: tests shorten it; 1 otherwise)
  */
-export function judgeCrash(quickCrashes: number, servedMs: number | undefined): CrashVerdict {
+export function judgeCrash(quickCrashes: number, servedMs: number | undefined, backoffScale = 1): CrashVerdict {
   const quick = servedMs === undefined || servedMs < RESTART_POLICY.steadyAfterMs;
   const inARow = quick ? quickCrashes + 1 : 0;
   if (inARow >= RESTART_POLICY.quickCrashesToGiveUp) return { restart: false, quickCrashes: inARow };
-  return { restart: true, delayMs: RESTART_POLICY.firstDelayMs * 2 ** inARow, quickCrashes: inARow };
+  return { restart: true, delayMs: RESTART_POLICY.firstDelayMs * 2 ** inARow * backoffScale, quickCrashes: inARow };
 }

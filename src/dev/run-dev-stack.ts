@@ -32,6 +32,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     // The children load the same config file, whatever their working folder's discovery would find.
     spawn: (role) => spawnConveyor(role, [...(role === 'worker' ? ['worker', 'start'] : ['api']), '--config', project.configFile]),
     graceMs: settings.worker.shutdownGraceMs + 5_000,
+    backoffScale: settings.dev.restartBackoffScale,
     log,
     fail: () => failed(stopAll(1)),
   });

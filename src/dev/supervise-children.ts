@@ -14,6 +14,8 @@ export interface SuperviseOptions {
   spawn(role: ChildRole): ConveyorChild;
   /** How long a stopped child may take before it is killed. */
   graceMs: number;
+  /** Multiplies the restart back-off (1 but in tests: CONVEYOR_DEV_RESTART_BACKOFF_SCALE). */
+  backoffScale?: number;
   log: Logger;
   /** Called (once the reason is logged) when the stack cannot go on: it should stop everything, with a failure. */
   fail(): void;
@@ -26,7 +28,7 @@ export interface SuperviseOptions {
  * starts again after a back-off ({@link judgeCrash}), with one log line, until it keeps dying
  * right after its start; then the stack stops, saying so.
  */
-export function superviseChildren({ spawn, graceMs, log, fail }: SuperviseOptions): SupervisedChildren {
+export function superviseChildren({ spawn, graceMs, backoffScale = 1, log, fail }: SuperviseOptions): SupervisedChildren {
   const live = new Set<ConveyorChild>(); // every child not yet ended: what a stop must end
   const serving = new Map<ChildRole, ConveyorChild>(); // the child whose end is unexpected, per role
   const readyAt = new Map<ConveyorChild, number>();
@@ -63,7 +65,7 @@ export function superviseChildren({ spawn, graceMs, log, fail }: SuperviseOption
     }
     const ready = readyAt.get(child);
     const servedMs = ready === undefined ? undefined : Date.now() - ready;
-    const verdict = judgeCrash(quickCrashes.get(role) ?? 0, servedMs);
+    const verdict = judgeCrash(quickCrashes.get(role) ?? 0, servedMs, backoffScale);
     quickCrashes.set(role, verdict.quickCrashes);
     const how = `${describeExit(code)}, ${servedMs === undefined ? 'before it was ready' : `after serving ${Math.round(servedMs / 1000)} s`}`;
     if (!verdict.restart) {

@@ -21,6 +21,8 @@ export interface DevServerOptions {
   log: Logger;
   /** How long to wait for the server to answer before giving up. */
   readyTimeoutMs?: number;
+  /** More dynamic config values (`--dynamic-config-value key=<JSON value>`), besides Conveyor's own. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 /** A running Temporal dev server, started by Conveyor. */
@@ -100,6 +102,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     // only). Read partitions stay at 4: tasks already in the others are still taken.
     '--dynamic-config-value', 'matching.useNewMatcher=true',
     '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...CONVEYOR_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
   ];
 }

@@ -10,7 +10,20 @@ export interface ScratchDevServerOptions {
   uiPort?: number;
   /** `npm start`'s default (`process-crash`) unless given. */
   durability?: Durability;
+  /** Dynamic config values besides Conveyor's own (e.g. {@link TEST_DYNAMIC_CONFIG}). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
+
+/**
+ * The test run's server: Temporal deletes a closed execution only once its history service has
+ * checkpointed the close (`history.transferProcessorUpdateAckInterval`, 30 s by default), so a test
+ * that deletes a task it just finished would wait that long; this server checkpoints every second.
+ * (Benchmarks keep the defaults.)
+ */
+export const TEST_DYNAMIC_CONFIG = {
+  'history.transferProcessorUpdateAckInterval': '1s',
+  'history.visibilityProcessorUpdateAckInterval': '1s',
+};
 
 /**
  * A Temporal dev server of a test run's or a benchmark's own: loopback, the default namespace,
@@ -25,6 +38,7 @@ export async function startScratchDevServer(dataDir: string, log: Logger, option
     namespace: 'default',
     cliPath: toolPath('temporal'),
     durability: options.durability ?? 'process-crash',
+    ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
     log,
   });
 }
