@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { TemporalFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,7 +9,6 @@ import type { ActivityFunction } from '../../src/project/load-project';
 import { INDEXED_TYPES } from '../../src/temporal/ensure-search-attributes';
 import { startTask, type StartedTask } from '../../src/temporal/start-task';
 import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
-import { ROOT } from './cli';
 import { examplesProject } from './examples';
 import { BUNDLE_CACHE } from './examples-bundle';
 import { uniqueQueue } from './temporal';
