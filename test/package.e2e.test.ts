@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -7,49 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STARTED_ATTRIBUTE } from '../src/contract/search-attributes';
 import { exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from './helpers/cli';
 import { freePort } from './helpers/free-port';
+import { readmeFiles } from './helpers/readme-files';
 import { runCommand } from './helpers/run-command';
 
-/** The application of the README's "Use Conveyor in your own project", file by file, verbatim. */
-const GREETER_FILES: Record<string, string> = {
-  'conveyor.config.ts': `import { defineConfig, defineTask } from 'conveyor';
-import { z } from 'zod';
-import * as activities from './src/activities';
-import { greeting } from './src/workflows';
+/** The README's "Use Conveyor in your own project" application, file by file, from its own code blocks. */
+const README_APP = readmeFiles('Use Conveyor in your own project');
+/** Where the README's package.json names the tarball. */
+const TARBALL_PLACEHOLDER = 'file:<path to>/conveyor-0.1.0.tgz';
 
-export const greet = defineTask({
-  name: 'greet',
-  queue: 'greetings',
-  description: 'Greets someone.',
-  input: z.object({ name: z.string().min(1) }),
-  workflow: greeting,
-});
-
-export default defineConfig({
-  tasks: [greet],
-  workflowsPath: './src/workflows', // relative to this file
-  activities,
-});
-`,
-  'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';
-import type * as activities from './activities';
-const { makeGreeting } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 seconds' });
-export async function greeting(input: { name: string }): Promise<{ text: string }> {
-  return { text: await makeGreeting(input.name) };
-}
-`,
-  'src/activities.ts': 'export async function makeGreeting(name: string): Promise<string> { return `Hello, ${name}!`; }\n',
-  // Application code using the typed client, run with the URL of the API as its argument.
-  'submit-greet.ts': `import { createClient } from 'conveyor/client';
-import type { greet } from './conveyor.config';
-
-async function main(): Promise<void> {
-  const client = createClient({ url: process.argv[2]! });
-  const task = await client.submit<typeof greet>('greet', { name: 'Grace' });
-  const result = await task.result({ wait: '60s' });
-  const text: string = result.text;
-  console.log(JSON.stringify({ id: task.id, text }));
-}
-void main();
+/** Files of the test's own, besides the README's: a runner for its client code, deliberate mistakes, a factory config. */
+const TEST_FILES: Record<string, string> = {
+  // Runs the README's application code against the API at CONVEYOR_API_URL.
+  'run-greet-ada.ts': `import { greetAda } from './src/greet-ada';
+void greetAda().then((text) => console.log(JSON.stringify({ text })));
 `,
   // Mistakes the type checker must catch, one per line (checked by line number below).
   'mistakes.ts': `import { createClient } from 'conveyor/client';
@@ -82,13 +52,13 @@ export default defineConfig({
   }),
 };
 
-/** What `npm pack` builds, from a copy of this repository as a clean clone would have it. */
+/**
+ * What `npm pack` puts in the tarball, from the build the run's global setup made (`npm pack` itself
+ * would build again through prepack: `--ignore-scripts` packs what is built).
+ */
 async function packTarball(into: string): Promise<string> {
-  const copy = path.join(into, 'conveyor-src');
-  const skip = new Set(['node_modules', '.git', 'dist', '.conveyor', 'coverage']);
-  cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.has(path.basename(source)) });
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-  const packed = await runCommand('npm', ['pack', '--pack-destination', into], { cwd: copy, timeoutMs: 180_000 });
+  if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is not built: the global setup builds it (scripts/build.mjs --if-stale)');
+  const packed = await runCommand('npm', ['pack', '--ignore-scripts', '--pack-destination', into], { cwd: ROOT, timeoutMs: 180_000 });
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
   const tarball = readdirSync(into).find((file) => file.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack wrote no tarball:\n${packed.stdout}`);
@@ -111,9 +81,10 @@ describe('an application of its own, on the packed tarball', () => {
   beforeAll(async () => {
     tarball = await packTarball(work);
     mkdirSync(path.join(app, 'src'), { recursive: true });
-    const dependencies = { conveyor: `file:${tarball}`, '@temporalio/workflow': '^1.24.0', zod: '^4.0.0' };
-    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'greeter-app', private: true, dependencies }, null, 2));
-    for (const [file, text] of Object.entries(GREETER_FILES)) writeFileSync(path.join(app, file), text);
+    const { 'package.json': manifest = '', ...sources } = README_APP;
+    if (!manifest.includes(TARBALL_PLACEHOLDER)) throw new Error(`the README's package.json no longer names ${TARBALL_PLACEHOLDER}:\n${manifest}`);
+    writeFileSync(path.join(app, 'package.json'), manifest.replace(TARBALL_PLACEHOLDER, `file:${tarball}`));
+    for (const [file, text] of Object.entries({ ...sources, ...TEST_FILES })) writeFileSync(path.join(app, file), text);
     // The packages are in npm's cache since this repository's `npm ci`; the registry is asked only for what is missing.
     const installed = await runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, timeoutMs: 300_000 });
     if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stdout}\n${installed.stderr}`);
@@ -142,6 +113,10 @@ describe('an application of its own, on the packed tarball', () => {
     }
     rmSync(work, { recursive: true, force: true });
   }, 60_000);
+
+  it("is the README's application, every file of it", () => {
+    expect(Object.keys(README_APP).sort()).toEqual(['conveyor.config.ts', 'package.json', 'src/activities.ts', 'src/greet-ada.ts', 'src/workflows.ts']);
+  });
 
   it('packs the built platform with its types, and no tests, benchmarks, examples or sources', async () => {
     const listing = await runCommand('tar', ['-tzf', tarball], { cwd: work });
@@ -254,17 +229,17 @@ describe('an application of its own, on the packed tarball', () => {
     }
   });
 
-  it('completes greet through the typed client from application code', async () => {
-    const ran = await runCommand(process.execPath, ['--require', 'tsx/cjs', 'submit-greet.ts', api], { cwd: app });
+  it("completes greet through the typed client from the README's application code", async () => {
+    const ran = await runCommand(process.execPath, ['--require', 'tsx/cjs', 'run-greet-ada.ts'], { cwd: app, env: { CONVEYOR_API_URL: api } });
     expect(ran.code, ran.stderr).toBe(0);
-    expect(JSON.parse(ran.stdout)).toMatchObject({ text: 'Hello, Grace!' });
+    expect(JSON.parse(ran.stdout)).toEqual({ text: 'Hello, Ada!' });
   });
 
   it('type-checks the client against the task: a wrong parameter, task name or result type is a compile error', async () => {
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const checked = await runCommand(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app });
     const errors = checked.stdout.split('\n').filter((line) => line.includes('error TS'));
-    // Every error is one of the deliberate mistakes; the config, the workflows and submit-greet.ts compile.
+    // Every error is one of the deliberate mistakes; the README's files (config, workflows, client code) compile.
     expect(errors.map((line) => /^([\w.-]+)\((\d+),/.exec(line)?.slice(1, 3))).toEqual([
       ['mistakes.ts', '5'],
       ['mistakes.ts', '6'],
