@@ -10,6 +10,7 @@
  * run's), creating none. On a loaded machine some noops may wait past their 5-minute execution
  * timeout: they end timed out, and still count as tasks in the namespace.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +18,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
 import { startTask } from '../src/temporal/start-task';
-import { buildDashboardIfStale, launchChromium } from '../test/helpers/browser';
-import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
+import { launchChromium } from '../test/helpers/browser';
+import { exitOf, readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 
@@ -33,7 +34,7 @@ const median = (values: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  await buildDashboardIfStale();
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-dashboard-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
   const existing = process.env.BENCH_TEMPORAL_ADDRESS;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebPageReviewResult } from '../examples/web-page-review/schema';
 import { startApi, until, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { startArticleSite, type ArticleSite } from './helpers/article-site';
-import { buildDashboardIfStale, launchChromium, openPage, screenshot } from './helpers/browser';
+import { launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
 
 /** Waits of the browser for what the live stack does (a worker taking a task, a stream's next event): generous, never asserted as speed. */
@@ -57,7 +57,6 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
   };
 
   beforeAll(async () => {
-    await buildDashboardIfStale();
     [client, site] = await Promise.all([connectShared(), startArticleSite()]);
     reviewWorker = await startWorkerProcess([reviewQueue], {
       CONVEYOR_FETCH_ALLOW_HOSTS: site.host,
@@ -108,6 +107,62 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     const handle = client.workflow.getHandle(againId);
     expect((await handle.describe()).taskQueue).toBe(first.queue);
     expect(await handle.result()).toMatchObject({ message: 'once more', requested_duration: 1 });
+    expect(consoleErrors()).toEqual([]);
+  });
+
+  it("stays on the new task after Run again when the first task's reload answers last", async () => {
+    const parameters = { duration: 1, message: 'answered late' };
+    const firstId = await submit('example_long_running', parameters);
+    const { page, consoleErrors } = await openTask(firstId);
+    await statusChip(page, 'example_long_running', 'completed').waitFor({ timeout: LIVE_MS });
+
+    // Run again goes to the new task and reloads the first one. That reload (every request about
+    // the first task) is held until the new task is shown, so it answers last, as a slow request
+    // does under load. The new task's timeline is held until the late answer is in: once the
+    // timeline shows, the late answer has had its turn to show the first task over the new one.
+    const firstPath = `/tasks/${encodeURIComponent(firstId)}`;
+    const aboutFirst = (url: URL) => url.pathname === firstPath || url.pathname.startsWith(`${firstPath}/`);
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let releaseTimeline!: () => void;
+    const timelineHeld = new Promise<void>((resolve) => (releaseTimeline = resolve));
+    await page.route(aboutFirst, async (route) => {
+      await firstHeld;
+      await route.continue();
+    });
+    await page.route(
+      (url) => url.pathname.endsWith('/history') && !aboutFirst(url),
+      async (route) => {
+        await timelineHeld;
+        await route.continue();
+      },
+    );
+    const lateAnswer = page.waitForResponse((response) => new URL(response.url()).pathname === firstPath, { timeout: LIVE_MS });
+    const submitted = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/tasks');
+    await page.getByRole('button', { name: 'Run again' }).click();
+    const againId = ((await (await submitted).json()) as SubmitAnswer).task_id;
+    started.push(againId);
+    await page.waitForURL(`${api.base}/admin/tasks/${encodeURIComponent(againId)}`, { timeout: LIVE_MS });
+    const shownTaskId = () => page.locator('.facts dd').first().textContent();
+    await expect.poll(shownTaskId, { timeout: LIVE_MS }).toBe(againId);
+
+    releaseFirst();
+    const late = await lateAnswer;
+    await late.finished();
+    expect(late.status()).toBe(200);
+    expect(((await late.json()) as TaskAnswer).task_id).toBe(firstId);
+    releaseTimeline();
+    await page.locator('.timeline').waitFor({ timeout: LIVE_MS });
+
+    const again = (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(againId)}`)).body;
+    expect(await shownTaskId()).toBe(againId);
+    expect(await page.locator('#task-heading .mono').textContent()).toBe(again.short_id);
+    expect(JSON.parse((await page.getByLabel('Parameters as JSON').textContent()) ?? '')).toEqual(parameters);
+    // The new task's own status, live to its end: the first task's completed page did not replace it.
+    await statusChip(page, 'example_long_running', 'completed').waitFor({ timeout: LIVE_MS });
+    expect((await untilStatus(api, againId, ['completed'])).body.status).toBe('completed');
+    expect(await shownTaskId()).toBe(againId);
+    await page.unrouteAll();
     expect(consoleErrors()).toEqual([]);
   });
 

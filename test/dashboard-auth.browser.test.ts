@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
-import { buildDashboardIfStale, launchChromium, openPage, screenshot } from './helpers/browser';
+import { launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared } from './helpers/temporal';
 
 const LIVE_MS = 90_000;
@@ -19,7 +19,6 @@ describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
   let taskId: string;
 
   beforeAll(async () => {
-    await buildDashboardIfStale();
     client = await connectShared();
     api = await startApi(client, {
       CONVEYOR_AUTH: 'keys',

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
-import { buildDashboardIfStale, launchChromium, openPage, screenshot } from './helpers/browser';
+import { launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared, uniqueQueue } from './helpers/temporal';
 
 /** Waits of the browser for what the live stack does (a worker taking a task, the once-a-second change feed): generous, never asserted as speed. */
@@ -27,7 +27,6 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   };
 
   beforeAll(async () => {
-    await buildDashboardIfStale();
     client = await connectShared();
     api = await startApi(client);
     browser = await launchChromium();

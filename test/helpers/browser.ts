@@ -2,19 +2,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './cli';
-import { runCommand } from './run-command';
 import { toolPath } from './tools';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Where screenshots of each page go (gitignored): CI keeps them as the run's artefacts. */
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
-
-/** Builds the dashboard when its build is missing or older than its sources, as `npm start` does. */
-export async function buildDashboardIfStale(): Promise<void> {
-  const built = await runCommand('node', ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: ROOT, timeoutMs: 300_000 });
-  if (built.code !== 0) throw new Error(`the dashboard did not build:\n${built.stdout}\n${built.stderr}`);
-}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: toolPath('chromium'), args: CHROMIUM_FLAGS, headless: true });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResultAnswer, SubmitAnswer, TaskDetail as Task, TaskEvent, TaskType } from '../../../src/client/answers';
 import { taskPath } from '../../../src/client/http';
 import { useSession } from '../api-context';
@@ -30,19 +30,26 @@ export function TaskDetail({ id }: { id: string }) {
   const [actionError, setActionError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  // The page stays mounted when it goes to another task (Run again), while a load for the task it
+  // showed may still be under way: an answer for another id than the one shown now is dropped.
+  const shownId = useRef(id);
+  shownId.current = id;
   const load = useCallback(async () => {
+    const stillShown = () => shownId.current === id;
     try {
       const loaded = (await api.request<Task>('GET', taskPath(id))).body;
+      if (!stillShown()) return;
       setTask(loaded);
       setError(undefined);
       const [history, answer] = await Promise.all([
         api.request<TimelineAnswer>('GET', taskPath(loaded.task_id, '/history')),
         loaded.status === 'completed' ? api.request<ResultAnswer>('GET', taskPath(loaded.task_id, '/result')) : undefined,
       ]);
+      if (!stillShown()) return;
       setTimeline(history.body);
       setResult(answer?.body);
     } catch (failure) {
-      setError(errorText(failure));
+      if (stillShown()) setError(errorText(failure));
     }
   }, [api, id]);
 
@@ -67,7 +74,13 @@ export function TaskDetail({ id }: { id: string }) {
     const state = JSON.parse(event.data) as TaskEvent;
     setTask({ ...task, status: state.status, progress: state.progress, failure: state.failure, workflow_task_failure: state.workflow_task_failure });
     if (state.status !== task.status || isTerminal(state.status)) void load();
-    else void api.request<TimelineAnswer>('GET', taskPath(task.task_id, '/history')).then((answer) => setTimeline(answer.body), () => undefined);
+    else
+      void api.request<TimelineAnswer>('GET', taskPath(task.task_id, '/history')).then(
+        (answer) => {
+          if (shownId.current === id) setTimeline(answer.body);
+        },
+        () => undefined,
+      );
   });
 
   const act = async (action: () => Promise<unknown>) => {
