@@ -86,6 +86,18 @@ export function viewSchedule(description: ScheduleDescription, statuses: Readonl
   const [parameters] = action.args ?? [];
   const recorded = description.raw.info?.recentActions ?? [];
   const last = info.recentActions.at(-1);
+  const recentRuns = info.recentActions.map((run, index) => ({
+    task_id: run.action.workflow.workflowId,
+    run_id: run.action.workflow.firstExecutionRunId,
+    scheduled_at: run.scheduledAt.toISOString(),
+    started_at: run.takenAt.toISOString(),
+    // The SDK's decoded list keeps Temporal's order; the raw one carries the schedule's record of each run's status.
+    status: statuses.get(run.action.workflow.workflowId) ?? runStatus(recorded[index]?.startWorkflowStatus),
+  }));
+  // Temporal lists a schedule's running actions only where its overlap policy needs them (never for
+  // allow_all): the recent runs that are still going count too.
+  const going = new Set(info.runningActions.map((running) => running.workflow.workflowId));
+  for (const run of recentRuns) if (run.status === 'queued' || run.status === 'running') going.add(run.task_id);
   return {
     schedule_id: description.scheduleId,
     task_name: attributes.get(TASK_NAME_ATTRIBUTE) ?? action.workflowType,
@@ -101,15 +113,8 @@ export function viewSchedule(description: ScheduleDescription, statuses: Readonl
     created_at: info.createdAt.toISOString(),
     updated_at: info.lastUpdatedAt?.toISOString() ?? null,
     runs_started: info.numActionsTaken,
-    running_task_ids: info.runningActions.map((running) => running.workflow.workflowId),
-    recent_runs: info.recentActions.map((run, index) => ({
-      task_id: run.action.workflow.workflowId,
-      run_id: run.action.workflow.firstExecutionRunId,
-      scheduled_at: run.scheduledAt.toISOString(),
-      started_at: run.takenAt.toISOString(),
-      // The SDK's decoded list keeps Temporal's order; the raw one carries the schedule's record of each run's status.
-      status: statuses.get(run.action.workflow.workflowId) ?? runStatus(recorded[index]?.startWorkflowStatus),
-    })),
+    running_task_ids: [...going],
+    recent_runs: recentRuns,
   };
 }
 
