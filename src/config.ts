@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { durationMs } from './duration';
 import { DURABILITY_LEVELS, type Durability } from './temporal/sqlite-durability';
 import { VOCABULARIES, type Vocabulary } from './api/legacy-vocabulary';
+import { SettingsError } from './settings-error';
 
 /**
  * Every setting a Conveyor process reads, from the environment, validated once.
@@ -76,13 +77,7 @@ export interface Credential {
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
-/** Thrown when the environment holds settings that cannot work; lists every problem at once. */
-export class SettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'SettingsError';
-  }
-}
+export { SettingsError };
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** A duration setting, read as everywhere in Conveyor: a bare number is seconds (`30`), else `30s`, `5m`, `1500ms`. */

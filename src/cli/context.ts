@@ -1,13 +1,21 @@
 import { Option } from 'commander';
 import { createClient, type ConveyorClient } from '../client/create-client';
-import { loadSettings, type Settings } from '../config';
-import { createLogger, type Logger } from '../log';
+import type * as Config from '../config';
+import type * as Log from '../log';
 import { configFileAtHand } from '../project/find-config';
-import { loadProject, type Project } from '../project/load-project';
+import type * as LoadProject from '../project/load-project';
+import { apiClientSettings } from './api-client-settings';
 import { UsageError } from './usage-error';
 
+// The settings schema, the logger and the project loader are loaded by the commands that use them,
+// not by every command that imports this module (see main.ts).
+
 /** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
-export function commandContext(component: string): { settings: Settings; log: Logger } {
+export function commandContext(component: string): { settings: Config.Settings; log: Log.Logger } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+  const { loadSettings } = require('../config') as typeof Config;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+  const { createLogger } = require('../log') as typeof Log;
   const settings = loadSettings();
   return { settings, log: createLogger(component, settings.log) };
 }
@@ -18,7 +26,9 @@ export function configOption(): Option {
 }
 
 /** The application the command works on, from `--config`, CONVEYOR_CONFIG or the working folder. */
-export function commandProject(options: { config?: string }): Promise<Project> {
+export function commandProject(options: { config?: string }): Promise<LoadProject.Project> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+  const { loadProject } = require('../project/load-project') as typeof LoadProject;
   return loadProject({ configFlag: options.config });
 }
 
@@ -26,14 +36,14 @@ export function commandProject(options: { config?: string }): Promise<Project> {
  * The application's project when a config is at hand (`--config`, CONVEYOR_CONFIG or one in the
  * working folder), else undefined: a client command then asks the Task API instead.
  */
-export async function projectAtHand(options: { config?: string }): Promise<Project | undefined> {
+export async function projectAtHand(options: { config?: string }): Promise<LoadProject.Project | undefined> {
   if (!configFileAtHand({ flag: options.config })) return undefined;
-  return loadProject({ configFlag: options.config });
+  return commandProject(options);
 }
 
 /** The Task API named by the settings (CONVEYOR_API_URL, CONVEYOR_API_KEY), through the typed client. */
 export function taskApi(): ConveyorClient {
-  const { url, key } = loadSettings().apiClient;
+  const { url, key } = apiClientSettings();
   return createClient({ url, apiKey: key });
 }
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConveyorApiError, ConveyorUnreachableError } from '../client/errors';
-import { SettingsError } from '../config';
+import { SettingsError } from '../settings-error';
 import { ConfigError } from '../project/config-error';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { registerApiCommand } from './commands/api';
@@ -28,6 +28,14 @@ import { EXIT, UsageError } from './usage-error';
  */
 const USAGE_ERRORS = [UsageError, SettingsError, ConfigError, UnknownTaskError, InvalidParamsError, InvalidQueueError];
 
+/**
+ * The `conveyor` program, every command registered. A command module imports at its top only
+ * commander, the Task API client and the CLI's own helpers; what only some commands run (the
+ * settings schema, the logger, the project loader, the worker and its bundler, the API server, the
+ * dev stack) is required inside the action that runs it. So `tasks get` and every other command
+ * that only talks to the Task API starts without loading them (bench/README.md, "CLI start";
+ * main.test.ts).
+ */
 export function buildProgram(): Command {
   const program = new Command('conveyor')
     .description('Durable background tasks on Temporal')

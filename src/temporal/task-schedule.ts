@@ -1,10 +1,9 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
+import type { ScheduleOverlap } from '../tasks/schedule-overlap';
 import type { ValidTaskRequest } from './start-task';
 
-/** The overlap policies a schedule may be created with, in Conveyor's words: Temporal's, lower case. */
-export const SCHEDULE_OVERLAPS = ['skip', 'buffer_one', 'allow_all'] as const;
-export type ScheduleOverlap = (typeof SCHEDULE_OVERLAPS)[number];
+export { SCHEDULE_OVERLAPS, type ScheduleOverlap } from '../tasks/schedule-overlap';
 
 /** Every policy Temporal has, as a schedule shows it (one created elsewhere may have any). */
 export const SCHEDULE_OVERLAPS_SHOWN = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;

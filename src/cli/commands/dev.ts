@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDevStack } from '../../dev/run-dev-stack';
+import type * as DevStack from '../../dev/run-dev-stack';
 import { commandContext, commandProject, configOption } from '../context';
 
 /** `conveyor dev` (what `npm start` runs): the whole local stack in one process tree. */
@@ -13,6 +13,8 @@ export function registerDevCommand(program: Command): void {
       // A config that cannot load stops here, before anything starts.
       const project = await commandProject(options);
       const { settings, log } = commandContext('conveyor');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+      const { runDevStack } = require('../../dev/run-dev-stack') as typeof DevStack;
       process.exitCode = await runDevStack(project, settings, log, { watch: options.watch });
     });
 }

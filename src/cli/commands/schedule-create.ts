@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { SCHEDULE_OVERLAPS, type ScheduleOverlap } from '../../temporal/task-schedule';
+import { SCHEDULE_OVERLAPS, type ScheduleOverlap } from '../../tasks/schedule-overlap';
 import { parseJsonOption, taskApi } from '../context';
 import { formatSchedule } from '../schedule-format';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { writeWorkflowBundle } from '../../worker/workflow-bundle';
+import type * as WorkflowBundle from '../../worker/workflow-bundle';
 import { commandContext, commandProject, configOption } from '../context';
 
 /** `conveyor worker bundle --out file`: pre-builds the workflow bundle (for images; CONVEYOR_WORKFLOW_BUNDLE). */
@@ -15,6 +15,8 @@ export function registerWorkerBundleCommand(worker: Command): void {
     .action(async (options: { out: string; config?: string; inputs?: string }) => {
       const project = await commandProject(options);
       const { log } = commandContext('bundle');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+      const { writeWorkflowBundle } = require('../../worker/workflow-bundle') as typeof WorkflowBundle;
       await writeWorkflowBundle(project, path.resolve(options.out), log, options.inputs && path.resolve(options.inputs));
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { reportProject } from '../../dev/project-report';
-import { runWorker } from '../../worker/run-worker';
+import type * as ProjectReport from '../../dev/project-report';
+import type * as RunWorker from '../../worker/run-worker';
 import { commandContext, commandProject, configOption } from '../context';
 import { positiveInt, queueList } from '../options';
 
@@ -19,8 +19,12 @@ export function registerWorkerStartCommand(worker: Command): void {
         // Started by `conveyor dev`: stop when it goes away, however it went.
         process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
         process.channel?.unref(); // the IPC channel alone must not keep a drained worker alive
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+        const { reportProject } = require('../../dev/project-report') as typeof ProjectReport;
         reportProject(project); // what to watch for changes, and whether the API must restart with this worker
       }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
+      const { runWorker } = require('../../worker/run-worker') as typeof RunWorker;
       await runWorker(
         project,
         settings,
