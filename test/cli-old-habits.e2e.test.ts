@@ -53,12 +53,12 @@ describe('the previous task system’s CLI commands, typed as before', () => {
     expect(stdout).toMatch(/^ {2}\S+ {2}last access \d+s ago {2}\((workflow|activity)/m);
   });
 
-  it('`conveyor worker test-job example_long_running --params=\'{"duration": 10}\' --wait` submits, follows and prints the result', async () => {
-    const { code, stdout, stderr } = await runCliLine(`conveyor worker test-job example_long_running --params='{"duration": 10}' --wait`, env);
+  it('`conveyor worker test-job example_long_running --params=\'{"duration": 5}\' --wait` submits, follows and prints the result', async () => {
+    const { code, stdout, stderr } = await runCliLine(`conveyor worker test-job example_long_running --params='{"duration": 5}' --wait`, env);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^submitted example_long_running-\S+ to computor-long-running$/m);
     expect(stderr).toMatch(/running\s+\d+%\s+working/);
-    expect(JSON.parse(stdout)).toMatchObject({ message: 'Processing...', requested_duration: 10 });
+    expect(JSON.parse(stdout)).toMatchObject({ message: 'Processing...', requested_duration: 5 });
   });
 
   it('`worker test-job` is `submit` under the old name: its options, --priority included, and its refusals', async () => {

@@ -8,9 +8,9 @@ import type { ZodApp } from '../src/api/context';
 import { loadSettings } from '../src/config';
 import { examplesProject } from './helpers/examples';
 import { startTask } from '../src/temporal/start-task';
-import { runCli, spawnCli } from './helpers/cli';
+import { exitOf, runCli, spawnCli, waitForOutput } from './helpers/cli';
 import { freePort } from './helpers/free-port';
-import { connectShared, sharedServerEnv, uniqueQueue } from './helpers/temporal';
+import { connectShared, sharedServerEnv, startWorkerProcess, uniqueQueue } from './helpers/temporal';
 
 /** The Task API on a free port, against the run's shared dev server (whose worker serves the standard queues). */
 async function listeningApi(client: Client, env: NodeJS.ProcessEnv = {}): Promise<{ app: ZodApp; url: string }> {
@@ -221,13 +221,23 @@ describe('conveyor tasks (through the Task API)', () => {
 
   describe('watch', () => {
     it('shows live progress, prints the result when the task completes and exits 0', async () => {
-      // Long enough to be still running when the CLI has started and attached, also on a loaded
-      // machine: with 3 s, a CI run under load saw the task end before the CLI followed it.
-      const id = await start('example_long_running', { duration: 10, message: 'watched' });
-      const { code, stdout, stderr } = await tasks(['watch', id]);
-      expect(code).toBe(0);
-      expect(stderr).toMatch(/running\s+\d+%\s+working: \d+s of 10s: watched/);
-      expect(JSON.parse(stdout)).toMatchObject({ message: 'watched', requested_duration: 10 });
+      // The task waits on a queue of its own until the CLI follows it; only then does a worker come
+      // for it, so the CLI sees it run however long the CLI took to start.
+      const queue = uniqueQueue('cli-watch');
+      const id = await start('example_long_running', { duration: 3, message: 'watched' }, queue);
+      const watching = spawnCli(['tasks', 'watch', id], { ...sharedServerEnv(), CONVEYOR_API_URL: api.url });
+      let stdout = '';
+      watching.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      await waitForOutput(watching, /queued: waiting for a worker/);
+      const worker = await startWorkerProcess([queue]);
+      try {
+        expect(await exitOf(watching)).toBe(0);
+      } finally {
+        worker.kill('SIGTERM');
+        await worker.exited();
+      }
+      expect(watching.output()).toMatch(/running\s+\d+%\s+working: \d+s of 3s: watched/);
+      expect(JSON.parse(stdout)).toMatchObject({ message: 'watched', requested_duration: 3 });
     });
 
     it('--json prints the outcome and exits 1 for a failed task', async () => {

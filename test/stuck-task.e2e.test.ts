@@ -24,7 +24,9 @@ type Worker = Awaited<ReturnType<typeof startWorkerProcess>>;
  * task: a workflow type the worker does not export, an error thrown in workflow code, and a
  * non-determinism error after a change to the workflow. Real workers on queues of their own.
  */
-describe('a stuck task says why', () => {
+// Concurrent: most of the time is Temporal retrying workflow tasks (one more attempt is a workflow
+// task timeout, 10 s), which the tests of different tasks can wait out together.
+describe.concurrent('a stuck task says why', () => {
   let client: Client;
   let api: RunningApi;
   let project: Project;

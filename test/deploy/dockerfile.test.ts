@@ -25,7 +25,8 @@ describe('deploy/Dockerfile', () => {
     expect(runs).toContain('npm ci');
     expect(runs).toContain('npm run build');
     expect(runs).toMatch(/conveyor\.js worker bundle --config examples\/conveyor\.config\.ts --out \/app\/workflow-bundle\.js/);
-    expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build).toContain('build-dashboard');
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build).toBe('node scripts/build.mjs');
+    expect(readFileSync(path.join(ROOT, 'scripts', 'build.mjs'), 'utf8')).toContain('build-dashboard.mjs');
   });
 
   it('runs on Node 22 slim (package.json engines), as a user that is not root, with production dependencies and openai', () => {
