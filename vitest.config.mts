@@ -23,10 +23,15 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Integration tests start real processes; on small machines, two files at a time is plenty.
-    maxWorkers: 2,
+    // Integration tests mostly wait on real processes (Temporal, workers, the API): four files at a
+    // time keep two cores busy without overloading them (two at a time left a third of the CPU idle).
+    maxWorkers: 4,
     // A focused test would quietly leave the rest of the suite out.
     allowOnly: false,
+    // Test files share their process (isolate: false below): what a test stubs is undone after it.
+    unstubEnvs: true,
+    unstubGlobals: true,
+    restoreMocks: true,
     // The per-file timings (test-artifacts/, kept by CI) say where a run's time goes (`npm run bench:test`).
     reporters: ['default', './test/helpers/no-skipped-tests.ts', 'json'],
     outputFile: { json: 'test-artifacts/vitest-report.json' },
@@ -34,7 +39,8 @@ export default defineConfig({
       {
         // `npm run test:unit`: no Temporal, no child processes (the setup file refuses them); seconds.
         extends: true,
-        test: { name: 'unit', include: UNIT, exclude: NEEDS_TEMPORAL, setupFiles: ['test/helpers/no-child-processes.ts'] },
+        // Its files share one process per worker (no isolation): importing the modules once, not per file, halves the run.
+        test: { name: 'unit', include: UNIT, exclude: NEEDS_TEMPORAL, setupFiles: ['test/helpers/no-child-processes.ts'], isolate: false },
       },
       {
         extends: true,
@@ -45,6 +51,10 @@ export default defineConfig({
           exclude: ['test/**/*.unit.test.ts', 'test/fixtures/**'],
           // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
           globalSetup: ['test/global-setup.ts'],
+          // Files share one process per worker: the SDK, Fastify and the clients load once per
+          // worker, not once per file (a third of a run's CPU). Module state they share is made
+          // for it: one SDK runtime (test/helpers/sdk-runtime.ts), caches keyed by what they hold.
+          isolate: false,
         },
       },
       // `npm run test:cluster`: the integration tests that use the run's shared Temporal, against

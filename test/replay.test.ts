@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../src/project/load-project';
 import { writeWorkflowSources, type WorkflowSources } from '../src/worker/workflow-sources';
 import { examplesProject } from './helpers/examples';
+import { installTestRuntime } from './helpers/sdk-runtime';
 import { bundleWorkflowExports, workflowTypeOf, workflowsWithoutHistory } from './replay/workflow-coverage';
 
 const HISTORIES = path.join(__dirname, 'replay', 'histories');
@@ -57,7 +58,7 @@ describe('workflow replay', () => {
   let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    installTestRuntime();
     project = await examplesProject();
   });
   afterAll(() => dispose?.());

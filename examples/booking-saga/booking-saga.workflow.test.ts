@@ -1,22 +1,21 @@
 import { Context } from '@temporalio/activity';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/client';
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { progressQuery } from 'conveyor/workflow';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
+import { captureSdkLogs, installTestRuntime } from '../../test/helpers/sdk-runtime';
 import { until } from '../../test/helpers/until';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import * as real from './activities';
 import type { BookingSagaParams, BookingSagaResult } from './schema';
 
-/** What the workflows log (this file's process gets its own runtime, so the test can read it). */
-const logged: LogEntry[] = [];
-Runtime.install({
-  logger: new DefaultLogger('WARN', (entry) => logged.push(entry)),
-  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-});
+/** What the workflows log (WARN and above), from the process's SDK runtime. */
+installTestRuntime();
+const sdkLogs = captureSdkLogs();
+const logged = sdkLogs.entries;
+afterAll(() => sdkLogs.stop());
 
 type ActivityName = 'reserve' | 'charge' | 'ship' | 'release' | 'refund';
 type Input = real.BookingInput & { undoes?: string };

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { register } from 'tsx/cjs/api';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as Main from './main';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * What only the commands that run the stack need: the worker and its bundler, the API server, the
@@ -38,7 +37,6 @@ const TASK = {
 
 let server: Server;
 const requests: string[] = [];
-let unregister: () => void;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -47,39 +45,54 @@ beforeAll(async () => {
     response.end(JSON.stringify(TASK));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  // The CLI as the checkout runs it (bin/conveyor.js): Node's CommonJS loader, TypeScript through
-  // tsx, so every module it loads shows in require.cache.
-  unregister = register();
 });
 
 afterAll(async () => {
-  unregister();
-  vi.unstubAllEnvs();
   await new Promise((resolve) => server.close(resolve));
 });
+
+interface CommandRun {
+  code: number;
+  output: string;
+  /** Every module the thread's loader holds once the command has run. */
+  loaded: string[];
+}
+
+/**
+ * Runs `conveyor <args>` as the checkout does (bin/conveyor.js: Node's CommonJS loader, TypeScript
+ * through tsx) in a worker thread: a module registry of its own, empty but for the command's, where
+ * test files of this process have loaded what they liked; and not a child process (a unit test).
+ */
+function runInFreshThread(args: string[], env: NodeJS.ProcessEnv): Promise<CommandRun> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    require('tsx/cjs');
+    const lines = [];
+    console.log = (line) => lines.push(String(line));
+    require(workerData.main).main(workerData.argv).then((exitCode) => {
+      parentPort.postMessage({ code: exitCode, output: lines.join('\\n'), loaded: Object.keys(require.cache) });
+    });
+  `;
+  const worker = new Worker(code, { eval: true, env, workerData: { main: path.join(__dirname, 'main.ts'), argv: ['node', 'conveyor', ...args] } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (run: CommandRun) => void worker.terminate().then(() => resolve(run)));
+    worker.once('error', reject);
+  });
+}
 
 describe('conveyor CLI start', () => {
   it('runs `tasks get` without loading the worker, webpack, Fastify, the project loader or zod', async () => {
     const { port } = server.address() as AddressInfo;
-    // A shell that points the CLI at an API and holds no other setting (empty is unset).
-    for (const name of Object.keys(process.env)) if (/^(CONVEYOR|TEMPORAL)_/.test(name)) vi.stubEnv(name, '');
-    vi.stubEnv('CONVEYOR_API_URL', `http://127.0.0.1:${port}`);
-    const nodeRequire = createRequire(__filename);
-    const before = new Set(Object.keys(nodeRequire.cache));
-    const printed = vi.spyOn(console, 'log').mockImplementation(() => {});
+    // A shell that points the CLI at an API and holds no other setting.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CONVEYOR|TEMPORAL)_/.test(name)));
+    const run = await runInFreshThread(['tasks', 'get', TASK.task_id], { ...env, CONVEYOR_API_URL: `http://127.0.0.1:${port}` });
 
-    const { main } = nodeRequire('./main.ts') as typeof Main;
-    const code = await main(['node', 'conveyor', 'tasks', 'get', TASK.task_id]);
-
-    const output = printed.mock.calls.map((args) => String(args[0])).join('\n');
-    printed.mockRestore();
-    expect(code).toBe(0);
+    expect(run.code).toBe(0);
     expect(requests).toEqual([`GET /tasks/${TASK.task_id}`]);
-    expect(output).toMatch(/^status +completed$/m);
-    const loaded = Object.keys(nodeRequire.cache).filter((file) => !before.has(file));
-    // The command itself was loaded here, so the registry shows what running it took.
-    expect(loaded.some((file) => file.endsWith('/src/cli/commands/tasks-get.ts'))).toBe(true);
-    const heavy = Object.entries(STACK_MODULES).filter(([, pattern]) => loaded.some((file) => pattern.test(file)));
+    expect(run.output).toMatch(/^status +completed$/m);
+    // The command itself was loaded in the thread, so its registry shows what running it took.
+    expect(run.loaded.some((file) => file.endsWith('/src/cli/commands/tasks-get.ts'))).toBe(true);
+    const heavy = Object.entries(STACK_MODULES).filter(([, pattern]) => run.loaded.some((file) => pattern.test(file)));
     expect(heavy.map(([name]) => name)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { TemporalFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes';
@@ -11,6 +11,7 @@ import { startTask, type StartedTask } from '../../src/temporal/start-task';
 import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { examplesProject } from './examples';
 import { BUNDLE_CACHE } from './examples-bundle';
+import { installTestRuntime } from './sdk-runtime';
 import { uniqueQueue } from './temporal';
 import { toolPath } from './tools';
 
@@ -22,20 +23,9 @@ import { toolPath } from './tools';
 
 const log = pino({ level: 'warn' });
 
-function quietRuntime(): void {
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('ERROR'),
-      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-    });
-  } catch {
-    // already installed in this test file's process
-  }
-}
-
 /** Temporal's time-skipping test server: timers (a 7-day approval deadline, retry backoffs) pass at once. */
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
+  installTestRuntime();
   const executable = { type: 'existing-path' as const, path: toolPath('temporal-test-server') };
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   // The test server has no ListSearchAttributes (so no ensureSearchAttributes), but it can add them.
@@ -51,7 +41,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
  * attributes; `extraArgs` go to `temporal server start-dev` (say, `--dynamic-config-value` pairs).
  */
 export async function localEnvironment(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
+  installTestRuntime();
   const executable = { type: 'existing-path' as const, path: toolPath('temporal') };
   return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES], extraArgs } });
 }
