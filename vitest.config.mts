@@ -51,6 +51,7 @@ export default defineConfig({
           exclude: ['test/**/*.unit.test.ts', 'test/fixtures/**'],
           // One real Temporal dev server and one worker for the whole run (test/global-setup.ts).
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/helpers/integration-setup.ts'],
           // Files share one process per worker: the SDK, Fastify and the clients load once per
           // worker, not once per file (a third of a run's CPU). Module state they share is made
           // for it: one SDK runtime (test/helpers/sdk-runtime.ts), caches keyed by what they hold.

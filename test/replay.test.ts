@@ -2,11 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Project } from '../src/project/load-project';
 import { writeWorkflowSources, type WorkflowSources } from '../src/worker/workflow-sources';
 import { examplesProject } from './helpers/examples';
-import { installTestRuntime } from './helpers/sdk-runtime';
 import { bundleWorkflowExports, workflowTypeOf, workflowsWithoutHistory } from './replay/workflow-coverage';
 
 const HISTORIES = path.join(__dirname, 'replay', 'histories');
@@ -28,16 +27,11 @@ const jsonFiles = (dir: string) =>
 /** The workflow types the recorded histories ran. */
 const recordedTypes = () => jsonFiles(HISTORIES).flatMap((file) => workflowTypeOf(recorded(HISTORIES, file)) ?? []);
 
-/** Replays histories against the workflow bundle a worker would build for `project` (same entry, interceptor and aliases). */
-async function replay(project: Project, histories: { workflowId: string; history: ReturnType<typeof recorded> }[]) {
-  const sources = writeWorkflowSources(project);
-  try {
-    const results: { workflowId: string; error?: Error }[] = [];
-    for await (const result of Worker.runReplayHistories(replayOptions(sources), histories)) results.push(result);
-    return results;
-  } finally {
-    sources.dispose();
-  }
+/** Replays histories against the examples' workflow bundle, the very one the run's workers run (`conveyor worker bundle`). */
+async function replay(histories: { workflowId: string; history: ReturnType<typeof recorded> }[]) {
+  const results: { workflowId: string; error?: Error }[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('examplesBundle') } }, histories)) results.push(result);
+  return results;
 }
 
 function replayOptions(sources: WorkflowSources): ReplayWorkerOptions {
@@ -58,7 +52,6 @@ describe('workflow replay', () => {
   let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
-    installTestRuntime();
     project = await examplesProject();
   });
   afterAll(() => dispose?.());
@@ -75,20 +68,14 @@ describe('workflow replay', () => {
 
   it('replays every recorded history without a determinism violation', async () => {
     const files = jsonFiles(HISTORIES);
-    const results = await replay(
-      project,
-      files.map((file) => ({ workflowId: file, history: recorded(HISTORIES, file) })),
-    );
+    const results = await replay(files.map((file) => ({ workflowId: file, history: recorded(HISTORIES, file) })));
     expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(files.map((file) => [file, undefined]));
   });
 
   it("replays tasks Conveyor 0.1 started, so an upgrade doesn't break tasks in flight", async () => {
     const files = jsonFiles(V0_1);
     expect(files.length).toBeGreaterThan(0);
-    const results = await replay(
-      project,
-      files.map((file) => ({ workflowId: file, history: recorded(V0_1, file) })),
-    );
+    const results = await replay(files.map((file) => ({ workflowId: file, history: recorded(V0_1, file) })));
     expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(files.map((file) => [file, undefined]));
   });
 

@@ -1,8 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterEach, describe, expect, it, inject } from 'vitest';
 import { createWorkers, type CreateWorker } from '../src/worker/create-workers';
 import { runWorkers, type RunnableWorker } from '../src/worker/run-workers';
-import { installTestRuntime } from './helpers/sdk-runtime';
 import { uniqueQueue } from './helpers/temporal';
 
 /** Activity-only options: these workers need no workflow bundle to hold (and release) the connection. */
@@ -16,7 +15,6 @@ const createActivityWorker: CreateWorker = (options) => Worker.create({ ...optio
 describe('a worker process serving several queues', () => {
   let connection: NativeConnection | undefined;
   // The SDK reports every worker state change at INFO; the assertions say what matters here.
-  beforeAll(installTestRuntime);
   afterEach(async () => {
     await connection?.close().catch(() => undefined);
     connection = undefined;

@@ -4,7 +4,7 @@ import { progressQuery } from 'conveyor/workflow';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { deferred } from '../../test/helpers/deferred';
-import { captureSdkLogs, installTestRuntime } from '../../test/helpers/sdk-runtime';
+import { captureSdkLogs } from '../../test/helpers/sdk-runtime';
 import { until } from '../../test/helpers/until';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
@@ -12,7 +12,6 @@ import * as real from './activities';
 import type { BookingSagaParams, BookingSagaResult } from './schema';
 
 /** What the workflows log (WARN and above), from the process's SDK runtime. */
-installTestRuntime();
 const sdkLogs = captureSdkLogs();
 const logged = sdkLogs.entries;
 afterAll(() => sdkLogs.stop());

@@ -1,10 +1,10 @@
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 
 /**
- * The Temporal SDK runtime of an integration test process, installed once: test files share their
- * process (the integration project does not isolate them), and the SDK allows one runtime per
- * process. It prints errors only; a test that reads what workflows log subscribes with
- * {@link captureSdkLogs}.
+ * The Temporal SDK runtime of an integration test process, installed once, by the project's setup
+ * file (test/helpers/integration-setup.ts) before any test file runs: test files share their process
+ * (the integration project does not isolate them), and the SDK allows one runtime per process. It
+ * prints errors only; a test that reads what workflows log subscribes with {@link captureSdkLogs}.
  */
 const listeners = new Set<(entry: LogEntry) => void>();
 const INSTALLED = Symbol.for('conveyor.test.sdkRuntime');

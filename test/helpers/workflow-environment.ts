@@ -11,7 +11,6 @@ import { startTask, type StartedTask } from '../../src/temporal/start-task';
 import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { examplesProject } from './examples';
 import { BUNDLE_CACHE } from './examples-bundle';
-import { installTestRuntime } from './sdk-runtime';
 import { uniqueQueue } from './temporal';
 import { toolPath } from './tools';
 
@@ -25,7 +24,6 @@ const log = pino({ level: 'warn' });
 
 /** Temporal's time-skipping test server: timers (a 7-day approval deadline, retry backoffs) pass at once. */
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  installTestRuntime();
   const executable = { type: 'existing-path' as const, path: toolPath('temporal-test-server') };
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
   // The test server has no ListSearchAttributes (so no ensureSearchAttributes), but it can add them.
@@ -41,7 +39,6 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
  * attributes; `extraArgs` go to `temporal server start-dev` (say, `--dynamic-config-value` pairs).
  */
 export async function localEnvironment(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
-  installTestRuntime();
   const executable = { type: 'existing-path' as const, path: toolPath('temporal') };
   return TestWorkflowEnvironment.createLocal({ server: { executable, searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES], extraArgs } });
 }
