@@ -37,7 +37,8 @@ export interface PinnedTool {
 }
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const TOOLS_DIR = path.join(ROOT, '.conveyor', 'tools');
+/** Where the pinned tools go: `.conveyor/tools` (CONVEYOR_TOOLS_DIR elsewhere, as the provisioning script's own test does). */
+export const TOOLS_DIR = process.env.CONVEYOR_TOOLS_DIR || path.join(ROOT, '.conveyor', 'tools');
 
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 
