@@ -10,6 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../test/helpers/free-port';
+import { toolPath } from '../test/helpers/tools';
 import { mb, tree } from './process-tree';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -89,7 +90,7 @@ async function conveyorStack(dataDir: string): Promise<StackSample> {
 async function baseline(dataDir: string, bundle: string): Promise<StackSample> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const temporalCli = process.env.TEMPORAL_CLI_PATH ?? 'temporal';
+  const temporalCli = toolPath('temporal');
   const began = performance.now();
   const server = start(temporalCli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(await freePort()), '--db-filename', path.join(dataDir, 'baseline.sqlite'), '--log-level', 'warn'], {});
   await until(() => namespaceAnswers(address));
