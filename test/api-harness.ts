@@ -5,6 +5,8 @@ import type { ZodApp } from '../src/api/context';
 import type { TaskView } from '../src/api/task-view';
 import { loadSettings } from '../src/config';
 import { createLogger, type Logger } from '../src/log';
+import { expect } from 'vitest';
+import type { SubmitAnswer } from '../src/client/answers';
 import type { TaskRegistry } from '../src/tasks/registry';
 import { examplesProject } from './helpers/examples';
 import { until } from './helpers/until';
@@ -69,6 +71,13 @@ export const EXISTING_CLIENT_BODY = {
 } as const;
 
 export { until } from './helpers/until';
+
+/** POST /tasks of one task (201 asserted, with the API's answer otherwise); its id. */
+export async function submitTask(api: RunningApi, taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> {
+  const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.task_id;
+}
 
 /** GET /tasks/{id} until its status is one of `statuses`. */
 export function untilStatus(api: RunningApi, taskId: string, statuses: string[], options?: { tries?: number; intervalMs?: number }): Promise<ApiAnswer<TaskAnswer>> {

@@ -2,7 +2,7 @@ import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporali
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebPageReviewResult } from '../examples/web-page-review/schema';
-import { startApi, until, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
+import { startApi, submitTask, until, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { startArticleSite, type ArticleSite } from './helpers/article-site';
 import { launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
@@ -27,10 +27,9 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
   const started: string[] = [];
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    started.push(answer.body.task_id);
-    return answer.body.task_id;
+    const taskId = await submitTask(api, taskName, parameters, queue);
+    started.push(taskId);
+    return taskId;
   };
   const openTask = async (taskId: string) => {
     const opened = await openPage(browser);

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer } from './api-harness';
+import { startApi, submitTask, untilStatus, type ApiBody, type RunningApi } from './api-harness';
 import { launchChromium, openPage, screenshot } from './helpers/browser';
 import { connectShared, uniqueQueue } from './helpers/temporal';
 
@@ -20,10 +20,9 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   const schedules: string[] = [];
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    started.push(answer.body.task_id);
-    return answer.body.task_id;
+    const taskId = await submitTask(api, taskName, parameters, queue);
+    started.push(taskId);
+    return taskId;
   };
 
   beforeAll(async () => {

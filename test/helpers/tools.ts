@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { isExecutable } from '../../src/temporal/wheel-binary';
 import { pinnedTool, toolLocation, type ToolName } from '../../scripts/tools/pinned-tools';
 
 /**
@@ -9,9 +9,7 @@ import { pinnedTool, toolLocation, type ToolName } from '../../scripts/tools/pin
 export function toolPath(name: ToolName, env: NodeJS.ProcessEnv = process.env): string {
   const tool = pinnedTool(name);
   const location = toolLocation(tool, env);
-  try {
-    accessSync(location, constants.X_OK);
-  } catch {
+  if (!isExecutable(location)) {
     const given = tool.override && env[tool.override] ? ` (${tool.override})` : '';
     throw new Error(`${name} ${tool.version} is not at ${location}${given}: run \`npm run provision\` (\`npm test\` runs it first)`);
   }
