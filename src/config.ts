@@ -56,6 +56,26 @@ export interface Settings {
     workersAccess: 'admin' | 'read';
     /** The Temporal Web UI the dashboard links executions to (CONVEYOR_TEMPORAL_UI_URL; the embedded dev server's by default). */
     temporalUiUrl: string | undefined;
+    /**
+     * Host names the API answers besides loopback's (CONVEYOR_API_ALLOWED_HOSTS): the public names a
+     * browser reaches it by. A request naming any other `Host` is refused (DNS rebinding); `*` answers every name.
+     */
+    allowedHosts: string[];
+    /** Whether a submitter may decide a review of their own task (CONVEYOR_REVIEW_ALLOW_SELF; admins always may). */
+    reviewAllowSelf: boolean;
+    /** Live streams: at most this many open per principal (CONVEYOR_STREAMS_PER_PRINCIPAL), and in all (CONVEYOR_STREAMS_MAX). */
+    streamsPerPrincipal: number;
+    streamsMax: number;
+    /** How long one live stream stays open before the server ends it and the client reconnects (CONVEYOR_STREAM_MAX_LIFETIME). */
+    streamMaxLifetimeMs: number;
+    /** The most executions one list request may describe one by one (CONVEYOR_LIST_MAX_DESCRIBES): `status=RETRY`, deep offsets. */
+    listMaxDescribes: number;
+    /** Submits per principal per minute (CONVEYOR_SUBMIT_RATE_LIMIT). */
+    submitRateLimitPerMinute: number;
+    /** Schedules created per principal per minute (CONVEYOR_SCHEDULE_RATE_LIMIT). */
+    scheduleRateLimitPerMinute: number;
+    /** Failed sign-ins per client address, and per user name, per minute before 429 (CONVEYOR_AUTH_FAILURE_LIMIT). */
+    authFailureLimitPerMinute: number;
   };
   /** How the CLI's `tasks` commands reach the Task API. */
   apiClient: {
@@ -94,6 +114,13 @@ const queueList = z
   .transform((value) => value.split(',').map((q) => q.trim()).filter((q) => q.length > 0))
   .refine((queues) => queues.length > 0, 'must name at least one queue');
 
+/** Host names, comma-separated, compared without case and port; `*` alone means every name. */
+const hostList = z
+  .string()
+  .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0))
+  .refine((hosts) => hosts.length > 0, 'must name at least one host (or * for any)')
+  .refine((hosts) => hosts.every((host) => host === '*' || /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(host)), 'must be host names without scheme or port (example: tasks.example.com,conveyor-api)');
+
 const envSchema = z.object({
   CONVEYOR_DATA_DIR: z.string().min(1).default('./.conveyor'),
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -124,6 +151,15 @@ const envSchema = z.object({
   CONVEYOR_METRICS_ACCESS: z.enum(['admin', 'read', 'public']).default('admin'),
   CONVEYOR_WORKERS_ACCESS: z.enum(['admin', 'read']).default('admin'),
   CONVEYOR_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8233' }).optional(),
+  CONVEYOR_API_ALLOWED_HOSTS: hostList.optional(),
+  CONVEYOR_REVIEW_ALLOW_SELF: z.enum(['true', 'false']).default('false'),
+  CONVEYOR_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(100_000).default(20),
+  CONVEYOR_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  CONVEYOR_STREAM_MAX_LIFETIME: duration.pipe(z.number().int().min(1000, 'must be at least 1s')).default(30 * 60_000),
+  CONVEYOR_LIST_MAX_DESCRIBES: z.coerce.number().int().min(1).max(10_000).default(500),
+  CONVEYOR_SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  CONVEYOR_SCHEDULE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  CONVEYOR_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   CONVEYOR_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -199,6 +235,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       metricsAccess: e.CONVEYOR_METRICS_ACCESS,
       workersAccess: e.CONVEYOR_WORKERS_ACCESS,
       // A cluster's Web UI is wherever its operators put it; the embedded dev server's is known.
+      allowedHosts: e.CONVEYOR_API_ALLOWED_HOSTS ?? [],
+      reviewAllowSelf: e.CONVEYOR_REVIEW_ALLOW_SELF === 'true',
+      streamsPerPrincipal: e.CONVEYOR_STREAMS_PER_PRINCIPAL,
+      streamsMax: e.CONVEYOR_STREAMS_MAX,
+      streamMaxLifetimeMs: e.CONVEYOR_STREAM_MAX_LIFETIME,
+      listMaxDescribes: e.CONVEYOR_LIST_MAX_DESCRIBES,
+      submitRateLimitPerMinute: e.CONVEYOR_SUBMIT_RATE_LIMIT,
+      scheduleRateLimitPerMinute: e.CONVEYOR_SCHEDULE_RATE_LIMIT,
+      authFailureLimitPerMinute: e.CONVEYOR_AUTH_FAILURE_LIMIT,
       temporalUiUrl: (e.CONVEYOR_TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : localApiUrl(e.CONVEYOR_TEMPORAL_HOST, e.CONVEYOR_TEMPORAL_UI_PORT)))?.replace(/\/+$/, ''),
     },
     apiClient: {
