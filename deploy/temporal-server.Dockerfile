@@ -60,7 +60,14 @@ RUN ln -s /opt/conveyor/cluster/schema.sh /usr/local/bin/schema.sh \
 # the deployment. In a container every service has an address of its own, so the ports are the same for all.
 # Visibility on PostgreSQL unless a deployment sets CONVEYOR_CLUSTER_VISIBILITY_STORE=elasticsearch
 # (then CONVEYOR_CLUSTER_ES_PASSWORD, and the URL, index and user when not these).
+# No TLS unless a deployment names its files (the Helm chart and the Render Blueprint do): the
+# certificate and key all four services serve and present, the CA their callers' certificates must
+# be signed by, and the name the services check each other's certificate against.
 ENV CONVEYOR_CLUSTER_DYNAMIC_CONFIG=/etc/temporal/dynamicconfig.yaml \
+    CONVEYOR_CLUSTER_TLS_CERT_FILE="" \
+    CONVEYOR_CLUSTER_TLS_KEY_FILE="" \
+    CONVEYOR_CLUSTER_TLS_CA_FILE="" \
+    CONVEYOR_CLUSTER_TLS_SERVER_NAME="" \
     CONVEYOR_CLUSTER_SCHEMA_TOOL=/usr/local/bin/temporal-sql-tool \
     CONVEYOR_CLUSTER_ES_TOOL=/usr/local/bin/temporal-elasticsearch-tool \
     CONVEYOR_CLUSTER_VISIBILITY_STORE=postgresql \

@@ -29,15 +29,16 @@ describe('Temporal in the Helm chart', () => {
     });
   });
 
-  it('self-hosted: lets only the release’s own pods reach Temporal’s services, whose frontend has no authorizer', async () => {
+  it('self-hosted: fences Temporal’s services with NetworkPolicies that admit the release’s own pods by their labels', async () => {
     const objects = await renderChart(SELF_HOSTED);
+    // Who each policy admits: helm-temporal-fence.test.ts.
+    expect(ofKind(objects, 'NetworkPolicy').map((policy) => policy.metadata.name)).toEqual(['conveyor-temporal', 'conveyor-temporal-frontend']);
     const [policy] = ofKind(objects, 'NetworkPolicy');
     expect(policy?.spec).toMatchObject({
       podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/instance', values: ['conveyor'] }, { key: 'app.kubernetes.io/component', values: SERVICES.map((service) => `temporal-${service}`) }] },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'conveyor' } } }] }],
     });
-    // Every pod of the release carries the label the policy admits: Conveyor's and Temporal's, Jobs too.
+    // Every pod of the release carries the instance label the policies admit by: Conveyor's and Temporal's, Jobs too.
     const pods = objects.filter((candidate) => candidate.kind === 'Deployment' || candidate.kind === 'Job');
     expect(pods.map((object) => object.metadata.name).sort()).toEqual(
       ['api', 'worker-default', 'worker-high-priority', 'worker-long-running', ...SERVICES.map((service) => `temporal-${service}`), 'temporal-namespace', 'temporal-schema']

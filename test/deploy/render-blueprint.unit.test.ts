@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE } from '../../examples/queues';
 import { readRepoFile } from './helpers/repo-files';
+import { webPageReviewTask } from '../../examples/web-page-review/task';
 
 // No Render account or CLI here: render.yaml is checked against the fields Render's Blueprint
 // specification documents (https://render.com/docs/blueprint-spec), per service type.
@@ -52,7 +53,17 @@ const SERVICE_NAMES = [
   'temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', 'temporal-ui',
   'conveyor-api', 'conveyor-worker-tasks', 'conveyor-worker-high-priority', 'conveyor-worker-long-running',
 ];
+const WEB_PAGE_REVIEW_QUEUE = webPageReviewTask.queue;
 const SECRET = /PASSWORD|SECRET|_KEYS?$|CLIENT_ID/;
+
+/** Where Render mounts a service's secret files (its own, and its env groups'). */
+const SECRET_FILES = '/etc/secrets/';
+
+/** A service's variables, its groups' included: value, or "(entered in the dashboard)" for sync: false. */
+function environmentOf(s: Service | undefined): Record<string, unknown> {
+  const entries = (s?.envVars ?? []).flatMap((entry) => (entry.fromGroup ? (blueprint.envVarGroups.find((group) => group.name === entry.fromGroup)?.envVars ?? []) : [entry]));
+  return Object.fromEntries(entries.map((entry) => [entry.key, entry.sync === false ? '(entered in the dashboard)' : entry.value ?? entry.fromDatabase]));
+}
 
 const ENV_VAR_SOURCES = ['value', 'generateValue', 'sync', 'fromDatabase', 'fromService', 'fromGroup'] as const;
 
@@ -82,8 +93,9 @@ function checkEnvVar(entry: EnvVar, where: string, allowReferences: boolean): vo
     if (entry.fromService.property) expect(SERVICE_PROPERTIES, where).toContain(entry.fromService.property);
     else expect(entry.fromService.envVarKey, where).toBeTruthy();
   }
-  // A secret is never a plain value in the file.
-  if (SECRET.test(entry.key ?? '')) expect('value' in entry, `${where}: ${entry.key} is a secret in a plain value`).toBe(false);
+  // A secret is never a plain value in the file; the path of a secret file (a TLS key) may be.
+  const secretFilePath = typeof entry.value === 'string' && entry.value.startsWith(SECRET_FILES);
+  if (SECRET.test(entry.key ?? '') && !secretFilePath) expect('value' in entry, `${where}: ${entry.key} is a secret in a plain value`).toBe(false);
 }
 
 describe('render.yaml', () => {
@@ -92,7 +104,7 @@ describe('render.yaml', () => {
     // What the loops below check: every service (names unique), database and group there is.
     expect(blueprint.services.map((s) => s.name)).toEqual(SERVICE_NAMES);
     expect(blueprint.databases.map((db) => db.name)).toEqual(['temporal-db']);
-    expect(blueprint.envVarGroups.map((group) => group.name)).toEqual(['temporal-cluster', 'conveyor']);
+    expect(blueprint.envVarGroups.map((group) => group.name)).toEqual(['temporal-cluster', 'temporal-server-tls', 'temporal-client-tls', 'conveyor']);
     for (const s of blueprint.services) {
       const allowed = FIELDS_BY_TYPE[s.type];
       expect(allowed, `${s.name}: type ${s.type}`).toBeDefined();
@@ -158,5 +170,36 @@ describe('render.yaml', () => {
     expect(workers.map((s) => s.dockerCommand)).toEqual([DEFAULT_QUEUE, HIGH_PRIORITY_QUEUE, LONG_RUNNING_QUEUE].map((queue) => `/app/deploy/entrypoint.sh worker --queues ${queue}`));
     for (const s of [service('conveyor-api'), ...workers]) expect(s?.envVars).toContainEqual({ fromGroup: 'conveyor' });
     for (const s of workers) expect(s.maxShutdownDelaySeconds).toBeGreaterThan(30);
+  });
+
+  it("makes Temporal's frontend and services require mTLS, from secret files, and gives every caller the client certificate", () => {
+    const serverFiles = { CONVEYOR_CLUSTER_TLS_CERT_FILE: '/etc/secrets/temporal-server.crt', CONVEYOR_CLUSTER_TLS_KEY_FILE: '/etc/secrets/temporal-server.key', CONVEYOR_CLUSTER_TLS_CA_FILE: '/etc/secrets/temporal-ca.crt', CONVEYOR_CLUSTER_TLS_SERVER_NAME: 'temporal-frontend' };
+    // The config template turns requireClientAuth on whenever the certificate file is named (deploy/cluster/temporal.yaml).
+    expect(readRepoFile('deploy/cluster/temporal.yaml')).toMatch(/if env "CONVEYOR_CLUSTER_TLS_CERT_FILE" \}\}[\s\S]*frontend:\n\s+server: \*tls-server/);
+    expect(readRepoFile('deploy/cluster/temporal.yaml')).toMatch(/server: &tls-server[\s\S]*?requireClientAuth: true/);
+    for (const name of ['history', 'matching', 'frontend', 'worker']) expect(environmentOf(service(`temporal-${name}`)), name).toMatchObject(serverFiles);
+    const client = { TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/secrets/temporal-client.crt', TEMPORAL_TLS_CLIENT_KEY_PATH: '/etc/secrets/temporal-client.key', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/secrets/temporal-ca.crt' };
+    const callers = blueprint.services.filter((s) => s.name.startsWith('conveyor-'));
+    expect(callers.map((s) => s.name)).toEqual(SERVICE_NAMES.filter((name) => name.startsWith('conveyor-')));
+    for (const s of callers) expect(environmentOf(s), s.name).toMatchObject(client);
+    // namespace.sh (the Temporal worker's pre-deploy step) calls with the services' own certificate; the UI with the client's, under its own names.
+    expect(environmentOf(service('temporal-worker'))).toMatchObject({ TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/secrets/temporal-server.crt', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/secrets/temporal-ca.crt' });
+    expect(environmentOf(service('temporal-ui'))).toMatchObject({ TEMPORAL_TLS_CERT: '/etc/secrets/temporal-client.crt', TEMPORAL_TLS_CA: '/etc/secrets/temporal-ca.crt', TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true' });
+    expect(service('temporal-ui')?.envVars).toContainEqual({ fromGroup: 'temporal-client-tls' });
+  });
+
+  it('runs the Temporal UI at 2.45.2 or later, whose server validates the login token', () => {
+    const [major = 0, minor = 0, patch = 0] = (service('temporal-ui')?.image?.url.split(':')[1] ?? '').split('.').map(Number);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(2_045_002);
+  });
+
+  it('gives OPENAI_API_KEY to the worker that runs the LLM activities alone, never to the API or a shared group', () => {
+    // web_page_review's queue, the one task whose activities call the model.
+    expect(WEB_PAGE_REVIEW_QUEUE).toBe(DEFAULT_QUEUE);
+    const holders = blueprint.services.filter((s) => 'OPENAI_API_KEY' in environmentOf(s)).map((s) => s.name);
+    expect(holders).toEqual(['conveyor-worker-tasks']);
+    expect(service('conveyor-worker-tasks')?.dockerCommand).toBe(`/app/deploy/entrypoint.sh worker --queues ${WEB_PAGE_REVIEW_QUEUE}`);
+    expect(service('conveyor-worker-tasks')?.envVars).toContainEqual({ key: 'OPENAI_API_KEY', sync: false });
+    for (const group of blueprint.envVarGroups) expect(group.envVars.map((entry) => entry.key), group.name).not.toContain('OPENAI_API_KEY');
   });
 });

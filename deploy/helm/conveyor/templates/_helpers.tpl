@@ -62,6 +62,43 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "conveyor.fullname" . }}-temporal-history
 {{- end }}
 
+{{/*
+Self-hosted Temporal's mTLS (temporal.selfHosted.tls): "true" when on, empty otherwise. Turning it
+off without allowInsecure fails the render, naming what that exposes.
+*/}}
+{{- define "conveyor.temporalTls" -}}
+{{- $tls := .Values.temporal.selfHosted.tls }}
+{{- if eq .Values.temporal.mode "selfHosted" }}
+{{- if $tls.enabled }}true
+{{- else if not $tls.allowInsecure }}
+{{- fail "temporal.selfHosted.tls.enabled=false lets any pod that reaches the Temporal frontend start, signal, terminate and read every workflow: set temporal.selfHosted.tls.allowInsecure=true as well to accept that" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret with the certificate all four Temporal services serve (and present to each other). */}}
+{{- define "conveyor.temporalServerTlsSecret" -}}
+{{ .Values.temporal.selfHosted.tls.serverSecretName | default (printf "%s-temporal-server-tls" (include "conveyor.fullname" .)) }}
+{{- end }}
+
+{{/* The name the services' certificate is checked against: by default the frontend's in-cluster name, which clients dial. */}}
+{{- define "conveyor.temporalServerName" -}}
+{{ .Values.temporal.selfHosted.tls.serverName | default (printf "%s.%s.svc" (include "conveyor.temporalFrontendService" .) .Release.Namespace) }}
+{{- end }}
+
+{{/*
+The client certificate's Secret that Conveyor's pods, the namespace Job and the UI mount at
+/etc/temporal-tls: external mode's certSecretName, or self-hosted mTLS's client Secret; empty
+when there is none.
+*/}}
+{{- define "conveyor.temporalClientTlsSecret" -}}
+{{- if eq .Values.temporal.mode "external" }}
+{{- .Values.temporal.external.tls.certSecretName }}
+{{- else if include "conveyor.temporalTls" . }}
+{{- .Values.temporal.selfHosted.tls.clientSecretName | default (printf "%s-temporal-client-tls" (include "conveyor.fullname" .)) }}
+{{- end }}
+{{- end }}
+
 {{- define "conveyor.temporalAddress" -}}
 {{- if eq .Values.temporal.mode "selfHosted" -}}
 {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
@@ -172,10 +209,10 @@ volumes:
     emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
   - name: tmp
     emptyDir: { sizeLimit: {{ .Values.conveyor.scratchSizeLimit }} }
-  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  {{- with include "conveyor.temporalClientTlsSecret" . }}
   - name: temporal-tls
     secret:
-      secretName: {{ .Values.temporal.external.tls.certSecretName }}
+      secretName: {{ . }}
   {{- end }}
 {{- end }}
 
@@ -185,7 +222,7 @@ volumeMounts:
     mountPath: {{ .Values.conveyor.dataDir }}
   - name: tmp
     mountPath: /tmp
-  {{- if and (eq .Values.temporal.mode "external") .Values.temporal.external.tls.certSecretName }}
+  {{- if include "conveyor.temporalClientTlsSecret" . }}
   - name: temporal-tls
     mountPath: /etc/temporal-tls
     readOnly: true
@@ -239,6 +276,13 @@ CONVEYOR_CLUSTER_WORKER_MEMBERSHIP_PORT: "6939"
 CONVEYOR_CLUSTER_FRONTEND_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7233
 CONVEYOR_CLUSTER_FRONTEND_HTTP_ADDRESS: {{ include "conveyor.temporalFrontendService" . }}.{{ .Release.Namespace }}.svc:7243
 CONVEYOR_CLUSTER_DYNAMIC_CONFIG: /etc/temporal/dynamicconfig.yaml
+{{- if include "conveyor.temporalTls" . }}
+# mTLS: the server Secret, mounted by each service at /etc/temporal/tls.
+CONVEYOR_CLUSTER_TLS_CERT_FILE: /etc/temporal/tls/tls.crt
+CONVEYOR_CLUSTER_TLS_KEY_FILE: /etc/temporal/tls/tls.key
+CONVEYOR_CLUSTER_TLS_CA_FILE: /etc/temporal/tls/ca.crt
+CONVEYOR_CLUSTER_TLS_SERVER_NAME: {{ include "conveyor.temporalServerName" . | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
