@@ -12,6 +12,11 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 export const CATEGORIES = ['technology', 'science', 'business', 'politics', 'health', 'sports', 'culture', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The longest summary a provider returns, in characters (a longer answer is cut at a word). */
+export const SUMMARY_MAX_CHARS = 1000;
+/** The longest entity name a provider returns, in characters. */
+export const ENTITY_NAME_MAX_CHARS = 100;
+
 /** Who produced an answer: the provider (`offline`, `openai-compatible`) and its model. */
 export interface ProducedBy {
   provider: string;

@@ -4,12 +4,18 @@ import { CATEGORIES, ENTITY_TYPES } from './provider';
 /**
  * The JSON a model must answer with, as zod schemas: sent as the JSON Schema of a
  * `json_schema` response format, and checked again on return (a server may not enforce it).
+ * Lengths are not refused but clamped after the check (see limits.ts): a long name is cut, not a failure.
  */
 export const entitiesOutput = z
   .object({
-    entities: z.array(z.object({ name: z.string().trim().min(1).max(200), type: z.enum(ENTITY_TYPES) }).strict()),
+    entities: z.array(z.object({ name: z.string().trim().min(1), type: z.enum(ENTITY_TYPES) }).strict()),
   })
   .strict();
+
+/** The entities response format for at most `max` entities (`maxItems`, which strict structured outputs accept). */
+export function entitiesFormat(max: number) {
+  return jsonSchemaFormat('entities', entitiesOutput.extend({ entities: entitiesOutput.shape.entities.max(max) }));
+}
 
 export const classificationOutput = z
   .object({
