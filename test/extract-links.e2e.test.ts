@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureSite, type FixtureSite } from '../examples/web-fetch/testing/fixture-site';
+import { MAX_LINK_LENGTH, MAX_LINKS_BYTES } from '../examples/extract-links/limits';
 import type { ExtractLinksResult } from '../examples/extract-links/schema';
 import { startApi, untilStatus, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
 import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
@@ -12,6 +13,11 @@ function monthPage(links: string[]): string {
     <main>${links.map((href) => `<div><a href="${href}">story</a></div>`).join('\n')}</main>
     <footer><a href="/about">About</a></footer>
   </body></html>`;
+}
+
+/** `n` relative links of about 600 characters each. */
+function bigLinks(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `/${prefix}/${i}/${'x'.repeat(600)}`);
 }
 
 /**
@@ -35,6 +41,9 @@ describe('extract_links, end to end over a loopback archive', () => {
         // February has no page (404).
         'tech/2024/01': monthPage(['https://blog.test/post-b', 'https://blog.test/post-c', '/@ada/engine']),
         'private/2024/01': { redirect: 'http://169.254.169.254/latest/meta-data/' },
+        // Three overlong links, then more links than a result holds in bytes; January's would not fit either.
+        'big/2024/02': monthPage([...Array.from({ length: 3 }, (_, i) => `/long/${i}/${'y'.repeat(3000)}`), ...bigLinks('feb', 1500)]),
+        'big/2024/01': monthPage(bigLinks('jan', 300)),
       },
     });
     client = await connectShared();
@@ -75,7 +84,7 @@ describe('extract_links, end to end over a loopback archive', () => {
       { month: '2024-02', url: month('2024/02'), found: false, links: 0, new_links: 0 },
       { month: '2024-01', url: month('2024/01'), found: true, links: 3, new_links: 1 },
     ]);
-    expect(result).toMatchObject({ tag: 'tech', go_back_to: '2024-01', until: '2024-04', total_links: 5, truncated: false });
+    expect(result).toMatchObject({ tag: 'tech', go_back_to: '2024-01', until: '2024-04', total_links: 5, truncated: false, dropped_long_links: 0 });
     // The redirected month was fetched at its new address; no chrome link was ever followed.
     expect(site.requests).toContain('/archive/tech/2024/03-moved');
     expect(site.requests.filter((path) => path.startsWith('/archive/tech/'))).toHaveLength(5);
@@ -85,15 +94,38 @@ describe('extract_links, end to end over a loopback archive', () => {
     expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
   });
 
-  it('a month page redirecting to the cloud metadata address fails the task with AddressNotAllowed, not retried', async () => {
+  it('keeps the result bounded in bytes: overlong links left out and counted, links beyond MAX_LINKS_BYTES cut, and truncated says so', async () => {
+    const submitted = await submit({ tag: 'big', go_back_to: '2024-01', until: '2024-02', archive_base: `${site.origin}/archive/{tag}` });
+    expect(submitted.status).toBe(201);
+
+    const done = await untilStatus(api, submitted.body.task_id, ['completed', 'failed'], { tries: 300, intervalMs: 500 });
+    expect(done.body.status).toBe('completed');
+    const answer = await api.call<{ result: ExtractLinksResult }>('GET', `/tasks/${submitted.body.task_id}/result`);
+    const result = answer.body.result;
+    expect(result).toMatchObject({ truncated: true, dropped_long_links: 3 });
+    expect(result.links.every((link) => link.length <= MAX_LINK_LENGTH)).toBe(true);
+    const linkBytes = Buffer.byteLength(JSON.stringify(result.links));
+    expect(linkBytes).toBeLessThanOrEqual(MAX_LINKS_BYTES);
+    expect(linkBytes).toBeGreaterThan(MAX_LINKS_BYTES - 2 * 650); // cut at the budget, not sooner
+    expect(result.links[0]).toBe(`${site.origin}/feb/0/${'x'.repeat(600)}`);
+    // February filled the result; nothing of January fitted.
+    expect(result.months.map((m) => [m.month, m.new_links])).toEqual([
+      ['2024-02', result.total_links],
+      ['2024-01', 0],
+    ]);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(MAX_LINKS_BYTES + 64 * 1024);
+  });
+
+  it('a month page redirecting to the cloud metadata address fails the task with Unreachable, not retried', async () => {
     const submitted = await submit({ tag: 'private', go_back_to: '2024-01', until: '2024-01', archive_base: `${site.origin}/archive/{tag}` });
     expect(submitted.status).toBe(201);
 
     const failed = await untilStatus(api, submitted.body.task_id, ['failed', 'completed'], { tries: 300, intervalMs: 500 });
     expect(failed.body.status).toBe('failed');
     const failure = (failed.body as TaskAnswer).failure;
-    expect(JSON.stringify(failure)).toContain('AddressNotAllowed');
-    expect(JSON.stringify(failure)).toContain('169.254.169.254');
+    expect(JSON.stringify(failure)).toContain('Unreachable');
+    expect(JSON.stringify(failure)).toContain('could not fetch http://169.254.169.254/latest/meta-data/: the address is not reachable or not allowed');
+    expect(JSON.stringify(failure)).not.toContain('linkLocal'); // the reason stays in the worker's log
     expect(site.requests.filter((path) => path === '/archive/private/2024/01')).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import type { StartedTask } from '../../src/temporal/start-task';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import type { MonthPage } from './activities';
-import { LINKS_PER_PAGE, MAX_LINKS } from './limits';
+import { LINKS_PER_PAGE, MAX_LINKS, MAX_LINKS_BYTES } from './limits';
 import { monthOf, previousMonth } from './months';
 import type { ExtractLinksParams, ExtractLinksResult } from './schema';
 
@@ -82,6 +82,7 @@ describe('extract_links workflow', () => {
       links: ['https://a.test/feb-1', 'https://a.test/shared', 'https://a.test/feb-2', 'https://a.test/jan-1', 'https://a.test/dec-1', 'https://a.test/nov-1'],
       total_links: 6,
       truncated: false,
+      dropped_long_links: 0,
     } satisfies ExtractLinksResult);
     const runs = await runsOf(examples.env().client, task);
     expect(runs).toHaveLength(4);
@@ -159,12 +160,12 @@ describe('extract_links workflow', () => {
 
   it('a refused month page fails the task with the fetch failure type, tried once', async () => {
     fetchMonth = async () => {
-      throw ApplicationFailure.create({ type: FailureType.AddressNotAllowed, message: 'archive.test resolves to 10.0.0.1 (private), which is not fetched', nonRetryable: true });
+      throw ApplicationFailure.create({ type: FailureType.Unreachable, message: 'could not fetch http://archive.test/: the address is not reachable or not allowed', nonRetryable: true });
     };
     const task = await start({ go_back_to: '2024-01', until: '2024-03' });
 
     const failure = await failureOf(task);
-    expect(failure.cause).toMatchObject({ type: FailureType.AddressNotAllowed });
+    expect(failure.cause).toMatchObject({ type: FailureType.Unreachable });
     expect(asked).toEqual([page('2024-03')]);
   });
 
@@ -191,5 +192,28 @@ describe('extract_links workflow', () => {
     expect(result.links).toHaveLength(MAX_LINKS);
     expect(result.truncated).toBe(true);
     expect(result.months[1]).toMatchObject({ links: 6000, new_links: MAX_LINKS - 6000 });
+  });
+
+  it('keeps at most MAX_LINKS_BYTES of links (as JSON) across months, and says the result is truncated', async () => {
+    // 200 links of ~1,000 characters a month: 2 months fit, the third only in part.
+    const links = (prefix: string) => Array.from({ length: 200 }, (_, i) => `https://a.test/${prefix}-${i}/${'x'.repeat(1000)}`);
+    archive = { [page('2024-03')]: links('mar'), [page('2024-02')]: links('feb'), [page('2024-01')]: links('jan') };
+    const task = await start({ go_back_to: '2024-01', until: '2024-03' });
+
+    const result = (await task.handle.result()) as ExtractLinksResult;
+    const bytes = Buffer.byteLength(JSON.stringify(result.links));
+    expect(bytes).toBeLessThanOrEqual(MAX_LINKS_BYTES);
+    expect(bytes).toBeGreaterThan(MAX_LINKS_BYTES - 1100);
+    expect(result.truncated).toBe(true);
+    expect(result.months.map((m) => m.new_links)).toEqual([200, 200, result.total_links - 400]);
+    expect(result.total_links).toBeLessThan(600);
+  });
+
+  it('says truncated when a month page was cut, and sums the overlong links left out', async () => {
+    fetchMonth = async ({ url }) => ({ url, found: true, links: [`${url}/story`], truncated: url === page('2024-02'), droppedLongLinks: 2 });
+    const task = await start({ go_back_to: '2024-01', until: '2024-03' });
+
+    const result = (await task.handle.result()) as ExtractLinksResult;
+    expect(result).toMatchObject({ total_links: 3, truncated: true, dropped_long_links: 6 });
   });
 });

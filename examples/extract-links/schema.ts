@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ARCHIVE_BASE } from './archive-url';
+import { MAX_LINK_LENGTH, MAX_LINKS, MAX_LINKS_BYTES, MONTH_LINKS_MAX } from './limits';
 import { MAX_MONTHS, MONTH_PATTERN, monthOf, monthsBetween } from './months';
 
 const month = (what: string) => z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM (01 to 12)').describe(what);
@@ -60,7 +61,15 @@ export const extractLinksResult = z.object({
   months: z.array(monthSummary).describe('Every month read, newest first'),
   links: z.array(z.string()).describe('Every unique link across all months, in the order first seen (newest month first)'),
   total_links: z.number().int(),
-  truncated: z.boolean().describe(`True when more unique links were found than a result holds; links beyond are left out`),
+  truncated: z
+    .boolean()
+    .describe(
+      `True when links were left out because a month page or the result was full (${MONTH_LINKS_MAX} links of one page, ${MAX_LINKS} in all, ${MAX_LINKS_BYTES / 1024} KiB of links as JSON either way)`,
+    ),
+  dropped_long_links: z
+    .number()
+    .int()
+    .describe(`Links longer than ${MAX_LINK_LENGTH} characters, left out (counted on each month page they appear on); not counted in truncated`),
 });
 
 export type ExtractLinksResult = z.input<typeof extractLinksResult>;

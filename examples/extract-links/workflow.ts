@@ -3,7 +3,8 @@ import { setProgress } from 'conveyor/workflow';
 import { FailureType } from '../failure-types';
 import type { createExtractLinksActivities } from './activities';
 import { archiveBase, monthPageUrl } from './archive-url';
-import { LINKS_PER_PAGE, MAX_LINKS } from './limits';
+import { LINKS_PER_PAGE, MAX_LINKS, MAX_LINKS_BYTES } from './limits';
+import { linkBytes } from './link-budget';
 import { monthOf, monthsBetween, previousMonth } from './months';
 import type { ExtractLinksParams, ExtractLinksResult, MonthSummary } from './schema';
 
@@ -18,8 +19,10 @@ export interface CrawlCursor {
   next: string;
   /** What each month read so far came to, newest first (at most MAX_MONTHS entries). */
   months: MonthSummary[];
-  /** Whether links were left out because MAX_LINKS were kept. */
+  /** Whether links were left out: a month page or the result was full (MAX_LINKS links, or MAX_LINKS_BYTES of them). */
   truncated: boolean;
+  /** Links longer than MAX_LINK_LENGTH left out so far (absent from cursors written before they were counted). */
+  droppedLongLinks?: number;
 }
 
 /** Up to LINKS_PER_PAGE unique links, in the order first seen. */
@@ -49,26 +52,40 @@ export async function extractLinks(params: ExtractLinksParams, cursor?: CrawlCur
   const page = await fetchArchiveMonth({ url });
 
   const seen = new Set(pages.flat());
+  let bytes = pages.flat().reduce((sum, link) => sum + linkBytes(link), 0);
   let newLinks = 0;
-  let truncated = state.truncated;
+  let truncated = state.truncated || page.truncated;
   for (const link of page.links) {
     if (seen.has(link)) continue;
-    if (seen.size >= MAX_LINKS) {
+    const size = linkBytes(link);
+    if (seen.size >= MAX_LINKS || bytes + size > MAX_LINKS_BYTES) {
       truncated = true;
       break;
     }
     seen.add(link);
+    bytes += size;
     addToPages(pages, link);
     newLinks++;
   }
   const months = [...state.months, { month: state.next, url, found: page.found, links: page.links.length, new_links: newLinks }];
+  const droppedLongLinks = (state.droppedLongLinks ?? 0) + (page.droppedLongLinks ?? 0);
 
   if (state.next !== params.go_back_to) {
-    await continueAsNew<typeof extractLinks>(params, { until: state.until, next: previousMonth(state.next), months, truncated }, ...pages);
+    await continueAsNew<typeof extractLinks>(params, { until: state.until, next: previousMonth(state.next), months, truncated, droppedLongLinks }, ...pages);
   }
   setProgress({ percent: 100, stage: 'completed' });
   const links = pages.flat();
-  return { tag: params.tag, archive_base: base, go_back_to: params.go_back_to, until: state.until, months, links, total_links: links.length, truncated };
+  return {
+    tag: params.tag,
+    archive_base: base,
+    go_back_to: params.go_back_to,
+    until: state.until,
+    months,
+    links,
+    total_links: links.length,
+    truncated,
+    dropped_long_links: droppedLongLinks,
+  };
 }
 
 function firstCursor(params: ExtractLinksParams, currentMonth: string): CrawlCursor {
@@ -78,7 +95,7 @@ function firstCursor(params: ExtractLinksParams, currentMonth: string): CrawlCur
   if (monthsBetween(params.go_back_to, until) === 0) {
     throw ApplicationFailure.create({ type: FailureType.InvalidMonthRange, message: `go_back_to (${params.go_back_to}) is after until (${until})`, nonRetryable: true });
   }
-  return { until, next: until, months: [], truncated: false };
+  return { until, next: until, months: [], truncated: false, droppedLongLinks: 0 };
 }
 
 /** Appends to the last page, or starts a new one when it is full. */

@@ -2,13 +2,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { LookupAddress } from 'node:dns';
 import https from 'node:https';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebFetchActivities, type ReadablePage } from './activities';
 import { WebFetchFailureType } from './failure-types';
 import type { ResolveHost } from './resolve-host';
 import { parseWebFetchSettings } from './settings';
 import { ARTICLE_HTML, startFixtureSite, type FixtureSite } from './testing/fixture-site';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './testing/self-signed';
+import type { UnreachableLog } from './unreachable';
 
 /** fetchReadablePage against the loopback fixture site, through real sockets; DNS is a stand-in where a test names a host. */
 describe('fetchReadablePage', () => {
@@ -17,6 +18,13 @@ describe('fetchReadablePage', () => {
     site = await startFixtureSite();
   });
   afterAll(() => site.close());
+
+  /** What the activity logged about unreachable hosts (the reason the task's failure does not tell), since the test began. */
+  const logged: Record<string, unknown>[] = [];
+  const log: UnreachableLog = (_message, meta) => logged.push(meta);
+  beforeEach(() => {
+    logged.length = 0;
+  });
 
   /** The activity with the site allowed (unless `allow` says otherwise) and tight limits. */
   function activity(env: Record<string, string> = {}, resolve?: ResolveHost) {
@@ -27,7 +35,7 @@ describe('fetchReadablePage', () => {
       CONVEYOR_FETCH_CONNECT_TIMEOUT: '1s',
       ...env,
     });
-    return createWebFetchActivities(() => ({ settings, ...(resolve ? { resolve } : {}) })).fetchReadablePage;
+    return createWebFetchActivities(() => ({ settings, log, ...(resolve ? { resolve } : {}) })).fetchReadablePage;
   }
 
   /** The failure `url` ends with. */
@@ -125,16 +133,24 @@ describe('fetchReadablePage', () => {
     });
   });
 
-  describe('SSRF refusals (non-retryable AddressNotAllowed / UrlRefused, nothing requested)', () => {
-    const refused = async (url: string, resolve?: ResolveHost, env: Record<string, string> = {}) => {
-      const error = await failure(url, env, resolve);
-      expect(error.nonRetryable).toBe(true);
-      return error;
+  describe('refused or unreachable: one non-retryable Unreachable, the reason only in the log', () => {
+    /**
+     * The failure of `url`, checked to be the one shape every refusal and unreachable host share
+     * (naming `at`, the hop refused, which is `url` unless a redirect led there); answers what
+     * was logged about it.
+     */
+    const unreachable = async (url: string, options: { at?: string; env?: Record<string, string>; resolve?: ResolveHost } = {}) => {
+      const at = new URL(options.at ?? url).href;
+      const error = await failure(url, options.env, options.resolve);
+      expect(error).toMatchObject({ type: WebFetchFailureType.Unreachable, nonRetryable: true, message: `could not fetch ${at}: the address is not reachable or not allowed` });
+      expect(error.details).toEqual([{ url: at }]);
+      expect(logged).toHaveLength(1);
+      return logged[0]!;
     };
 
     it.each([
-      ['loopback IPv4', 'http://127.0.0.1:9/', 'loopback'],
-      ['loopback IPv6', 'http://[::1]:9/', 'loopback'],
+      ['loopback IPv4', 'http://127.0.0.1/', 'loopback'],
+      ['loopback IPv6', 'http://[::1]/', 'loopback'],
       ['private 10/8', 'http://10.1.2.3/', 'private'],
       ['private 172.16/12', 'http://172.16.5.4/', 'private'],
       ['private 192.168/16', 'http://192.168.1.1/', 'private'],
@@ -147,78 +163,153 @@ describe('fetchReadablePage', () => {
       ['unspecified 0.0.0.0', 'http://0.0.0.0/', 'unspecified'],
       ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/', 'loopback'],
       ['IPv4-mapped IPv6 metadata', 'http://[::ffff:169.254.169.254]/', 'linkLocal'],
+      ['IPv4-compatible IPv6 loopback', 'http://[::127.0.0.1]/', 'ipv4Compatible'],
+      ['IPv4-compatible IPv6 private', 'http://[::10.0.0.1]/', 'ipv4Compatible'],
       ['NAT64-embedded loopback', 'http://[64:ff9b::7f00:1]/', 'rfc6052'],
+      ['6to4-embedded private', 'http://[2002:a00:1::1]/', '6to4'],
       ['loopback written in decimal', 'http://2130706433/', 'loopback'],
       ['loopback written short', 'http://127.1/', 'loopback'],
     ])('an IP literal: %s', async (_name, url, range) => {
-      expect(await refused(url)).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, details: [expect.objectContaining({ range })] });
+      expect(await unreachable(url)).toMatchObject({ reason: 'address', range });
     });
 
     it('a name resolving to loopback (localhost), judged on the resolved address', async () => {
-      const error = await refused(`http://localhost:${site.port}/article`);
-      expect(error).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, details: [expect.objectContaining({ host: 'localhost', range: 'loopback' })] });
+      expect(await unreachable('http://localhost/article')).toMatchObject({ reason: 'address', host: 'localhost', range: 'loopback' });
     });
 
     it.each([
       ['private IPv4', ['10.0.0.5'], 'private'],
       ['unique-local IPv6', ['fd00::5'], 'uniqueLocal'],
       ['IPv4-mapped IPv6 private', ['::ffff:192.168.0.1'], 'private'],
+      ['IPv4-compatible IPv6 written with a dotted tail', ['::8.8.8.8'], 'ipv4Compatible'],
       ['cloud metadata', ['169.254.169.254'], 'linkLocal'],
       ['one public and one private answer (every answer is judged)', ['93.184.216.34', '2606:2800::1', '10.0.0.5'], 'private'],
       ['one public IPv4 and one loopback IPv6 answer', ['93.184.216.34', '::1'], 'loopback'],
     ])('a name resolving to %s', async (_name, addresses, range) => {
-      const error = await refused('http://evil.example/page', dns({ 'evil.example': addresses }));
-      expect(error).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, details: [expect.objectContaining({ host: 'evil.example', range })] });
+      expect(await unreachable('http://evil.example/page', { resolve: dns({ 'evil.example': addresses }) })).toMatchObject({ reason: 'address', host: 'evil.example', range });
     });
 
-    it('a redirect to the cloud metadata address', async () => {
+    it('a redirect to the cloud metadata address, named as the redirect target', async () => {
       const before = site.requests.length;
-      const error = await refused(`${site.origin}/redirect/metadata`);
-      expect(error).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, details: [expect.objectContaining({ address: '169.254.169.254' })] });
+      const logEntry = await unreachable(`${site.origin}/redirect/metadata`, { at: 'http://169.254.169.254/latest/meta-data/' });
+      expect(logEntry).toMatchObject({ reason: 'address', address: '169.254.169.254' });
       expect(site.requests.slice(before)).toEqual(['/redirect/metadata']);
     });
 
     it('a redirect to a private address', async () => {
-      expect(await refused(`${site.origin}/redirect/private`)).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed, details: [expect.objectContaining({ range: 'private' })] });
+      expect(await unreachable(`${site.origin}/redirect/private`, { at: 'http://10.0.0.1/admin' })).toMatchObject({ reason: 'address', range: 'private' });
     });
 
     it('a redirect from the allowed host to the same server under another name (localhost)', async () => {
       const before = site.requests.length;
-      expect(await refused(`${site.origin}/redirect/localhost`)).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed });
+      await unreachable(`${site.origin}/redirect/localhost`, { at: `http://localhost:${site.port}/article` });
       expect(site.requests.slice(before)).toEqual(['/redirect/localhost']); // /article was never asked for
     });
 
-    it('the allowed host on another port', async () => {
+    it('the fixture site itself once it is not in CONVEYOR_FETCH_ALLOW_HOSTS', async () => {
+      expect(await unreachable(`${site.origin}/article`, { env: { CONVEYOR_FETCH_ALLOW_HOSTS: '' } })).toMatchObject({ reason: 'port' });
+    });
+
+    it('an unknown host', async () => {
+      expect(await unreachable('http://nowhere.example/', { resolve: dns({}) })).toMatchObject({ reason: 'dns', host: 'nowhere.example', code: 'ENOTFOUND' });
+    });
+
+    it('a resolver that fails (not retried either)', async () => {
+      const failing: ResolveHost = async () => {
+        throw Object.assign(new Error('queryA ETIMEOUT'), { code: 'ETIMEOUT' });
+      };
+      expect(await unreachable('http://slow-dns.example/', { resolve: failing })).toMatchObject({ reason: 'dns', code: 'ETIMEOUT' });
+    });
+
+    it('an allowed host whose port refuses the connection (not retried either)', async () => {
+      const closed = await startFixtureSite();
+      await closed.close();
+      expect(await unreachable(`${closed.origin}/article`, { env: { CONVEYOR_FETCH_ALLOW_HOSTS: closed.host } })).toMatchObject({ reason: 'connect', code: 'ECONNREFUSED' });
+    });
+
+    it('every reason fails alike: a refused address, a refused port, an unlisted host, an unknown name and a closed port differ only in the URL named', async () => {
+      const closed = await startFixtureSite();
+      await closed.close();
+      const cases: [string, Record<string, string>?, ResolveHost?][] = [
+        ['http://10.0.0.1/'],
+        ['http://93.184.216.34:22/'],
+        ['http://93.184.216.34/', { CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'true' }],
+        ['http://nowhere.example/', {}, dns({})],
+        [`${closed.origin}/`, { CONVEYOR_FETCH_ALLOW_HOSTS: closed.host }],
+      ];
+      const seen: unknown[] = [];
+      const reasons: unknown[] = [];
+      for (const [url, env, resolve] of cases) {
+        logged.length = 0;
+        const error = await failure(url, env, resolve);
+        seen.push({ type: error.type, nonRetryable: error.nonRetryable, message: error.message.replace(url, '<url>'), details: JSON.stringify(error.details).replace(url, '<url>') });
+        reasons.push(logged[0]?.reason);
+      }
+      expect(new Set(seen.map((s) => JSON.stringify(s))).size).toBe(1);
+      expect(reasons).toEqual(['address', 'port', 'not-listed', 'dns', 'connect']);
+    });
+  });
+
+  describe('ports: 80 and 443 only, unless the host is in CONVEYOR_FETCH_ALLOW_HOSTS', () => {
+    /** A resolver that records each name asked and knows none: a URL that reaches it passed the port check. */
+    const recording = (asked: string[]): ResolveHost => async (hostname) => {
+      asked.push(hostname);
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    };
+
+    it.each([['http://news.example:8080/'], ['https://news.example:8443/'], ['http://news.example:22/'], ['http://93.184.216.34:6379/']])('refuses %s before asking DNS', async (url) => {
+      const asked: string[] = [];
+      const error = await failure(url, {}, recording(asked));
+      expect(error).toMatchObject({ type: WebFetchFailureType.Unreachable, nonRetryable: true });
+      expect(logged[0]).toMatchObject({ reason: 'port', port: Number(new URL(url).port) });
+      expect(asked).toEqual([]);
+    });
+
+    it.each([['http://news.example/'], ['http://news.example:80/'], ['https://news.example/'], ['https://news.example:443/'], ['http://news.example:443/']])('lets %s past the port check (on to DNS)', async (url) => {
+      const asked: string[] = [];
+      await failure(url, {}, recording(asked));
+      expect(asked).toEqual(['news.example']);
+      expect(logged[0]).toMatchObject({ reason: 'dns' });
+    });
+
+    it('a host listed without a port is fetched on any port', async () => {
+      expect((await activity({ CONVEYOR_FETCH_ALLOW_HOSTS: '127.0.0.1' })({ url: `${site.origin}/article` })).title).toBe('The Analytical Engine');
+    });
+
+    it('a host listed with a port is refused on another port', async () => {
       const other = await startFixtureSite();
       try {
-        expect(await refused(`${other.origin}/article`)).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed });
+        expect(await failure(`${other.origin}/article`)).toMatchObject({ type: WebFetchFailureType.Unreachable });
+        expect(logged[0]).toMatchObject({ reason: 'port', port: other.port });
         expect(other.requests).toEqual([]);
       } finally {
         await other.close();
       }
     });
+  });
 
-    it('the fixture site itself once it is not in CONVEYOR_FETCH_ALLOW_HOSTS', async () => {
-      expect(await refused(`${site.origin}/article`, undefined, { CONVEYOR_FETCH_ALLOW_HOSTS: '' })).toMatchObject({ type: WebFetchFailureType.AddressNotAllowed });
-    });
+  describe('refused URLs (non-retryable UrlRefused, nothing requested)', () => {
+    const refused = async (url: string) => {
+      const error = await failure(url);
+      expect(error).toMatchObject({ type: WebFetchFailureType.UrlRefused, nonRetryable: true });
+      return error;
+    };
 
     it.each([['file:///etc/passwd'], ['ftp://example.com/file'], ['gopher://127.0.0.1:70/'], ['data:text/html,<p>hi</p>'], ['not a url']])('a URL that is not http(s): %s', async (url) => {
-      expect(await refused(url)).toMatchObject({ type: WebFetchFailureType.UrlRefused });
+      expect(await failure(url)).toMatchObject({ type: WebFetchFailureType.UrlRefused, nonRetryable: true });
     });
 
     it('a redirect to another scheme', async () => {
-      expect(await refused(`${site.origin}/redirect/file`)).toMatchObject({ type: WebFetchFailureType.UrlRefused });
+      expect(await failure(`${site.origin}/redirect/file`)).toMatchObject({ type: WebFetchFailureType.UrlRefused, nonRetryable: true });
     });
 
     it('a URL with credentials, named without them', async () => {
       const error = await refused(`http://admin:hunter2@${site.host}/article`);
-      expect(error.type).toBe(WebFetchFailureType.UrlRefused);
       expect(JSON.stringify([error.message, error.details])).not.toMatch(/hunter2|admin/);
     });
 
     it('a redirect to a URL with credentials, named without them', async () => {
       const error = await refused(`${site.origin}/redirect/credentials`);
-      expect(error.type).toBe(WebFetchFailureType.UrlRefused);
       expect(JSON.stringify([error.message, error.details])).not.toMatch(/hunter2|admin/);
     });
   });
@@ -230,16 +321,19 @@ describe('fetchReadablePage', () => {
       const asked: string[] = [];
       const resolve: ResolveHost = async (hostname) => (asked.push(hostname), [{ address: '93.184.215.14', family: 4 }]);
       const error = await failure('https://news.example/article', only, resolve);
-      expect(error).toMatchObject({ type: WebFetchFailureType.HostNotAllowed, nonRetryable: true, details: [{ host: 'news.example' }] });
+      expect(error).toMatchObject({ type: WebFetchFailureType.Unreachable, nonRetryable: true });
+      expect(logged[0]).toMatchObject({ reason: 'not-listed', host: 'news.example' });
       expect(asked).toEqual([]);
     });
 
     it('refuses a public IP literal', async () => {
-      expect(await failure('http://93.184.215.14/', only)).toMatchObject({ type: WebFetchFailureType.HostNotAllowed });
+      expect(await failure('http://93.184.215.14/', only)).toMatchObject({ type: WebFetchFailureType.Unreachable });
+      expect(logged[0]).toMatchObject({ reason: 'not-listed' });
     });
 
     it('refuses a redirect off the list (the same server under a name that is not listed)', async () => {
-      expect(await failure(`${site.origin}/redirect/localhost`, only)).toMatchObject({ type: WebFetchFailureType.HostNotAllowed, details: [{ host: `localhost:${site.port}` }] });
+      expect(await failure(`${site.origin}/redirect/localhost`, only)).toMatchObject({ type: WebFetchFailureType.Unreachable });
+      expect(logged[0]).toMatchObject({ reason: 'not-listed', host: `localhost:${site.port}` });
     });
 
     it('still fetches a listed host', async () => {
@@ -257,10 +351,6 @@ describe('fetchReadablePage', () => {
       const page = await activity({ CONVEYOR_FETCH_ALLOW_HOSTS: `fixture.test:${site.port}` }, resolve)({ url: `http://fixture.test:${site.port}/article` });
       expect(page.title).toBe('The Analytical Engine');
       expect(resolutions).toBe(1);
-    });
-
-    it('an unknown host fails with a non-retryable HostNotFound', async () => {
-      expect(await failure('http://nowhere.example/', {}, dns({}))).toMatchObject({ type: WebFetchFailureType.HostNotFound, nonRetryable: true });
     });
   });
 
@@ -285,7 +375,7 @@ describe('fetchReadablePage', () => {
       expect(await failure(`${site.origin}/slow-headers`, { CONVEYOR_FETCH_TIMEOUT: '500ms' })).toMatchObject({ type: WebFetchFailureType.FetchTimeout, nonRetryable: false });
     });
 
-    it('a connection whose handshake never completes fails with a retryable FetchTimeout naming the connection', async () => {
+    it('a TLS handshake that never completes fails with a retryable FetchTimeout naming the connection', async () => {
       // Accepts TCP and then says nothing: a TLS handshake never completes.
       const silent = net.createServer(() => undefined);
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -293,7 +383,7 @@ describe('fetchReadablePage', () => {
       try {
         const error = await failure(`https://127.0.0.1:${port}/`, { CONVEYOR_FETCH_ALLOW_HOSTS: `127.0.0.1:${port}`, CONVEYOR_FETCH_CONNECT_TIMEOUT: '300ms', CONVEYOR_FETCH_TIMEOUT: '30s' });
         expect(error).toMatchObject({ type: WebFetchFailureType.FetchTimeout, nonRetryable: false });
-        expect(error.message).toMatch(/no connection to 127\.0\.0\.1:\d+ within 300 ms/);
+        expect(error.message).toMatch(/no TLS connection to 127\.0\.0\.1:\d+ within 300 ms/);
       } finally {
         silent.close();
       }
@@ -332,10 +422,17 @@ describe('fetchReadablePage', () => {
       expect(await failure(`${site.origin}/status/${status}`)).toMatchObject({ type, nonRetryable, details: [expect.objectContaining({ status: Number(status) })] });
     });
 
-    it('a refused connection fails with a retryable NetworkError', async () => {
-      const closed = await startFixtureSite();
-      await closed.close();
-      expect(await failure(`${closed.origin}/article`, { CONVEYOR_FETCH_ALLOW_HOSTS: closed.host })).toMatchObject({ type: WebFetchFailureType.NetworkError, nonRetryable: false });
+    it('a connection that breaks once made fails with a retryable NetworkError (only reaching a host is Unreachable)', async () => {
+      // Accepts, starts an answer, and hangs up in the middle of its headers.
+      const breaking = net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-'));
+      await new Promise<void>((resolve) => breaking.listen(0, '127.0.0.1', resolve));
+      const { port } = breaking.address() as net.AddressInfo;
+      try {
+        expect(await failure(`http://127.0.0.1:${port}/`, { CONVEYOR_FETCH_ALLOW_HOSTS: `127.0.0.1:${port}` })).toMatchObject({ type: WebFetchFailureType.NetworkError, nonRetryable: false });
+        expect(logged).toEqual([]);
+      } finally {
+        breaking.close();
+      }
     });
   });
 });

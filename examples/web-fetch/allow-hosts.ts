@@ -30,6 +30,11 @@ function parseEntry(entry: string): AllowedHost {
 
 /** Whether `url`'s host (and port, where the entry names one) is listed. */
 export function isAllowedHost(url: URL, allowed: readonly AllowedHost[]): boolean {
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const port = effectivePort(url);
   return allowed.some((entry) => entry.host === url.hostname && (entry.port === undefined || entry.port === port));
+}
+
+/** The port a URL connects to: the one it names, else its scheme's default. */
+export function effectivePort(url: URL): number {
+  return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
 }

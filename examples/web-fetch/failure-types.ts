@@ -1,21 +1,21 @@
 /**
- * The `type` of every ApplicationFailure safe page fetching raises. Refusals and pages that can
- * never work are non-retryable; `NetworkError`, `FetchTimeout` and `ServerError` are retryable,
- * so the activity's retry policy decides how often they are tried.
+ * The `type` of every ApplicationFailure safe page fetching raises. Refusals, unreachable hosts
+ * and pages that can never work are non-retryable; `NetworkError`, `FetchTimeout` and
+ * `ServerError` (all after a TCP connection was made) are retryable, so the activity's retry
+ * policy decides how often they are tried.
  */
 export const WebFetchFailureType = {
   /** Not an absolute http(s) URL, or a URL carrying a user name or password. */
   UrlRefused: 'UrlRefused',
   /**
-   * The host is, or resolves to, an address outside the public internet (loopback, private,
-   * link-local, unique-local, carrier-grade NAT, cloud metadata, ...) and is not listed in
-   * `CONVEYOR_FETCH_ALLOW_HOSTS`.
+   * The URL's host could not be, or may not be, connected to; which of these the caller is not
+   * told (the worker's log says), so a task cannot map a network: the host is, or resolves to, an
+   * address outside the public internet; its port is neither 80 nor 443; it is not listed while
+   * `CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS` is on (hosts in `CONVEYOR_FETCH_ALLOW_HOSTS` are exempt
+   * from the first two); DNS does not know it or failed; or no TCP connection was made (refused,
+   * unreachable, timed out). Never retried, whichever it was: retrying only some would tell them apart.
    */
-  AddressNotAllowed: 'AddressNotAllowed',
-  /** The host is not listed in `CONVEYOR_FETCH_ALLOW_HOSTS` while `CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS` is on (refused before any DNS lookup). */
-  HostNotAllowed: 'HostNotAllowed',
-  /** The host name does not exist (DNS answered that it is unknown). */
-  HostNotFound: 'HostNotFound',
+  Unreachable: 'Unreachable',
   /** More redirects than `CONVEYOR_FETCH_MAX_REDIRECTS`, or a redirect without a usable Location. */
   TooManyRedirects: 'TooManyRedirects',
   /** The body is larger than `CONVEYOR_FETCH_MAX_BYTES` (counted while reading, after decompression). */
@@ -30,9 +30,9 @@ export const WebFetchFailureType = {
   NoReadableText: 'NoReadableText',
   /** Retryable: the server answered 5xx, 408 or 429. */
   ServerError: 'ServerError',
-  /** Retryable: the connection was not established within the connect timeout, or the page not received within the total timeout. */
+  /** Retryable: the TLS handshake did not finish within the connect timeout, or the page was not received within the total timeout. */
   FetchTimeout: 'FetchTimeout',
-  /** Retryable: the connection was refused, reset or failed for another transient reason. */
+  /** Retryable: the connection, once made, was reset or failed for another transient reason. */
   NetworkError: 'NetworkError',
 } as const;
 

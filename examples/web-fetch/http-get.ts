@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { WebFetchFailureType } from './failure-types';
 import { permanent, transient } from './fetch-failure';
+import { UnreachableError } from './unreachable';
 
 export interface HopOptions {
   /** The connection goes to the addresses this answers (already checked), never to a fresh DNS answer. */
@@ -20,19 +21,28 @@ const HEADERS = {
   'accept-encoding': 'gzip, deflate, br',
 };
 
-/** One GET, no redirect followed: resolves with the response once its headers arrive. */
+/**
+ * One GET, no redirect followed: resolves with the response once its headers arrive. Whatever
+ * stops it before the TCP connection is made (refused, unreachable, the connect timeout, the
+ * total timeout) is an UnreachableError; a TLS handshake that then stalls is a FetchTimeout.
+ */
 export function requestHop(url: URL, options: HopOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
+    let tcpConnected = false;
     // agent: false: a fresh connection per hop, so no pooled socket outlives the address check.
     const request = client.request(url, { method: 'GET', headers: HEADERS, agent: false, lookup: options.lookup, signal: options.signal });
     request.once('socket', (socket) => {
-      const connectTimer = setTimeout(() => request.destroy(connectTimeout(url, options.connectTimeoutMs)), options.connectTimeoutMs);
+      const connectTimer = setTimeout(
+        () => request.destroy(tcpConnected ? connectTimeout(url, options.connectTimeoutMs) : new UnreachableError('connect', { code: 'connect timeout', timeoutMs: options.connectTimeoutMs })),
+        options.connectTimeoutMs,
+      );
+      socket.once('connect', () => (tcpConnected = true));
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
       socket.once('close', () => clearTimeout(connectTimer));
     });
     request.once('response', resolve);
-    request.once('error', (error) => reject(networkFailure(error, url)));
+    request.once('error', (error) => reject(tcpConnected ? networkFailure(error, url) : notConnected(error)));
     request.end();
   });
 }
@@ -79,7 +89,13 @@ function tooLarge(url: URL, maxBytes: number) {
 }
 
 function connectTimeout(url: URL, ms: number) {
-  return transient(WebFetchFailureType.FetchTimeout, `no connection to ${url.host} within ${ms} ms`, { url: url.href, timeoutMs: ms });
+  return transient(WebFetchFailureType.FetchTimeout, `no TLS connection to ${url.host} within ${ms} ms`, { url: url.href, timeoutMs: ms });
+}
+
+/** An error before the TCP connection was made, whatever it was, as an UnreachableError. */
+function notConnected(error: Error): UnreachableError {
+  if (error instanceof UnreachableError) return error;
+  return new UnreachableError('connect', { code: error.name === 'AbortError' ? 'fetch timeout' : ((error as NodeJS.ErrnoException).code ?? error.message) });
 }
 
 /** An error of the request or the body stream as a typed failure (our own failures pass as they are). */

@@ -1,8 +1,7 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { refusedRange } from './address-policy';
-import { WebFetchFailureType } from './failure-types';
-import { permanent, transient } from './fetch-failure';
+import { UnreachableError } from './unreachable';
 
 /** Every address a host name resolves to (the system resolver by default; tests pass their own). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -12,24 +11,21 @@ export const systemResolver: ResolveHost = (hostname) => dns.lookup(hostname, { 
 /**
  * Resolves `hostname` once and refuses it if ANY answer is outside the public internet (unless
  * the host is allowed): an attacker's name answering one public and one private address gets no
- * chance to be connected to the private one.
+ * chance to be connected to the private one. A refusal and every DNS failure (an unknown name
+ * as much as a resolver that timed out) throw an UnreachableError.
  */
 export async function resolveChecked(hostname: string, resolve: ResolveHost, allowed: boolean): Promise<LookupAddress[]> {
   let addresses: LookupAddress[];
   try {
     addresses = await resolve(hostname);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTFOUND' || code === 'ENODATA') throw permanent(WebFetchFailureType.HostNotFound, `host ${hostname} does not exist`, { host: hostname });
-    throw transient(WebFetchFailureType.NetworkError, `cannot resolve ${hostname}: ${code ?? (error as Error).message}`, { host: hostname });
+    throw new UnreachableError('dns', { host: hostname, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
   }
-  if (addresses.length === 0) throw permanent(WebFetchFailureType.HostNotFound, `host ${hostname} has no address`, { host: hostname });
+  if (addresses.length === 0) throw new UnreachableError('dns', { host: hostname, code: 'no address' });
   if (!allowed) {
     for (const { address } of addresses) {
       const range = refusedRange(address);
-      if (range !== undefined) {
-        throw permanent(WebFetchFailureType.AddressNotAllowed, `${hostname} resolves to ${address} (${range}), which is not fetched`, { host: hostname, address, range });
-      }
+      if (range !== undefined) throw new UnreachableError('address', { host: hostname, address, range });
     }
   }
   return addresses;

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { ipLiteral, refusedRange } from './address-policy';
-import { isAllowedHost } from './allow-hosts';
+import { effectivePort, isAllowedHost } from './allow-hosts';
 import { WebFetchFailureType } from './failure-types';
 import { permanent, redacted, transient } from './fetch-failure';
 import { readBody, requestHop } from './http-get';
 import { pinnedLookup, resolveChecked, systemResolver, type ResolveHost } from './resolve-host';
 import type { WebFetchSettings } from './settings';
+import { activityLog, UnreachableError, unreachableFailure, type UnreachableLog } from './unreachable';
 
 /** An HTML page as received. */
 export interface FetchedPage {
@@ -18,17 +19,23 @@ export interface FetchedPage {
 export interface SafeFetchDeps {
   settings: WebFetchSettings;
   resolve?: ResolveHost;
+  /** Where the reason a host was unreachable goes (the activity's logger when absent). */
+  log?: UnreachableLog;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/** The ports of the web; any other needs its host in the allow list. */
+const WEB_PORTS = new Set([80, 443]);
 
 /**
  * GETs an HTML page from the public internet. Every hop (the URL and each redirect's target) is
- * checked again: http(s) only, no credentials, and an address outside the public internet is
- * refused unless its host is in the allow list. Connect and total timeouts, a body-size limit and
- * a content-type check apply. Refusals are non-retryable typed failures; network trouble, timeouts
- * and 5xx/408/429 answers are retryable ones.
+ * checked again: http(s) only, no credentials, port 80 or 443, and an address outside the public
+ * internet is refused, unless its host is in the allow list. Connect and total timeouts, a
+ * body-size limit and a content-type check apply. A hop whose host is refused or cannot be
+ * connected to fails with one non-retryable Unreachable whatever the reason (logged here, not
+ * told); other refusals are non-retryable typed failures; trouble after the connection is made,
+ * timeouts and 5xx/408/429 answers are retryable ones.
  */
 export async function safeFetch(address: string, deps: SafeFetchDeps): Promise<FetchedPage> {
   const { settings } = deps;
@@ -36,7 +43,7 @@ export async function safeFetch(address: string, deps: SafeFetchDeps): Promise<F
   const signal = AbortSignal.timeout(settings.totalTimeoutMs);
   let url = parseUrl(address);
   for (let redirects = 0; ; redirects++) {
-    const response = await hop(url, deps, resolve, signal);
+    const response = await reachable(url, deps.log ?? activityLog, () => hop(url, deps, resolve, signal));
     const location = response.headers.location;
     if (!REDIRECTS.has(response.statusCode ?? 0)) return { url: url.href, html: await htmlBody(response, url, settings, signal) };
     response.destroy();
@@ -48,17 +55,28 @@ export async function safeFetch(address: string, deps: SafeFetchDeps): Promise<F
   }
 }
 
-/** One request, after the URL's checks; a timed-out total surfaces as FetchTimeout. */
+/** Runs one hop; an UnreachableError is logged with its reason and becomes the failure that does not tell it. */
+async function reachable<T>(url: URL, log: UnreachableLog, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof UnreachableError)) throw error;
+    log(`not fetching ${url.href}: ${error.reason}`, { url: url.href, reason: error.reason, ...error.detail });
+    throw unreachableFailure(url);
+  }
+}
+
+/** One request, after the URL's checks; a timed-out total surfaces as FetchTimeout once connected. */
 async function hop(url: URL, deps: SafeFetchDeps, resolve: ResolveHost, signal: AbortSignal): Promise<IncomingMessage> {
   const allowed = isAllowedHost(url, deps.settings.allowHosts);
-  if (!allowed && deps.settings.onlyAllowedHosts) {
-    throw permanent(WebFetchFailureType.HostNotAllowed, `${url.host} is not in CONVEYOR_FETCH_ALLOW_HOSTS, the only hosts fetched here`, { host: url.host });
-  }
+  if (!allowed && deps.settings.onlyAllowedHosts) throw new UnreachableError('not-listed', { host: url.host });
+  const port = effectivePort(url);
+  if (!allowed && !WEB_PORTS.has(port)) throw new UnreachableError('port', { host: url.hostname, port });
   const literal = ipLiteral(url.hostname);
   let lookup: LookupFunction | undefined;
   if (literal !== undefined) {
     const range = refusedRange(literal);
-    if (range !== undefined && !allowed) throw permanent(WebFetchFailureType.AddressNotAllowed, `${literal} (${range}) is not fetched`, { host: url.hostname, address: literal, range });
+    if (range !== undefined && !allowed) throw new UnreachableError('address', { host: url.hostname, address: literal, range });
   } else {
     lookup = pinnedLookup(await resolveChecked(url.hostname, resolve, allowed));
   }
@@ -94,12 +112,15 @@ function decodeText(body: Buffer, parameters: string[]): string {
   }
 }
 
-/** Runs `work`; once the total time is up, whatever it failed with becomes a FetchTimeout. */
+/**
+ * Runs `work`; once the total time is up, whatever it failed with becomes a FetchTimeout, unless
+ * no connection was made (an UnreachableError stays one, so a timeout cannot tell a filtered port).
+ */
 async function timedOut<T>(signal: AbortSignal, url: URL, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (signal.aborted) throw transient(WebFetchFailureType.FetchTimeout, `${url.href} was not received within the fetch timeout`, { url: url.href });
+    if (signal.aborted && !(error instanceof UnreachableError)) throw transient(WebFetchFailureType.FetchTimeout, `${url.href} was not received within the fetch timeout`, { url: url.href });
     throw error;
   }
 }
