@@ -5,7 +5,16 @@
  */
 export { defineConfig, type ActivityDeps, type ConveyorConfig, type ConveyorConfigSpec } from './project/define-config';
 export { defineTask, type AnyTaskDefinition, type TaskDefinition, type TaskName, type TaskParams, type TaskResult, type TaskSpec } from './tasks/define-task';
-export { decisionOutcome, decisionPayload, decisionPayloadWithSummary } from './tasks/decision-payload';
-export { decisionQuery, decisionSignal, type Decision, type DecisionOutcome, type DecisionState } from './contract/decision';
+export { decisionOutcome, decisionPayload, decisionPayloadWithSummary, onReviewTimeout } from './tasks/decision-payload';
+export {
+  decisionQuery,
+  decisionSignal,
+  decisionUpdate,
+  REVIEW_TIMED_OUT,
+  type Decision,
+  type DecisionOutcome,
+  type DecisionState,
+  type OnReviewTimeout,
+} from './contract/decision';
 export { heartbeatProgress, lastCheckpoint } from './activity/heartbeat-progress';
 export type { Progress } from './contract/progress';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult } from '../examples/approval/schema';
 import type { DecisionState } from '../src/contract/decision';
 import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from './api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from './helpers/temporal';
+import { connectShared } from './helpers/temporal';
 
 interface QueryAnswer {
   task_id: string;
@@ -17,15 +17,14 @@ interface ResultAnswer {
   result?: ApprovalResult;
 }
 
-type FieldIssues = { fields: { field: string; message: string }[] };
-
 /**
- * A task type's declared signal and query over real HTTP, against the run's worker:
- * example_approval waits for a reviewer's `decision` signal and answers the `decision` query.
+ * A task type's declared queries, and what is left of signals for a review step, over real HTTP
+ * against the run's worker: example_approval waits for a decision (the `decision` update, sent by
+ * POST /tasks/{id}/review) and answers the `decision` query; a `decision` signal decides nothing.
  * Who may signal (viewers 403, other submitters 404) is not repeated here: the route checks role
  * and ownership before it looks at the task type, and test/api-auth.e2e.test.ts covers that.
  */
-describe('Task API: signals and queries a task type declares (example_approval)', () => {
+describe('Task API: queries a task type declares, and no decision by signal (example_approval)', () => {
   let client: Client;
   let api: RunningApi;
 
@@ -35,6 +34,7 @@ describe('Task API: signals and queries a task type declares (example_approval)'
     return answer.body.task_id;
   };
   const signal = (taskId: string, name: string, body: unknown) => api.call('POST', `/tasks/${taskId}/signals/${encodeURIComponent(name)}`, { body });
+  const review = (taskId: string, body: unknown) => api.call('POST', `/tasks/${taskId}/review`, { body });
   const decision = (taskId: string) => api.call<QueryAnswer & ApiBody>('GET', `/tasks/${taskId}/queries/decision`);
   /** The progress query: a finished task's view says only `completed`, the workflow's last stage says how. */
   const progress = async (taskId: string) => (await api.call<{ result: unknown } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`)).body.result;
@@ -60,7 +60,7 @@ describe('Task API: signals and queries a task type declares (example_approval)'
     await client?.connection.close();
   });
 
-  it('a waiting task is running in stage awaiting_review, and the decision query answers pending with subject and deadline', async () => {
+  it('a waiting task is running in stage awaiting_review, and the decision query answers pending with subject, deadline and timeout policy', async () => {
     const submittedAt = Date.now();
     const taskId = await submit({ subject: 'Publish the Q3 report', timeout: 600 });
 
@@ -69,42 +69,38 @@ describe('Task API: signals and queries a task type declares (example_approval)'
 
     const pending = await decision(taskId);
     expect(pending.status).toBe(200);
-    expect(pending.body).toEqual({ task_id: taskId, query: 'decision', result: { state: 'pending', subject: 'Publish the Q3 report', deadline: expect.any(String) } });
+    expect(pending.body).toEqual({ task_id: taskId, query: 'decision', result: { state: 'pending', subject: 'Publish the Q3 report', deadline: expect.any(String), on_timeout: 'reject' } });
     const deadline = Date.parse(pending.body.result.deadline);
     expect(deadline).toBeGreaterThanOrEqual(submittedAt + 600_000 - 5000);
     expect(deadline).toBeLessThanOrEqual(Date.now() + 600_000 + 5000);
     await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
-  it('answers 422 invalid_signal_payload naming the failing fields, and the task keeps waiting', async () => {
+  it('a decision sent as a signal to a task awaiting review is refused (404 signal_not_declared), reaches no workflow, and the task stays pending', async () => {
     const taskId = await waitingTask('Merge pull request 42');
-    const cases: [payload: unknown, fields: string[], mention?: string][] = [
-      [{ approved: 'yes', reviewer: 'ana' }, ['body.approved']],
-      [{ approved: true }, ['body.reviewer']],
-      [{ approved: true, reviewer: '' }, ['body.reviewer']],
-      [{ approved: true, reviewer: 'ana', comment: 'x'.repeat(2001) }, ['body.comment']],
-      // The workflow alone would take this one (a boolean and a reviewer): only the API's schema refuses it.
-      [{ approved: true, reviewer: 'ana', approve: true }, ['body'], 'approve'],
-      [{}, ['body.approved', 'body.reviewer']],
-    ];
 
-    for (const [payload, fields, mention] of cases) {
-      const answer = await signal(taskId, 'decision', payload);
-      const label = JSON.stringify(payload).slice(0, 80);
-      expect(answer.status, label).toBe(422);
-      expect(answer.body.error?.code, label).toBe('invalid_signal_payload');
-      const issues = (answer.body.error?.details as FieldIssues).fields;
-      expect(issues.map((issue) => issue.field).sort(), label).toEqual(fields);
-      for (const field of fields) expect(answer.body.error?.message, label).toContain(`${field}:`);
-      if (mention) expect(answer.body.error?.message, label).toContain(mention);
-    }
+    const refused = await signal(taskId, 'decision', { approved: true, reviewer: 'ana' });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toMatchObject({ code: 'signal_not_declared', message: expect.stringContaining('POST /tasks/{id}/review') });
 
     expect((await decision(taskId)).body.result).toMatchObject({ state: 'pending' });
-    const view = await api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
-    expect(view.body).toMatchObject({ status: 'running', progress: { stage: 'awaiting_review' } });
+    expect((await api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body).toMatchObject({ status: 'running', progress: { stage: 'awaiting_review' } });
     const signalled = (await client.workflow.getHandle(taskId).fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes);
     expect(signalled).toEqual([]);
     await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+  });
+
+  it('a decision signal sent straight to Temporal decides nothing: the task keeps waiting for a review', async () => {
+    const taskId = await waitingTask('Rotate the backup key');
+    await client.workflow.getHandle(taskId).signal('decision', { approved: true, reviewer: 'mallory' });
+    await until(
+      async () => (await client.workflow.getHandle(taskId).fetchHistory()).events ?? [],
+      // The signal is in the history and a worker has run a workflow task since.
+      (events) => events.some((e) => e.workflowExecutionSignaledEventAttributes) && events.at(-1)?.workflowTaskCompletedEventAttributes !== undefined,
+    );
+    expect((await decision(taskId)).body.result).toMatchObject({ state: 'pending' });
+    expect((await review(taskId, { decision: 'reject' })).status).toBe(200);
+    expect((await result(taskId)).body.result).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'anonymous' });
   });
 
   it('answers 404 signal_not_declared for an undeclared signal and for the internal conveyor.progress signal', async () => {
@@ -120,31 +116,33 @@ describe('Task API: signals and queries a task type declares (example_approval)'
     await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
-  it('an approval answers 202; the result and the decision query name the reviewer and comment; a later signal is 409 task_finished', async () => {
+  it('a review approves; the result and the decision query name the reviewer, whom for, and the comment; a later review is 409 task_finished', async () => {
     const taskId = await waitingTask('Deploy 2.0 to production');
 
-    const sent = await signal(taskId, 'decision', { approved: true, reviewer: 'ana', comment: 'Checked the canary' });
-    expect(sent.status).toBe(202);
-    expect(sent.body).toEqual({ task_id: taskId, signal: 'decision' });
+    const sent = await review(taskId, { decision: 'approve', reviewer: 'ana', comment: 'Checked the canary' });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', on_behalf_of: 'ana', update: 'decision' });
 
     const done = await result(taskId);
     expect(done.status).toBe(200);
     expect(done.body).toEqual({
       task_id: taskId,
       status: 'completed',
-      result: { approved: true, decided_by: 'reviewer', reviewer: 'ana', comment: 'Checked the canary' },
+      result: { approved: true, decided_by: 'reviewer', reviewer: 'anonymous', on_behalf_of: 'ana', comment: 'Checked the canary' },
     });
     expect(await progress(taskId)).toMatchObject({ percent: 100, stage: 'approved' });
     expect((await decision(taskId)).body.result).toEqual({
       state: 'approved',
       subject: 'Deploy 2.0 to production',
       deadline: expect.any(String),
+      on_timeout: 'reject',
       decided_by: 'reviewer',
-      reviewer: 'ana',
+      reviewer: 'anonymous',
+      on_behalf_of: 'ana',
       comment: 'Checked the canary',
     });
 
-    const late = await signal(taskId, 'decision', { approved: false, reviewer: 'bob' });
+    const late = await review(taskId, { decision: 'reject' });
     expect(late.status).toBe(409);
     expect(late.body.error?.code).toBe('task_finished');
   });
@@ -152,32 +150,12 @@ describe('Task API: signals and queries a task type declares (example_approval)'
   it('a rejection completes the task with approved: false', async () => {
     const taskId = await waitingTask('Delete the staging database');
 
-    expect((await signal(taskId, 'decision', { approved: false, reviewer: 'bob' })).status).toBe(202);
+    expect((await review(taskId, { decision: 'reject' })).status).toBe(200);
 
     const done = await result(taskId);
     expect(done.status).toBe(200);
-    expect(done.body.result).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'bob' });
+    expect(done.body.result).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'anonymous' });
     expect(await progress(taskId)).toMatchObject({ percent: 100, stage: 'rejected' });
-  });
-
-  it('the first decision wins: a second one, sent before a worker picked the task up, changes nothing', async () => {
-    const queue = uniqueQueue('approval');
-    const taskId = await submit({ subject: 'Grant admin rights to carol' }, queue);
-    // Nobody serves the queue yet: both signals wait in the task's history, in the order they were sent.
-    expect((await signal(taskId, 'decision', { approved: false, reviewer: 'ana', comment: 'first' })).status).toBe(202);
-    expect((await signal(taskId, 'decision', { approved: true, reviewer: 'bob', comment: 'second' })).status).toBe(202);
-
-    const worker = await startWorkerProcess([queue]);
-    try {
-      const done = await result(taskId);
-      expect(done.status).toBe(200);
-      expect(done.body.result).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'ana', comment: 'first' });
-      const signalled = (await client.workflow.getHandle(taskId).fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes);
-      expect(signalled).toHaveLength(2);
-    } finally {
-      worker.kill('SIGTERM');
-      await worker.exited();
-    }
   });
 
   it('without a decision by the deadline, on_timeout decides', async () => {
@@ -194,23 +172,24 @@ describe('Task API: signals and queries a task type declares (example_approval)'
     expect(await progress(rejects)).toMatchObject({ percent: 100, stage: 'rejected' });
   });
 
-  it('is listed by GET /tasks/types with its parameter schema, its decision signal payload schema and its queries', async () => {
+  it('is listed by GET /tasks/types with its parameter schema, its review schema, no signals, and its queries', async () => {
     interface TypeRow {
       name: string;
       queue: string;
       parameters: { properties: Record<string, unknown>; required?: string[] };
-      signals: Record<string, { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean }>;
+      signals: Record<string, unknown>;
+      review: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } | null;
       queries: string[];
     }
     const types = await api.call<{ types: TypeRow[] }>('GET', '/tasks/types');
     const approval = types.body.types.find((type) => type.name === 'example_approval');
     expect(approval).toMatchObject({ queue: 'computor-tasks', parameters: { required: ['subject'] } });
     expect(Object.keys(approval?.parameters.properties ?? {})).toEqual(['subject', 'timeout', 'on_timeout']);
-    expect(Object.keys(approval?.signals ?? {})).toEqual(['decision']);
-    expect(approval?.signals.decision).toMatchObject({ required: ['approved', 'reviewer'], additionalProperties: false });
-    expect(Object.keys(approval?.signals.decision?.properties ?? {})).toEqual(['approved', 'reviewer', 'comment']);
+    expect(approval?.signals).toEqual({});
+    expect(approval?.review).toMatchObject({ required: ['approved', 'reviewer'], additionalProperties: false });
+    expect(Object.keys(approval?.review?.properties ?? {})).toEqual(['approved', 'reviewer', 'on_behalf_of', 'comment']);
     expect(approval?.queries).toEqual(['progress', 'decision']);
     // A task that declares none still answers progress.
-    expect(types.body.types.find((type) => type.name === 'noop')).toMatchObject({ signals: {}, queries: ['progress'] });
+    expect(types.body.types.find((type) => type.name === 'noop')).toMatchObject({ signals: {}, review: null, queries: ['progress'] });
   });
 });

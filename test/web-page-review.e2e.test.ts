@@ -1,7 +1,8 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebPageReviewResult } from '../examples/web-page-review/schema';
 import { readSse } from '../src/client/sse';
+import { decisionUpdate } from '../src/contract/decision';
 import { startApi, until, type ApiBody, type RunningApi, type TaskAnswer } from './api-harness';
 import { startArticleSite, type ArticleSite } from './helpers/article-site';
 import { runCliLine } from './helpers/cli';
@@ -23,7 +24,8 @@ interface ResultAnswer {
  * web_page_review end to end: the Task API, a real worker process whose LLM is the stand-in
  * OpenAI-compatible server (through the official client) and whose pages come from a loopback
  * site listed in CONVEYOR_FETCH_ALLOW_HOSTS; reviews through POST /tasks/{id}/review and
- * `conveyor review`.
+ * `conveyor review`. alice submits; root (an admin) reviews, since a submitter may not decide its
+ * own task unless CONVEYOR_REVIEW_ALLOW_SELF allows it.
  */
 describe('web_page_review through the Task API', () => {
   let client: Client;
@@ -59,7 +61,7 @@ describe('web_page_review through the Task API', () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
-  const review = (taskId: string, body: unknown, as = AS.alice) => api.call('POST', `/tasks/${taskId}/review`, { body, headers: as });
+  const review = (taskId: string, body: unknown, as = AS.admin) => api.call('POST', `/tasks/${taskId}/review`, { body, headers: as });
   const result = (taskId: string) => api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`, { headers: AS.admin });
   const untilAwaitingReview = (taskId: string) =>
     until(
@@ -95,8 +97,8 @@ describe('web_page_review through the Task API', () => {
     }
 
     const accepted = await review(taskId, { decision: 'approve', comment: 'accurate' });
-    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-    expect(accepted.body).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'alice', signal: 'decision' }); // the caller's name by default
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'root', update: 'decision' }); // the caller's name
 
     const done = await result(taskId);
     expect(done.body.status).toBe('completed');
@@ -105,7 +107,7 @@ describe('web_page_review through the Task API', () => {
       summary: { text: STAND_IN_ANSWERS.summary, provider: 'openai-compatible', model: 'stand-in-model' },
       entities: { items: draft.entities, provider: 'openai-compatible' },
       classification: { category: 'technology', provider: 'openai-compatible' },
-      review: { approved: true, decided_by: 'reviewer', reviewer: 'alice', comment: 'accurate' },
+      review: { approved: true, decided_by: 'reviewer', reviewer: 'root', comment: 'accurate' },
     });
     // The page's navigation, footer and script never reached the model.
     const sent = llm.requests.map((request) => JSON.stringify(request.body.messages)).join('\n');
@@ -115,31 +117,80 @@ describe('web_page_review through the Task API', () => {
 
   it('`conveyor review <id> --reject --comment text` rejects, verbatim through the Task API', async () => {
     const taskId = await awaitingTask();
-    const cli = await runCliLine(`conveyor review ${taskId} --reject --comment "off topic"`, { CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.alice });
+    const cli = await runCliLine(`conveyor review ${taskId} --reject --comment "off topic"`, { CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.admin });
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout).toContain(`rejected ${taskId} as alice`);
+    expect(cli.stdout).toContain(`rejected ${taskId} as root`);
 
     const done = await result(taskId);
-    expect(done.body.result?.review).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'alice', comment: 'off topic' });
+    expect(done.body.result?.review).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'root', comment: 'off topic' });
   });
 
-  it('approves with an edited summary, which replaces the draft in the result', async () => {
+  it('approves with an edited summary, which replaces the draft in the result; the body\'s reviewer is kept as on_behalf_of, never as the decider', async () => {
     const taskId = await awaitingTask();
     const edited = 'Ada Lovelace published the first algorithm meant for a machine, in 1843.';
-    const accepted = await review(taskId, { decision: 'approve', reviewer: 'the editor', summary: edited }, AS.admin);
-    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const accepted = await review(taskId, { decision: 'approve', reviewer: 'the editor', summary: edited });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'root', on_behalf_of: 'the editor', update: 'decision' });
 
     const done = await result(taskId);
-    expect(done.body.result?.summary).toEqual({ text: edited, provider: 'openai-compatible', model: 'stand-in-model', edited_by: 'the editor' });
-    expect(done.body.result?.review).toMatchObject({ approved: true, reviewer: 'the editor', summary: edited });
+    expect(done.body.result?.summary).toEqual({ text: edited, provider: 'openai-compatible', model: 'stand-in-model', edited_by: 'root' });
+    expect(done.body.result?.review).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'root', on_behalf_of: 'the editor', summary: edited });
   });
 
-  it('with no decision by review_timeout, approves the draft automatically and records it', async () => {
+  it('a submitter deciding its own task is 403 self_review by default, and the task keeps waiting', async () => {
+    const taskId = await awaitingTask();
+    const refused = await review(taskId, { decision: 'approve' }, AS.alice);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'self_review', message: expect.stringContaining('submitted by you (alice)') });
+    const waiting = await api.call<{ result: { state: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
+    expect(waiting.body.result.state).toBe('pending');
+    await client.workflow.getHandle(taskId).terminate('test done');
+  });
+
+  it('with CONVEYOR_REVIEW_ALLOW_SELF=true a submitter may decide its own task', async () => {
+    const selfReviewing = await startApi(client, {
+      CONVEYOR_AUTH: 'keys',
+      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice}`,
+      CONVEYOR_REVIEW_ALLOW_SELF: 'true',
+    });
+    try {
+      const taskId = await awaitingTask();
+      const accepted = await selfReviewing.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject' }, headers: AS.alice });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+      expect((await result(taskId)).body.result?.review).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'alice' });
+    } finally {
+      await selfReviewing.close();
+    }
+  });
+
+  it('with no decision by review_timeout, approves the draft automatically (on_review_timeout defaults to approve) and records it', async () => {
     const taskId = await submit({ url: site.url('/article'), review_timeout: 2 });
     const done = await result(taskId);
     expect(done.body.status).toBe('completed');
     expect(done.body.result?.review).toEqual({ approved: true, decided_by: 'timeout' });
     expect(done.body.result?.summary.text).toBe(STAND_IN_ANSWERS.summary);
+  });
+
+  it('shows the timeout policy while waiting; on_review_timeout reject rejects at the deadline, decided_by timeout', async () => {
+    const taskId = await submit({ url: site.url('/article'), review_timeout: 4, on_review_timeout: 'reject' });
+    const waiting = await until(
+      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
+      (answer) => answer.body.progress?.stage === 'awaiting_review' || answer.body.status !== 'running',
+      { tries: 300, intervalMs: 100 },
+    );
+    expect(waiting.body.progress).toMatchObject({ stage: 'awaiting_review', on_timeout: 'reject', deadline: expect.any(String) });
+    const done = await result(taskId);
+    expect(done.body.status).toBe('completed');
+    expect(done.body.result?.review).toEqual({ approved: false, decided_by: 'timeout' });
+  });
+
+  it('on_review_timeout fail fails the task with ReviewTimedOut, saying nobody reviewed it', async () => {
+    const taskId = await submit({ url: site.url('/article'), review_timeout: 2, on_review_timeout: 'fail' });
+    const done = await result(taskId);
+    expect(done.body.status).toBe('failed');
+    expect(done.body.failure).toMatchObject({ type: 'ReviewTimedOut', message: expect.stringContaining('nobody reviewed review of Ada Lovelace and the first program by its deadline') });
+    const state = await api.call<{ result: { state: string; on_timeout: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
+    expect(state.body.result).toMatchObject({ state: 'timed_out', on_timeout: 'fail' });
   });
 
   it('refuses bad reviews with a 4xx naming the problem, and the task keeps waiting', async () => {
@@ -148,7 +199,8 @@ describe('web_page_review through the Task API', () => {
       [{ decision: 'maybe' }, AS.alice, 400, 'invalid_request', /body\.decision/],
       [{ decision: 'approve', reviewer: '' }, AS.alice, 400, 'invalid_request', /body\.reviewer/],
       [{ decision: 'approve', extra: 1 }, AS.alice, 400, 'invalid_request', /extra/],
-      [{ decision: 'reject', summary: 'new text' }, AS.alice, 422, 'invalid_review', /body\.summary: an edited summary goes with an approval/],
+      [{ decision: 'reject', summary: 'new text' }, AS.admin, 422, 'invalid_review', /body\.summary: an edited summary goes with an approval/],
+      [{ decision: 'approve' }, AS.alice, 403, 'self_review', /submitted by you/],
       [{ decision: 'approve' }, AS.viewer, 403, 'forbidden', /viewer/],
       [{ decision: 'approve' }, AS.bob, 404, 'task_not_found', /no task/],
     ];
@@ -176,10 +228,14 @@ describe('web_page_review through the Task API', () => {
     const early = await review(taskId, { decision: 'approve' });
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'not_awaiting_review', message: `task "${taskId}" is not awaiting review: it has not reached its review step yet` });
+    // Straight to Temporal, past the API's check: the SDK refuses an update no handler takes yet (at the end of that activation).
+    const blind = client.workflow.getHandle(taskId).executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'mallory' }] });
+    await expect(blind).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(blind).rejects.toMatchObject({ cause: { message: 'No registered handler for update: decision' } });
 
     await untilAwaitingReview(taskId);
-    expect((await review(taskId, { decision: 'approve' })).status).toBe(202);
-    expect((await result(taskId)).body.result?.review).toMatchObject({ approved: true, reviewer: 'alice' });
+    expect((await review(taskId, { decision: 'approve' })).status).toBe(200);
+    expect((await result(taskId)).body.result?.review).toMatchObject({ approved: true, reviewer: 'root' });
   });
 
   it('`conveyor review` exits 2 on bad input: neither or both of --approve and --reject, --summary with --reject', async () => {
@@ -235,6 +291,6 @@ describe('web_page_review through the Task API', () => {
     const noop = await api.call<ApiBody & { task_id: string }>('POST', '/tasks', { body: { task_name: 'noop', parameters: {} }, headers: AS.alice });
     const answer = await review(noop.body.task_id, { decision: 'approve' });
     expect(answer.status).toBe(409);
-    expect(answer.body.error).toMatchObject({ code: 'no_review_step', message: expect.stringContaining('declares no "decision" signal') });
+    expect(answer.body.error).toMatchObject({ code: 'no_review_step', message: expect.stringContaining('declares no review') });
   });
 });

@@ -1,7 +1,7 @@
 import { awaitDecision, setProgress } from 'conveyor/workflow';
 import type { ApprovalParams, ApprovalResult } from './schema';
 
-/** A human approval gate: waits for a reviewer's `decision` signal, or decides `on_timeout` at the deadline. */
+/** A human approval gate: waits for a reviewer's decision (the `decision` update), or decides `on_timeout` at the deadline. */
 export async function exampleApproval(params: ApprovalParams): Promise<ApprovalResult> {
   setProgress({ percent: 0, stage: 'starting' });
   const outcome = await awaitDecision({ subject: params.subject, timeoutMs: params.timeout * 1000, onTimeout: params.on_timeout });

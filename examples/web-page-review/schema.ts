@@ -1,7 +1,7 @@
-import { decisionOutcome } from 'conveyor';
+import { decisionOutcome, onReviewTimeout } from 'conveyor';
 import { z } from 'zod';
 import { durationSetting } from '../duration-setting';
-import { CATEGORIES, ENTITY_TYPES } from '../llm/provider';
+import { CATEGORIES, ENTITY_NAME_MAX_CHARS, ENTITY_TYPES } from '../llm/provider';
 
 /** The longest a review may wait: seven days (the task's execution timeout leaves room above it). */
 export const MAX_REVIEW_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;
@@ -31,7 +31,10 @@ export function webPageReviewInputFrom(env: NodeJS.ProcessEnv) {
         .min(1)
         .max(MAX_REVIEW_TIMEOUT_SECONDS)
         .default(reviewTimeoutDefaultSeconds(env))
-        .describe('Seconds to wait for a reviewer before the draft is approved automatically (default: CONVEYOR_REVIEW_TIMEOUT, 10m)'),
+        .describe('Seconds to wait for a reviewer before on_review_timeout decides (default: CONVEYOR_REVIEW_TIMEOUT, 10m)'),
+      on_review_timeout: onReviewTimeout
+        .default('approve')
+        .describe('What happens when nobody reviews the draft by review_timeout: approve it automatically (the default, as before), reject it, or fail the task (ReviewTimedOut)'),
     })
     .strict();
 }
@@ -55,11 +58,11 @@ export const webPageReviewResult = z.object({
     edited_by: z.string().optional().describe('The reviewer who replaced the draft'),
   }),
   entities: z.object({
-    items: z.array(z.object({ name: z.string(), type: z.enum(ENTITY_TYPES) })),
+    items: z.array(z.object({ name: z.string().max(ENTITY_NAME_MAX_CHARS), type: z.enum(ENTITY_TYPES) })).max(MAX_ENTITIES),
     ...producedBy,
   }),
   classification: z.object({ category: z.enum(CATEGORIES), confidence: z.number(), ...producedBy }),
-  review: decisionOutcome.describe('How the review ended: a reviewer, or the timeout (auto-approved)'),
+  review: decisionOutcome.describe('How the review ended: a reviewer, or on_review_timeout at the deadline (decided_by: timeout)'),
 });
 
 export type WebPageReviewResult = z.input<typeof webPageReviewResult>;

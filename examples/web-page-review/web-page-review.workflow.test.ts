@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { decisionQuery, decisionSignal, progressQuery } from 'conveyor/workflow';
+import { decisionQuery, decisionUpdate, progressQuery, REVIEW_TIMED_OUT } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StartedTask } from '../../src/temporal/start-task';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
@@ -61,17 +61,17 @@ describe('web_page_review workflow', () => {
     const task = await start({ max_entities: 7 });
     const progress = await awaitingReview(task);
 
-    expect(progress).toMatchObject({ percent: 90, stage: 'awaiting_review', draft });
-    expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'pending', subject: 'review of Ada Lovelace', draft });
+    expect(progress).toMatchObject({ percent: 90, stage: 'awaiting_review', draft, on_timeout: 'approve' });
+    expect(await task.handle.query(decisionQuery)).toMatchObject({ state: 'pending', subject: 'review of Ada Lovelace', draft, on_timeout: 'approve' });
     expect(calls.slice(1).sort()).toEqual(['classify', 'entities(max 7)', 'summary']);
-    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada' });
+    await task.handle.executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'ada' }] });
     await resultOf(task);
   });
 
   it('a reviewer approves: the result holds the draft, who produced it, and the review', async () => {
     const task = await start();
     await awaitingReview(task);
-    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada', comment: 'accurate' });
+    await task.handle.executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'ada', comment: 'accurate' }] });
 
     expect(await resultOf(task)).toEqual({
       url: PAGE.url,
@@ -88,7 +88,7 @@ describe('web_page_review workflow', () => {
   it('a reviewer rejects: the task completes with the rejection recorded (a rejected draft is an outcome, not a failure)', async () => {
     const task = await start();
     await awaitingReview(task);
-    await task.handle.signal(decisionSignal, { approved: false, reviewer: 'grace', comment: 'off topic' });
+    await task.handle.executeUpdate(decisionUpdate, { args: [{ approved: false, reviewer: 'grace', comment: 'off topic' }] });
 
     const result = await resultOf(task);
     expect(result.review).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'grace', comment: 'off topic' });
@@ -99,7 +99,7 @@ describe('web_page_review workflow', () => {
   it('a reviewer approves with an edited summary: it replaces the draft, and says who edited it', async () => {
     const task = await start();
     await awaitingReview(task);
-    await task.handle.signal(decisionSignal, { approved: true, reviewer: 'ada', summary: 'Ada Lovelace published the first algorithm meant for a machine.' });
+    await task.handle.executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'ada', summary: 'Ada Lovelace published the first algorithm meant for a machine.' }] });
 
     const result = await resultOf(task);
     expect(result.summary).toEqual({ ...BY, text: 'Ada Lovelace published the first algorithm meant for a machine.', edited_by: 'ada' });
@@ -114,7 +114,15 @@ describe('web_page_review workflow', () => {
     expect(result.review).toEqual({ approved: true, decided_by: 'timeout' });
     expect(result.summary).toEqual(SUMMARY);
     expect(await examples.env().currentTimeMs()).toBeGreaterThanOrEqual(startedAt + 600_000);
-    expect(await task.handle.query(progressQuery)).toMatchObject({ stage: 'approved', message: 'no decision by the deadline: approved automatically' });
+    expect(await task.handle.query(progressQuery)).toMatchObject({ stage: 'approved', message: 'nobody reviewed it: approved automatically' });
+  });
+
+  it('on_review_timeout reject rejects the draft at the deadline; fail fails the task with ReviewTimedOut', async () => {
+    const rejected = await resultOf(await start({ review_timeout: 600, on_review_timeout: 'reject' }));
+    expect(rejected.review).toEqual({ approved: false, decided_by: 'timeout' });
+
+    const failure = await failureOf(await start({ review_timeout: 600, on_review_timeout: 'fail' }));
+    expect(failure).toMatchObject({ type: REVIEW_TIMED_OUT, nonRetryable: true, message: expect.stringContaining('nobody reviewed review of Ada Lovelace by its deadline') });
   });
 
   it('an LLM call that fails for good fails the task with the provider failure type and message, never a partial result', async () => {

@@ -1,5 +1,5 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import { awaitDecision, setProgress } from 'conveyor/workflow';
+import { awaitDecision, setProgress, type OnReviewTimeout } from 'conveyor/workflow';
 import { FailureType } from '../failure-types';
 import type * as fetchActivities from '../web-fetch/activities';
 import type * as reviewActivities from './activities';
@@ -21,7 +21,8 @@ const { summarizePage, extractPageEntities, classifyPage } = proxyActivities<typ
 /**
  * Reviews a web page: fetches its readable text, asks the LLM provider for a summary, entities
  * and a classification in parallel, then waits for a reviewer to approve (possibly with an edited
- * summary) or reject the draft; with no decision by `review_timeout` the draft is approved.
+ * summary) or reject the draft; with no decision by `review_timeout`, `on_review_timeout` decides
+ * (approve, reject, or fail the task).
  */
 export async function webPageReview(params: WebPageReviewParams): Promise<WebPageReviewResult> {
   setProgress({ percent: 0, stage: 'fetching', message: params.url });
@@ -46,9 +47,11 @@ export async function webPageReview(params: WebPageReviewParams): Promise<WebPag
     provider: summary.provider,
     model: summary.model,
   };
-  const review = await awaitDecision({ subject: `review of ${page.title || page.url}`, timeoutMs: params.review_timeout * 1000, onTimeout: 'approve', percent: 90, draft });
+  // Tasks submitted before the policy was a parameter carry none: they keep the auto-approval they started with.
+  const onTimeout: OnReviewTimeout = (params as { on_review_timeout?: OnReviewTimeout }).on_review_timeout ?? 'approve';
+  const review = await awaitDecision({ subject: `review of ${page.title || page.url}`, timeoutMs: params.review_timeout * 1000, onTimeout, percent: 90, draft });
 
-  const why = review.decided_by === 'timeout' ? 'no decision by the deadline: approved automatically' : `decided by ${review.reviewer}`;
+  const why = review.decided_by === 'timeout' ? `nobody reviewed it: ${review.approved ? 'approved' : 'rejected'} automatically` : `decided by ${review.reviewer}`;
   setProgress({ percent: 100, stage: review.approved ? 'approved' : 'rejected', message: why });
   return {
     url: page.url,

@@ -23,7 +23,7 @@ export async function assertAwaitingDecision(ctx: ApiContext, loaded: LoadedTask
   if (task.queries?.includes(decisionQuery.name)) {
     const state = await ask(ctx, loaded, () => loaded.handle.query(decisionQuery));
     if (state === undefined) throw notAwaiting(id, 'it has not reached its review step yet');
-    if (state.state !== 'pending') throw notAwaiting(id, `it was already decided: ${settled(state)}`);
+    if (state.state !== 'pending') throw notAwaiting(id, `it was already ${settled(state)}`);
     return;
   }
   const progress = await ask(ctx, loaded, () => loaded.handle.query(progressQuery));
@@ -43,6 +43,7 @@ async function ask<T>(ctx: ApiContext, loaded: LoadedTask, query: () => Promise<
 }
 
 function settled(state: DecisionState): string {
+  if (state.state === 'timed_out') return 'timed out: nobody decided by its deadline';
   const by = state.decided_by === 'timeout' ? 'at its deadline' : `by ${state.reviewer ?? 'a reviewer'}`;
   return `${state.state} ${by}`;
 }

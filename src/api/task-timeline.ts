@@ -21,6 +21,7 @@ export const TIMELINE_KINDS = [
   'activity_timed_out',
   'activity_cancelled',
   'signal_received',
+  'update_accepted',
   'timer_started',
   'timer_fired',
   'child_started',
@@ -41,7 +42,7 @@ export const timelineEntry = z.object({
   run_id: z.string(),
   event_id: z.number(),
   kind: z.enum(TIMELINE_KINDS),
-  /** What the entry is about: an activity type, a signal name, a child's workflow id, a timer's id. */
+  /** What the entry is about: an activity type, a signal or update name, a child's workflow id, a timer's id. */
   name: z.string().nullable(),
   attempt: z.number().nullable().describe('An activity attempt: above 1 once it was retried'),
   detail: z.string().nullable().describe('A failure message, a termination reason, the next run id, …'),
@@ -133,6 +134,8 @@ function summarize(event: HistoryEvent, runId: string, activityTypes: Map<number
       return entry('activity_cancelled', { name: activity(event.activityTaskCanceledEventAttributes) });
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
       return entry('signal_received', { name: event.workflowExecutionSignaledEventAttributes?.signalName ?? null });
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+      return entry('update_accepted', { name: event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? null });
     case EventType.EVENT_TYPE_TIMER_STARTED:
       return entry('timer_started', { name: event.timerStartedEventAttributes?.timerId ?? null });
     case EventType.EVENT_TYPE_TIMER_FIRED:

@@ -1,4 +1,5 @@
 import { defineQuery } from '@temporalio/workflow';
+import type { OnReviewTimeout } from './decision';
 
 /** How far a running task has come. `stage` may be finer than the task's status (e.g. `awaiting_review`). */
 export interface Progress {
@@ -11,6 +12,10 @@ export interface Progress {
    * `awaitDecision` was given it, so every view of the task's progress shows it.
    */
   draft?: unknown;
+  /** While a task waits for a decision: when waiting ends without one (ISO 8601). */
+  deadline?: string;
+  /** While a task waits for a decision: what happens if nobody decides by the deadline. */
+  on_timeout?: OnReviewTimeout;
 }
 
 /** Every task answers this query with its workflow's latest progress (Conveyor's interceptor installs the handler). */

@@ -1,6 +1,7 @@
 import type { RetryPolicy } from '@temporalio/common';
 import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
+import type { Decision } from '../contract/decision';
 import { callerLocation, formatLocation } from './caller-location';
 
 /**
@@ -40,6 +41,12 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
   readonly signals?: Readonly<Record<string, z.ZodType>>;
   /** Queries clients may ask (`GET /tasks/{id}/queries/{name}`) besides `progress`, which every task answers. */
   readonly queries?: readonly string[];
+  /**
+   * The review step, for a workflow that waits in `awaitDecision`: the schema of the decision it
+   * takes (`decisionPayload`, or `decisionPayloadWithSummary` for one that takes an edited summary).
+   * Declaring it opens `POST /tasks/{id}/review`, which sends the `decision` update.
+   */
+  readonly review?: z.ZodType<Decision> | undefined;
   /** Where the definition was written (`file:line`), for error messages. */
   readonly definedAt: string;
 }

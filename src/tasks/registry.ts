@@ -46,6 +46,8 @@ export interface TaskTypeDescription {
   signals: Record<string, Record<string, unknown>>;
   /** The queries clients may ask: `progress`, which every task answers, then the task's own. */
   queries: string[];
+  /** The JSON Schema of the decision its review step takes (POST /tasks/{id}/review), or null when it has none. */
+  review: Record<string, unknown> | null;
 }
 
 /**
@@ -111,6 +113,7 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
         example: this.exampleParameters(name),
         signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([signal, payload]) => [signal, inputJsonSchema(payload)])),
         queries: [progressQuery.name, ...(task.queries ?? [])],
+        review: task.review ? inputJsonSchema(task.review) : null,
       };
     },
   };

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadSettings } from '../../src/config';
-import { decisionSignal } from '../../src/contract/decision';
+import { decisionUpdate, type Decision } from '../../src/contract/decision';
 import { progressQuery } from '../../src/contract/progress';
 import { loadProject } from '../../src/project/load-project';
 import type { TaskRegistry } from '../../src/tasks/registry';
@@ -35,8 +35,10 @@ interface Scenario {
   file: string;
   taskName: string;
   params: unknown;
-  /** Sent once the workflow runs (it answers the progress query), as a reviewer would. */
+  /** Sent once the workflow runs (it answers the progress query). */
   signal?: { name: string; payload: unknown };
+  /** A reviewer's decision (the `decision` update), sent once the workflow runs, as POST /tasks/{id}/review would. */
+  decision?: Decision;
   /** Started through Temporal directly (workflow type = task name, no search attributes), as another SDK would. */
   direct?: boolean;
   /**
@@ -54,7 +56,7 @@ interface Scenario {
    * id, and a workflow that derives ids from its own (its children's) must see the same one.
    */
   idIsFile?: boolean;
-  /** The signal waits until the task's progress reaches this stage. */
+  /** The signal or decision waits until the task's progress reaches this stage. */
   signalAtStage?: string;
   /** The task fetches the recorder's loopback article. */
   fetchesPage?: boolean;
@@ -79,10 +81,13 @@ const SCENARIOS: Scenario[] = [
   { file: 'error-handling-failure.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 1, fail_at_step: 2 } },
   { file: 'noop.json', taskName: 'noop', params: {} },
   {
+    // approval-reviewer-signal.json and web-page-review-signal.json hold the decision as a signal, as tasks
+    // started before the decision became an update took it: kept, never re-recorded (today's code ignores that signal).
     file: 'approval-reviewer.json',
     taskName: 'example_approval',
     params: { subject: 'recorded', timeout: 600 },
-    signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', comment: 'recorded' } },
+    decision: { approved: true, reviewer: 'recorder', on_behalf_of: 'the board', comment: 'recorded' },
+    signalAtStage: 'awaiting_review',
   },
   { file: 'approval-timeout.json', taskName: 'example_approval', params: { subject: 'recorded', timeout: 1 } },
   { file: 'direct-start.json', taskName: 'example_data_processing', params: { data_size: 20, chunk_size: 10, operation: 'sum' }, direct: true },
@@ -124,11 +129,17 @@ const SCENARIOS: Scenario[] = [
     file: 'web-page-review.json',
     taskName: 'web_page_review',
     params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 600 },
-    signal: { name: decisionSignal.name, payload: { approved: true, reviewer: 'recorder', summary: 'A recorded summary.' } },
+    decision: { approved: true, reviewer: 'recorder', summary: 'A recorded summary.' },
     signalAtStage: 'awaiting_review',
     fetchesPage: true,
   },
   { file: 'web-page-review-timeout.json', taskName: 'web_page_review', params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 1 }, fetchesPage: true },
+  {
+    file: 'web-page-review-timeout-fail.json',
+    taskName: 'web_page_review',
+    params: { url: `http://127.0.0.1:${RECORDER_PAGE_PORT}/article`, review_timeout: 1, on_review_timeout: 'fail' },
+    fetchesPage: true,
+  },
   { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
 ];
 
@@ -214,6 +225,10 @@ async function main(): Promise<void> {
       if (scenario.signal) {
         await untilRunning(started.handle, scenario.signalAtStage);
         await started.handle.signal(scenario.signal.name, scenario.signal.payload);
+      }
+      if (scenario.decision) {
+        await untilRunning(started.handle, scenario.signalAtStage);
+        await started.handle.executeUpdate(decisionUpdate, { args: [scenario.decision] });
       }
       await started.handle.result().catch(() => undefined); // failures are histories too
       if (scenario.file === 'extract-links.json' && (await started.handle.describe()).status.name !== 'COMPLETED') {

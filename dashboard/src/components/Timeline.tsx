@@ -21,6 +21,7 @@ const WORDS: Record<string, string> = {
   activity_timed_out: 'Activity timed out',
   activity_cancelled: 'Activity cancelled',
   signal_received: 'Signal received',
+  update_accepted: 'Update accepted',
   timer_started: 'Timer started',
   timer_fired: 'Timer fired',
   child_started: 'Child task started',

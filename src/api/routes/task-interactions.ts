@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decisionUpdate } from '../../contract/decision';
 import { progressQuery } from '../../contract/progress';
 import type { ApiContext, ZodApp } from '../context';
 import { declaredTaskOf } from '../declared-task';
@@ -29,6 +30,8 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const { name } = request.params;
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
+      // A decision is a review (the `decision` update, which refuses one the task does not wait for), never a signal, even where a task type still declares one.
+      if (name === decisionUpdate.name) throw new ApiError(404, 'signal_not_declared', `task "${id}" takes no "${name}" signal: decide with POST /tasks/{id}/review`);
       const signals = declaredTaskOf(ctx, loaded)?.signals ?? {};
       // Own keys only: `constructor` or `__proto__` is no signal a task declares.
       const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;

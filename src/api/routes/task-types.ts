@@ -11,6 +11,10 @@ const taskType = z.object({
   example: z.record(z.string(), z.unknown()).describe("Parameters to try: the task's declared example, else its defaults and a placeholder for each required field"),
   signals: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Signals clients may send (POST /tasks/{id}/signals/{name}), each with the JSON Schema of its payload'),
   queries: z.array(z.string()).describe('Queries clients may ask (GET /tasks/{id}/queries/{name}); every task answers progress'),
+  review: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('JSON Schema of the decision its review step takes (POST /tasks/{id}/review), or null when it has no review step'),
 });
 
 /** GET /tasks/types: the registry, with each type's parameter and result JSON Schemas. */

@@ -34,6 +34,10 @@ export function registerTypesCommand(program: Command): void {
           printFields(payload, '    ');
         }
         console.log(`  queries: ${type.queries.join(', ')}`);
+        if (type.review) {
+          console.log('  review (conveyor review <id>, POST /tasks/{id}/review):');
+          printFields(type.review, '    ');
+        }
         console.log('');
       }
     });
