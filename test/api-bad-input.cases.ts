@@ -197,7 +197,8 @@ export function requestOf(badRequest: BadRequest, taskId: string) {
   return {
     method,
     url: path.replace('{task}', encodeURIComponent(taskId)),
-    headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': contentType ?? json }) },
+    // The API wants POST, PUT and PATCH said as JSON, body or not, as its clients send them.
+    headers: { ...headers, ...(payload === undefined && !['POST', 'PUT', 'PATCH'].includes(method) ? {} : { 'content-type': contentType ?? json }) },
     payload,
   };
 }

@@ -52,7 +52,8 @@ export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, opti
       const started = performance.now();
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+        // The API wants every POST, PUT and PATCH to say JSON, body or not; a test's own content-type wins.
+        headers: { ...(options.body === undefined && !SAYS_JSON.has(method) ? {} : { 'content-type': 'application/json' }), ...options.headers },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
       const text = await response.text();
@@ -62,6 +63,9 @@ export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, opti
     close: () => app.close(),
   };
 }
+
+/** Methods the harness sends as JSON even without a body (DELETE too, as the API's own clients would). */
+const SAYS_JSON = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The body every client of the previous task system sends, verbatim. */
 export const EXISTING_CLIENT_BODY = {

@@ -56,6 +56,13 @@ describe('createHttpClient', () => {
     });
   });
 
+  it('says JSON on a POST without a body (the API refuses a POST that does not), and not on a GET', async () => {
+    await createHttpClient({ url }).request('POST', '/ok');
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: '', headers: { 'content-type': 'application/json' } });
+    await createHttpClient({ url }).request('GET', '/ok');
+    expect(seen.at(-1)?.headers['content-type']).toBeUndefined();
+  });
+
   it("turns a 4xx into a ConveyorApiError carrying the API's status, code, message and details", async () => {
     const error = await createHttpClient({ url }).request('GET', '/invalid').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConveyorApiError);

@@ -67,7 +67,9 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
         headers: {
           ...headers,
           ...(accept ? { accept } : {}),
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          // Every POST says JSON, also one without a body: the API refuses any other (a web page's
+          // cross-site POST cannot say JSON without the API's consent).
+          ...(request.body === undefined && method !== 'POST' ? {} : { 'content-type': 'application/json' }),
           ...request.headers,
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),

@@ -14,7 +14,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A page that records every console error and uncaught exception, for the tests to assert none
+ * A page that records every console error, uncaught exception and Content-Security-Policy violation, for the tests to assert none
  * (and React's development-build note, which a build made under an inherited NODE_ENV would print).
  * A request the test makes fail on purpose is logged by the browser as a failed resource; the
  * test names those statuses in `expectedStatuses` of {@link consoleErrors}.
@@ -29,6 +29,12 @@ export async function openPage(browser: Browser, options: { width?: number } = {
     else if (message.text().includes('React DevTools')) errors.push(`development build served: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  // The API's Content-Security-Policy blocks what the dashboard must not need (inline scripts and
+  // styles, other hosts): each violation is an error here, whether or not the browser also logs it.
+  await page.exposeFunction('reportCspViolation', (text: string) => errors.push(`CSP violation: ${text}`));
+  // A string: this file is compiled without the DOM's types; the script runs in the page.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    window.reportCspViolation(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' (' + event.sourceFile + ':' + event.lineNumber + ')'))`);
   return {
     page,
     consoleErrors: (expectedStatuses = []) =>
