@@ -98,7 +98,7 @@ describe('the OpenAPI document of the examples project', () => {
     const status = parameter('status')?.description ?? '';
     for (const word of ['PENDING', 'STARTED', 'SUCCESS', 'FINISHED', 'FAILURE', 'FAILED', 'RETRY', 'REVOKED', 'CANCELLED']) expect(status, word).toContain(word);
     expect(status).toMatch(/RETRY[^.]*activity past its first attempt/);
-    expect(status).toContain('at most 1000');
+    expect(status).toContain('at most 500 (CONVEYOR_LIST_MAX_DESCRIBES');
     expect(parameter('offset')?.schema).toMatchObject({ minimum: 0, maximum: 10000 });
     expect(parameter('offset')?.description).toMatch(/cursor/);
     expect(parameter('limit')?.schema).toMatchObject({ minimum: 1, maximum: 1000 });

@@ -8,8 +8,9 @@ const RECONNECT_MS = [1000, 2000, 4000, 8000, 15000];
 /**
  * Follows one of the API's Server-Sent Event streams for as long as the component shows it (fetch
  * streaming, so the credential travels in the Authorization header, as EventSource cannot send it).
- * A stream that breaks is opened again after a pause; one the server ended (a task's terminal
- * event) stays closed. No polling: the page changes when the API says something changed.
+ * A stream that breaks is opened again after a pause, one the server ends with a `reconnect` event
+ * (its longest life, a restart) at once; one that ended with its task (the terminal event) stays
+ * closed. No polling: the page changes when the API says something changed.
  */
 export function useEventStream(path: string | undefined, onEvent: (event: SseEvent) => void): void {
   const { api } = useSession();
@@ -21,11 +22,14 @@ export function useEventStream(path: string | undefined, onEvent: (event: SseEve
     void (async () => {
       for (let failures = 0; !abort.signal.aborted; ) {
         try {
+          let reopen = false;
           for await (const event of api.events(path, { signal: abort.signal })) {
             failures = 0;
-            handler.current(event);
+            // The server ends a stream at its longest life, or when it shuts down, asking for a new one.
+            if (event.event === 'reconnect') reopen = true;
+            else handler.current(event);
           }
-          return;
+          if (!reopen) return;
         } catch {
           if (abort.signal.aborted) return;
           await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS[Math.min(failures++, RECONNECT_MS.length - 1)]));

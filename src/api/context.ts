@@ -4,7 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config';
 import type { TaskRegistry } from '../tasks/registry';
 import type { ApiMetrics } from './metrics';
+import type { RateLimits } from './rate-limits';
 import type { TaskChangeFeed } from './task-change-feed';
+import type { TaskStatePolls } from './task-state-polls';
 
 /** What every route module receives. */
 export interface ApiContext {
@@ -12,10 +14,14 @@ export interface ApiContext {
   registry: TaskRegistry;
   settings: Settings;
   metrics: ApiMetrics;
-  /** Open event streams; closing the app ends them before the Temporal connection goes. */
-  streams: Set<{ stop(): void; done: Promise<void> }>;
+  /** Open event streams, by whom they serve (for the stream caps); closing the app ends them before the Temporal connection goes. */
+  streams: Set<{ principal: string; stop(): void; done: Promise<void> }>;
   /** Changes across tasks, read once for every GET /tasks/events stream. */
   changes: TaskChangeFeed;
+  /** Each streamed task's state, read once for all of its GET /tasks/{id}/events streams. */
+  taskStates: TaskStatePolls;
+  /** Per-principal rate limits (CONVEYOR_SUBMIT_RATE_LIMIT, CONVEYOR_SCHEDULE_RATE_LIMIT), as route preHandlers. */
+  rateLimits: RateLimits;
 }
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

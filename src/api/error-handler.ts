@@ -3,20 +3,21 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { errorResponse } from './error-body';
-import { ApiError, scheduleNotFound, taskNotFound, temporalUnavailable } from './errors';
+import { ApiError, scheduleNotFound, taskNotFound, temporalRateLimited, temporalUnavailable } from './errors';
 
 /** gRPC status codes the Temporal client reports when the server cannot be reached. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 /** What Temporal answers a request it refuses as such (an id over its limit, a query it cannot parse). */
 const GRPC_INVALID_ARGUMENT = 3;
-
-/** Seconds a client should wait before retrying while Temporal is unreachable. */
+/** What Temporal answers past its own rate limits (`frontend.rps`, `frontend.namespaceRPS`, ...). */
+const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /**
  * Maps every error to the one JSON shape: named domain errors to their 4xx, client mistakes
  * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, a request Temporal refused
- * (INVALID_ARGUMENT) to 400, an unreachable Temporal to 503 with Retry-After, and anything else to a 500 that reveals nothing internal.
+ * (INVALID_ARGUMENT) to 400, an unreachable Temporal or one past its rate limit (RESOURCE_EXHAUSTED) to 503 with
+ * Retry-After, and anything else to a 500 that reveals nothing internal.
  */
 export function installErrorHandler(app: FastifyInstance, allowedMethods: (path: string) => string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -78,6 +79,7 @@ function toApiError(error: FastifyError): ApiError {
   if (error instanceof ScheduleNotFoundError) return scheduleNotFound(error.scheduleId);
   if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'schedule_exists', `a schedule with id "${error.scheduleId}" already exists`);
   if (isTemporalUnavailable(error)) return temporalUnavailable();
+  if (hasGrpcCode(error, GRPC_RESOURCE_EXHAUSTED)) return temporalRateLimited();
   const refused = temporalRefusal(error);
   if (refused !== undefined) return new ApiError(400, 'invalid_request', `Temporal refused the request: ${refused}`);
   const status = error.statusCode ?? 500;
@@ -112,6 +114,14 @@ function temporalRefusal(error: unknown): string | undefined {
     if (current.code === GRPC_INVALID_ARGUMENT) return typeof current.details === 'string' && current.details ? current.details : 'invalid argument';
   }
   return undefined;
+}
+
+/** Whether `error`, or an error it was caused by, carries the gRPC status `code`. */
+function hasGrpcCode(error: unknown, code: number): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.code === code) return true;
+  }
+  return false;
 }
 
 /** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from the Temporal client, or a connection that never came up. */

@@ -21,3 +21,7 @@ const RETRY_AFTER_SECONDS = '5';
 
 export const temporalUnavailable = (): ApiError =>
   new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now; retry later', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
+
+/** Temporal's own rate limit refused a call (RESOURCE_EXHAUSTED): the API is busy, not broken. */
+export const temporalRateLimited = (): ApiError =>
+  new ApiError(503, 'temporal_rate_limited', "Temporal's rate limit refused the request; retry later", undefined, { 'retry-after': RETRY_AFTER_SECONDS });

@@ -1,7 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors';
-import { hasActivityRetrying, MAX_RETRY_CANDIDATES, retryingRunIds } from './retrying-tasks';
+import { hasActivityRetrying, retryingRunIds } from './retrying-tasks';
+
+/** CONVEYOR_LIST_MAX_DESCRIBES in these tests. */
+const MAX_DESCRIBES = 4;
 
 type WorkflowService = Client['workflowService'];
 
@@ -39,17 +42,17 @@ describe('retryingRunIds', () => {
       { runId: 'd', attempts: [1, 2] },
     ]);
 
-    expect(await retryingRunIds(service, 'default', 'q')).toEqual(['b', 'd']);
+    expect(await retryingRunIds(service, 'default', 'q', MAX_DESCRIBES)).toEqual(['b', 'd']);
     expect(described.sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it(`refuses, naming the bound, when more than ${MAX_RETRY_CANDIDATES} running tasks match, and describes none`, async () => {
-    const { service, described } = fakeService(MAX_RETRY_CANDIDATES + 1, [{ runId: 'a', attempts: [2] }]);
+  it('refuses, naming the bound and its setting, when more running tasks match than it may describe, and describes none', async () => {
+    const { service, described } = fakeService(MAX_DESCRIBES + 1, [{ runId: 'a', attempts: [2] }]);
 
-    const refusal = await retryingRunIds(service, 'default', 'q').catch((error: unknown) => error);
+    const refusal = await retryingRunIds(service, 'default', 'q', MAX_DESCRIBES).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
-    expect(refusal).toMatchObject({ statusCode: 400, code: 'filter_too_broad', details: { running_tasks: MAX_RETRY_CANDIDATES + 1 } });
-    expect((refusal as ApiError).message).toContain(String(MAX_RETRY_CANDIDATES));
+    expect(refusal).toMatchObject({ statusCode: 400, code: 'filter_too_broad', details: { running_tasks: MAX_DESCRIBES + 1, max_running_tasks: MAX_DESCRIBES } });
+    expect((refusal as ApiError).message).toContain(`at most ${MAX_DESCRIBES} a request (CONVEYOR_LIST_MAX_DESCRIBES)`);
     expect(described).toEqual([]);
   });
 
@@ -58,6 +61,6 @@ describe('retryingRunIds', () => {
     (service as unknown as { describeWorkflowExecution: () => Promise<never> }).describeWorkflowExecution = async () => {
       throw Object.assign(new Error('unavailable'), { code: 14 });
     };
-    await expect(retryingRunIds(service, 'default', 'q')).rejects.toThrow('unavailable');
+    await expect(retryingRunIds(service, 'default', 'q', MAX_DESCRIBES)).rejects.toThrow('unavailable');
   });
 });

@@ -2,15 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { ApiError } from './errors';
 import { mapBounded } from './map-bounded';
+import { VISIBILITY_READ_MAX } from './visibility-page';
 
 type WorkflowService = Client['workflowService'];
-
-/**
- * The most running tasks one RETRY filter describes. Visibility cannot tell a retrying task from
- * another running one, so each candidate costs a describe call; past this bound the request is
- * refused (400 `filter_too_broad`), never answered from a part of the candidates.
- */
-export const MAX_RETRY_CANDIDATES = 1000;
 
 /** Describe calls under way at once for one request. */
 const DESCRIBE_CONCURRENCY = 10;
@@ -27,23 +21,24 @@ export function hasActivityRetrying(description: temporal.api.workflowservice.v1
 
 /**
  * The run ids of the tasks `runningQuery` (a visibility query for running tasks) matches that are
- * retrying: candidates from visibility, then one describe each. A 400 naming the bound when more
- * than {@link MAX_RETRY_CANDIDATES} tasks match.
+ * retrying: candidates from visibility, then one describe each. Visibility cannot tell a retrying
+ * task from another running one, so each candidate costs a describe call: past `maxDescribes`
+ * (CONVEYOR_LIST_MAX_DESCRIBES) the request is refused with a 400 naming the bound, before any
+ * describe, never answered from a part of the candidates.
  */
-export async function retryingRunIds(service: WorkflowService, namespace: string, runningQuery: string): Promise<string[]> {
+export async function retryingRunIds(service: WorkflowService, namespace: string, runningQuery: string, maxDescribes: number): Promise<string[]> {
   // Both reads settle before the request ends, as in GET /tasks itself.
   const [counted, listed] = await Promise.allSettled([
     service.countWorkflowExecutions({ namespace, query: runningQuery }),
-    service.listWorkflowExecutions({ namespace, query: runningQuery, pageSize: MAX_RETRY_CANDIDATES }),
+    listCandidates(service, namespace, runningQuery, maxDescribes),
   ]);
   if (counted.status === 'rejected') throw counted.reason;
   if (listed.status === 'rejected') throw listed.reason;
   const running = Number(counted.value.count ?? 0);
-  if (running > MAX_RETRY_CANDIDATES) throw tooManyCandidates(running);
+  // Tasks may start between the count and the list: the bound holds for what would be described too.
+  if (running > maxDescribes || listed.value.length > maxDescribes) throw tooManyCandidates(Math.max(running, listed.value.length), maxDescribes);
 
-  const executions = (listed.value.executions ?? []).flatMap(({ execution }) =>
-    execution?.workflowId && execution.runId ? [{ workflowId: execution.workflowId, runId: execution.runId }] : [],
-  );
+  const executions = listed.value;
   const retrying = await mapBounded(executions, DESCRIBE_CONCURRENCY, async (execution) => {
     try {
       return hasActivityRetrying(await service.describeWorkflowExecution({ namespace, execution }));
@@ -56,13 +51,28 @@ export async function retryingRunIds(service: WorkflowService, namespace: string
   return executions.filter((_, index) => retrying[index]).map((execution) => execution.runId);
 }
 
-function tooManyCandidates(running: number): ApiError {
+/** Up to `max` + 1 running executions (one more tells the bound was passed), in reads visibility allows. */
+async function listCandidates(service: WorkflowService, namespace: string, query: string, max: number): Promise<{ workflowId: string; runId: string }[]> {
+  const candidates: { workflowId: string; runId: string }[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const pageSize = Math.min(max + 1 - candidates.length, VISIBILITY_READ_MAX);
+    const page = await service.listWorkflowExecutions({ namespace, query, pageSize, nextPageToken });
+    for (const { execution } of page.executions ?? []) {
+      if (execution?.workflowId && execution.runId) candidates.push({ workflowId: execution.workflowId, runId: execution.runId });
+    }
+    nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 && (page.executions ?? []).length > 0 ? page.nextPageToken : undefined;
+  } while (nextPageToken && candidates.length <= max);
+  return candidates;
+}
+
+function tooManyCandidates(running: number, maxDescribes: number): ApiError {
   const reason =
-    `RETRY describes each running task to find the retrying ones, at most ${MAX_RETRY_CANDIDATES}, and ${running} match the other filters; ` +
+    `RETRY describes each running task to find the retrying ones, at most ${maxDescribes} a request (CONVEYOR_LIST_MAX_DESCRIBES), and ${running} match the other filters; ` +
     'narrow them with task_name, queue, submitter, created_after or created_before, or ask for STARTED (every running task)';
   return new ApiError(400, 'filter_too_broad', `status: ${reason}`, {
     fields: [{ field: 'querystring.status', message: reason }],
     running_tasks: running,
-    max_running_tasks: MAX_RETRY_CANDIDATES,
+    max_running_tasks: maxDescribes,
   });
 }

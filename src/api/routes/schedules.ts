@@ -72,6 +72,7 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
     '/schedules',
     {
       config: { access: 'submit' },
+      preHandler: ctx.rateLimits.scheduleCreations,
       schema: {
         tags: ['schedules'],
         summary: 'Create a schedule that submits a task on cron times',

@@ -69,6 +69,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
       {
         config: { access: 'submit' },
         preValidation: readLegacyPriority,
+        preHandler: ctx.rateLimits.submits,
         schema: {
           tags: ['tasks'],
           summary: url === '/tasks' ? 'Submit a task' : 'Submit a task (alias of POST /tasks)',

@@ -6,9 +6,7 @@ import { openStream } from '../event-stream';
 import { answerIn, statusWordIn } from '../legacy-answers';
 import { loadTask } from '../load-task';
 import type { TaskSummary } from '../task-summary';
-import { taskState } from '../task-view';
 import { taskIdParams } from './task-status';
-import { TASK_POLL_MS } from '../../temporal/deadlines';
 
 /**
  * GET /tasks/{id}/events: Server-Sent Events of the task's status and progress changes, ending
@@ -25,16 +23,26 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
       const speak = answerIn(request.vocabulary);
       await stream.run(async () => {
         let last = '';
-        while (stream.open()) {
-          const view = await taskState(ctx.client, handle, await handle.describe());
-          // A failing workflow task is news at each new attempt: the attempt is in the event.
-          const event = JSON.stringify(speak(view));
-          if (event !== last) {
-            last = event;
-            stream.send(isTerminal(view.status) ? statusWordIn(request.vocabulary, view.status) : 'status', event);
-          }
-          if (isTerminal(view.status)) return;
-          await stream.sleep(TASK_POLL_MS);
+        let unsubscribe = (): void => undefined;
+        try {
+          // Every stream of this task shares one read loop (TaskStatePolls); each speaks its own vocabulary.
+          await new Promise<void>((resolve, reject) => {
+            unsubscribe = ctx.taskStates.follow(handle, {
+              update(view) {
+                // A failing workflow task is news at each new attempt: the attempt is in the event.
+                const event = JSON.stringify(speak(view));
+                if (event !== last) {
+                  last = event;
+                  stream.send(isTerminal(view.status) ? statusWordIn(request.vocabulary, view.status) : 'status', event);
+                }
+                if (isTerminal(view.status)) resolve();
+              },
+              fail: reject,
+            });
+            void stream.ended.then(resolve);
+          });
+        } finally {
+          unsubscribe();
         }
       });
     },

@@ -9,7 +9,7 @@ import { isWellFormed, NOT_WELL_FORMED } from '../temporal-id';
 import { decodeCursor, encodeCursor, invalidCursor, pageTokenWasTheProblem } from '../list-cursor';
 import { parseListStatusFilter } from '../list-status-filter';
 import { scheduleIdCandidates } from '../schedule-id';
-import { MAX_RETRY_CANDIDATES, retryingRunIds } from '../retrying-tasks';
+import { retryingRunIds } from '../retrying-tasks';
 import { summarizeExecution, taskSummary } from '../task-summary';
 import { MAX_OFFSET, readVisibilityPage, VISIBILITY_READ_MAX, type PageStart } from '../visibility-page';
 import { visibilityQuery, type TaskFilter } from '../visibility-query';
@@ -27,13 +27,16 @@ export const filterValue = z
   .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters')
   .refine(isWellFormed, NOT_WELL_FORMED);
 
-/** GET /tasks's query; `taskNames` are the task types this API serves, named in the document. */
-const listQuery = (taskNames: string[]) => z
+/**
+ * GET /tasks's query; `taskNames` are the task types this API serves, named in the document, and
+ * `maxDescribes` the most running tasks a RETRY filter describes (CONVEYOR_LIST_MAX_DESCRIBES).
+ */
+const listQuery = (taskNames: string[], maxDescribes: number) => z
   .object({
     status: z
       .string()
       .optional()
-      .describe(`${STATUS_FILTER_HELP} RETRY describes each running task that matches the other filters, at most ${MAX_RETRY_CANDIDATES} (more: 400 filter_too_broad).`),
+      .describe(`${STATUS_FILTER_HELP} RETRY describes each running task that matches the other filters, at most ${maxDescribes} (CONVEYOR_LIST_MAX_DESCRIBES; more: 400 filter_too_broad, naming the bound).`),
     // Not an enum: tasks of a type no longer served stay in Temporal, and an operator must still find them.
     task_name: filterValue.optional().describe(`A task type: ${taskNames.join(', ')}; the name of a type no longer served finds its earlier tasks`),
     queue: filterValue.optional(),
@@ -78,7 +81,10 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
           'Tasks in Temporal visibility order: running and queued ones first, newest first, then the ended ones, latest ended first. ' +
           `Page by \`offset\` and \`limit\` (offset at most ${MAX_OFFSET}) or by \`cursor\`; an offset page's \`next_cursor\` reads the page after it too. ` +
           '`total` counts every task the filters match; `has_more` says a page follows.',
-        querystring: listQuery(ctx.registry.list().map((task) => task.name)),
+        querystring: listQuery(
+          ctx.registry.list().map((task) => task.name),
+          ctx.settings.api.listMaxDescribes,
+        ),
         response: { 200: taskPage, ...errorResponses(400, 401, 503) },
       },
     },
@@ -102,7 +108,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       const namespace = ctx.client.options.namespace;
       const service = ctx.client.workflowService;
       if (retrying) {
-        filter.retryingRunIds = await retryingRunIds(service, namespace, visibilityQuery({ ...filter, statuses: ['running'] }));
+        filter.retryingRunIds = await retryingRunIds(service, namespace, visibilityQuery({ ...filter, statuses: ['running'] }), ctx.settings.api.listMaxDescribes);
         if (filter.retryingRunIds.length === 0 && statuses.length === 0) return { tasks: [], total: 0, limit: q.limit, offset, has_more: false, next_cursor: null };
       }
       const query = visibilityQuery(filter);
