@@ -58,20 +58,21 @@ describe('Task API: a task\'s timeline, and the caller', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it('shows a signal received, and answers only whoever may read the task', async () => {
+  it('shows a review accepted (the decision update), and answers only whoever may read the task', async () => {
     const taskId = await submit({ task_name: 'example_approval', parameters: { subject: 'timeline', timeout: 600 } }, KEYS.alice);
     await until(() => api.call<ApiBody>('GET', `/tasks/${taskId}`, as(KEYS.alice)), (a) => (a.body.progress as { stage?: string } | null)?.stage === 'awaiting_review');
-    const sent = await api.call('POST', `/tasks/${taskId}/signals/decision`, { body: { approved: false, reviewer: 'alice' }, ...as(KEYS.alice) });
-    expect(sent.status).toBe(202);
+    // Someone other than its submitter reviews it (a submitter may not decide its own task).
+    const sent = await api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject' }, ...as(KEYS.admin) });
+    expect(sent.status).toBe(200);
     const answer = await until(() => timeline(taskId, KEYS.alice), (a) => a.body.entries?.at(-1)?.kind === 'task_completed');
-    expect(answer.body.entries.find((entry) => entry.kind === 'signal_received')?.name).toBe('decision');
+    expect(answer.body.entries.find((entry) => entry.kind === 'update_accepted')?.name).toBe('decision');
     // Another submitter's task is as unknown to bob as on every /tasks/{id} route; no credentials at all is a 401.
     expect((await timeline(taskId, KEYS.bob)).status).toBe(404);
     expect((await api.call('GET', `/tasks/${taskId}/history`)).status).toBe(401);
     expect((await timeline('no-such-task-1234')).body.error?.code).toBe('task_not_found');
   });
 
-  it('GET /me names the caller and its role, says when credentials are missing or wrong, and where the Web UI is', async () => {
+  it('GET /me names the caller, its role and where the Web UI is; refuses wrong credentials; tells a caller without any nothing more', async () => {
     expect((await api.call('GET', '/me', as(KEYS.alice))).body).toEqual({
       auth: 'keys',
       signed_in: true,
@@ -80,11 +81,12 @@ describe('Task API: a task\'s timeline, and the caller', () => {
       namespace: 'default',
       temporal_ui_url: 'http://temporal-ui.example:8080',
     });
-    for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
-      const answer = await api.call('GET', '/me', { headers });
-      expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ auth: 'keys', signed_in: false, name: null, role: null });
-    }
+    const anonymous = await api.call('GET', '/me');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ auth: 'keys', signed_in: false, name: null, role: null, namespace: null, temporal_ui_url: null });
+    const wrong = await api.call('GET', '/me', { headers: { authorization: 'Bearer wrong' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error?.code).toBe('unauthorized');
     // Without auth everyone is the local admin; the embedded dev server's Web UI is the default link.
     expect((await open.call('GET', '/me')).body).toMatchObject({ auth: 'none', signed_in: true, name: 'anonymous', role: 'admin', temporal_ui_url: 'http://127.0.0.1:18233' });
   });

@@ -60,8 +60,8 @@ describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
     await expect.poll(() => page.locator('.who').textContent()).toContain('carol (submitter)');
     expect(await page.getByRole('link', { name: 'Submit' }).count()).toBe(1);
     expect(urls.filter((url) => url.includes(SECRET.carol) || url.includes('carol:'))).toEqual([]);
-    // The dashboard's own 404 for root's task is the one refused request; nothing else went wrong.
-    expect(consoleErrors([404])).toEqual([]);
+    // The wrong key's GET /me (401) and the dashboard's own 404 for root's task are the refused requests; nothing else went wrong.
+    expect(consoleErrors([401, 404])).toEqual([]);
   });
 
   it('offers an admin cancel and terminate, and a viewer neither', async () => {

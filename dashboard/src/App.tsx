@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { SessionContext, type Session } from './api-context';
 import { ErrorState, Loading } from './components/States';
+import { ConveyorApiError } from '../../src/client/errors';
 import { errorText } from './format';
 import { TaskDetail } from './pages/TaskDetail';
 import { TaskList } from './pages/TaskList';
@@ -17,14 +18,20 @@ export function App() {
   const [credential, setCredential] = useState<Credential | undefined>(storedCredential);
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
+  /** Why the API refused the stored credential (wrong: 401; too many failures: 429), for the sign-in page. */
+  const [refusal, setRefusal] = useState<string>();
   const api = useMemo(() => apiClient(credential), [credential]);
 
   const identify = useCallback(async () => {
     setError(undefined);
+    setRefusal(undefined);
     try {
       setMe((await api.request<Me>('GET', '/me')).body);
     } catch (failure) {
-      setError(errorText(failure));
+      if (failure instanceof ConveyorApiError && (failure.status === 401 || failure.status === 429)) {
+        setRefusal(failure.status === 429 ? `The API refused to sign in: ${failure.message}.` : 'The API did not accept these credentials.');
+        setMe({ auth: 'keys', signed_in: false, name: null, role: null, namespace: null, temporal_ui_url: null });
+      } else setError(errorText(failure));
     }
   }, [api]);
   useEffect(() => void identify(), [identify]);
@@ -43,7 +50,7 @@ export function App() {
 
   if (error) return <ErrorState onRetry={() => void identify()}>Could not reach the Task API: {error}</ErrorState>;
   if (!me) return <Loading what="Conveyor" />;
-  if (!session) return <SignIn onSignIn={signIn} refused={credential !== undefined} />;
+  if (!session) return <SignIn onSignIn={signIn} refusal={refusal} />;
   return (
     <SessionContext.Provider value={session}>
       <Shell />

@@ -37,7 +37,8 @@ export interface Me {
   signed_in: boolean;
   name: string | null;
   role: 'admin' | 'submitter' | 'viewer' | null;
-  namespace: string;
+  /** Null when not signed in: the API tells an anonymous caller nothing about its Temporal. */
+  namespace: string | null;
   temporal_ui_url: string | null;
 }
 

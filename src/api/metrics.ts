@@ -7,6 +7,8 @@ export interface ApiMetrics {
   tasksSubmitted: Counter<'task_name'>;
   tasksFinished: Gauge<'task_name' | 'status'>;
   openStreams: Gauge;
+  /** Failed sign-ins by reason (`invalid_credentials`, `rate_limited`); never by user name. */
+  authFailures: Counter<'reason'>;
 }
 
 export function createMetrics(): ApiMetrics {
@@ -29,5 +31,11 @@ export function createMetrics(): ApiMetrics {
       registers: [registry],
     }),
     openStreams: new Gauge({ name: 'conveyor_sse_streams_open', help: 'Open Server-Sent Events streams', registers: [registry] }),
+    authFailures: new Counter({
+      name: 'conveyor_api_auth_failures_total',
+      help: 'Requests whose credentials were refused: wrong (invalid_credentials), or not checked after too many failures (rate_limited)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { isIP, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config';
 import { localApiUrl, SettingsError } from '../config';
 import type { Logger } from '../log';
@@ -6,16 +6,20 @@ import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
 import { buildApp } from './app';
+import { isLoopback } from './loopback';
+import { refuseShortSecrets } from './secret-length';
 
-/** Serves the API until SIGINT/SIGTERM, then closes gracefully (in-flight requests finish). */
+/** Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully (in-flight requests finish). */
 export async function runApi(project: Project, settings: Settings, log: Logger): Promise<void> {
   refuseOpenServerWithoutAuth(settings.api);
+  refuseShortSecrets(settings.api, log);
   const target = temporalTarget(settings);
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
   const client = await connectClient(target, { lazy: true, failFast: true });
   const app = await buildApp({ client, registry: project.registry, settings, log });
   const stopped = new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // SIGHUP too (a closed terminal): Node's default would end the process with requests in flight.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.once(signal, () => {
         log.info('api stopping');
         void app.close().then(resolve);
@@ -43,10 +47,4 @@ export function refuseOpenServerWithoutAuth(api: Settings['api']): void {
   throw new SettingsError([
     `CONVEYOR_AUTH: is none, but CONVEYOR_API_HOST=${api.host} is not a loopback address; set CONVEYOR_AUTH=keys with CONVEYOR_API_KEYS or CONVEYOR_USERS, or CONVEYOR_AUTH_ALLOW_INSECURE=true to serve without auth anyway`,
   ]);
-}
-
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
 }

@@ -26,6 +26,8 @@ const progressBody = z.object({
   stage: z.string(),
   message: z.string().optional(),
   draft: z.unknown().optional().describe('While the stage is awaiting_review: what the reviewer decides on (POST /tasks/{id}/review)'),
+  deadline: z.string().optional().describe('While the stage is awaiting_review: when waiting for a decision ends (ISO 8601)'),
+  on_timeout: z.enum(['approve', 'reject', 'fail']).optional().describe('While the stage is awaiting_review: what happens if nobody decides by the deadline'),
 });
 const failureBody = z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) });
 
@@ -44,7 +46,10 @@ export const taskView = z
     submitter: z.string().nullable(),
     schedule_id: z.string().nullable().describe('The schedule that started this task (GET /schedules/{id}); null for a task submitted otherwise'),
     parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),
-    worker: z.string().nullable().describe('Identity of the worker that last worked on the task; null while no worker has taken it'),
+    worker: z
+      .string()
+      .nullable()
+      .describe('Identity of the worker that last worked on the task (`pid@hostname`); null while no worker has taken it, and for callers who may not read GET /workers (admins only by default)'),
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
@@ -57,7 +62,7 @@ export const taskView = z
         state: z.string(),
         attempt: z.number(),
         last_heartbeat_at: z.string().nullable(),
-        last_worker: z.string().nullable(),
+        last_worker: z.string().nullable().describe('As `worker`: null for callers who may not read GET /workers'),
       }),
     ),
     progress: progressBody.nullable(),
@@ -82,8 +87,11 @@ export function statusOf(description: Pick<WorkflowExecutionDescription, 'status
   return toTaskStatus(description.status.name, workerHasTaken(description));
 }
 
-/** Everything the API says about one task: its latest run (continue-as-new is one task). */
-export async function viewTask(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<TaskView> {
+/**
+ * Everything the API says about one task: its latest run (continue-as-new is one task). Worker
+ * identities name hosts and processes: with `showWorkers` false they are null (and not read).
+ */
+export async function viewTask(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription, showWorkers: boolean): Promise<TaskView> {
   const status = statusOf(description);
   const attributes = description.typedSearchAttributes;
   const finished = description.closeTime;
@@ -93,7 +101,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
   const [state, parameters, worker] = await Promise.all([
     taskState(client, handle, description),
     readTaskParameters(client, description),
-    status === 'queued' ? null : lastWorkerIdentity(client, description),
+    status === 'queued' || !showWorkers ? null : lastWorkerIdentity(client, description),
   ]);
   return {
     task_id: description.workflowId,
@@ -118,7 +126,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
       state: pendingActivityState(activity.state),
       attempt: activity.attempt ?? 1,
       last_heartbeat_at: dateOf(activity.lastHeartbeatTime)?.toISOString() ?? null,
-      last_worker: activity.lastWorkerIdentity || null,
+      last_worker: showWorkers ? activity.lastWorkerIdentity || null : null,
     })),
     progress: state.progress,
     workflow_task_failure: state.workflow_task_failure,

@@ -5,7 +5,7 @@ import type { Credential } from '../session';
  * Sign-in for an API with CONVEYOR_AUTH=keys: an API key (CONVEYOR_API_KEYS), or a user and
  * password (CONVEYOR_USERS). The credential stays in this tab (sessionStorage), never in a URL.
  */
-export function SignIn({ onSignIn, refused }: { onSignIn: (credential: Credential) => void; refused: boolean }) {
+export function SignIn({ onSignIn, refusal }: { onSignIn: (credential: Credential) => void; refusal: string | undefined }) {
   const [kind, setKind] = useState<Credential['kind']>('key');
   const [key, setKey] = useState('');
   const [user, setUser] = useState('');
@@ -44,9 +44,9 @@ export function SignIn({ onSignIn, refused }: { onSignIn: (credential: Credentia
             </label>
           </>
         )}
-        {refused ? (
+        {refusal ? (
           <p role="alert" className="error">
-            The API did not accept these credentials.
+            {refusal}
           </p>
         ) : null}
         <button type="submit">Sign in</button>

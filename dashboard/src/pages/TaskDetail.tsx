@@ -12,7 +12,8 @@ import { Link, navigate } from '../router';
 import { mayChange } from '../session';
 import { isTerminal } from '../status';
 import { ReviewForm } from './ReviewForm';
-import { DECISION_SIGNAL, draftSummary, REVIEW_STAGE } from '../review';
+import { draftSummary, REVIEW_STAGE } from '../review';
+import { ReviewPolicy, ReviewVerdict } from './ReviewNotes';
 
 interface TimelineAnswer {
   entries: TimelineEntry[];
@@ -101,8 +102,8 @@ export function TaskDetail({ id }: { id: string }) {
 
   const running = !isTerminal(task.status);
   const canChange = mayChange(me);
-  const awaitingReview = running && task.progress?.stage === REVIEW_STAGE && type !== undefined && DECISION_SIGNAL in type.signals;
-  const webUi = me.temporal_ui_url
+  const awaitingReview = running && task.progress?.stage === REVIEW_STAGE && type !== undefined && type.review !== null;
+  const webUi = me.temporal_ui_url && me.namespace !== null
     ? `${me.temporal_ui_url}/namespaces/${encodeURIComponent(me.namespace)}/workflows/${encodeURIComponent(task.task_id)}/${encodeURIComponent(task.run_id)}/history`
     : undefined;
   const runAgain = async () => {
@@ -141,6 +142,7 @@ export function TaskDetail({ id }: { id: string }) {
         <dd>{task.worker ?? '—'}</dd>
       </dl>
       {task.progress ? <ProgressBar progress={task.progress} /> : null}
+      {running && task.progress?.stage === REVIEW_STAGE ? <ReviewPolicy progress={task.progress} /> : null}
       {webUi ? (
         <p>
           <a href={webUi} target="_blank" rel="noreferrer">
@@ -203,6 +205,7 @@ export function TaskDetail({ id }: { id: string }) {
       {result && 'result' in result ? (
         <section aria-labelledby="result-heading">
           <h2 id="result-heading">Result</h2>
+          <ReviewVerdict result={result.result} />
           <pre className="json" tabIndex={0} aria-label="Result as JSON">
             {JSON.stringify(result.result, null, 2)}
           </pre>

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
+import { SharedCheck } from '../shared-check';
 import { temporalUnavailable } from '../errors';
 import { visibilityQuery } from '../visibility-query';
 import { withinCallDeadline } from '../../temporal/deadlines';
+
+/** How long one Temporal check answers GET /ready. */
+const READY_FRESH_MS = 1000;
 
 /** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus, for admins by default). */
 export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -11,17 +15,18 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
     status: 'ok' as const,
   }));
 
+  // Public and unauthenticated: a flood of probes must not become a flood of Temporal calls.
+  const temporalReachable = new SharedCheck(
+    () => withinCallDeadline(ctx.client, () => ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace })),
+    READY_FRESH_MS,
+  );
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
-    async () => {
-      try {
-        await withinCallDeadline(ctx.client, () =>
-          ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace }),
-        );
-      } catch {
-        throw temporalUnavailable();
-      }
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable (checked at most once a second)', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
+    async (_request, reply) => {
+      // The answer is as fresh as the check behind it: caches and probes may keep it that long.
+      reply.header('cache-control', `max-age=${READY_FRESH_MS / 1000}`);
+      if (!(await temporalReachable.passes())) throw temporalUnavailable();
       return { status: 'ready' as const };
     },
   );

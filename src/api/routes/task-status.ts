@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seesWorkers } from '../auth';
 import type { ApiContext, ZodApp } from '../context';
 import { errorResponses } from '../error-body';
 import { loadTask } from '../load-task';
@@ -24,7 +25,7 @@ export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
       },
       async (request) => {
         const { handle, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
-        return viewTask(ctx.client, handle, description);
+        return viewTask(ctx.client, handle, description, seesWorkers(request.principal, ctx.settings.api));
       },
     );
   }
