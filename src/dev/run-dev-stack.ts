@@ -18,11 +18,14 @@ export interface DevStackOptions {
  * cluster), then a worker serving every queue and the Task API, in one process tree with one
  * log stream; with `watch`, a new worker (and API) whenever the application's code changes. A
  * worker or API that dies once it has served is started again ({@link superviseChildren}).
- * Resolves with the exit code once everything has stopped: after SIGINT/SIGTERM (0), or when
+ * Resolves with the exit code once everything has stopped: after SIGINT/SIGTERM/SIGHUP (0), or when
  * the stack cannot go on (1: a child that fails to start, or keeps dying).
  */
 export async function runDevStack(project: Project, settings: Settings, log: Logger, options: DevStackOptions): Promise<number> {
   let server: DevServer | undefined;
+  // What a stop must end: also a server still starting when the signal comes (a terminal closed
+  // during start-up), once it has started.
+  let serverStarting: Promise<DevServer | undefined> = Promise.resolve(undefined);
   let stopWatching: (() => void) | undefined;
   let stopping: Promise<number> | undefined;
   let failed!: (code: Promise<number>) => void;
@@ -41,20 +44,25 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       stopWatching?.();
       log.info('stopping: worker first (in-flight work drains), then Temporal');
       await children.stopAll();
-      await server?.stop();
+      await (await serverStarting.catch(() => undefined))?.stop();
       log.info('stopped');
       return exitCode;
     })();
     return stopping;
   };
+  // Once the terminal has closed, every write to it fails (EIO): what cannot be shown is dropped,
+  // rather than the error ending this process before it has stopped the others.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const signalled = new Promise<number>((resolve) => {
     // `on`, not `once`: a second signal (Ctrl-C reaches npm too, which passes it on) must not kill
     // the supervisor halfway through stopping its children; stopAll runs once however often it is asked.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(stopAll(0)));
+    // SIGHUP (the terminal closed) too: Node's default would end this process at once, leaving the
+    // Temporal server (its own process group, so the hangup never reaches it) running with no owner.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
 
   if (settings.temporalMode === 'embedded') {
-    server = await startDevServer({
+    const starting = startDevServer({
       dataDir: settings.dataDir,
       host: settings.devServer.host,
       port: settings.devServer.port,
@@ -64,11 +72,15 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       durability: settings.devServer.durability,
       log,
     });
+    serverStarting = starting;
+    server = await starting;
     log.info({ data: server.dbFile, durability: settings.devServer.durability, cli: server.route }, `Temporal dev server on ${server.address}`);
     log.info(`Temporal Web UI: ${server.uiUrl}`);
   } else {
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
   }
+
+  if (stopping) return stopping; // stopped during start-up: no worker or API to start
 
   const worker = children.start('worker');
   const api = children.start('api');

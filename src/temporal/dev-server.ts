@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
 import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../contract/search-attributes';
 import { sqlitePragmaArgs, type Durability } from './sqlite-durability';
+import { forgetDevServer, recordDevServer, stopOrphanedDevServer } from './dev-server-pid-file';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -37,9 +38,13 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` on the data folder's SQLite file and waits until it answers. */
+/**
+ * Starts `temporal server start-dev` on the data folder's SQLite file and waits until it answers;
+ * first stops a server an earlier run left there (see dev-server-pid-file.ts).
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   mkdirSync(options.dataDir, { recursive: true });
+  await stopOrphanedDevServer(options.dataDir, options.log);
   const dbFile = path.join(options.dataDir, 'temporal.sqlite');
   const connectHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const address = `${connectHost}:${options.port}`;
@@ -62,6 +67,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const output = forwardLogs(child, options.log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (child.pid !== undefined) {
+    const pid = child.pid;
+    recordDevServer(options.dataDir, pid, address);
+    void exited.then(() => forgetDevServer(options.dataDir, pid));
+  }
   child.once('error', (error) => options.log.error({ err: error }, 'could not run the temporal CLI'));
 
   try {

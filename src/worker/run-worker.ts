@@ -13,6 +13,12 @@ import { runWorkers, type RunnableWorker } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
 
+/**
+ * The signals that stop the worker (its in-flight activities drain first): the SDK's own, and
+ * SIGHUP, a closed terminal, which would otherwise end the process at once, cutting them off.
+ */
+export const WORKER_STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2', 'SIGHUP'];
+
 /** The SDK reports every worker state change at INFO; show its own entries at that level only when asked for detail. */
 function isVerbose(log: Logger): boolean {
   return log.level === 'debug' || log.level === 'trace';
@@ -24,13 +30,13 @@ export interface RunWorkerOptions {
 }
 
 /**
- * The worker process: serves its queues until SIGINT or SIGTERM, then lets in-flight activities
+ * The worker process: serves its queues until SIGINT, SIGTERM or SIGHUP, then lets in-flight activities
  * finish (up to the shutdown grace period) and returns. Throws on fatal errors.
  */
 export async function runWorker(project: Project, settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
-  // The SDK's runtime shuts every worker down on SIGINT/SIGTERM; route its logs (and the application's
+  // The SDK's runtime shuts every worker down on those signals; route its logs (and the application's
   // workflow and activity `log` entries) into ours.
-  Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN') });
+  Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN'), shutdownSignals: WORKER_STOP_SIGNALS });
 
   // Up before the connection, so a probe finds 503 `starting` rather than nothing while the bundle loads.
   let workers: readonly RunnableWorker[] = [];
