@@ -95,11 +95,11 @@ describe('conveyor CLI', () => {
     expect(Object.keys(longRunning?.parameters.properties ?? {})).toEqual(['duration', 'message']);
   });
 
-  it("types shows a task's signals with their payload fields, and its queries", async () => {
+  it("types shows a task's review step with its decision fields, and its queries", async () => {
     const { code, stdout } = await cli(['types']);
     expect(code).toBe(0);
     const approval = stdout.slice(stdout.indexOf('example_approval'));
-    expect(approval).toMatch(/signal decision:\n\s+approved: boolean \(required\)[^\n]*\n\s+reviewer: string \(required\)[^\n]*\n\s+comment: string \(optional\)/);
+    expect(approval).toMatch(/review \(conveyor review <id>, POST \/tasks\/\{id\}\/review\):\n\s+approved: boolean \(required\)[^\n]*\n\s+reviewer: string \(required\)[^\n]*\n\s+on_behalf_of: string \(optional\)[^\n]*\n\s+comment: string \(optional\)/);
     expect(approval).toContain('queries: progress, decision');
     expect(stdout.slice(stdout.indexOf('noop'))).toContain('queries: progress\n');
   });

@@ -196,15 +196,18 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Reject' }).waitFor({ timeout: LIVE_MS });
     expect(await page.getByLabel(/^Summary/).inputValue()).toBe(draftSummary);
     await page.getByLabel('Comment').fill('off topic');
+    // While it waits, the page says what happens if nobody decides (web_page_review's default: approve).
+    expect(await page.getByLabel('Review deadline').textContent()).toMatch(/^If nobody decides by .+: approve automatically\.$/);
 
     const reviewed = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith(`/tasks/${encodeURIComponent(taskId)}/review`));
     await page.getByRole('button', { name: 'Reject' }).click();
     const answer = await reviewed;
     expect(answer.request().postDataJSON()).toEqual({ decision: 'reject', comment: 'off topic' });
-    expect(answer.status()).toBe(202);
-    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'reject', reviewer: 'anonymous', signal: 'decision' });
+    expect(answer.status()).toBe(200);
+    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'reject', reviewer: 'anonymous', update: 'decision' });
     await statusChip(page, 'web_page_review', 'completed').waitFor({ timeout: LIVE_MS });
     await expect.poll(() => page.getByLabel('Result as JSON').textContent(), { timeout: LIVE_MS }).toContain('"approved": false');
+    expect(await page.getByLabel('Review outcome').textContent()).toBe('Rejected by anonymous.');
     expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);
     await screenshot(page, 'task-review-rejected');
 
@@ -231,8 +234,8 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Approve with edited summary' }).click();
     const answer = await reviewed;
     expect(answer.request().postDataJSON()).toEqual({ decision: 'approve', summary: edited });
-    expect(answer.status()).toBe(202);
-    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', signal: 'decision' });
+    expect(answer.status()).toBe(200);
+    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', update: 'decision' });
     await statusChip(page, 'web_page_review', 'completed').waitFor({ timeout: LIVE_MS });
     await expect.poll(() => page.getByLabel('Result as JSON').textContent(), { timeout: LIVE_MS }).toContain(`"text": "${edited}"`);
     expect(await page.getByLabel('Result as JSON').textContent()).toContain('"edited_by": "anonymous"');
@@ -241,6 +244,15 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     const result = await resultOf<WebPageReviewResult>(taskId);
     expect(result.summary).toMatchObject({ text: edited, edited_by: 'anonymous' });
     expect(result.review).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'anonymous', summary: edited });
+    expect(consoleErrors()).toEqual([]);
+  });
+
+  it('says plainly when a review was decided by its deadline: "Approved automatically: nobody reviewed it."', async () => {
+    const taskId = await submit('web_page_review', { url: site.url('/article'), review_timeout: 2 }, reviewQueue);
+    const { page, consoleErrors } = await openTask(taskId);
+    await statusChip(page, 'web_page_review', 'completed').waitFor({ timeout: LIVE_MS });
+    await expect.poll(() => page.getByLabel('Review outcome').textContent(), { timeout: LIVE_MS }).toBe('Approved automatically: nobody reviewed it.');
+    expect((await resultOf<WebPageReviewResult>(taskId)).review).toEqual({ approved: true, decided_by: 'timeout' });
     expect(consoleErrors()).toEqual([]);
   });
 

@@ -101,16 +101,16 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: LIVE_MS });
     await page.getByLabel('Comment').fill('looks good');
     await screenshot(page, 'task-review');
-    // The decision goes through the review route, which answers which signal carried it.
+    // The decision goes through the review route, which answers once the task accepted it (the `decision` update).
     const reviewed = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith(`/tasks/${encodeURIComponent(taskId)}/review`));
     await page.getByRole('button', { name: 'Approve' }).click();
     const answer = await reviewed;
-    expect(answer.status()).toBe(202);
-    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', signal: 'decision' });
+    expect(answer.status()).toBe(200);
+    expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', update: 'decision' });
     await page.getByRole('heading', { name: /example_approval/ }).locator('.chip', { hasText: 'completed' }).waitFor({ timeout: LIVE_MS });
     const result = await api.call<ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
     expect(result.body.result).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'anonymous', comment: 'looks good' });
-    await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Signal received decision');
+    await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Update accepted decision');
     expect(consoleErrors()).toEqual([]);
   });
 

@@ -8,6 +8,9 @@ import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { TaskRegistry } from '../tasks/registry';
 import { installAuth } from './auth';
+import { installJsonRequests } from './json-requests';
+import { installRequestOrigin } from './request-origin';
+import { installSecurityHeaders } from './security-headers';
 import { installDashboard } from './dashboard';
 import { installRequestVocabulary } from './request-vocabulary';
 import { installLegacyAnswers } from './legacy-answers';
@@ -23,6 +26,8 @@ import { createMetrics } from './metrics';
 import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
 import { TaskChangeFeed } from './task-change-feed';
+import { TaskStatePolls } from './task-state-polls';
+import { createRateLimits } from './rate-limits';
 import { healthRoutes } from './routes/health';
 import { scheduleActionRoutes } from './routes/schedule-actions';
 import { scheduleRoutes } from './routes/schedules';
@@ -87,20 +92,29 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     metrics: createMetrics(),
     streams: new Set(),
     changes: new TaskChangeFeed(deps.client, deps.log),
+    taskStates: new TaskStatePolls(deps.client),
+    // First of all registrations of @fastify/rate-limit: its limiters stay its own (see createRateLimits).
+    rateLimits: await createRateLimits(app, deps.settings.api),
   };
   // Hijacked event streams outlive Fastify's own request tracking: end them, and wait for their
-  // loops, so no call reaches Temporal after the caller closes the connection.
-  app.addHook('onClose', async () => {
+  // loops, so no call reaches Temporal after the caller closes the connection. Before the server
+  // closes (preClose): it waits for every open connection, and a stream's stays open until it ends.
+  app.addHook('preClose', async () => {
     const streams = [...ctx.streams];
     for (const stream of streams) stream.stop();
     await Promise.all(streams.map((stream) => stream.done));
     await ctx.changes.close();
+    await ctx.taskStates.close();
   });
   // Before any route is added: it collects each path's methods, for 405 and its Allow header.
   installErrorHandler(app, installAllowedMethods(app));
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
-  installAuth(app, deps.settings.api);
+  // Before auth: refusals carry the headers, and a page elsewhere is refused before credentials are read.
+  await installSecurityHeaders(app);
+  installRequestOrigin(app, deps.settings.api);
+  installJsonRequests(app);
+  installAuth(app, deps.settings.api, ctx.metrics);
   installRequestVocabulary(app, deps.settings.api.vocabulary);
   installLegacyAnswers(app);
   app.addHook('onResponse', async (request, reply) => {

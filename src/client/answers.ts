@@ -59,12 +59,16 @@ export interface CancelAnswer {
   status: TaskStatus;
 }
 
-/** `POST /tasks/{id}/review`: the decision went to the task (the first decision wins). */
+/** `POST /tasks/{id}/review`: the task accepted the decision (the first decision wins; a later one is 409 `not_awaiting_review`). */
 export interface ReviewAnswer {
   task_id: string;
   decision: 'approve' | 'reject';
+  /** Who decided: the authenticated caller. */
   reviewer: string;
-  signal: 'decision';
+  /** The `reviewer` the request named, when it named one: whom the caller decided for. */
+  on_behalf_of?: string;
+  /** The Workflow Update that carried the decision. */
+  update: 'decision';
 }
 
 /** The data of a `GET /tasks/{id}/events` event. */

@@ -50,7 +50,7 @@ export interface CancelOptions {
 export interface ReviewDecision {
   decision: 'approve' | 'reject';
   comment?: string;
-  /** Who decides; the API uses the caller's key or user name when left out. */
+  /** On whose behalf the caller decides, kept as `on_behalf_of`; the recorded reviewer is always the caller (its key's or user's name). */
   reviewer?: string;
   /** An edited summary replacing the draft's, with `approve`, for task types that take one. */
   summary?: string;
@@ -120,8 +120,9 @@ export interface ConveyorClient {
   review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
   /**
    * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
-   * until the server ends the stream. A stream the server gives up on (its `error` event) just
-   * ends; open it again to resume.
+   * until the server ends the stream. A stream the server gives up on (its `error` event) or ends
+   * to be opened again (its `reconnect` event: the stream's longest life, a server shutting down)
+   * just ends; open it again to resume (it starts with the task's current state).
    */
   events(id: string): AsyncGenerator<{ event: string; data: TaskEvent }>;
   /** Schedules that submit a task on cron times (`/schedules`). */
@@ -205,7 +206,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
     review,
     async *events(id) {
       for await (const { event, data } of http.events(taskPath(id, '/events'))) {
-        if (event === 'error') return;
+        if (event === 'error' || event === 'reconnect') return;
         yield { event, data: JSON.parse(data) as TaskEvent };
       }
     },

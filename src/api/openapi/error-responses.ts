@@ -3,6 +3,7 @@ import { errorBody } from '../error-body';
 import { VOCABULARIES } from '../legacy-vocabulary';
 import { VOCABULARY_HEADER } from '../request-vocabulary';
 import { ComponentSchemas } from './component-schemas';
+import { limitAnswers } from './limit-answers';
 
 /** The component every error answer refers to. */
 const ERROR_COMPONENT = 'Error';
@@ -23,7 +24,7 @@ export function withErrorResponses(document: OpenAPIV3.Document): OpenAPIV3.Docu
   const error = components.addZod(components.freeName([ERROR_COMPONENT]), errorBody);
   const errorAnswer = (description: string): OpenAPIV3.ResponseObject => ({ description, content: { 'application/json': { schema: error } } });
 
-  for (const item of Object.values(result.paths)) {
+  for (const [path, item] of Object.entries(result.paths)) {
     for (const method of METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
@@ -36,9 +37,12 @@ export function withErrorResponses(document: OpenAPIV3.Document): OpenAPIV3.Docu
         if (Number(status) >= 400) responses[status] = errorAnswer('description' in answer && answer.description ? answer.description : 'Error');
       }
       responses['400'] ??= errorAnswer(`A ${VOCABULARY_HEADER} header the API does not speak`);
+      // Wherever credentials are checked, too many failed sign-ins answer 429 before they are.
+      if (responses['401']) responses['429'] ??= errorAnswer('Too many failed sign-ins from this address or for this user (CONVEYOR_AUTH_FAILURE_LIMIT); see Retry-After');
+      for (const [status, description] of Object.entries(limitAnswers(method, path, streams, responses))) responses[status] = errorAnswer(description);
       if (BODY_METHODS.has(method)) {
         responses['413'] ??= errorAnswer('The body is over the limit (CONVEYOR_API_BODY_LIMIT)');
-        responses['415'] ??= errorAnswer('The body is not JSON');
+        responses['415'] ??= errorAnswer('Not said as JSON: POST, PUT and PATCH need content-type: application/json, with a body or without one; a body must be JSON');
       }
       const parameters = operation.parameters ?? [];
       if (!parameters.some((parameter) => 'name' in parameter && parameter.in === 'header' && parameter.name === VOCABULARY_HEADER)) {
