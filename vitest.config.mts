@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts'];
 const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
 /** Tests of `conveyor dev`'s own dev server and of the packed package: each starts a dev server of its own. */
-const CLUSTER_EXCLUDED = ['test/dev-stack.e2e.test.ts', 'test/dev-restart.e2e.test.ts', 'test/server-restart.e2e.test.ts', 'test/package.e2e.test.ts'];
+const CLUSTER_EXCLUDED = ['test/dev-stack.e2e.test.ts', 'test/dev-restart.e2e.test.ts', 'test/dev-orphans.e2e.test.ts', 'test/server-restart.e2e.test.ts', 'test/package.e2e.test.ts'];
 
 export default defineConfig({
   resolve: {

@@ -1,11 +1,11 @@
 // `npm test`: everything a fresh clone needs, then every check, each step timed.
 //   1. tools      what npm does not bring, pinned, into .conveyor/tools (scripts/provision-tools.ts)
 //   2. build      dist/ and the dashboard, when older than their sources (scripts/build.mjs --if-stale)
-//   3. typecheck  tsc, incremental (its record in .conveyor/cache)
-//   4. lint       eslint, cached (.conveyor/cache/eslint)
+//   3. typecheck  tsc, incremental (its record in .conveyor/cache)    } side by side: each is one
+//   4. lint       eslint, cached (.conveyor/cache/eslint)             } process on one core
 //   5. tests      vitest run; arguments after `npm test --` go to vitest (a file, `--project unit`, ...)
-// It stops at the first step that fails, with that step's exit code.
-import { spawnSync } from 'node:child_process';
+// It stops after the first stage with a failing step, with that step's exit code.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,23 +13,44 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const steps = [
-  ['tools', node, ['--require', 'tsx/cjs', 'scripts/provision-tools.ts', 'test']],
-  ['build', node, ['scripts/build.mjs', '--if-stale']],
-  ['typecheck', npm, ['run', '--silent', 'typecheck']],
-  ['lint', npm, ['run', '--silent', 'lint']],
-  ['tests', node, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)]],
+/** Stages run one after another; the steps of a stage run at once (they only read the sources). */
+const stages = [
+  [['tools', node, ['--require', 'tsx/cjs', 'scripts/provision-tools.ts', 'test']]],
+  [['build', node, ['scripts/build.mjs', '--if-stale']]],
+  [
+    ['typecheck', npm, ['run', '--silent', 'typecheck']],
+    ['lint', npm, ['run', '--silent', 'lint']],
+  ],
+  [['tests', node, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)]]],
 ];
 
-const timings = [];
-const summary = () => timings.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(' · ');
-for (const [name, file, args] of steps) {
+/**
+ * Runs one step. Alone in its stage it writes straight to the terminal; beside others its output
+ * is held and written whole once it ends, so two steps' errors never interleave.
+ */
+function run([name, file, args], alone) {
   const began = performance.now();
-  const { status, signal } = spawnSync(file, args, { cwd: ROOT, stdio: 'inherit' });
-  timings.push([name, performance.now() - began]);
-  if (status !== 0) {
-    console.error(`npm test: ${name} failed (${signal ?? `exit code ${status}`}) · ${summary()}`);
-    process.exit(status ?? 1);
+  const child = spawn(file, args, { cwd: ROOT, stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  const held = [];
+  child.stdout?.on('data', (chunk) => held.push([process.stdout, chunk]));
+  child.stderr?.on('data', (chunk) => held.push([process.stderr, chunk]));
+  return new Promise((resolve) => {
+    child.on('close', (status, signal) => {
+      for (const [stream, chunk] of held) stream.write(chunk);
+      resolve({ name, status, signal, ms: performance.now() - began });
+    });
+  });
+}
+
+const timings = [];
+const summary = () => timings.map(({ name, ms }) => `${name} ${(ms / 1000).toFixed(1)} s`).join(' · ');
+for (const stage of stages) {
+  const results = await Promise.all(stage.map((step) => run(step, stage.length === 1)));
+  timings.push(...results);
+  const failed = results.find(({ status }) => status !== 0);
+  if (failed) {
+    console.error(`npm test: ${failed.name} failed (${failed.signal ?? `exit code ${failed.status}`}) · ${summary()}`);
+    process.exit(failed.status ?? 1);
   }
 }
 console.log(`npm test: passed · ${summary()}`);
