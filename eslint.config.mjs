@@ -4,6 +4,16 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import vitest from '@vitest/eslint-plugin';
 
+/**
+ * How import-x reads our imports: resolved with TypeScript's extensions and parsed as TypeScript.
+ * Without both, no-cycle resolved no relative import, parsed no imported file and saw no cycle at all.
+ */
+const IMPORT_SETTINGS = {
+  'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+  'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+  'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] })],
+};
+
 /** Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries. */
 export const workflowRestrictedImports = {
   paths: [
@@ -50,10 +60,12 @@ export default tseslint.config(
       parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: IMPORT_SETTINGS,
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'import-x/no-cycle': 'error',
+      // Cycles among our own modules; walking into node_modules costs two thirds of a lint and finds none of ours.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {
@@ -63,10 +75,12 @@ export default tseslint.config(
       parserOptions: { project: './dashboard/tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: IMPORT_SETTINGS,
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'import-x/no-cycle': 'error',
+      // Cycles among our own modules; walking into node_modules costs two thirds of a lint and finds none of ours.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

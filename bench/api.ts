@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
   const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);
-  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort) });
+  // It measures the API's own cost per task, not its per-caller submit limit (600 a minute by default).
+  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort), CONVEYOR_SUBMIT_RATE_LIMIT: '1000000' });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   let http: JsonClient | undefined;

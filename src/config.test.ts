@@ -149,6 +149,43 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ CONVEYOR_WORKERS_ACCESS: 'public' })).toThrow(/CONVEYOR_WORKERS_ACCESS: .*"admin"\|"read"/);
   });
 
+  it('bounds reading and creating by default: stream caps and lifetime, the describe cap, submit, schedule and sign-in limits', () => {
+    expect(loadSettings({}).api).toMatchObject({
+      streamsPerPrincipal: 20,
+      streamsMax: 1000,
+      streamMaxLifetimeMs: 30 * 60_000,
+      listMaxDescribes: 500,
+      submitRateLimitPerMinute: 600,
+      scheduleRateLimitPerMinute: 60,
+      authFailureLimitPerMinute: 10,
+      reviewAllowSelf: false,
+    });
+    expect(loadSettings({ CONVEYOR_STREAM_MAX_LIFETIME: '5m', CONVEYOR_SUBMIT_RATE_LIMIT: '3', CONVEYOR_REVIEW_ALLOW_SELF: 'true' }).api).toMatchObject({
+      streamMaxLifetimeMs: 300_000,
+      submitRateLimitPerMinute: 3,
+      reviewAllowSelf: true,
+    });
+    for (const [name, value] of [
+      ['CONVEYOR_STREAMS_PER_PRINCIPAL', '0'],
+      ['CONVEYOR_STREAM_MAX_LIFETIME', '500ms'],
+      ['CONVEYOR_LIST_MAX_DESCRIBES', 'many'],
+      ['CONVEYOR_SUBMIT_RATE_LIMIT', '-1'],
+      ['CONVEYOR_AUTH_FAILURE_LIMIT', '2.5'],
+      ['CONVEYOR_REVIEW_ALLOW_SELF', 'yes'],
+    ] as const) {
+      expect(() => loadSettings({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(`${name}: `));
+    }
+  });
+
+  it('reads CONVEYOR_API_ALLOWED_HOSTS as host names without scheme or port, lower-cased; refuses anything else naming the setting', () => {
+    expect(loadSettings({}).api.allowedHosts).toEqual([]);
+    expect(loadSettings({ CONVEYOR_API_ALLOWED_HOSTS: 'Tasks.Example.com, conveyor-api ,[::1]' }).api.allowedHosts).toEqual(['tasks.example.com', 'conveyor-api', '[::1]']);
+    expect(loadSettings({ CONVEYOR_API_ALLOWED_HOSTS: '*' }).api.allowedHosts).toEqual(['*']);
+    for (const value of ['https://tasks.example.com', 'tasks.example.com:8000', 'a b', ' , ']) {
+      expect(() => loadSettings({ CONVEYOR_API_ALLOWED_HOSTS: value }), value).toThrow(/CONVEYOR_API_ALLOWED_HOSTS: /);
+    }
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadSettings({ CONVEYOR_TEMPORAL_UI_PORT: '70000' })).toThrow(/CONVEYOR_TEMPORAL_UI_PORT/);
   });
