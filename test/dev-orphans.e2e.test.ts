@@ -141,7 +141,7 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
     expect(existsSync(path.join(dataDir, DEV_SERVER_PID_FILE))).toBe(false);
   }, 120_000);
 
-  it('kill -9 of the supervisor with a task in flight: its worker and API stop too; the next start stops the orphaned dev server, saying so, and the task is still there', async () => {
+  it('kill -9 of the supervisor with a task in flight: its worker and API stop too; the next start stops the orphaned dev server, saying so, and the task is still there; kill -9 of that one while its worker drains after Ctrl-C: the worker drains on and stops, and the PID file names the orphaned dev server for the next start', async () => {
     const { dataDir, env, ports } = await newStack();
     const { dev: first, pids } = await startDev(env, dataDir);
     const task = await longTaskInFlight(ports.api);
@@ -160,23 +160,19 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
     const view = await createClient({ url: `http://127.0.0.1:${ports.api}` }).get(task.id);
     expect(view.status).toBe('running');
     expect(second.output().match(/orphaned/g)).toHaveLength(1);
-  }, 180_000);
 
-  it('kill -9 of the supervisor while its worker drains after Ctrl-C: the worker drains on and stops; the PID file names the orphaned dev server for the next start', async () => {
-    const { dataDir, env, ports } = await newStack();
-    const { dev, pids } = await startDev(env, dataDir);
+    // Another long task in flight on the second stack's worker: Ctrl-C, then kill -9 while that worker drains it.
     await longTaskInFlight(ports.api);
-
-    process.kill(dev.pid!, 'SIGINT');
-    await waitForOutput(dev, /"msg":"stopping: worker first/);
-    process.kill(dev.pid!, 'SIGKILL');
-    await exitOf(dev);
-    const printedBefore = dev.output().length;
+    process.kill(second.pid!, 'SIGINT');
+    await waitForOutput(second, /"msg":"stopping: worker first/);
+    process.kill(second.pid!, 'SIGKILL');
+    await exitOf(second);
+    const printedBefore = second.output().length;
 
     // Its stdout is the same pipe the supervisor had: what it says after the supervisor is gone still arrives.
-    await untilGone([pids.worker, pids.api]);
-    expect(dev.output().slice(printedBefore)).toContain('worker stopped: in-flight work drained');
-    expect(pidInFile(dataDir)).toBe(pids.server);
-    expect(alive(pids.server)).toBe(true);
-  }, 120_000);
+    await untilGone([secondPids.worker, secondPids.api]);
+    expect(second.output().slice(printedBefore)).toContain('worker stopped: in-flight work drained');
+    expect(pidInFile(dataDir)).toBe(secondPids.server);
+    expect(alive(secondPids.server)).toBe(true);
+  }, 180_000);
 });
