@@ -12,6 +12,8 @@ export class ConveyorApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Seconds the API asked the caller to wait before trying again (`Retry-After`: 429, 503), when it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -122,7 +122,16 @@ async function failureOf(response: Response): Promise<ConveyorApiError> {
   } catch {
     // not the API's error shape (a proxy's page, another server): keep the HTTP status
   }
-  return new ConveyorApiError(response.status, code, oneLine(message), details);
+  return new ConveyorApiError(response.status, code, oneLine(message), details, retryAfterSeconds(response.headers.get('retry-after')));
+}
+
+/** `Retry-After` in seconds (the API sends seconds; an HTTP date from something in between counts from now). */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
 function unreachable(url: string, error: unknown): Error {
