@@ -9,8 +9,8 @@ import vitest from '@vitest/eslint-plugin';
  * Without both, no-cycle resolved no relative import, parsed no imported file and saw no cycle at all.
  */
 const IMPORT_SETTINGS = {
-  'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
-  'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+  'import-x/extensions': ['.ts', '.mts', '.tsx', '.js', '.mjs', '.cjs'],
+  'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.mts', '.tsx'] },
   'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] })],
 };
 
@@ -55,7 +55,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.conveyor/**', 'bin/**', 'eslint.config.mjs', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.mts'],
     languageOptions: {
       parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: import.meta.dirname },
     },
@@ -85,7 +85,7 @@ export default tseslint.config(
   },
   {
     // Every test can fail: none focused or disabled (vitest's allowOnly is off too), none without an assertion.
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/*.test.mts'],
     plugins: { vitest },
     rules: {
       'vitest/no-focused-tests': 'error',

@@ -1,14 +1,33 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { longestFirst, recordedDurations } from './test/helpers/file-order.mjs';
 
 /**
  * Unit tests sit next to the code they test, or in test/ as `*.unit.test.ts` when they span the
  * API (`app.inject`, no listening); `*.workflow.test.ts` run workflows on Temporal's test servers.
  */
-const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts'];
+const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts', 'test/**/*.unit.test.mts'];
 const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
 /** Tests of `conveyor dev`'s own dev server and of the packed package: each starts a dev server of its own. */
 const CLUSTER_EXCLUDED = ['test/dev-stack.e2e.test.ts', 'test/dev-restart.e2e.test.ts', 'test/dev-orphans.e2e.test.ts', 'test/server-restart.e2e.test.ts', 'test/package.e2e.test.ts'];
+
+/** Each test file's duration in a whole run, committed (`npm run test:durations`): a clean clone has no timings of its own. */
+const RECORDED_DURATIONS = path.join(import.meta.dirname, 'test', 'file-durations.json');
+
+/** Vitest's order (by project), then the longest files first: by its own cache of the last run, else by the committed record. */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const ordered = await super.sort(files);
+    const projects = [...new Set(ordered.map((file) => file.project.name))];
+    const recorded = recordedDurations(RECORDED_DURATIONS);
+    return longestFirst(ordered, (file) => {
+      const relative = path.relative(this.ctx.config.root, file.moduleId).split(path.sep).join('/');
+      const cached = this.ctx.cache.getFileTestResults(`${file.project.name}:${relative}`);
+      return { projectRank: projects.indexOf(file.project.name), failed: cached?.failed ?? false, durationMs: cached?.duration ?? recorded[relative] };
+    });
+  }
+}
 
 export default defineConfig({
   resolve: {
@@ -21,6 +40,7 @@ export default defineConfig({
   },
   test: {
     pool: 'forks',
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests mostly wait on real processes (Temporal, workers, the API): four files at a

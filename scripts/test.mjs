@@ -1,9 +1,13 @@
 // `npm test`: everything a fresh clone needs, then every check, each step timed.
 //   1. tools      what npm does not bring, pinned, into .conveyor/tools (scripts/provision-tools.ts)
-//   2. build      dist/ and the dashboard, when older than their sources (scripts/build.mjs --if-stale)
-//   3. typecheck  tsc, incremental (its record in .conveyor/cache)    } side by side: each is one
-//   4. lint       eslint, cached (.conveyor/cache/eslint)             } process on one core
-//   5. tests      vitest run; arguments after `npm test --` go to vitest (a file, `--project unit`, ...)
+//   2. at once:   typecheck  tsc, incremental (its record in .conveyor/cache)
+//                 lint       eslint, cached (.conveyor/cache/eslint)
+//                 tests      vitest run; arguments after `npm test --` go to vitest (a file, `--project unit`, ...);
+//                            its global setup first builds dist/ and the dashboard when older than their
+//                            sources (scripts/build.mjs --if-stale)
+// The checks only read the sources, and the tests mostly wait on real processes: side by side, the
+// checks use the cores the tests leave idle (on two cores a clean clone's checks take 25 s alone).
+// The tests write to the terminal as they run; the checks' output follows once all three end.
 // It stops after the first stage with a failing step, with that step's exit code.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -16,29 +20,26 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** Stages run one after another; the steps of a stage run at once (they only read the sources). */
 const stages = [
   [['tools', node, ['--require', 'tsx/cjs', 'scripts/provision-tools.ts', 'test']]],
-  [['build', node, ['scripts/build.mjs', '--if-stale']]],
   [
     ['typecheck', npm, ['run', '--silent', 'typecheck']],
     ['lint', npm, ['run', '--silent', 'lint']],
+    ['tests', node, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)], { live: true }],
   ],
-  [['tests', node, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)]]],
 ];
 
 /**
- * Runs one step. Alone in its stage it writes straight to the terminal; beside others its output
- * is held and written whole once it ends, so two steps' errors never interleave.
+ * Runs one step. Alone in its stage, or marked live (the tests' progress), it writes straight to
+ * the terminal; beside others its output is held and written whole once it ends, so two steps'
+ * errors never interleave (nor cut into the tests' progress).
  */
-function run([name, file, args], alone) {
+function run([name, file, args, { live = false } = {}], alone) {
   const began = performance.now();
-  const child = spawn(file, args, { cwd: ROOT, stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { cwd: ROOT, stdio: alone || live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   const held = [];
   child.stdout?.on('data', (chunk) => held.push([process.stdout, chunk]));
   child.stderr?.on('data', (chunk) => held.push([process.stderr, chunk]));
   return new Promise((resolve) => {
-    child.on('close', (status, signal) => {
-      for (const [stream, chunk] of held) stream.write(chunk);
-      resolve({ name, status, signal, ms: performance.now() - began });
-    });
+    child.on('close', (status, signal) => resolve({ name, status, signal, held, ms: performance.now() - began }));
   });
 }
 
@@ -46,6 +47,7 @@ const timings = [];
 const summary = () => timings.map(({ name, ms }) => `${name} ${(ms / 1000).toFixed(1)} s`).join(' · ');
 for (const stage of stages) {
   const results = await Promise.all(stage.map((step) => run(step, stage.length === 1)));
+  for (const { held } of results) for (const [stream, chunk] of held) stream.write(chunk);
   timings.push(...results);
   const failed = results.find(({ status }) => status !== 0);
   if (failed) {

@@ -5,7 +5,8 @@ import { startTask } from '../src/temporal/start-task';
 import { examplesProject } from './helpers/examples';
 import { connectShared, startWorkerProcess, uniqueQueue, untilActivityWorking } from './helpers/temporal';
 
-describe('worker lifecycle', () => {
+// Concurrently: each test runs workers of its own on queues of its own, and mostly waits on them.
+describe.concurrent('worker lifecycle', () => {
   let client: Client;
   let registry: TaskRegistry;
   beforeAll(async () => {
