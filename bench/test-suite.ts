@@ -1,7 +1,7 @@
 /**
  * How long `npm test` takes, and where the time goes: BENCH_RUNS (default 3) runs of `npm test`
  * with the tools in place (a first provisioning run is not counted), reporting the median wall time,
- * each step's median (tools, build, typecheck, lint, tests: the line `npm test` prints at its end)
+ * each step's median (tools; typecheck, lint and tests, which run side by side: the line `npm test` prints at its end)
  * and the slowest test files (the median of each file's time over the runs, from vitest's JSON
  * report). Each run's report is kept in test-artifacts/bench-test/. Baseline, measured in the same
  * run: what any integration run costs before its first test — vitest with the global setup (the
@@ -40,7 +40,7 @@ function timed(file: string, args: string[]): { ms: number; lastLine: string } {
   return { ms, lastLine: lines.at(-1) ?? '' };
 }
 
-/** `npm test: passed · tools 0.2 s · build 0.1 s · ...` → each step's seconds. */
+/** `npm test: passed · tools 0.2 s · typecheck 6.1 s · ...` → each step's seconds. */
 function stepTimes(line: string): Record<string, number> {
   return Object.fromEntries([...line.matchAll(/(\w+) ([\d.]+) s/g)].map(([, name = '', s = '0']) => [name, Number(s) * 1000]));
 }
