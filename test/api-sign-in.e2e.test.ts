@@ -193,12 +193,14 @@ describe('Task API: sign-ins and exposure', () => {
     }) as typeof service.describeNamespace;
     const probed = await startApi(new Client({ connection, namespace: 'default' }));
     try {
+      const began = performance.now();
       const answers = await Promise.all(Array.from({ length: 50 }, () => probed.call('GET', '/ready')));
+      const burstSeconds = (performance.now() - began) / 1000;
       expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
       expect(answers[0]?.headers.get('cache-control')).toBe('max-age=1');
-      // One call shared by all 50; a second only if the burst outlasted a second on a slow machine.
+      // At most one call per second the burst lasted (one shared by all 50 on a quick machine), never one per request.
       expect(describeCalls).toBeGreaterThanOrEqual(1);
-      expect(describeCalls).toBeLessThanOrEqual(2);
+      expect(describeCalls, `${describeCalls} calls in ${burstSeconds.toFixed(1)} s`).toBeLessThanOrEqual(Math.ceil(burstSeconds) + 1);
     } finally {
       await probed.close();
       await connection.close();
