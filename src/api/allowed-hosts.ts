@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { Settings } from '../config';
+import { isLoopback } from './loopback';
 
 /**
  * Which host names the API answers to, by `Host` and by a browser's `Origin`: the defence against
@@ -13,9 +14,6 @@ export interface HostRule {
   allows(hostname: string): boolean;
 }
 
-/** Names that always mean this machine; a rebinding page's origin can never be one of them. */
-const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
-const LOOPBACK_IPV4 = /^127(?:\.\d{1,3}){3}$/;
 /** A listen address that is every interface names no host of its own. */
 const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::']);
 
@@ -34,7 +32,8 @@ export function hostRule(api: Settings['api']): HostRule {
   const named = new Set(api.allowedHosts);
   const listening = listenHost(api.host);
   if (listening) named.add(listening);
-  return { enforced: true, allows: (hostname) => LOOPBACK_NAMES.has(hostname) || LOOPBACK_IPV4.test(hostname) || named.has(hostname) };
+  // Loopback names always mean this machine: a rebinding page's origin can never be one of them.
+  return { enforced: true, allows: (hostname) => isLoopback(hostname.replace(/^\[(.*)\]$/, '$1')) || named.has(hostname) };
 }
 
 /** The name in a `Host` header, lower-cased and without its port (`[::1]:8000` → `[::1]`). */
