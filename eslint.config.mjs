@@ -44,11 +44,9 @@ export const NODE_SIDE_EXAMPLE_FILES = [
   'examples/**/schema.ts',
   'examples/**/activities.ts',
   'examples/**/*.test.ts',
-  // Safe page fetching: activity-side code only (workflows import just its failure-types.ts, plain constants).
-  'examples/web-fetch/**',
-  // LLM providers and the settings they read: activity-side code only (workflows import just types).
-  'examples/llm/**',
-  'examples/duration-setting.ts',
+  // The examples' shared libraries (safe page fetching, LLM providers, settings): activity-side code;
+  // workflows import just their types and plain constants (web-fetch/failure-types.ts).
+  'examples/lib/**',
 ];
 
 export default tseslint.config(

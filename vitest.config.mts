@@ -10,7 +10,7 @@ import { longestFirst, recordedDurations } from './test/helpers/file-order.mjs';
 const UNIT = ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.unit.test.ts', 'test/**/*.unit.test.mts'];
 const NEEDS_TEMPORAL = ['**/*.workflow.test.ts'];
 /** Tests of `conveyor dev`'s own dev server and of the packed package: each starts a dev server of its own. */
-const CLUSTER_EXCLUDED = ['test/dev-stack.e2e.test.ts', 'test/dev-restart.e2e.test.ts', 'test/dev-orphans.e2e.test.ts', 'test/server-restart.e2e.test.ts', 'test/package.e2e.test.ts'];
+const CLUSTER_EXCLUDED = ['test/dev/stack.e2e.test.ts', 'test/dev/restart.e2e.test.ts', 'test/dev/orphans.e2e.test.ts', 'test/api/server-restart.e2e.test.ts', 'test/package/package.e2e.test.ts'];
 
 /** Each test file's duration in a whole run, committed (`npm run test:durations`): a clean clone has no timings of its own. */
 const RECORDED_DURATIONS = path.join(import.meta.dirname, 'test', 'file-durations.json');

@@ -16,7 +16,7 @@ import { loadSettings } from '../src/config';
 import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
 import type { TaskRegistry } from '../src/tasks/registry';
-import { startTask } from '../src/temporal/start-task';
+import { startTask } from '../src/temporal/tasks/start-task';
 import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';

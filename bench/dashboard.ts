@@ -17,7 +17,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
-import { startTask } from '../src/temporal/start-task';
+import { startTask } from '../src/temporal/tasks/start-task';
 import { launchChromium } from '../test/helpers/browser';
 import { exitOf, readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';

@@ -69,7 +69,7 @@ function main(): void {
   }
 
   console.log('bench:test: baseline: an integration run of one quick test file (global setup and teardown included)');
-  const baseline = median([1, 2, 3].map(() => timed(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'integration', 'test/test-lint.test.ts']).ms));
+  const baseline = median([1, 2, 3].map(() => timed(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'integration', 'test/guards/test-lint.test.ts']).ms));
 
   const wall = median(walls);
   console.log(`\nnpm test, median of ${RUNS} runs: ${seconds(wall)} (runs: ${walls.map(seconds).join(', ')}); budget ${BUDGET_S} s: ${wall / 1000 <= BUDGET_S ? 'within' : 'OVER'}`);

@@ -24,7 +24,7 @@ function recordInputs(): Plugin {
   };
 }
 
-/** Built into the package's dist/dashboard, which the API serves under /admin (src/api/dashboard.ts). */
+/** Built into the package's dist/dashboard, which the API serves under /admin (src/api/http/dashboard-files.ts). */
 export default defineConfig({
   root: import.meta.dirname,
   base: '/admin/',

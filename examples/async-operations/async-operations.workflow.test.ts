@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { deferred } from '../../test/helpers/deferred';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';

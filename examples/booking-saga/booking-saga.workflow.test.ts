@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/client';
 import { progressQuery } from 'conveyor/workflow';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { deferred } from '../../test/helpers/deferred';
 import { captureSdkLogs } from '../../test/helpers/sdk-runtime';
 import { until } from '../../test/helpers/until';

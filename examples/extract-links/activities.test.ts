@@ -1,8 +1,8 @@
 import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WebFetchFailureType } from '../web-fetch/failure-types';
-import { parseWebFetchSettings } from '../web-fetch/settings';
-import { startFixtureSite, type FixtureSite } from '../web-fetch/testing/fixture-site';
+import { WebFetchFailureType } from '../lib/web-fetch/failure-types';
+import { parseWebFetchSettings } from '../lib/web-fetch/settings';
+import { startFixtureSite, type FixtureSite } from '../lib/web-fetch/testing/fixture-site';
 import { createExtractLinksActivities } from './activities';
 import { MAX_LINK_LENGTH, MAX_LINKS_BYTES, MONTH_LINKS_MAX } from './limits';
 

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { WebFetchFailureType } from '../web-fetch/failure-types';
-import type { ResolveHost } from '../web-fetch/resolve-host';
-import { safeFetch } from '../web-fetch/safe-fetch';
-import { webFetchSettings, type WebFetchSettings } from '../web-fetch/settings';
-import type { UnreachableLog } from '../web-fetch/unreachable';
+import { WebFetchFailureType } from '../lib/web-fetch/failure-types';
+import type { ResolveHost } from '../lib/web-fetch/resolve-host';
+import { safeFetch } from '../lib/web-fetch/safe-fetch';
+import { webFetchSettings, type WebFetchSettings } from '../lib/web-fetch/settings';
+import type { UnreachableLog } from '../lib/web-fetch/unreachable';
 import { MAX_LINKS_BYTES, MONTH_LINKS_MAX } from './limits';
 import { linksWithin } from './link-budget';
 import { pageLinks } from './page-links';

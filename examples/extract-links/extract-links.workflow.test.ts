@@ -2,7 +2,7 @@ import { ApplicationFailure, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
 import type { MonthPage } from './activities';

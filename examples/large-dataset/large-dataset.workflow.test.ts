@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { deferred } from '../../test/helpers/deferred';
 import { serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import type { DatasetChunkInput } from './activities';

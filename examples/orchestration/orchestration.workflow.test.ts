@@ -1,7 +1,7 @@
 import { ApplicationFailure, ChildWorkflowFailure } from '@temporalio/client';
 import { progressQuery } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { deferred } from '../../test/helpers/deferred';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';

@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
-import type { Classification, Entities, LlmProvider, PageText, Summary } from '../llm/provider';
-import { providerFromEnv } from '../llm/provider-from-env';
+import type { Classification, Entities, LlmProvider, PageText, Summary } from '../lib/llm/provider';
+import { providerFromEnv } from '../lib/llm/provider-from-env';
 
 /** web_page_review's LLM steps over a provider (tests pass their own; workers, the one their environment configures). */
 export function createPageReviewActivities(provider: () => LlmProvider) {

@@ -1,7 +1,7 @@
 import { decisionOutcome, onReviewTimeout } from 'conveyor';
 import { z } from 'zod';
-import { durationSetting } from '../duration-setting';
-import { CATEGORIES, ENTITY_NAME_MAX_CHARS, ENTITY_TYPES } from '../llm/provider';
+import { durationSetting } from '../lib/duration-setting';
+import { CATEGORIES, ENTITY_NAME_MAX_CHARS, ENTITY_TYPES } from '../lib/llm/provider';
 
 /** The longest a review may wait: seven days (the task's execution timeout leaves room above it). */
 export const MAX_REVIEW_TIMEOUT_SECONDS = 7 * 24 * 60 * 60;

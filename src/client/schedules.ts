@@ -1,5 +1,5 @@
 import type { AnyTaskDefinition, TaskName, TaskParams } from '../tasks/define-task';
-import type { ScheduleOverlap } from '../temporal/task-schedule';
+import type { ScheduleOverlap } from '../temporal/schedules/task-schedule';
 import type { ScheduleActionAnswer, ScheduleDetail, SchedulePage } from './answers';
 import { schedulePath, type HttpClient } from './http';
 

@@ -1,7 +1,7 @@
 import { loadSettings, type Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { startDevServer, type DevServer } from '../temporal/dev-server/dev-server';
 import { withoutCredentials } from '../client/url-credentials';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor } from './child-process';

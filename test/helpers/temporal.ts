@@ -3,7 +3,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { inject } from 'vitest';
 import type { Progress } from '../../src/contract/progress';
 import { connectClient } from '../../src/temporal/connect';
-import { runningProgress } from '../../src/temporal/task-progress';
+import { runningProgress } from '../../src/temporal/tasks/task-progress';
 import { exitOf, readyMessage, spawnCli } from './cli';
 import { until } from './until';
 

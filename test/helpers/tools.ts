@@ -1,4 +1,4 @@
-import { isExecutable } from '../../src/temporal/wheel-binary';
+import { isExecutable } from '../../src/temporal/dev-server/wheel-binary';
 import { pinnedTool, toolLocation, type ToolName } from '../../scripts/tools/pinned-tools';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { CONVEYOR_SEARCH_ATTRIBUTES } from '../../src/contract/search-attributes';
 import type { ActivityFunction } from '../../src/project/load-project';
 import { INDEXED_TYPES } from '../../src/temporal/ensure-search-attributes';
-import { startTask, type StartedTask } from '../../src/temporal/start-task';
+import { startTask, type StartedTask } from '../../src/temporal/tasks/start-task';
 import { loadWorkflowBundle, writeWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { examplesProject } from './examples';
 import { BUNDLE_CACHE } from './examples-bundle';

@@ -22,10 +22,10 @@ import { progressQuery } from '../../src/contract/progress';
 import { loadProject } from '../../src/project/load-project';
 import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
-import { startTask, validateTaskRequest } from '../../src/temporal/start-task';
-import { createTaskSchedule } from '../../src/temporal/task-schedule';
+import { startTask, validateTaskRequest } from '../../src/temporal/tasks/start-task';
+import { createTaskSchedule } from '../../src/temporal/schedules/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
-import { startFixtureSite, type FixtureSite } from '../../examples/web-fetch/testing/fixture-site';
+import { startFixtureSite, type FixtureSite } from '../../examples/lib/web-fetch/testing/fixture-site';
 import { startArticleSite } from '../helpers/article-site';
 
 /** Where the recorder serves the article web_page_review fetches (the worker must allow it). */

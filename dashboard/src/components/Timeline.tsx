@@ -1,6 +1,6 @@
 import { when } from '../format';
 
-/** One entry of GET /tasks/{id}/history (src/api/task-timeline.ts). */
+/** One entry of GET /tasks/{id}/history (src/temporal/tasks/task-timeline.ts). */
 export interface TimelineEntry {
   at: string;
   run_id: string;

@@ -1,7 +1,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import { errorBody } from '../error-body';
-import { VOCABULARIES } from '../legacy-vocabulary';
-import { VOCABULARY_HEADER } from '../request-vocabulary';
+import { errorBody } from '../schemas/error-body';
+import { VOCABULARIES } from '../vocabulary/legacy-vocabulary';
+import { VOCABULARY_HEADER } from '../vocabulary/request-vocabulary';
 import { ComponentSchemas } from './component-schemas';
 import { limitAnswers } from './limit-answers';
 

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { TASK_STATUSES } from '../../tasks/status';
-import { LEGACY_STATUSES } from '../legacy-vocabulary';
+import { LEGACY_STATUSES } from '../vocabulary/legacy-vocabulary';
 
 type Schema = OpenAPIV3.SchemaObject;
 

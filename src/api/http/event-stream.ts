@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiContext } from '../context';
+import { streamCapRefusal } from './stream-caps';
+
+/** A comment line now and then keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+/** The SSE `retry:` a stream the server ends asks an EventSource to reconnect after. */
+const RECONNECT_AFTER_MS = 1000;
+
+/** Why the server ended a stream that the client should open again. */
+type EndReason = 'lifetime' | 'server_closing';
+
+const END_MESSAGES: Record<EndReason, string> = {
+  lifetime: 'the stream reached its longest life (CONVEYOR_STREAM_MAX_LIFETIME); reconnect to resume',
+  server_closing: 'the API is shutting down; reconnect to resume',
+};
+
+/**
+ * Starts an SSE response on the raw socket, counted against the caller's and the API's stream
+ * caps (a refusal is thrown before anything is written, so it answers in the one error shape) and
+ * in the open-streams gauge. The server ends it after CONVEYOR_STREAM_MAX_LIFETIME, or when it
+ * closes, with a `reconnect` event: a clean end the client resumes from by opening the stream
+ * again (every stream starts with the current state, so nothing is lost in between).
+ */
+export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContext) {
+  const principal = request.principal.name;
+  const refusal = streamCapRefusal(ctx.streams, principal, ctx.settings.api);
+  if (refusal) throw refusal;
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  raw.write(': connected\n\n');
+  // The response's `close` comes once it is sent, or at once if the client has gone.
+  const responseOver = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+  ctx.metrics.openStreams.inc();
+  let open = true;
+  let wake: (() => void) | undefined;
+  let ended: () => void = () => undefined;
+  const endedPromise = new Promise<void>((resolve) => (ended = resolve));
+  const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const closed = (): void => {
+    if (!open) return;
+    open = false;
+    clearInterval(keepalive);
+    clearTimeout(lifetime);
+    ctx.metrics.openStreams.dec();
+    wake?.();
+    ended();
+  };
+  const endForReconnect = (reason: EndReason): void => {
+    if (open) raw.write(`retry: ${RECONNECT_AFTER_MS}\nevent: reconnect\ndata: ${JSON.stringify({ reason, message: END_MESSAGES[reason] })}\n\n`);
+    closed();
+  };
+  const lifetime = setTimeout(() => endForReconnect('lifetime'), ctx.settings.api.streamMaxLifetimeMs);
+  request.raw.on('close', closed);
+  // Counted from now, synchronously after the check: two requests cannot both take the last slot.
+  let finished: () => void = () => undefined;
+  const entry = { principal, stop: () => endForReconnect('server_closing'), done: new Promise<void>((resolve) => (finished = resolve)) };
+  ctx.streams.add(entry);
+  return {
+    open: () => open,
+    /** Resolves once the stream is over: the client left, its lifetime ran out, or the server closes. */
+    ended: endedPromise,
+    send(event: string, data: string) {
+      if (open) raw.write(`event: ${event}\ndata: ${data}\n\n`);
+    },
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }),
+    /** Runs the stream's loop; a failure ends the stream with an `error` event instead of a broken socket. Call it at once. */
+    async run(loop: () => Promise<void>) {
+      try {
+        await loop();
+      } catch (error) {
+        request.log.warn({ err: error }, 'event stream ended by an error');
+        if (open) raw.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'stream_failed', message: 'the stream could not go on; reconnect to resume' } })}\n\n`);
+      } finally {
+        closed();
+        // Done once the response is over, not merely asked to end: a closing server then finds the
+        // connection idle, and closes it instead of waiting for the client's keep-alive.
+        raw.end();
+        await responseOver;
+        ctx.streams.delete(entry);
+        finished();
+      }
+    },
+  };
+}

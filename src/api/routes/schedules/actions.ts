@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { ApiContext, ZodApp } from '../../context';
+import { errorResponses } from '../../schemas/error-body';
+import { loadSchedule } from '../../../temporal/schedules/load-schedule';
+import { describeSchedule, scheduleView } from '../../../temporal/schedules/schedule-view';
+import { scheduleIdParams } from './collection';
+
+const scheduleAction = z.object({
+  schedule_id: z.string(),
+  action: z.enum(['trigger_requested', 'deleted']),
+});
+
+const ERRORS = errorResponses(400, 401, 403, 404, 503);
+
+/**
+ * Pause, resume, trigger and delete a schedule: Temporal's own operations on it, for its submitter
+ * and admins (another submitter's schedule is 404, a viewer's request 403).
+ */
+export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
+  for (const { verb, summary } of [
+    { verb: 'pause', summary: 'Pause a schedule: no run starts until it is resumed (runs under way go on)' },
+    { verb: 'resume', summary: 'Resume a paused schedule: its next run is the next cron time' },
+  ] as const) {
+    app.post(
+      `/schedules/:id/${verb}`,
+      { config: { access: 'submit' }, schema: { tags: ['schedules'], summary, params: scheduleIdParams, response: { 200: scheduleView, ...ERRORS } } },
+      async (request) => {
+        const { handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+        // Temporal keeps the note with the schedule: it says who paused or resumed it.
+        const note = `${verb === 'pause' ? 'paused' : 'resumed'} by ${request.principal.name}`;
+        await (verb === 'pause' ? handle.pause(note) : handle.unpause(note));
+        return await describeSchedule(ctx.client, await handle.describe());
+      },
+    );
+  }
+
+  app.post(
+    '/schedules/:id/trigger',
+    {
+      config: { access: 'submit' },
+      schema: {
+        tags: ['schedules'],
+        summary: 'Start a run now, paused or not',
+        description:
+          "Temporal starts the run within a moment; it then shows in the schedule's `recent_runs` and in GET /tasks?schedule_id=. " +
+          "The schedule's overlap policy applies: with `skip`, a trigger while a run is still going starts nothing.",
+        params: scheduleIdParams,
+        response: { 202: scheduleAction, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { scheduleId, handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+      await handle.trigger();
+      return reply.status(202).send({ schedule_id: scheduleId, action: 'trigger_requested' as const });
+    },
+  );
+
+  app.delete(
+    '/schedules/:id',
+    {
+      config: { access: 'submit' },
+      schema: {
+        tags: ['schedules'],
+        summary: 'Delete a schedule (runs under way go on, as tasks)',
+        params: scheduleIdParams,
+        response: { 200: scheduleAction, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { scheduleId, handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+      await handle.delete();
+      return { schedule_id: scheduleId, action: 'deleted' as const };
+    },
+  );
+}

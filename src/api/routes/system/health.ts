@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { ApiContext, ZodApp } from '../../context';
+import { errorResponses } from '../../schemas/error-body';
+import { SharedCheck } from '../../http/shared-check';
+import { temporalUnavailable } from '../../http/api-error';
+import { visibilityQuery } from '../../../temporal/tasks/visibility-query';
+import { withinCallDeadline } from '../../../temporal/deadlines';
+
+/** How long one Temporal check answers GET /ready. */
+const READY_FRESH_MS = 1000;
+
+/** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus, for admins by default). */
+export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  // Public and unauthenticated: a flood of probes must not become a flood of Temporal calls.
+  const temporalReachable = new SharedCheck(
+    () => withinCallDeadline(ctx.client, () => ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace })),
+    READY_FRESH_MS,
+  );
+  app.get(
+    '/ready',
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable (checked at most once a second)', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
+    async (_request, reply) => {
+      // The answer is as fresh as the check behind it: caches and probes may keep it that long.
+      reply.header('cache-control', `max-age=${READY_FRESH_MS / 1000}`);
+      if (!(await temporalReachable.passes())) throw temporalUnavailable();
+      return { status: 'ready' as const };
+    },
+  );
+
+  // Task counts per type and request timings are operators' business: admins only, unless
+  // CONVEYOR_METRICS_ACCESS lets a viewer key (a Prometheus scraper's) or anyone read them.
+  const metricsAccess = ctx.settings.api.metricsAccess;
+  app.get(
+    '/metrics',
+    {
+      config: { access: metricsAccess },
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics',
+        produces: ['text/plain'],
+        ...(metricsAccess === 'public' ? { security: [] } : {}),
+        response: { 200: z.string().describe('Prometheus text exposition format'), ...(metricsAccess === 'public' ? {} : errorResponses(401, 403)) },
+      },
+    },
+    async (_request, reply) => {
+      await refreshTaskCounts(ctx);
+      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    },
+  );
+}
+
+/** Completed and failed tasks per type, counted by Temporal visibility at scrape time. */
+async function refreshTaskCounts(ctx: ApiContext): Promise<void> {
+  const counts = ctx.registry.list().flatMap((task) =>
+    (['completed', 'failed'] as const).map(async (status) => {
+      const { count } = await ctx.client.workflow.count(visibilityQuery({ statuses: [status], taskName: task.name }));
+      ctx.metrics.tasksFinished.set({ task_name: task.name, status }, count);
+    }),
+  );
+  await Promise.allSettled(counts);
+}

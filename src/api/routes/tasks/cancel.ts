@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { isTerminal, TASK_STATUSES } from '../../../tasks/status';
+import type { ApiContext, ZodApp } from '../../context';
+import { errorResponses } from '../../schemas/error-body';
+import { ApiError } from '../../http/api-error';
+import { loadTask } from '../../../temporal/tasks/load-task';
+import { statusOf } from '../../../temporal/tasks/task-view';
+import { taskIdParams } from './status';
+
+const cancelQuery = z.object({
+  mode: z.enum(['cancel', 'terminate']).default('cancel').describe('cancel: ask the task to stop (activities learn it at their next heartbeat); terminate: end it at once'),
+  reason: z.string().max(500).optional(),
+  purge: z.enum(['true', 'false']).default('false').describe('DELETE only, admins only: delete a finished task from Temporal'),
+});
+
+const cancelAnswer = z.object({
+  task_id: z.string(),
+  action: z.enum(['cancel_requested', 'terminated', 'delete_requested']),
+  status: z.enum(TASK_STATUSES).describe('The status right after the action'),
+});
+
+/** POST /tasks/{id}/cancel and DELETE /tasks/{id}: cancel, terminate, or (admin) purge. */
+export function taskCancelRoutes(app: ZodApp, ctx: ApiContext): void {
+  const routes = [
+    { method: 'POST' as const, url: '/tasks/:id/cancel', summary: 'Cancel a task (?mode=terminate to terminate)' },
+    { method: 'DELETE' as const, url: '/tasks/:id', summary: 'Cancel or terminate a task; ?purge=true (admin) deletes a finished one' },
+  ];
+  for (const { method, url, summary } of routes) {
+    app.route({
+      method,
+      url,
+      config: { access: 'submit' },
+      schema: { tags: ['tasks'], summary, params: taskIdParams, querystring: cancelQuery, response: { 200: cancelAnswer, 202: cancelAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) } },
+      handler: async (request, reply) => {
+        const { mode, reason, purge } = request.query;
+        const { taskId: id, handle, description } = await loadTask(ctx, request.params.id, request.principal, 'write');
+        const status = statusOf(description);
+
+        if (purge === 'true') {
+          if (method !== 'DELETE') throw new ApiError(400, 'invalid_request', 'purge=true goes with DELETE /tasks/{id}');
+          if (request.principal.role !== 'admin') throw new ApiError(403, 'forbidden', 'only admins may purge tasks');
+          if (!isTerminal(status)) throw new ApiError(409, 'task_running', `task "${id}" is ${status}; cancel it before purging`);
+          await ctx.client.workflowService.deleteWorkflowExecution({
+            namespace: ctx.client.options.namespace,
+            workflowExecution: { workflowId: id, runId: description.runId },
+          });
+          // Temporal deletes in the background (seconds, up to about a minute for a just-finished task).
+          return reply.status(202).send({ task_id: id, action: 'delete_requested' as const, status });
+        }
+        if (isTerminal(status)) throw new ApiError(409, 'task_finished', `task "${id}" already ended (${status})`);
+        if (mode === 'terminate') {
+          await handle.terminate(reason ?? `terminated by ${request.principal.name}`);
+          return reply.status(200).send({ task_id: id, action: 'terminated' as const, status: 'terminated' as const });
+        }
+        await handle.cancel();
+        return reply.status(202).send({ task_id: id, action: 'cancel_requested' as const, status });
+      },
+    });
+  }
+}

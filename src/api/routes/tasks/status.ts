@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { seesWorkers } from '../../http/auth/authenticate';
+import type { ApiContext, ZodApp } from '../../context';
+import { errorResponses } from '../../schemas/error-body';
+import { loadTask } from '../../../temporal/tasks/load-task';
+import { taskView, viewTask } from '../../../temporal/tasks/task-view';
+import { TEMPORAL_MAX_ID_BYTES, temporalIdString } from '../../../temporal/temporal-id';
+
+export const taskIdParams = z.object({
+  id: temporalIdString(TEMPORAL_MAX_ID_BYTES).describe('The task id, or a unique prefix or suffix of it among the tasks you may see (the short id works)'),
+});
+
+/** GET /tasks/{id} and its alias GET /tasks/{id}/status. */
+export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
+  for (const url of ['/tasks/:id', '/tasks/:id/status']) {
+    app.get(
+      url,
+      {
+        schema: {
+          tags: ['tasks'],
+          summary: url.endsWith('/status') ? 'Task status (alias of GET /tasks/{id})' : 'Task status, progress and timings',
+          params: taskIdParams,
+          response: { 200: taskView, ...errorResponses(400, 401, 403, 404, 409, 503) },
+        },
+      },
+      async (request) => {
+        const { handle, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
+        return viewTask(ctx.client, handle, description, seesWorkers(request.principal, ctx.settings.api));
+      },
+    );
+  }
+}

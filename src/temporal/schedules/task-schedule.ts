@@ -1,0 +1,75 @@
+import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import type { ScheduleOverlap } from '../../tasks/schedule-overlap';
+import type { ValidTaskRequest } from '../tasks/start-task';
+
+export { SCHEDULE_OVERLAPS, type ScheduleOverlap } from '../../tasks/schedule-overlap';
+
+/** Every policy Temporal has, as a schedule shows it (one created elsewhere may have any). */
+export const SCHEDULE_OVERLAPS_SHOWN = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+export type ScheduleOverlapShown = (typeof SCHEDULE_OVERLAPS_SHOWN)[number];
+
+const TEMPORAL_OVERLAP: Record<ScheduleOverlap, ScheduleOverlapPolicy> = {
+  skip: ScheduleOverlapPolicy.SKIP,
+  buffer_one: ScheduleOverlapPolicy.BUFFER_ONE,
+  allow_all: ScheduleOverlapPolicy.ALLOW_ALL,
+};
+
+/**
+ * Memo key holding the cron expressions as they were given: Temporal compiles them into calendar
+ * specs and describes those, never the strings people wrote.
+ */
+export const SCHEDULE_CRON_MEMO = 'conveyor_cron';
+
+export interface TaskScheduleRequest {
+  /** The Temporal schedule id (a submitter's already scoped). */
+  scheduleId: string;
+  cron: string[];
+  overlap: ScheduleOverlap;
+  /** Who creates it: recorded on the schedule (ownership) and on every run it starts. */
+  submitter: string;
+  note?: string | undefined;
+  paused?: boolean | undefined;
+}
+
+/**
+ * Creates a Temporal Schedule that starts the task as Conveyor's submit would: workflow type = task
+ * name, the task's queue, its validated parameters, timeout and retry policy, and the task's search
+ * attributes, so every run is an ordinary task (Temporal adds `TemporalScheduledById`). The runs'
+ * ids are the schedule id followed by the time Temporal started them. The schedule itself carries
+ * the task name, queue and submitter too, so a list of schedules filters on them.
+ *
+ * Throws the SDK's `ScheduleAlreadyRunning` for a taken id, and a `TypeError` with Temporal's reason
+ * when it refuses the spec (a cron expression it cannot read).
+ */
+export async function createTaskSchedule(client: Client, { task, params, queue }: ValidTaskRequest, request: TaskScheduleRequest): Promise<ScheduleHandle> {
+  const attributes = [
+    { key: TASK_NAME_ATTRIBUTE, value: task.name },
+    { key: QUEUE_ATTRIBUTE, value: queue },
+    { key: SUBMITTER_ATTRIBUTE, value: request.submitter },
+  ];
+  return client.schedule.create({
+    scheduleId: request.scheduleId,
+    spec: { cronExpressions: request.cron },
+    action: {
+      type: 'startWorkflow',
+      workflowType: task.name,
+      workflowId: request.scheduleId,
+      taskQueue: queue,
+      args: [params],
+      workflowExecutionTimeout: task.executionTimeout,
+      retry: task.retry,
+      typedSearchAttributes: attributes,
+    },
+    policies: { overlap: TEMPORAL_OVERLAP[request.overlap] },
+    memo: { [SCHEDULE_CRON_MEMO]: request.cron },
+    typedSearchAttributes: attributes,
+    state: { paused: request.paused ?? false, note: request.note },
+  });
+}
+
+/** A policy as a schedule shows it: Temporal's name in lower case (`skip` when Temporal leaves it unset). */
+export function overlapShown(policy: ScheduleOverlapPolicy | undefined): ScheduleOverlapShown {
+  const shown = (policy ?? ScheduleOverlapPolicy.SKIP).toLowerCase();
+  return (SCHEDULE_OVERLAPS_SHOWN as readonly string[]).includes(shown) ? (shown as ScheduleOverlapShown) : 'skip';
+}
