@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mapBounded } from './map-concurrently';
+import { mapConcurrently } from './map-concurrently';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
-describe('mapBounded', () => {
+describe('mapConcurrently', () => {
   it('maps every item, in order, never more than `concurrency` at once', async () => {
     let running = 0;
     let most = 0;
-    const results = await mapBounded([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+    const results = await mapConcurrently([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
       running++;
       most = Math.max(most, running);
       for (let i = 0; i < n; i++) await tick();
@@ -20,13 +20,13 @@ describe('mapBounded', () => {
   });
 
   it('answers an empty list with an empty list', async () => {
-    expect(await mapBounded([], 4, async () => 1)).toEqual([]);
+    expect(await mapConcurrently([], 4, async () => 1)).toEqual([]);
   });
 
   it('starts nothing after a failure and lets the calls under way settle before rejecting', async () => {
     const started: number[] = [];
     const settled: number[] = [];
-    const failure = await mapBounded([0, 1, 2, 3, 4, 5], 2, async (n) => {
+    const failure = await mapConcurrently([0, 1, 2, 3, 4, 5], 2, async (n) => {
       started.push(n);
       if (n === 1) throw new Error('item 1 failed');
       await tick();

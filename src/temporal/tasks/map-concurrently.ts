@@ -3,7 +3,7 @@
  * failure no further item starts, and the calls under way settle before the first error is thrown:
  * nothing keeps running against a connection the caller may be about to close.
  */
-export async function mapBounded<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
   let failed = false;

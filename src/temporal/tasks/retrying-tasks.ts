@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { ApiError } from '../../api/http/api-error';
-import { mapBounded } from './map-concurrently';
+import { mapConcurrently } from './map-concurrently';
 import { VISIBILITY_READ_MAX } from './visibility-page';
 
 type WorkflowService = Client['workflowService'];
@@ -39,7 +39,7 @@ export async function retryingRunIds(service: WorkflowService, namespace: string
   if (running > maxDescribes || listed.value.length > maxDescribes) throw tooManyCandidates(Math.max(running, listed.value.length), maxDescribes);
 
   const executions = listed.value;
-  const retrying = await mapBounded(executions, DESCRIBE_CONCURRENCY, async (execution) => {
+  const retrying = await mapConcurrently(executions, DESCRIBE_CONCURRENCY, async (execution) => {
     try {
       return hasActivityRetrying(await service.describeWorkflowExecution({ namespace, execution }));
     } catch (error) {

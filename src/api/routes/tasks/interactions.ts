@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decisionUpdate } from '../../../contract/decision';
 import { progressQuery } from '../../../contract/progress';
 import type { ApiContext, ZodApp } from '../../context';
-import { declaredTaskOf } from '../../../temporal/tasks/task-type-of';
+import { taskTypeOf } from '../../../temporal/tasks/task-type-of';
 import { errorResponses } from '../../schemas/error-body';
 import { ApiError } from '../../http/api-error';
 import { loadTask } from '../../../temporal/tasks/load-task';
@@ -32,7 +32,7 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const id = loaded.taskId;
       // A decision is a review (the `decision` update, which refuses one the task does not wait for), never a signal, even where a task type still declares one.
       if (name === decisionUpdate.name) throw new ApiError(404, 'signal_not_declared', `task "${id}" takes no "${name}" signal: decide with POST /tasks/{id}/review`);
-      const signals = declaredTaskOf(ctx, loaded)?.signals ?? {};
+      const signals = taskTypeOf(ctx, loaded)?.signals ?? {};
       // Own keys only: `constructor` or `__proto__` is no signal a task declares.
       const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;
       if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
@@ -61,7 +61,7 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
       const { name } = request.params;
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'read');
       const id = loaded.taskId;
-      const declared = name === progressQuery.name || (declaredTaskOf(ctx, loaded)?.queries ?? []).includes(name);
+      const declared = name === progressQuery.name || (taskTypeOf(ctx, loaded)?.queries ?? []).includes(name);
       if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
       try {
         const result: unknown = await withinCallDeadline(ctx.client, () => loaded.handle.query(name));

@@ -4,7 +4,7 @@ import { SUBMITTER_ATTRIBUTE } from '../../../contract/search-attributes';
 import { MAX_EDITED_SUMMARY_LENGTH } from '../../../tasks/decision-payload';
 import type { Principal } from '../../http/auth/authenticate';
 import type { ApiContext, ZodApp } from '../../context';
-import { declaredTaskOf } from '../../../temporal/tasks/task-type-of';
+import { taskTypeOf } from '../../../temporal/tasks/task-type-of';
 import { errorResponses } from '../../schemas/error-body';
 import { ApiError } from '../../http/api-error';
 import { loadTask, type LoadedTask } from '../../../temporal/tasks/load-task';
@@ -71,7 +71,7 @@ export function taskReviewRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request, reply) => {
       const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
-      const task = declaredTaskOf(ctx, loaded);
+      const task = taskTypeOf(ctx, loaded);
       const schema = task?.review;
       if (!task || !schema) {
         const type = task?.name ?? loaded.description.type;
