@@ -59,7 +59,7 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
 
   const config = readConfig(await loadModule(configFile, shown), fail);
   const tasks = config.tasks;
-  const defaultQueue = config.queues?.[0] ?? tasks[0]?.queue ?? fail('declares no task and no queue; add a task to `tasks` (see the README)');
+  const defaultQueue = config.queues?.[0] ?? tasks[0]?.queue ?? fail('declares no task and no queue; add a task to `tasks` (see docs/writing-tasks.md)');
   const builtins = [noopTask(defaultQueue)];
   let registry: TaskRegistry;
   try {

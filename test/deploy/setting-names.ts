@@ -7,21 +7,21 @@ const NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /**
  * The variables Conveyor's processes read, from their sources: the settings module's schema
- * (src/config.ts) and every name in the first column of README's settings tables (the settings
- * module's and the example application's, such as CONVEYOR_LLM_API_KEY). A renamed setting leaves
+ * (src/config.ts) and every name in the first column of the settings tables in docs/configuration.md
+ * (the settings module's and the example application's, such as CONVEYOR_LLM_API_KEY). A renamed setting leaves
  * the chart's old name out of both.
  */
 export function conveyorSettingNames(): Set<string> {
   const config = read('src/config.ts');
   const schema = config.slice(config.indexOf('const envSchema = z.object({'), config.indexOf('\n});', config.indexOf('const envSchema')));
   const fromSchema = [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1]!);
-  const fromReadme = read('README.md')
+  const fromDocs = read('docs/configuration.md')
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .flatMap((line) => [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]!))
     .filter((name) => NAME.test(name));
   if (fromSchema.length < 20) throw new Error(`read only ${fromSchema.length} settings from src/config.ts: has its schema moved?`);
-  return new Set([...fromSchema, ...fromReadme]);
+  return new Set([...fromSchema, ...fromDocs]);
 }
 
 /** Temporal's own client variables, as @temporalio/envconfig (which Conveyor's connections use) reads them. */

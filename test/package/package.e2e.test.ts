@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STARTED_ATTRIBUTE } from '../../src/contract/search-attributes';
 import { exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
-import { readmeFiles } from '../helpers/readme-files';
+import { docFiles } from '../helpers/doc-files';
 import { runCommand } from '../helpers/run-command';
 
-/** The README's "Use Conveyor in your own project" application, file by file, from its own code blocks. */
-const README_APP = readmeFiles('Use Conveyor in your own project');
+/** docs/writing-tasks.md's "Use Conveyor in your own project" application, file by file, from its own code blocks. */
+const README_APP = docFiles('docs/writing-tasks.md', 'Use Conveyor in your own project');
 /** Where the README's package.json names the tarball. */
 const TARBALL_PLACEHOLDER = 'file:<path to>/conveyor-0.1.0.tgz';
 

@@ -10,7 +10,7 @@ const RATE_LIMITED: Record<string, { what: string; setting: string }> = {
 const TEMPORAL_503 = 'Temporal is unreachable (`temporal_unavailable`) or refused the call under its own rate limit (`temporal_rate_limited`); see Retry-After';
 
 /**
- * The 429 and 503 descriptions of one operation, for the API's limits (README "Limits"): a rate
+ * The 429 and 503 descriptions of one operation, for the API's limits (docs/http-api.md, "Limits"): a rate
  * limit, the live-stream caps, Temporal's own limits. A 429 the document already has (failed
  * sign-ins) is extended, not replaced.
  */
