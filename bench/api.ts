@@ -78,7 +78,7 @@ async function healthRoundTrips(http: JsonClient, base: string): Promise<{ lean:
 /** One task through the Temporal client: the same start the API makes (`startTask`), then `handle.result()`. */
 async function direct(client: Client, registry: TaskRegistry): Promise<Sample> {
   const began = performance.now();
-  const { handle } = await startTask(client, registry, { taskName: 'noop', params: {}, queue: QUEUE, submitter: 'bench' });
+  const { handle } = await startTask(client, registry, { taskName: 'noop', params: {}, queue: QUEUE }, { name: 'bench', role: 'admin' });
   const submitMs = performance.now() - began;
   const result = (await handle.result()) as { ok?: boolean };
   if (result.ok !== true) throw new Error(`unexpected result ${JSON.stringify(result)}`);

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       for (let failures = 0; started < TASKS; ) {
         started++;
         try {
-          await startTask(client, registry, { taskName: 'noop', params: {}, queue: QUEUE, submitter: 'bench' });
+          await startTask(client, registry, { taskName: 'noop', params: {}, queue: QUEUE }, { name: 'bench', role: 'admin' });
         } catch (error) {
           started--;
           if (++failures > 5) throw error;

@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './duration';
-import { DURABILITY_LEVELS, type Durability } from './temporal/dev-server/sqlite-durability';
-import { VOCABULARIES, type Vocabulary } from './api/vocabulary/legacy-vocabulary';
+import { DURABILITY_LEVELS, type Durability } from './durability';
+import { VOCABULARIES, type Vocabulary } from './vocabulary';
 import { SettingsError } from './settings-error';
 
 /**

@@ -1,7 +1,7 @@
 import { ConveyorApiError, ConveyorUnreachableError } from '../../src/client/errors';
 
 /** "5m 30s": the API's own human form, for a task still running. */
-export { humanDuration } from '../../src/api/duration';
+export { humanDuration } from '../../src/human-duration';
 
 /** A timestamp as the operator's locale shows it; "—" when there is none. */
 export function when(iso: string | null | undefined): string {

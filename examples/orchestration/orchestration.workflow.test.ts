@@ -99,7 +99,7 @@ describe('orchestration workflow', () => {
       args: [{ values: [] }],
     });
 
-    const failure = await failureOf({ handle, taskId: handle.workflowId, runId: '', taskName: 'orchestration', queue: examples.queue });
+    const failure = await failureOf({ handle, taskId: handle.workflowId });
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: FailureType.InvalidParameters, nonRetryable: true });
     expect(calls).toEqual([]);

@@ -5,9 +5,13 @@ import { ConfigError } from '../project/config-error';
 import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../tasks/errors';
 import { registerApiCommand } from './commands/api';
 import { registerDevCommand } from './commands/dev';
-import { registerScheduleActionCommands } from './commands/schedule-actions';
 import { registerScheduleCreateCommand } from './commands/schedule-create';
+import { registerScheduleDeleteCommand } from './commands/schedule-delete';
+import { registerScheduleGetCommand } from './commands/schedule-get';
 import { registerScheduleListCommand } from './commands/schedule-list';
+import { registerSchedulePauseCommand } from './commands/schedule-pause';
+import { registerScheduleResumeCommand } from './commands/schedule-resume';
+import { registerScheduleTriggerCommand } from './commands/schedule-trigger';
 import { registerReviewCommand } from './commands/review';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTasksCancelCommand } from './commands/tasks-cancel';
@@ -60,7 +64,11 @@ export function buildProgram(): Command {
   const schedule = program.command('schedule').description('create, list, pause, resume, trigger and delete schedules through the Task API (CONVEYOR_API_URL)');
   registerScheduleCreateCommand(schedule);
   registerScheduleListCommand(schedule);
-  registerScheduleActionCommands(schedule);
+  registerScheduleGetCommand(schedule);
+  registerSchedulePauseCommand(schedule);
+  registerScheduleResumeCommand(schedule);
+  registerScheduleTriggerCommand(schedule);
+  registerScheduleDeleteCommand(schedule);
   for (const command of [program, ...program.commands, ...worker.commands, ...tasks.commands, ...schedule.commands]) command.exitOverride();
   return program;
 }

@@ -43,3 +43,6 @@ export function durationMs(value: string): number {
 
 /** Help for the `<id>` argument of the `tasks` commands: the API resolves any unique part at either end. */
 export const TASK_ID_HELP = 'task id, or a unique prefix or suffix of it (the short id `tasks list` prints)';
+
+/** Help for the `<id>` argument of the `schedule` commands: the id the caller chose, or its full `<submitter>:<id>`. */
+export const SCHEDULE_ID_HELP = 'the schedule id you chose, or its full id';

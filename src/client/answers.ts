@@ -1,110 +1,64 @@
-import type { ScheduleSummaryView, ScheduleView } from '../temporal/schedules/schedule-view';
-import type { TaskView } from '../temporal/tasks/task-view';
+import type { z } from 'zod';
+import type { cancelAnswer } from '../api/schemas/cancel';
+import type { resultAnswer } from '../api/schemas/result';
+import type { reviewAnswer } from '../api/schemas/review';
+import type { scheduleActionAnswer, schedulePage, scheduleSummary, scheduleView } from '../api/schemas/schedule';
+import type { submitAnswer } from '../api/schemas/submit';
+import type { taskEvent, taskSummary, taskView } from '../api/schemas/task';
+import type { taskPage } from '../api/schemas/task-page';
+import type { taskType } from '../api/schemas/task-type';
+import type { queueWorkers } from '../api/schemas/workers';
 import type { Progress } from '../contract/progress';
-import type { TaskTypeDescription } from '../tasks/registry';
 import type { TaskStatus } from '../tasks/status';
 import type { FailureSummary } from '../temporal/tasks/failure-summary';
 import type { WorkflowTaskFailure } from '../temporal/tasks/workflow-task-failure';
 
-/** The shapes of the Task API's answers (see its OpenAPI document at /openapi.json). */
+/**
+ * The shapes of the Task API's answers (see its OpenAPI document at /openapi.json), derived from
+ * the schemas the API answers with (src/api/schemas/): one definition of what the API sends. Type
+ * imports only, so the client carries no schema at run time.
+ */
 
 export type { FailureSummary, Progress, TaskStatus, WorkflowTaskFailure };
 
 /** `GET /tasks/{id}`: one task's status, progress, timings, attempts, pending activities and failure. */
-export type TaskDetail = TaskView;
+export type TaskDetail = z.infer<typeof taskView>;
 
 /** One row of `GET /tasks`. */
-export type TaskSummary = Pick<
-  TaskView,
-  'task_id' | 'short_id' | 'task_name' | 'status' | 'queue' | 'submitter' | 'schedule_id' | 'created_at' | 'finished_at' | 'duration_ms' | 'duration' | 'result_available'
->;
+export type TaskSummary = z.infer<typeof taskSummary>;
 
 /** `GET /tasks`. */
-export interface TaskPage {
-  tasks: TaskSummary[];
-  total: number;
-  limit: number;
-  /** Tasks before this page; null after a cursor. */
-  offset: number | null;
-  has_more: boolean;
-  next_cursor: string | null;
-}
+export type TaskPage = z.infer<typeof taskPage>;
 
 /** `POST /tasks`: the task just submitted (201), or the one an idempotent repeat found (200). */
-export interface SubmitAnswer {
-  task_id: string;
-  short_id: string;
-  run_id: string;
-  task_name: string;
-  queue: string;
-  status: TaskStatus;
-  submitter: string;
-  start_delay_ms: number;
-  /** The priority key it runs with: the one asked for, else Temporal's default (3). */
-  priority: number;
-}
+export type SubmitAnswer = z.infer<typeof submitAnswer>;
 
 /** `GET /tasks/{id}/result`: 200 once the task ended, 202 (status only) while it runs. */
-export interface ResultAnswer {
-  task_id: string;
-  status: TaskStatus;
-  result?: unknown;
-  failure?: FailureSummary;
-}
+export type ResultAnswer = z.infer<typeof resultAnswer>;
 
 /** `POST /tasks/{id}/cancel`. */
-export interface CancelAnswer {
-  task_id: string;
-  action: 'cancel_requested' | 'terminated' | 'delete_requested';
-  status: TaskStatus;
-}
+export type CancelAnswer = z.infer<typeof cancelAnswer>;
 
 /** `POST /tasks/{id}/review`: the task accepted the decision (the first decision wins; a later one is 409 `not_awaiting_review`). */
-export interface ReviewAnswer {
-  task_id: string;
-  decision: 'approve' | 'reject';
-  /** Who decided: the authenticated caller. */
-  reviewer: string;
-  /** The `reviewer` the request named, when it named one: whom the caller decided for. */
-  on_behalf_of?: string;
-  /** The Workflow Update that carried the decision. */
-  update: 'decision';
-}
+export type ReviewAnswer = z.infer<typeof reviewAnswer>;
 
-/** The data of a `GET /tasks/{id}/events` event. */
-export interface TaskEvent {
-  task_id: string;
-  status: TaskStatus;
-  progress: Progress | null;
-  /** Set while a worker keeps failing the task's workflow task (progress stage `workflow_task_failing`). */
-  workflow_task_failure: WorkflowTaskFailure | null;
-  failure: FailureSummary | null;
-}
+/** The data of a `GET /tasks/{id}/events` event; `workflow_task_failure` is set while a worker keeps failing the task's workflow task. */
+export type TaskEvent = z.infer<typeof taskEvent>;
 
 /** One entry of `GET /tasks/types`. */
-export type TaskType = TaskTypeDescription;
+export type TaskType = z.infer<typeof taskType>;
 
 /** One queue of `GET /workers`: the workers polling it, as Temporal sees them. */
-export interface QueueWorkers {
-  queue: string;
-  pollers: { identity: string; kinds: ('workflow' | 'activity')[]; last_access_time: string | null; rate_per_second: number }[];
-}
+export type QueueWorkers = z.infer<typeof queueWorkers>;
 
 /** `GET /schedules/{id}` (and the answer of creating, pausing or resuming one): a schedule, its next run times and recent runs. */
-export type ScheduleDetail = ScheduleView;
+export type ScheduleDetail = z.infer<typeof scheduleView>;
 
 /** One row of `GET /schedules`. */
-export type ScheduleSummary = ScheduleSummaryView;
+export type ScheduleSummary = z.infer<typeof scheduleSummary>;
 
 /** `GET /schedules`. */
-export interface SchedulePage {
-  schedules: ScheduleSummary[];
-  /** More schedules match than the limit asked. */
-  has_more: boolean;
-}
+export type SchedulePage = z.infer<typeof schedulePage>;
 
 /** `POST /schedules/{id}/trigger` (202) and `DELETE /schedules/{id}`. */
-export interface ScheduleActionAnswer {
-  schedule_id: string;
-  action: 'trigger_requested' | 'deleted';
-}
+export type ScheduleActionAnswer = z.infer<typeof scheduleActionAnswer>;

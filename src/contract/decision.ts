@@ -68,7 +68,7 @@ export const INVALID_DECISION = 'InvalidDecision';
  * (its validator refuses a settled decision or a malformed one), and returns the outcome.
  * The API's `POST /tasks/{id}/review` sends it; tasks with a review step declare `review` in `defineTask`.
  */
-export const decisionUpdate = defineUpdate<DecisionOutcome, [Decision]>('decision');
+export const decisionUpdate = defineUpdate<DecisionOutcome, [Decision], 'decision'>('decision');
 
 /**
  * The decision as a signal: only tasks started before the decision became an update still take it

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZodApp } from '../../src/api/context';
 import { refuseOpenServerWithoutAuth, runApi } from '../../src/api/server';
 import { loadSettings, SettingsError } from '../../src/config';
 import { runCli } from '../helpers/cli';
 import { examplesProject } from '../helpers/examples';
 import { openTaskChanges } from '../helpers/sse';
-import { startApi } from '../helpers/api-harness';
-import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal';
+import { startApi, useApi } from '../helpers/api-harness';
+import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 /** Distinctive secrets, so that finding one in a log line or a response body is never a coincidence. */
@@ -99,8 +97,17 @@ describe('Task API auth', () => {
   /** A queue no worker serves: tasks there stay queued and change only when a test changes them. */
   const idleQueue = uniqueQueue('auth');
   const created: string[] = [];
-  let client: Client;
-  let app: ZodApp;
+  const harness = useApi(
+    {
+      ...sharedServerEnv(),
+      CONVEYOR_AUTH: 'keys',
+      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
+      CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
+      // The route walk fails hundreds of sign-ins from this one address on purpose (api-sign-in tests the limit).
+      CONVEYOR_AUTH_FAILURE_LIMIT: '1000000',
+    },
+    { log: pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) }) },
+  );
   let base: string;
   let aliceTask: string;
   let bobTask: string;
@@ -130,27 +137,12 @@ describe('Task API auth', () => {
   const listed = (answer: Answer): string[] => (answer.json.tasks ?? []).map((task) => task.task_id);
 
   beforeAll(async () => {
-    client = await connectShared();
-    const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
-    ({ app, base } = await startApi(
-      client,
-      {
-        ...sharedServerEnv(),
-        CONVEYOR_AUTH: 'keys',
-        CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
-        CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
-        // The route walk fails hundreds of sign-ins from this one address on purpose (api-sign-in tests the limit).
-        CONVEYOR_AUTH_FAILURE_LIMIT: '1000000',
-      },
-      { log },
-    ));
+    base = harness.api.base;
     [aliceTask, bobTask] = await Promise.all([submit(AS.alice), submit(AS.bob)]);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await Promise.allSettled(created.map((id) => client.workflow.getHandle(id).terminate('api-auth test cleanup')));
-    await client?.connection.close();
+    await Promise.allSettled(created.map((id) => harness.client.workflow.getHandle(id).terminate('api-auth test cleanup')));
   });
 
   describe('every route in the OpenAPI document', () => {
@@ -381,8 +373,8 @@ describe('Task API auth', () => {
 
     it('CONVEYOR_METRICS_ACCESS=read lets a viewer key scrape, =public anyone; CONVEYOR_WORKERS_ACCESS=read lets a viewer see workers', async () => {
       const keys = { ...sharedServerEnv(), CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `vera:viewer:${SECRET.viewer}` };
-      const readable = await startApi(client, { ...keys, CONVEYOR_METRICS_ACCESS: 'read', CONVEYOR_WORKERS_ACCESS: 'read' });
-      const open = await startApi(client, { ...keys, CONVEYOR_METRICS_ACCESS: 'public' });
+      const readable = await startApi(harness.client, { ...keys, CONVEYOR_METRICS_ACCESS: 'read', CONVEYOR_WORKERS_ACCESS: 'read' });
+      const open = await startApi(harness.client, { ...keys, CONVEYOR_METRICS_ACCESS: 'public' });
       try {
         const as = (auth?: string) => (auth ? { headers: { authorization: auth } } : {});
         expect((await readable.call('GET', '/metrics', as(AS.viewer))).status).toBe(200);

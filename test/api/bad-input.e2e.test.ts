@@ -1,9 +1,8 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT, CASES, expectRefusal, json, longRunning, requestOf } from './bad-input.cases';
 import { errorBody } from '../../src/api/schemas/error-body';
-import { startApi, until, type RunningApi } from '../helpers/api-harness';
-import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal';
+import { until, useApi } from '../helpers/api-harness';
+import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 
 /**
  * The malformed requests only Temporal can refuse (unknown ids, a task's undeclared signals, a page
@@ -11,16 +10,13 @@ import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal
  * `app.inject` in api-bad-input.unit.test.ts.
  */
 describe('Task API bad input', () => {
-  let client: Client;
-  let api: RunningApi;
+  // As `conveyor api` connects: Temporal's errors reach the API after a few quick retries.
+  const harness = useApi({ ...sharedServerEnv(), CONVEYOR_API_BODY_LIMIT: String(BODY_LIMIT) }, { failFast: true });
   let base: string;
   let task: string;
 
   beforeAll(async () => {
-    // As `conveyor api` connects: Temporal's errors reach the API after a few quick retries.
-    client = await connectShared({ failFast: true });
-    api = await startApi(client, { ...sharedServerEnv(), CONVEYOR_API_BODY_LIMIT: String(BODY_LIMIT) });
-    base = api.base;
+    base = harness.api.base;
     // On a queue no worker serves, the task stays queued: no case changes it, and a missed check would show (a 2xx).
     const submitted = await fetch(`${base}/tasks`, {
       method: 'POST',
@@ -32,9 +28,7 @@ describe('Task API bad input', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    if (task) await client.workflow.getHandle(task).terminate('api-bad-input test cleanup');
-    await client?.connection.close();
+    if (task) await harness.client.workflow.getHandle(task).terminate('api-bad-input test cleanup');
   });
 
   it.each(CASES.filter((badRequest) => badRequest.temporal))('$name → $status $code', async (badRequest) => {
@@ -65,11 +59,11 @@ describe('Task API bad input', () => {
       expect(refused.status).toBe(400);
       expect(errorBody.parse(await refused.json()).error.message).toContain('cursor');
     } finally {
-      await Promise.allSettled(ids.map((id) => client.workflow.getHandle(id).terminate('api-bad-input test cleanup')));
+      await Promise.allSettled(ids.map((id) => harness.client.workflow.getHandle(id).terminate('api-bad-input test cleanup')));
     }
   });
 
   it('the test task was left untouched', async () => {
-    expect((await client.workflow.getHandle(task).describe()).status.name).toBe('RUNNING');
+    expect((await harness.client.workflow.getHandle(task).describe()).status.name).toBe('RUNNING');
   });
 });

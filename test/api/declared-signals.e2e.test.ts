@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { longRunningInput } from '../../examples/long-running/schema';
@@ -6,8 +5,7 @@ import { exampleLongRunning } from '../../examples/long-running/workflow';
 import { LONG_RUNNING_QUEUE } from '../../examples/queues';
 import { decisionPayload, defineTask } from '../../src';
 import { createRegistry } from '../../src/tasks/registry';
-import { startApi, submitTask, until, type ApiBody, type RunningApi } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { submitTask, until, useApi, type ApiBody } from '../helpers/api-harness';
 
 interface TimelineAnswer {
   entries: { kind: string; name?: string }[];
@@ -20,30 +18,25 @@ interface TimelineAnswer {
  * application might still declare it.
  */
 describe('Task API: POST /tasks/{id}/signals/{name} for a signal the task type declares', () => {
-  let client: Client;
-  let api: RunningApi;
+  const withSignals = defineTask({
+    name: 'example_long_running',
+    queue: LONG_RUNNING_QUEUE,
+    description: 'The long-running example, declaring signals',
+    input: longRunningInput,
+    workflow: exampleLongRunning,
+    signals: { note: z.object({ text: z.string().min(1).max(200) }).strict(), decision: decisionPayload },
+  });
+  const harness = useApi({}, { registry: createRegistry([withSignals]) });
   let taskId: string;
 
-  const signal = (name: string, body: unknown) => api.call('POST', `/tasks/${taskId}/signals/${name}`, { body });
-  const timeline = () => api.call<TimelineAnswer & ApiBody>('GET', `/tasks/${taskId}/history`);
+  const signal = (name: string, body: unknown) => harness.api.call('POST', `/tasks/${taskId}/signals/${name}`, { body });
+  const timeline = () => harness.api.call<TimelineAnswer & ApiBody>('GET', `/tasks/${taskId}/history`);
 
   beforeAll(async () => {
-    client = await connectShared();
-    const withSignals = defineTask({
-      name: 'example_long_running',
-      queue: LONG_RUNNING_QUEUE,
-      description: 'The long-running example, declaring signals',
-      input: longRunningInput,
-      workflow: exampleLongRunning,
-      signals: { note: z.object({ text: z.string().min(1).max(200) }).strict(), decision: decisionPayload },
-    });
-    api = await startApi(client, {}, { registry: createRegistry([withSignals]) });
-    taskId = await submitTask(api, 'example_long_running', { duration: 60, message: 'signals' });
+    taskId = await submitTask(harness.api, 'example_long_running', { duration: 60, message: 'signals' });
   });
   afterAll(async () => {
-    if (taskId) await api?.call('DELETE', `/tasks/${taskId}?mode=terminate`);
-    await api?.close();
-    await client?.connection.close();
+    if (taskId) await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
   it('sends a declared signal with its checked payload (202), and the task history shows it received', async () => {

@@ -1,7 +1,5 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { startApi, until, useApi, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
 
 interface Timeline {
   task_id: string;
@@ -14,30 +12,26 @@ const as = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
 /** GET /tasks/{id}/history (the dashboard's timeline) and GET /me (what the dashboard offers), over real HTTP. */
 describe('Task API: a task\'s timeline, and the caller', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `root:admin:${KEYS.admin},alice:submitter:${KEYS.alice},bob:submitter:${KEYS.bob}`,
+    CONVEYOR_TEMPORAL_UI_URL: 'http://temporal-ui.example:8080/',
+  });
+  /** The same API with auth none and a Temporal UI port instead of its URL. */
   let open: RunningApi;
 
   const submit = async (body: Record<string, unknown>, key = KEYS.admin): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, ...as(key) });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, ...as(key) });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
-  const timeline = (taskId: string, key = KEYS.admin) => api.call<Timeline & ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/history`, as(key));
+  const timeline = (taskId: string, key = KEYS.admin) => harness.api.call<Timeline & ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/history`, as(key));
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `root:admin:${KEYS.admin},alice:submitter:${KEYS.alice},bob:submitter:${KEYS.bob}`,
-      CONVEYOR_TEMPORAL_UI_URL: 'http://temporal-ui.example:8080/',
-    });
-    open = await startApi(client, { CONVEYOR_TEMPORAL_UI_PORT: '18233' });
+    open = await startApi(harness.client, { CONVEYOR_TEMPORAL_UI_PORT: '18233' });
   });
   afterAll(async () => {
-    await api?.close();
     await open?.close();
-    await client?.connection.close();
   });
 
   it('shows activities scheduled, retried with the failure they retried, failed, and the task failing', async () => {
@@ -60,20 +54,20 @@ describe('Task API: a task\'s timeline, and the caller', () => {
 
   it('shows a review accepted (the decision update), and answers only whoever may read the task', async () => {
     const taskId = await submit({ task_name: 'example_approval', parameters: { subject: 'timeline', timeout: 600 } }, KEYS.alice);
-    await until(() => api.call<ApiBody>('GET', `/tasks/${taskId}`, as(KEYS.alice)), (a) => (a.body.progress as { stage?: string } | null)?.stage === 'awaiting_review');
+    await until(() => harness.api.call<ApiBody>('GET', `/tasks/${taskId}`, as(KEYS.alice)), (a) => (a.body.progress as { stage?: string } | null)?.stage === 'awaiting_review');
     // Someone other than its submitter reviews it (a submitter may not decide its own task).
-    const sent = await api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject' }, ...as(KEYS.admin) });
+    const sent = await harness.api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject' }, ...as(KEYS.admin) });
     expect(sent.status).toBe(200);
     const answer = await until(() => timeline(taskId, KEYS.alice), (a) => a.body.entries?.at(-1)?.kind === 'task_completed');
     expect(answer.body.entries.find((entry) => entry.kind === 'update_accepted')?.name).toBe('decision');
     // Another submitter's task is as unknown to bob as on every /tasks/{id} route; no credentials at all is a 401.
     expect((await timeline(taskId, KEYS.bob)).status).toBe(404);
-    expect((await api.call('GET', `/tasks/${taskId}/history`)).status).toBe(401);
+    expect((await harness.api.call('GET', `/tasks/${taskId}/history`)).status).toBe(401);
     expect((await timeline('no-such-task-1234')).body.error?.code).toBe('task_not_found');
   });
 
   it('GET /me names the caller, its role and where the Web UI is; refuses wrong credentials; tells a caller without any nothing more', async () => {
-    expect((await api.call('GET', '/me', as(KEYS.alice))).body).toEqual({
+    expect((await harness.api.call('GET', '/me', as(KEYS.alice))).body).toEqual({
       auth: 'keys',
       signed_in: true,
       name: 'alice',
@@ -81,10 +75,10 @@ describe('Task API: a task\'s timeline, and the caller', () => {
       namespace: 'default',
       temporal_ui_url: 'http://temporal-ui.example:8080',
     });
-    const anonymous = await api.call('GET', '/me');
+    const anonymous = await harness.api.call('GET', '/me');
     expect(anonymous.status).toBe(200);
     expect(anonymous.body).toEqual({ auth: 'keys', signed_in: false, name: null, role: null, namespace: null, temporal_ui_url: null });
-    const wrong = await api.call('GET', '/me', { headers: { authorization: 'Bearer wrong' } });
+    const wrong = await harness.api.call('GET', '/me', { headers: { authorization: 'Bearer wrong' } });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error?.code).toBe('unauthorized');
     // Without auth everyone is the local admin; the embedded dev server's Web UI is the default link.

@@ -1,7 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type ApiBody, type RunningApi } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { describe, expect, it } from 'vitest';
+import { until, useApi, type ApiBody } from '../helpers/api-harness';
 
 /**
  * The previous task system's React admin page (/admin/tasks), as its requests and its display
@@ -82,25 +80,15 @@ const FILTERS: Record<string, string[]> = {
 const DETAIL_POLL_MS = 2000;
 
 describe('the previous system’s admin page, unchanged, against Conveyor with the legacy vocabulary', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({ CONVEYOR_API_VOCABULARY: 'legacy' });
   const page = {
-    list: (query: string) => api.call<OldList & ApiBody>('GET', `/tasks?limit=10&offset=0${query}`),
-    listPage: (offset: number, query = '') => api.call<OldList & ApiBody>('GET', `/tasks?limit=10&offset=${offset}${query}`),
-    newTask: (body: Record<string, unknown>) => api.call<ApiBody>('POST', '/tasks/submit', { body }),
-    status: (id: string) => api.call<OldDetail & ApiBody>('GET', `/tasks/${id}/status`),
-    result: (id: string) => api.call<ApiBody>('GET', `/tasks/${id}/result`),
-    delete: (id: string) => api.call<ApiBody>('DELETE', `/tasks/${id}`),
+    list: (query: string) => harness.api.call<OldList & ApiBody>('GET', `/tasks?limit=10&offset=0${query}`),
+    listPage: (offset: number, query = '') => harness.api.call<OldList & ApiBody>('GET', `/tasks?limit=10&offset=${offset}${query}`),
+    newTask: (body: Record<string, unknown>) => harness.api.call<ApiBody>('POST', '/tasks/submit', { body }),
+    status: (id: string) => harness.api.call<OldDetail & ApiBody>('GET', `/tasks/${id}/status`),
+    result: (id: string) => harness.api.call<ApiBody>('GET', `/tasks/${id}/result`),
+    delete: (id: string) => harness.api.call<ApiBody>('DELETE', `/tasks/${id}`),
   };
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, { CONVEYOR_API_VOCABULARY: 'legacy' });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
 
   it('lists tasks ten at a time by offset, with the paging fields it reads', async () => {
     // Eleven tasks from its "New Task" dialog: more than one page, whatever else the server holds.
@@ -181,7 +169,7 @@ describe('the previous system’s admin page, unchanged, against Conveyor with t
     expect(await allRows('&status=RETRY')).not.toContain(runningId);
 
     // The queued task's cancellation waits for a worker to take it (none serves its queue): it goes by terminate.
-    await client.workflow.getHandle(pendingId).terminate('admin page test: no worker serves its queue');
+    await harness.client.workflow.getHandle(pendingId).terminate('admin page test: no worker serves its queue');
     for (const taskId of [retryingId, runningId]) expect((await page.delete(taskId)).status).toBe(202);
     for (const taskId of [retryingId, runningId]) {
       const cancelled = await until(() => page.status(taskId), (answer) => answer.body.status === 'cancelled', { tries: 30, intervalMs: DETAIL_POLL_MS });

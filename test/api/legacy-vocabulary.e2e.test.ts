@@ -1,11 +1,9 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LEGACY_STATUSES } from '../../src/api/vocabulary/legacy-vocabulary';
 import { createClient } from '../../src/client';
 import { readSse, type SseEvent } from '../../src/client/sse';
-import { startApi, until, type ApiBody, type RunningApi } from '../helpers/api-harness';
+import { until, useApi, type ApiBody, type RunningApi } from '../helpers/api-harness';
 import { runCli } from '../helpers/cli';
-import { connectShared } from '../helpers/temporal';
 
 type Answer = ApiBody & Record<string, unknown>;
 
@@ -14,19 +12,9 @@ type Answer = ApiBody & Record<string, unknown>;
  * its field names, and the Conveyor-Vocabulary header picks the words per request.
  */
 describe('the previous task system’s vocabulary', () => {
-  let client: Client;
-  let legacy: RunningApi;
-  let conveyor: RunningApi;
+  const legacy = useApi({ CONVEYOR_API_VOCABULARY: 'legacy' });
+  const conveyor = useApi();
   const marker = crypto.randomUUID().slice(0, 8);
-
-  beforeAll(async () => {
-    client = await connectShared();
-    [legacy, conveyor] = await Promise.all([startApi(client, { CONVEYOR_API_VOCABULARY: 'legacy' }), startApi(client)]);
-  });
-  afterAll(async () => {
-    await Promise.all([legacy?.close(), conveyor?.close()]);
-    await client?.connection.close();
-  });
 
   /** Polls /status as the old detail page does, recording every word it was answered. */
   async function pollStatusUntilEnded(api: RunningApi, taskId: string): Promise<{ last: Answer; seen: string[] }> {
@@ -44,16 +32,16 @@ describe('the previous task system’s vocabulary', () => {
 
   it('a task that ends well: queued, started, finished on every route, with the old fields', async () => {
     const parameters = { duration: 1, message: `legacy ${marker}` };
-    const submitted = await legacy.call<Answer>('POST', '/tasks/submit', { body: { task_name: 'example_long_running', parameters } });
+    const submitted = await legacy.api.call<Answer>('POST', '/tasks/submit', { body: { task_name: 'example_long_running', parameters } });
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({ status: 'queued', status_display: 'Queued', short_task_id: submitted.body.short_id, has_error: false });
     const taskId = String(submitted.body.task_id);
 
-    const { last, seen } = await pollStatusUntilEnded(legacy, taskId);
+    const { last, seen } = await pollStatusUntilEnded(legacy.api, taskId);
     expect(seen.every((word) => (LEGACY_STATUSES as readonly string[]).includes(word))).toBe(true);
     expect(last.status).toBe('finished');
 
-    const task = (await legacy.call<Answer>('GET', `/tasks/${taskId}`)).body;
+    const task = (await legacy.api.call<Answer>('GET', `/tasks/${taskId}`)).body;
     expect(task).toMatchObject({
       task_id: taskId,
       status: 'finished',
@@ -71,12 +59,12 @@ describe('the previous task system’s vocabulary', () => {
     expect(typeof task.completed_at).toBe('string');
     expect(task.worker).toEqual(expect.any(String));
 
-    const result = await legacy.call<Answer>('GET', `/tasks/${taskId}/result`);
+    const result = await legacy.api.call<Answer>('GET', `/tasks/${taskId}/result`);
     expect(result.body).toMatchObject({ task_id: taskId, status: 'finished', result: { message: parameters.message } });
 
     // Visibility is eventually consistent: on Elasticsearch the list shows the completion a second or two later.
     const list = await until(
-      () => legacy.call<{ tasks: Answer[] } & ApiBody>('GET', `/tasks?task_name=example_long_running&status=finished&limit=200`),
+      () => legacy.api.call<{ tasks: Answer[] } & ApiBody>('GET', `/tasks?task_name=example_long_running&status=finished&limit=200`),
       (answer) => answer.body.tasks.some((each) => each.task_id === taskId),
     );
     const row = list.body.tasks.find((each) => each.task_id === taskId);
@@ -84,62 +72,62 @@ describe('the previous task system’s vocabulary', () => {
     expect(row?.completed_at).toBe(row?.finished_at);
 
     const events: SseEvent[] = [];
-    const stream = await fetch(`${legacy.base}/tasks/${taskId}/events`, { signal: AbortSignal.timeout(20_000) });
+    const stream = await fetch(`${legacy.api.base}/tasks/${taskId}/events`, { signal: AbortSignal.timeout(20_000) });
     for await (const event of readSse(stream.body!)) events.push(event);
     expect(events.at(-1)?.event).toBe('finished');
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ task_id: taskId, status: 'finished', has_error: false });
   });
 
   it('a task that fails: failed, has_error, and the real failure message in error', async () => {
-    const submitted = await legacy.call<Answer>('POST', '/tasks/submit', {
+    const submitted = await legacy.api.call<Answer>('POST', '/tasks/submit', {
       body: { task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0, fail_at_step: 1 } },
     });
-    const { last } = await pollStatusUntilEnded(legacy, String(submitted.body.task_id));
+    const { last } = await pollStatusUntilEnded(legacy.api, String(submitted.body.task_id));
 
     expect(last).toMatchObject({ status: 'failed', status_display: 'Failed', has_error: true, has_result: false });
     const failure = last.failure as { message: string; causes: { message: string }[] };
     expect(last.error).toBe([failure.message, ...failure.causes.map((cause) => cause.message)].join(': '));
     expect(last.error).toContain('step 1 of');
-    const result = await legacy.call<Answer>('GET', `/tasks/${String(submitted.body.task_id)}/result`);
+    const result = await legacy.api.call<Answer>('GET', `/tasks/${String(submitted.body.task_id)}/result`);
     expect(result.body).toMatchObject({ status: 'failed', has_error: true });
   });
 
   it('a cancelled or terminated task is cancelled', async () => {
     const submit = async () =>
-      String((await legacy.call<Answer>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 60 } } })).body.task_id);
+      String((await legacy.api.call<Answer>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 60 } } })).body.task_id);
     const [cancelled, terminated] = await Promise.all([submit(), submit()]);
-    await legacy.call('POST', `/tasks/${cancelled}/cancel`);
-    const answer = await legacy.call<Answer>('DELETE', `/tasks/${terminated}?mode=terminate`);
+    await legacy.api.call('POST', `/tasks/${cancelled}/cancel`);
+    const answer = await legacy.api.call<Answer>('DELETE', `/tasks/${terminated}?mode=terminate`);
     expect(answer.body).toMatchObject({ status: 'cancelled', action: 'terminated' });
 
     for (const taskId of [cancelled, terminated]) {
-      const { last } = await pollStatusUntilEnded(legacy, taskId);
+      const { last } = await pollStatusUntilEnded(legacy.api, taskId);
       expect(last).toMatchObject({ status: 'cancelled', has_error: false, error: null });
     }
   });
 
   it('the Conveyor-Vocabulary header chooses the words of one request, either way', async () => {
-    const submitted = await conveyor.call<Answer>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 1 } } });
+    const submitted = await conveyor.api.call<Answer>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 1 } } });
     const taskId = String(submitted.body.task_id);
-    await pollStatusUntilEnded(legacy, taskId);
+    await pollStatusUntilEnded(legacy.api, taskId);
 
-    const own = await legacy.call<Answer>('GET', `/tasks/${taskId}`, { headers: { 'conveyor-vocabulary': 'conveyor' } });
+    const own = await legacy.api.call<Answer>('GET', `/tasks/${taskId}`, { headers: { 'conveyor-vocabulary': 'conveyor' } });
     expect(own.body.status).toBe('completed');
     expect(own.body).not.toHaveProperty('status_display');
     expect(own.body).not.toHaveProperty('has_result');
 
-    const old = await conveyor.call<Answer>('GET', `/tasks/${taskId}`, { headers: { 'conveyor-vocabulary': 'legacy' } });
+    const old = await conveyor.api.call<Answer>('GET', `/tasks/${taskId}`, { headers: { 'conveyor-vocabulary': 'legacy' } });
     expect(old.body).toMatchObject({ status: 'finished', has_result: true });
-    expect((await conveyor.call<Answer>('GET', `/tasks/${taskId}`)).body.status).toBe('completed');
+    expect((await conveyor.api.call<Answer>('GET', `/tasks/${taskId}`)).body.status).toBe('completed');
   });
 
   it('Conveyor’s typed client and CLI keep their own words against an API that speaks the old ones', async () => {
-    const typed = createClient({ url: legacy.base });
+    const typed = createClient({ url: legacy.api.base });
     const task = await typed.submit('example_long_running', { duration: 1, message: 'typed' });
     await expect(task.result({ wait: '30s' })).resolves.toMatchObject({ message: 'typed' });
     expect((await typed.get(task.id)).status).toBe('completed');
 
-    const cli = await runCli(['submit', 'example_long_running', '--params', '{"duration": 1}', '--wait', '--json'], { CONVEYOR_API_URL: legacy.base });
+    const cli = await runCli(['submit', 'example_long_running', '--params', '{"duration": 1}', '--wait', '--json'], { CONVEYOR_API_URL: legacy.api.base });
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/"status": ?"completed"/);
     expect(cli.stdout).not.toContain('finished');

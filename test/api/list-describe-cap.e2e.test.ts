@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type ApiBody, type RunningApi } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { afterAll, describe, expect, it } from 'vitest';
+import { until, useApi, type ApiBody } from '../helpers/api-harness';
 
 const SECRET = randomUUID();
 /** A submitter of its own: its list is its own tasks only, whatever else runs on the shared server. */
@@ -17,10 +15,9 @@ interface Page extends ApiBody {
 
 /** GET /tasks?status=RETRY describes each running candidate: at most CONVEYOR_LIST_MAX_DESCRIBES a request. */
 describe('Task API: the describe cap of a list request', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({ CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `${SUBMITTER}:submitter:${SECRET}`, CONVEYOR_LIST_MAX_DESCRIBES: String(MAX_DESCRIBES) });
   const started: string[] = [];
-  const list = (query: string) => api.call<Page>('GET', `/tasks?${query}`, { headers: AS });
+  const list = (query: string) => harness.api.call<Page>('GET', `/tasks?${query}`, { headers: AS });
   const untilRunning = (count: number) =>
     until(
       () => list('status=running'),
@@ -28,19 +25,13 @@ describe('Task API: the describe cap of a list request', () => {
       { tries: 200, intervalMs: 200 },
     );
 
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, { CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `${SUBMITTER}:submitter:${SECRET}`, CONVEYOR_LIST_MAX_DESCRIBES: String(MAX_DESCRIBES) });
-  });
   afterAll(async () => {
-    for (const id of started) await client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
-    await api?.close();
-    await client?.connection.close();
+    for (const id of started) await harness.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
   });
 
   it('past the cap RETRY answers 400 filter_too_broad naming the cap, its setting and what to do instead, and within it answers the page', async () => {
     for (let i = 0; i <= MAX_DESCRIBES; i++) {
-      const answer = await api.call<ApiBody & { task_id: string }>('POST', '/tasks', {
+      const answer = await harness.api.call<ApiBody & { task_id: string }>('POST', '/tasks', {
         body: { task_name: 'example_long_running', parameters: { duration: 120, message: `capped ${i}` } },
         headers: AS,
       });
@@ -56,7 +47,7 @@ describe('Task API: the describe cap of a list request', () => {
     expect(refused.body.error?.message).toMatch(/narrow them with task_name/);
 
     // One fewer running task: within the cap, the filter is answered (none of them is retrying).
-    await client.workflow.getHandle(started[0]!).terminate('under the cap');
+    await harness.client.workflow.getHandle(started[0]!).terminate('under the cap');
     await untilRunning(MAX_DESCRIBES);
     const answered = await list('status=RETRY');
     expect(answered.status, JSON.stringify(answered.body)).toBe(200);

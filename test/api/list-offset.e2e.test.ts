@@ -1,7 +1,6 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { until, useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 interface Page {
   tasks: { task_id: string }[];
@@ -20,24 +19,22 @@ const TASKS = 7;
  */
 describe('Task API: offset paging', () => {
   const queue = uniqueQueue('api-offset');
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   /** The queue's task ids in the order cursor paging walks them. */
   let cursorOrder: string[];
 
   const list = async (query: string): Promise<Page> => {
-    const answer = await api.call<Page & ApiBody>('GET', `/tasks?queue=${queue}&${query}`);
+    const answer = await harness.api.call<Page & ApiBody>('GET', `/tasks?queue=${queue}&${query}`);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return answer.body;
   };
   const ids = (page: Page) => page.tasks.map((t) => t.task_id);
 
   beforeAll(async () => {
-    client = await connectShared();
-    [api, worker] = await Promise.all([startApi(client), startWorkerProcess([queue])]);
+    worker = await startWorkerProcess([queue]);
     for (let i = 0; i < TASKS; i++) {
-      const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 0 }, queue } });
+      const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 0 }, queue } });
       expect(answer.status).toBe(201);
     }
     // Finished tasks only: their order in visibility no longer changes.
@@ -59,8 +56,6 @@ describe('Task API: offset paging', () => {
   afterAll(async () => {
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   it('?limit=3&offset=0, 3, 6: disjoint pages covering every task in the order cursor pages have, with total, limit, offset and has_more', async () => {
@@ -112,18 +107,18 @@ describe('Task API: offset paging', () => {
 
   it('refuses offset and cursor together, an offset beyond 10000 and a limit over 1000, naming each', async () => {
     const { next_cursor: cursor } = await list('limit=1');
-    const both = await api.call('GET', `/tasks?queue=${queue}&limit=10&offset=0&cursor=${encodeURIComponent(cursor!)}`);
+    const both = await harness.api.call('GET', `/tasks?queue=${queue}&limit=10&offset=0&cursor=${encodeURIComponent(cursor!)}`);
     expect(both.status).toBe(400);
     expect(both.body.error?.message).toMatch(/offset.*cursor/);
 
-    const deep = await api.call('GET', `/tasks?queue=${queue}&limit=10&offset=10001`);
+    const deep = await harness.api.call('GET', `/tasks?queue=${queue}&limit=10&offset=10001`);
     expect(deep.status).toBe(400);
     expect(deep.body.error?.message).toContain('querystring.offset');
     expect(deep.body.error?.message).toContain('10000');
     expect(deep.body.error?.message).toContain('cursor');
-    expect((await api.call('GET', `/tasks?queue=${queue}&limit=10&offset=10000`)).status).toBe(200);
+    expect((await harness.api.call('GET', `/tasks?queue=${queue}&limit=10&offset=10000`)).status).toBe(200);
 
-    const wide = await api.call('GET', `/tasks?queue=${queue}&limit=1001`);
+    const wide = await harness.api.call('GET', `/tasks?queue=${queue}&limit=1001`);
     expect(wide.status).toBe(400);
     expect(wide.body.error?.message).toContain('querystring.limit');
   });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../src/contract/search-attributes';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { until, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 interface Page {
   tasks: { task_id: string; status: string }[];
@@ -27,13 +26,12 @@ describe('Task API: the old clients’ status words as filters', () => {
   const queue = uniqueQueue('api-words');
   /** Served by nobody: tasks there stay queued. */
   const idleQueue = uniqueQueue('api-words-idle');
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({ CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `${submitter}:submitter:${key}` });
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const task = {} as Record<State, string>;
 
   const call = <T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    api.call<T & ApiBody>(method, path, { ...options, headers: { authorization: `Bearer ${key}`, ...options.headers } });
+    harness.api.call<T & ApiBody>(method, path, { ...options, headers: { authorization: `Bearer ${key}`, ...options.headers } });
   const submit = async (taskName: string, parameters: Record<string, unknown>, onQueue = queue): Promise<string> => {
     const answer = await call<SubmitAnswer>('POST', '/tasks', { body: { task_name: taskName, parameters, queue: onQueue } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -55,11 +53,7 @@ describe('Task API: the old clients’ status words as filters', () => {
   const idsOf = (...states: State[]) => states.map((state) => task[state]).sort();
 
   beforeAll(async () => {
-    client = await connectShared();
-    [api, worker] = await Promise.all([
-      startApi(client, { CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `${submitter}:submitter:${key}` }),
-      startWorkerProcess([queue]),
-    ]);
+    worker = await startWorkerProcess([queue]);
     task.completed = await submit('example_long_running', { duration: 0 });
     task.failed = await submit('example_error_handling', { should_fail: true, retry_count: 0 });
     task.cancelled = await submit('example_long_running', { duration: 120 });
@@ -68,9 +62,9 @@ describe('Task API: the old clients’ status words as filters', () => {
     task.retrying = await submit('example_error_handling', { should_fail: true, retry_count: 10, fail_at_step: 1 });
     task.queued = await submit('example_long_running', { duration: 1 }, idleQueue);
     task.terminated = await submit('example_long_running', { duration: 1 }, idleQueue);
-    await client.workflow.getHandle(task.terminated).terminate('status words test');
+    await harness.client.workflow.getHandle(task.terminated).terminate('status words test');
     task.timed_out = `example_long_running-words-timeout-${randomUUID()}`;
-    await client.workflow.start('example_long_running', {
+    await harness.client.workflow.start('example_long_running', {
       taskQueue: idleQueue,
       workflowId: task.timed_out,
       args: [{ duration: 1, message: 'too late' }],
@@ -103,12 +97,10 @@ describe('Task API: the old clients’ status words as filters', () => {
 
   afterAll(async () => {
     for (const state of ['running', 'retrying', 'queued'] as const) {
-      if (task[state]) await client.workflow.getHandle(task[state]).terminate('status words test done').catch(() => undefined);
+      if (task[state]) await harness.client.workflow.getHandle(task[state]).terminate('status words test done').catch(() => undefined);
     }
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   it.each<[string, State[]]>([

@@ -1,12 +1,11 @@
-import type { Client } from '@temporalio/client';
 import { connectClient, FAIL_FAST_MAX_INTERVAL_MS } from '../../src/temporal/connect';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskSummary as TaskRow } from '../../src/temporal/tasks/task-summary';
 import { examplesProject } from '../helpers/examples';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { EXISTING_CLIENT_BODY, startApi, until, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
+import { EXISTING_CLIENT_BODY, startApi, until, useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
 import { freePort } from '../helpers/free-port';
-import { connectShared, uniqueQueue } from '../helpers/temporal';
+import { uniqueQueue } from '../helpers/temporal';
 import { readSse, type SseEvent } from '../../src/client/sse';
 import { openTaskChanges } from '../helpers/sse';
 
@@ -18,25 +17,15 @@ interface StreamedStatus {
 
 /** Live endpoints (SSE), the system endpoints and an unreachable Temporal, over real HTTP. */
 describe('Task API: streams and system endpoints', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   const submit = (parameters: Record<string, unknown>) =>
-    api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters } });
-  const metrics = async () => (await api.call<string>('GET', '/metrics')).body;
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
+    harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters } });
+  const metrics = async () => (await harness.api.call<string>('GET', '/metrics')).body;
 
   describe('GET /tasks/{id}/events and GET /tasks/events', () => {
     it('streams progress with a rising percent while the task runs, and ends with the terminal event', async () => {
       const { body: task } = await submit({ duration: 4, message: 'streamed' });
-      const response = await fetch(`${api.base}/tasks/${task.task_id}/events`, { signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(`${harness.api.base}/tasks/${task.task_id}/events`, { signal: AbortSignal.timeout(30_000) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 
@@ -59,23 +48,23 @@ describe('Task API: streams and system endpoints', () => {
     });
 
     it('answers 404 in the error shape, not a stream, for an unknown task', async () => {
-      const answer = await api.call('GET', `/tasks/no-such-task-${crypto.randomUUID()}/events`);
+      const answer = await harness.api.call('GET', `/tasks/no-such-task-${crypto.randomUUID()}/events`);
       expect(answer.status).toBe(404);
       expect(answer.body.error?.code).toBe('task_not_found');
     });
 
     it('GET /tasks/events sends the row of each task that appears, and again when a worker starts it and when it ends', async () => {
-      const changes = await openTaskChanges<TaskRow>(`${api.base}/tasks/events`);
+      const changes = await openTaskChanges<TaskRow>(`${harness.api.base}/tasks/events`);
       try {
         // A task that waits for its review: it stays running until the test decides it, so the
         // running row is seen whatever visibility's lag (about a second on Elasticsearch).
-        const { body: task } = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
+        const { body: task } = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
           body: { task_name: 'example_approval', parameters: { subject: 'followed', timeout: 600 } },
         });
         const ofTask = (rows: TaskRow[]) => rows.filter((row) => row.task_id === task.task_id);
         await changes.until((rows) => ofTask(rows).some((row) => row.status === 'running'));
         await until(
-          () => api.call('POST', `/tasks/${task.task_id}/review`, { body: { decision: 'approve' } }),
+          () => harness.api.call('POST', `/tasks/${task.task_id}/review`, { body: { decision: 'approve' } }),
           (answer) => answer.status === 200,
         );
         await changes.until((rows) => ofTask(rows).some((row) => row.status === 'completed'));
@@ -100,32 +89,32 @@ describe('Task API: streams and system endpoints', () => {
       try {
         for (let batch = 0; batch < 6; batch++) {
           const started = await Promise.all(
-            Array.from({ length: 25 }, () => startTask(client, registry, { taskName: 'noop', params: {}, queue, submitter: 'feed-test' })),
+            Array.from({ length: 25 }, () => startTask(harness.client, registry, { taskName: 'noop', params: {}, queue }, { name: 'feed-test', role: 'admin' })),
           );
           ids.push(...started.map((task) => task.taskId));
         }
-        const changes = await openTaskChanges<TaskRow>(`${api.base}/tasks/events`);
+        const changes = await openTaskChanges<TaskRow>(`${harness.api.base}/tasks/events`);
         try {
           const rowsOf = (rows: TaskRow[]) => new Set(rows.filter((row) => row.queue === queue).map((row) => row.task_id));
           // Listing newest first, the oldest of these is far past any first page of 100.
           const listed = await changes.until((rows) => rowsOf(rows).size === ids.length);
           expect(rowsOf(listed)).toEqual(new Set(ids));
           const oldest = ids[0]!;
-          await client.workflow.getHandle(oldest).terminate('feed test');
+          await harness.client.workflow.getHandle(oldest).terminate('feed test');
           const ended = await changes.until((rows) => rows.some((row) => row.task_id === oldest && row.status === 'terminated'));
           expect(ended.filter((row) => row.task_id === oldest).map((row) => row.status)).toContain('terminated');
         } finally {
           changes.close();
         }
       } finally {
-        await Promise.allSettled(ids.map((id) => client.workflow.getHandle(id).terminate('feed test cleanup')));
+        await Promise.allSettled(ids.map((id) => harness.client.workflow.getHandle(id).terminate('feed test cleanup')));
       }
     });
   });
 
   describe('registry, workers and system endpoints', () => {
     it('GET /tasks/types lists every registered type, the three examples among them, with queues and parameter JSON Schemas', async () => {
-      const answer = await api.call<{ types: { name: string; queue: string; description: string; parameters: { type: string; properties: Record<string, { type?: string }> } }[] }>(
+      const answer = await harness.api.call<{ types: { name: string; queue: string; description: string; parameters: { type: string; properties: Record<string, { type?: string }> } }[] }>(
         'GET',
         '/tasks/types',
       );
@@ -142,7 +131,7 @@ describe('Task API: streams and system endpoints', () => {
     });
 
     it.each(['/workers', '/tasks/workers/status'])('GET %s shows the real pollers of each queue, with their identity', async (path) => {
-      const answer = await api.call<{ queues: { queue: string; pollers: { identity: string; kinds: string[]; last_access_time: string | null }[] }[] }>('GET', path);
+      const answer = await harness.api.call<{ queues: { queue: string; pollers: { identity: string; kinds: string[]; last_access_time: string | null }[] }[] }>('GET', path);
 
       expect(answer.status).toBe(200);
       expect(answer.body.queues.map((q) => q.queue)).toEqual(['computor-tasks', 'computor-high-priority', 'computor-long-running']);
@@ -157,10 +146,10 @@ describe('Task API: streams and system endpoints', () => {
     });
 
     it('GET /health answers 200 without credentials, GET /ready 200 while Temporal answers', async () => {
-      const health = await fetch(`${api.base}/health`);
+      const health = await fetch(`${harness.api.base}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
-      const ready = await api.call('GET', '/ready');
+      const ready = await harness.api.call('GET', '/ready');
       expect(ready.status).toBe(200);
       expect(ready.body).toEqual({ status: 'ready' });
     });
@@ -168,7 +157,7 @@ describe('Task API: streams and system endpoints', () => {
     it('GET /metrics counts submissions, times requests by route pattern, and gauges open streams', async () => {
       const before = await metrics();
       const { body: task } = await submit({ duration: 0 });
-      await api.call('GET', `/tasks/${task.task_id}`);
+      await harness.api.call('GET', `/tasks/${task.task_id}`);
       const submittedBefore = Number(/conveyor_tasks_submitted_total\{task_name="example_long_running"\} (\d+)/.exec(before)?.[1] ?? 0);
 
       const after = await metrics();
@@ -181,7 +170,7 @@ describe('Task API: streams and system endpoints', () => {
       await until(metrics, (text) => /^conveyor_sse_streams_open 0$/m.test(text), { tries: 50, intervalMs: 100 });
 
       const abort = new AbortController();
-      const stream = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
+      const stream = await fetch(`${harness.api.base}/tasks/events`, { signal: abort.signal });
       expect(stream.status).toBe(200);
       expect(await metrics()).toMatch(/^conveyor_sse_streams_open 1$/m);
       abort.abort();
@@ -189,7 +178,7 @@ describe('Task API: streams and system endpoints', () => {
     });
 
     it('GET /openapi.json is an OpenAPI 3 document with every route, GET /docs serves the docs page', async () => {
-      const answer = await api.call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
+      const answer = await harness.api.call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
 
       expect(answer.status).toBe(200);
       expect(answer.body.openapi).toMatch(/^3\./);
@@ -216,21 +205,21 @@ describe('Task API: streams and system endpoints', () => {
       for (const [path, method] of expected) expect(answer.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
       expect(answer.body.paths['/tasks']?.post).toHaveProperty('requestBody');
 
-      const docs = await fetch(`${api.base}/docs`);
+      const docs = await fetch(`${harness.api.base}/docs`);
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await docs.text()).toMatch(/swagger/i);
     });
 
     it('keeps /tasks/types, /tasks/events and /tasks/workers/status from being read as /tasks/{id}', async () => {
-      const types = await api.call('GET', '/tasks/types');
+      const types = await harness.api.call('GET', '/tasks/types');
       expect(types.status).toBe(200);
       expect(types.body).toHaveProperty('types');
-      const workers = await api.call('GET', '/tasks/workers/status');
+      const workers = await harness.api.call('GET', '/tasks/workers/status');
       expect(workers.status).toBe(200);
       expect(workers.body).toHaveProperty('queues');
       const abort = new AbortController();
-      const events = await fetch(`${api.base}/tasks/events`, { signal: abort.signal });
+      const events = await fetch(`${harness.api.base}/tasks/events`, { signal: abort.signal });
       expect(events.status).toBe(200);
       expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
       abort.abort();

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, submitTask, type ApiBody, type RunningApi } from '../helpers/api-harness';
-import { connectShared, uniqueQueue } from '../helpers/temporal';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApi, submitTask, useApi, type ApiBody, type RunningApi } from '../helpers/api-harness';
+import { uniqueQueue } from '../helpers/temporal';
 
 interface RawAnswer {
   status: number;
@@ -43,20 +42,19 @@ const SECRET = `local-origin-${randomUUID()}`;
  * without asking (no JSON content type); and every answer carries the dashboard's security headers.
  */
 describe('the local API and web pages', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   const queue = uniqueQueue('local-origin');
   const tasks: string[] = [];
   const schedules: string[] = [];
 
   /** A task on a queue no worker serves: it stays queued, so whatever changes it is the request under test. */
   const freshTask = async (): Promise<string> => {
-    const taskId = await submitTask(api, 'example_long_running', { duration: 30 }, queue);
+    const taskId = await submitTask(harness.api, 'example_long_running', { duration: 30 }, queue);
     tasks.push(taskId);
     return taskId;
   };
   const freshSchedule = async (): Promise<string> => {
-    const created = await api.call('POST', '/schedules', { body: { task_name: 'noop', schedule_id: `local-origin-${randomUUID().slice(0, 8)}`, cron: '0 3 * * *', queue } });
+    const created = await harness.api.call('POST', '/schedules', { body: { task_name: 'noop', schedule_id: `local-origin-${randomUUID().slice(0, 8)}`, cron: '0 3 * * *', queue } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const scheduleId = created.body.schedule_id as string;
     schedules.push(scheduleId);
@@ -66,40 +64,34 @@ describe('the local API and web pages', () => {
   const pausePath = (scheduleId: string) => `/schedules/${encodeURIComponent(scheduleId)}/pause`;
   /** Whether Temporal recorded a cancel request for the task: what a cancel the API let through leaves. */
   const cancelRequested = async (taskId: string): Promise<boolean> => {
-    const history = await client.workflow.getHandle(taskId).fetchHistory();
+    const history = await harness.client.workflow.getHandle(taskId).fetchHistory();
     return (history.events ?? []).some((event) => event.workflowExecutionCancelRequestedEventAttributes);
   };
-  const paused = async (scheduleId: string): Promise<unknown> => (await api.call('GET', `/schedules/${encodeURIComponent(scheduleId)}`)).body.paused;
+  const paused = async (scheduleId: string): Promise<unknown> => (await harness.api.call('GET', `/schedules/${encodeURIComponent(scheduleId)}`)).body.paused;
   const expectRefused = (answer: RawAnswer, status: number, code: string) => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(status);
     expect(answer.body.error?.code).toBe(code);
   };
 
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
   afterAll(async () => {
-    await Promise.allSettled(tasks.map((id) => client.workflow.getHandle(id).terminate('local-origin test over')));
-    await Promise.allSettled(schedules.map((id) => client.schedule.getHandle(id).delete()));
-    await api?.close();
-    await client?.connection.close();
+    await Promise.allSettled(tasks.map((id) => harness.client.workflow.getHandle(id).terminate('local-origin test over')));
+    await Promise.allSettled(schedules.map((id) => harness.client.schedule.getHandle(id).delete()));
   });
 
   it('refuses a forged Host with CONVEYOR_AUTH=none (403 host_not_allowed, naming it and the setting), answers loopback names on any port, and /health to any Host', async () => {
-    const forged = await send(api, 'GET', '/tasks?limit=1', { host: `${ATTACKER}:8000` });
+    const forged = await send(harness.api, 'GET', '/tasks?limit=1', { host: `${ATTACKER}:8000` });
     expectRefused(forged, 403, 'host_not_allowed');
     expect(forged.body.error?.message).toContain(`"${ATTACKER}:8000"`);
     expect(forged.body.error?.message).toContain('CONVEYOR_API_ALLOWED_HOSTS');
     for (const host of ['localhost:5173', '127.0.0.1', '127.1.2.3:8000', '[::1]:8000']) {
-      expect((await send(api, 'GET', '/tasks?limit=1', { host })).status, host).toBe(200);
+      expect((await send(harness.api, 'GET', '/tasks?limit=1', { host })).status, host).toBe(200);
     }
     // Orchestrators probe by pod IP or container name.
-    expect((await send(api, 'GET', '/health', { host: ATTACKER })).status).toBe(200);
+    expect((await send(harness.api, 'GET', '/health', { host: ATTACKER })).status).toBe(200);
   });
 
   it('serves a Host named in CONVEYOR_API_ALLOWED_HOSTS, and still refuses the others', async () => {
-    const named = await startApi(client, { CONVEYOR_API_ALLOWED_HOSTS: 'tasks.example.test' });
+    const named = await startApi(harness.client, { CONVEYOR_API_ALLOWED_HOSTS: 'tasks.example.test' });
     try {
       expect((await send(named, 'GET', '/tasks?limit=1', { host: 'Tasks.Example.Test:8443' })).status).toBe(200);
       expectRefused(await send(named, 'GET', '/tasks?limit=1', { host: ATTACKER }), 403, 'host_not_allowed');
@@ -110,7 +102,7 @@ describe('the local API and web pages', () => {
 
   it('with CONVEYOR_AUTH=keys checks the Host only once CONVEYOR_API_ALLOWED_HOSTS is set', async () => {
     const keys = { CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `ci:admin:${SECRET}` };
-    const [open, named] = await Promise.all([startApi(client, keys), startApi(client, { ...keys, CONVEYOR_API_ALLOWED_HOSTS: 'tasks.example.test' })]);
+    const [open, named] = await Promise.all([startApi(harness.client, keys), startApi(harness.client, { ...keys, CONVEYOR_API_ALLOWED_HOSTS: 'tasks.example.test' })]);
     try {
       const withKey = { host: 'conveyor-api.tasks.svc:8000', authorization: `Bearer ${SECRET}` };
       expect((await send(open, 'GET', '/tasks?limit=1', withKey)).status).toBe(200);
@@ -124,9 +116,9 @@ describe('the local API and web pages', () => {
     const [taskId, scheduleId] = await Promise.all([freshTask(), freshSchedule()]);
     for (const origin of [`https://${ATTACKER}`, 'null']) {
       const fromPage = { ...JSON_TYPE, host: 'localhost', origin };
-      expectRefused(await send(api, 'POST', cancelPath(taskId), fromPage), 403, 'cross_site_request');
-      expectRefused(await send(api, 'POST', pausePath(scheduleId), fromPage), 403, 'cross_site_request');
-      expectRefused(await send(api, 'DELETE', `/tasks/${encodeURIComponent(taskId)}`, fromPage), 403, 'cross_site_request');
+      expectRefused(await send(harness.api, 'POST', cancelPath(taskId), fromPage), 403, 'cross_site_request');
+      expectRefused(await send(harness.api, 'POST', pausePath(scheduleId), fromPage), 403, 'cross_site_request');
+      expectRefused(await send(harness.api, 'DELETE', `/tasks/${encodeURIComponent(taskId)}`, fromPage), 403, 'cross_site_request');
     }
     expect(await cancelRequested(taskId)).toBe(false);
     expect(await paused(scheduleId)).toBe(false);
@@ -134,7 +126,7 @@ describe('the local API and web pages', () => {
 
   it('refuses a POST the browser marks Sec-Fetch-Site: cross-site, whatever its Origin claims', async () => {
     const scheduleId = await freshSchedule();
-    const answer = await send(api, 'POST', pausePath(scheduleId), { ...JSON_TYPE, 'sec-fetch-site': 'cross-site', origin: 'http://localhost' });
+    const answer = await send(harness.api, 'POST', pausePath(scheduleId), { ...JSON_TYPE, 'sec-fetch-site': 'cross-site', origin: 'http://localhost' });
     expectRefused(answer, 403, 'cross_site_request');
     expect(answer.body.error?.message).toContain('Sec-Fetch-Site');
     expect(await paused(scheduleId)).toBe(false);
@@ -144,10 +136,10 @@ describe('the local API and web pages', () => {
     const [taskId, scheduleId] = await Promise.all([freshTask(), freshSchedule()]);
     const noCors: Record<string, string>[] = [{ 'content-type': 'text/plain;charset=UTF-8' }, {}];
     for (const headers of noCors) {
-      const cancel = await send(api, 'POST', cancelPath(taskId), headers);
+      const cancel = await send(harness.api, 'POST', cancelPath(taskId), headers);
       expectRefused(cancel, 415, 'unsupported_media_type');
       expect(cancel.body.error?.message).toContain('application/json');
-      expectRefused(await send(api, 'POST', pausePath(scheduleId), headers), 415, 'unsupported_media_type');
+      expectRefused(await send(harness.api, 'POST', pausePath(scheduleId), headers), 415, 'unsupported_media_type');
     }
     expect(await cancelRequested(taskId)).toBe(false);
     expect(await paused(scheduleId)).toBe(false);
@@ -155,28 +147,28 @@ describe('the local API and web pages', () => {
 
   it('does the same actions said as JSON without a body, from this API’s own pages or a dev server on another loopback port; DELETE needs no content type', async () => {
     const [taskId, deletedTaskId, scheduleId] = await Promise.all([freshTask(), freshTask(), freshSchedule()]);
-    const port = new URL(api.base).port;
-    const cancel = await send(api, 'POST', cancelPath(taskId), { ...JSON_TYPE, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' });
+    const port = new URL(harness.api.base).port;
+    const cancel = await send(harness.api, 'POST', cancelPath(taskId), { ...JSON_TYPE, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
     expect(await cancelRequested(taskId)).toBe(true);
     // What the dashboard sends through Vite's dev server, which proxies /schedules to the API.
-    const pause = await send(api, 'POST', pausePath(scheduleId), { 'content-type': 'application/json; charset=utf-8', host: 'localhost:5173', origin: 'http://localhost:5173', 'sec-fetch-site': 'same-origin' });
+    const pause = await send(harness.api, 'POST', pausePath(scheduleId), { 'content-type': 'application/json; charset=utf-8', host: 'localhost:5173', origin: 'http://localhost:5173', 'sec-fetch-site': 'same-origin' });
     expect(pause.status, JSON.stringify(pause.body)).toBe(200);
     expect(await paused(scheduleId)).toBe(true);
-    expect((await send(api, 'DELETE', `/tasks/${encodeURIComponent(deletedTaskId)}`, {})).status).toBe(202);
+    expect((await send(harness.api, 'DELETE', `/tasks/${encodeURIComponent(deletedTaskId)}`, {})).status).toBe(202);
     expect(await cancelRequested(deletedTaskId)).toBe(true);
   });
 
   it('still answers 400 invalid_json to an empty body said as JSON where the route needs a body', async () => {
-    const submit = await send(api, 'POST', '/tasks', JSON_TYPE);
+    const submit = await send(harness.api, 'POST', '/tasks', JSON_TYPE);
     expectRefused(submit, 400, 'invalid_json');
   });
 
   it('sends the dashboard, the API’s answers and its refusals with a strict Content-Security-Policy, nosniff and a Referrer-Policy', async () => {
     const answers = {
-      dashboard: await send(api, 'GET', '/admin/', {}),
-      api: await send(api, 'GET', '/tasks?limit=1', {}),
-      refusal: await send(api, 'GET', '/tasks?limit=1', { host: ATTACKER }),
+      dashboard: await send(harness.api, 'GET', '/admin/', {}),
+      api: await send(harness.api, 'GET', '/tasks?limit=1', {}),
+      refusal: await send(harness.api, 'GET', '/tasks?limit=1', { host: ATTACKER }),
     };
     expect(answers.dashboard.headers['content-type']).toContain('text/html');
     for (const [name, answer] of Object.entries(answers)) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiAnswer, type ApiBody, type RunningApi } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useApi, type ApiAnswer, type ApiBody } from '../helpers/api-harness';
 
 const SECRET = { alice: `alice-${randomUUID()}`, bob: `bob-${randomUUID()}` };
 const AS = { alice: { authorization: `Bearer ${SECRET.alice}` }, bob: { authorization: `Bearer ${SECRET.bob}` } };
@@ -11,13 +9,17 @@ const SCHEDULES_PER_MINUTE = 1;
 
 /** Per-principal rate limits on submits and schedule creation (CONVEYOR_SUBMIT_RATE_LIMIT, CONVEYOR_SCHEDULE_RATE_LIMIT). */
 describe('Task API: per-caller rate limits', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob}`,
+    CONVEYOR_SUBMIT_RATE_LIMIT: String(SUBMITS_PER_MINUTE),
+    CONVEYOR_SCHEDULE_RATE_LIMIT: String(SCHEDULES_PER_MINUTE),
+  });
   const schedules: string[] = [];
   const submit = (path: string, as: Record<string, string>) =>
-    api.call<ApiBody & { task_id: string }>('POST', path, { body: { task_name: 'example_long_running', parameters: { duration: 0 } }, headers: as });
+    harness.api.call<ApiBody & { task_id: string }>('POST', path, { body: { task_name: 'example_long_running', parameters: { duration: 0 } }, headers: as });
   const createSchedule = async (as: Record<string, string>) => {
-    const answer = await api.call<ApiBody & { schedule_id: string }>('POST', '/schedules', {
+    const answer = await harness.api.call<ApiBody & { schedule_id: string }>('POST', '/schedules', {
       body: { task_name: 'example_long_running', schedule_id: `limited-${randomUUID().slice(0, 8)}`, cron: '0 3 * * *', parameters: { duration: 0 }, paused: true },
       headers: as,
     });
@@ -33,19 +35,8 @@ describe('Task API: per-caller rate limits', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
   };
 
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob}`,
-      CONVEYOR_SUBMIT_RATE_LIMIT: String(SUBMITS_PER_MINUTE),
-      CONVEYOR_SCHEDULE_RATE_LIMIT: String(SCHEDULES_PER_MINUTE),
-    });
-  });
   afterAll(async () => {
-    for (const id of schedules) await client.schedule.getHandle(id).delete().catch(() => undefined);
-    await api?.close();
-    await client?.connection.close();
+    for (const id of schedules) await harness.client.schedule.getHandle(id).delete().catch(() => undefined);
   });
 
   it('the submit past the limit answers 429 rate_limited with Retry-After, counting POST /tasks and its alias together; another caller is not affected; every accepted task exists', async () => {
@@ -59,11 +50,11 @@ describe('Task API: per-caller rate limits', () => {
     expect(bob.status, JSON.stringify(bob.body)).toBe(201);
 
     for (const { body } of accepted) {
-      const task = await api.call('GET', `/tasks/${encodeURIComponent(body.task_id)}`, { headers: AS.alice });
+      const task = await harness.api.call('GET', `/tasks/${encodeURIComponent(body.task_id)}`, { headers: AS.alice });
       expect(task.status, JSON.stringify(task.body)).toBe(200);
     }
     // Reads are not submits: the limited caller still reads.
-    expect((await api.call('GET', '/tasks', { headers: AS.alice })).status).toBe(200);
+    expect((await harness.api.call('GET', '/tasks', { headers: AS.alice })).status).toBe(200);
   });
 
   it('the schedule created past the limit answers 429 rate_limited with Retry-After; another caller is not affected', async () => {
@@ -74,6 +65,6 @@ describe('Task API: per-caller rate limits', () => {
     const bob = await createSchedule(AS.bob);
     expect(bob.status, JSON.stringify(bob.body)).toBe(201);
     // The accepted one exists.
-    expect((await api.call('GET', `/schedules/${encodeURIComponent(first.body.schedule_id)}`, { headers: AS.alice })).status).toBe(200);
+    expect((await harness.api.call('GET', `/schedules/${encodeURIComponent(first.body.schedule_id)}`, { headers: AS.alice })).status).toBe(200);
   });
 });

@@ -1,9 +1,9 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import type { ApprovalResult } from '../../examples/approval/schema';
 import { decisionUpdate } from '../../src/contract/decision';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { until, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 /**
  * POST /tasks/{id}/review is generic: it works for any task type that declares a `review`, here
@@ -11,24 +11,14 @@ import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/tempo
  * the `decision` Workflow Update: the workflow accepts the first and refuses any later one.
  */
 describe('Task API: POST /tasks/{id}/review on example_approval', () => {
-  let client: Client;
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
+  const harness = useApi();
 
   const waitingApproval = async (): Promise<string> => {
-    const submitted = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters: { subject: 'Ship 2.0', timeout: 600 } } });
+    const submitted = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters: { subject: 'Ship 2.0', timeout: 600 } } });
     expect(submitted.status).toBe(201);
     const taskId = submitted.body.task_id;
     await until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`),
       (answer) => answer.body.progress?.stage === 'awaiting_review',
     );
     return taskId;
@@ -36,30 +26,30 @@ describe('Task API: POST /tasks/{id}/review on example_approval', () => {
 
   it('rejects through the review route; the reviewer is the caller (anonymous with auth off)', async () => {
     const taskId = await waitingApproval();
-    const accepted = await api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject', comment: 'not yet' } });
+    const accepted = await harness.api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'reject', comment: 'not yet' } });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toEqual({ task_id: taskId, decision: 'reject', reviewer: 'anonymous', update: 'decision' });
 
-    const done = await api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
+    const done = await harness.api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
     expect(done.body.result).toEqual({ approved: false, decided_by: 'reviewer', reviewer: 'anonymous', comment: 'not yet' });
   });
 
   it("an edited summary is refused with 422 naming body.summary: example_approval's decision takes none, and the task keeps waiting", async () => {
     const taskId = await waitingApproval();
-    const refused = await api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'approve', summary: 'new text' } });
+    const refused = await harness.api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'approve', summary: 'new text' } });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'invalid_review', message: 'body.summary: task type example_approval takes no summary in a review' });
 
-    const approved = await api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'approve', reviewer: 'ana' } });
+    const approved = await harness.api.call('POST', `/tasks/${taskId}/review`, { body: { decision: 'approve', reviewer: 'ana' } });
     expect(approved.status).toBe(200);
-    const done = await api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
+    const done = await harness.api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
     expect(done.body.result).toMatchObject({ approved: true, reviewer: 'anonymous', on_behalf_of: 'ana' });
   });
 
   it('two racing reviewers: exactly one is accepted, the other gets a 409 refusal (not a second acceptance)', async () => {
     const taskId = await waitingApproval();
     const answers = await Promise.all(
-      (['approve', 'reject'] as const).map((decision) => api.call('POST', `/tasks/${taskId}/review`, { body: { decision, reviewer: decision } })),
+      (['approve', 'reject'] as const).map((decision) => harness.api.call('POST', `/tasks/${taskId}/review`, { body: { decision, reviewer: decision } })),
     );
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const winner = answers.find((answer) => answer.status === 200)!.body as { decision: 'approve' | 'reject' };
@@ -70,15 +60,15 @@ describe('Task API: POST /tasks/{id}/review on example_approval', () => {
     const refusal = loser.body.error as { code: string; message: string };
     if (refusal.code === 'not_awaiting_review') expect(refusal.message).toContain(`already ${verdict} by anonymous`);
     else expect(refusal).toMatchObject({ code: 'task_finished', message: expect.stringContaining('no longer running') });
-    const done = await api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
+    const done = await harness.api.call<{ result?: ApprovalResult } & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
     expect(done.body.result).toMatchObject({ approved: winner.decision === 'approve', on_behalf_of: winner.decision });
   });
 
   it('the workflow itself refuses a second decision: two updates straight to Temporal, delivered together, one accepted and the other AlreadyDecided naming the first', async () => {
     // No worker serves this queue yet: both updates wait, and the first workflow task carries them together.
     const queue = uniqueQueue('review-race');
-    const submitted = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters: { subject: 'Race', timeout: 600 }, queue } });
-    const handle = client.workflow.getHandle(submitted.body.task_id);
+    const submitted = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters: { subject: 'Race', timeout: 600 }, queue } });
+    const handle = harness.client.workflow.getHandle(submitted.body.task_id);
     const updates = ['ana', 'bob'].map((reviewer) => handle.executeUpdate(decisionUpdate, { args: [{ approved: reviewer === 'ana', reviewer }] }));
     const worker = await startWorkerProcess([queue]);
     try {
@@ -99,27 +89,27 @@ describe('Task API: POST /tasks/{id}/review on example_approval', () => {
 
   it('the workflow refuses a malformed decision sent straight to Temporal (InvalidDecision), and keeps waiting', async () => {
     const taskId = await waitingApproval();
-    const handle = client.workflow.getHandle(taskId);
+    const handle = harness.client.workflow.getHandle(taskId);
     const malformed = handle.executeUpdate(decisionUpdate, { args: [{ approved: 'yes', reviewer: 'mallory' } as never] });
     await expect(malformed).rejects.toMatchObject({ cause: { type: 'InvalidDecision' } });
-    expect((await api.call<{ result: { state: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`)).body.result.state).toBe('pending');
+    expect((await harness.api.call<{ result: { state: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`)).body.result.state).toBe('pending');
     await handle.terminate('test done');
   });
 
   it('a task no worker has taken yet is 409 not_awaiting_review at once, not a query left waiting for a worker (503)', async () => {
     // Its own queue, which no worker serves: the task stays queued.
-    const submitted = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
+    const submitted = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
       body: { task_name: 'example_approval', parameters: { subject: 'Unserved', timeout: 600 }, queue: uniqueQueue('review') },
     });
     expect(submitted.status).toBe(201);
-    const refused = await api.call('POST', `/tasks/${submitted.body.task_id}/review`, { body: { decision: 'approve' } });
+    const refused = await harness.api.call('POST', `/tasks/${submitted.body.task_id}/review`, { body: { decision: 'approve' } });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'not_awaiting_review', message: expect.stringContaining('no worker has taken it yet') });
-    await client.workflow.getHandle(submitted.body.task_id).terminate('test done');
+    await harness.client.workflow.getHandle(submitted.body.task_id).terminate('test done');
   });
 
   it('is documented in the OpenAPI document with its body and answers', async () => {
-    const document = await api.call<{ paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>> }>('GET', '/openapi.json');
+    const document = await harness.api.call<{ paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>> }>('GET', '/openapi.json');
     const operation = document.body.paths['/tasks/{id}/review']?.post;
     expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
     expect(JSON.stringify(operation?.responses['200'])).toContain('"update"');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ScheduleDescription } from '@temporalio/client';
+import type { ScheduleDescription } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduleDetail } from '../../src/client/answers';
-import { startApi, until, type ApiBody, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { until, useApi, type ApiBody, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 type Schedule = ScheduleDetail & ApiBody;
 type Run = Schedule['recent_runs'][number];
@@ -23,37 +23,33 @@ const RUNS = { tries: 150, intervalMs: 200 };
  * and the runs' own executions.
  */
 describe('schedules fire on their cron times, and apply their overlap policy', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const queue = uniqueQueue('schedule-firing');
   /** Full schedule ids the running test created, deleted after it whatever happened. */
   const created = new Set<string>();
 
   beforeAll(async () => {
-    client = await connectShared();
-    [api, worker] = await Promise.all([startApi(client), startWorkerProcess([queue], { CONVEYOR_SHUTDOWN_GRACE: '1s' })]);
+    worker = await startWorkerProcess([queue], { CONVEYOR_SHUTDOWN_GRACE: '1s' });
   });
 
   /** Ends each test's schedule: it starts no more runs (those under way go on, as tasks, until the end of the file). */
   afterEach(async () => {
-    await Promise.allSettled([...created].map((id) => client.schedule.getHandle(id).delete()));
+    await Promise.allSettled([...created].map((id) => harness.client.schedule.getHandle(id).delete()));
     created.clear();
   });
 
   afterAll(async () => {
     // The schedules are gone; every run still going on this file's queue is ended.
-    const running = client?.workflow.list({ query: `TaskQueue = '${queue}' AND ExecutionStatus = 'Running'` }) ?? [];
-    for await (const execution of running) await client.workflow.getHandle(execution.workflowId).terminate('test done').catch(() => undefined);
+    const running = harness.client.workflow.list({ query: `TaskQueue = '${queue}' AND ExecutionStatus = 'Running'` });
+    for await (const execution of running) await harness.client.workflow.getHandle(execution.workflowId).terminate('test done').catch(() => undefined);
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   /** Creates a schedule of `example_long_running` runs every EVERY_SECONDS on this file's queue. */
   async function createEvery(label: string, overlap?: string): Promise<Schedule> {
-    const answer = await api.call<Schedule>('POST', '/schedules', {
+    const answer = await harness.api.call<Schedule>('POST', '/schedules', {
       body: {
         task_name: 'example_long_running',
         schedule_id: `${label}-${randomUUID().slice(0, 8)}`,
@@ -68,18 +64,18 @@ describe('schedules fire on their cron times, and apply their overlap policy', (
     return answer.body;
   }
 
-  const scheduleOf = async (id: string): Promise<Schedule> => (await api.call<Schedule>('GET', `/schedules/${encodeURIComponent(id)}`)).body;
+  const scheduleOf = async (id: string): Promise<Schedule> => (await harness.api.call<Schedule>('GET', `/schedules/${encodeURIComponent(id)}`)).body;
 
   /** GET /schedules/{id} until `done` holds of it. */
   const untilSchedule = (id: string, done: (schedule: Schedule) => boolean): Promise<Schedule> => until(() => scheduleOf(id), done, RUNS);
 
   /** Temporal's own record of the schedule, for what the API does not show (overlap-skipped count, buffered starts). */
   const untilRecorded = (id: string, done: (description: ScheduleDescription) => boolean): Promise<ScheduleDescription> =>
-    until(() => client.schedule.getHandle(id).describe(), done, RUNS);
+    until(() => harness.client.schedule.getHandle(id).describe(), done, RUNS);
 
   /** When the run's execution closed, once it has. */
   async function closeTimeOf(run: Run): Promise<number> {
-    const described = await until(() => client.workflow.getHandle(run.task_id).describe(), (description) => description.closeTime !== undefined, RUNS);
+    const described = await until(() => harness.client.workflow.getHandle(run.task_id).describe(), (description) => description.closeTime !== undefined, RUNS);
     return described.closeTime!.getTime();
   }
 
@@ -97,7 +93,7 @@ describe('schedules fire on their cron times, and apply their overlap policy', (
     expect(first.task_id.startsWith(`${schedule.schedule_id}-`)).toBe(true);
 
     const task = await until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(first.task_id)}`),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(first.task_id)}`),
       (answer) => answer.status === 200 && answer.body.status === 'running',
       RUNS,
     );
@@ -152,7 +148,7 @@ describe('schedules fire on their cron times, and apply their overlap policy', (
     const firstClosed = await closeTimeOf(first);
     expect(Date.parse(second.scheduled_at)).toBeLessThan(firstClosed);
     expect(Date.parse(second.started_at)).toBeLessThan(firstClosed);
-    const recorded = await client.schedule.getHandle(schedule.schedule_id).describe();
+    const recorded = await harness.client.schedule.getHandle(schedule.schedule_id).describe();
     expect(recorded.info.numActionsSkippedOverlap).toBe(0);
   });
 });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduleDetail, SchedulePage, TaskPage } from '../../src/client/answers';
-import { startApi, until, type ApiAnswer, type ApiBody, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, sharedServerEnv } from '../helpers/temporal';
+import { until, useApi, type ApiAnswer, type ApiBody, type TaskAnswer } from '../helpers/api-harness';
+import { sharedServerEnv } from '../helpers/temporal';
 
 const KEY = { admin: `adm-${randomUUID()}`, alice: `alice-${randomUUID()}`, bob: `bob-${randomUUID()}`, viewer: `vera-${randomUUID()}` };
 type Caller = keyof typeof KEY;
@@ -19,13 +18,16 @@ type Schedule = ScheduleDetail & ApiBody;
  * and ownership of tasks. Runs start by `trigger`, never by waiting for a cron minute.
  */
 describe('schedules (Temporal Schedules through the Task API)', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    ...sharedServerEnv(),
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `root:admin:${KEY.admin},alice:submitter:${KEY.alice},bob:submitter:${KEY.bob},vera:viewer:${KEY.viewer}`,
+  });
   /** Full schedule ids this file created, deleted at the end whatever happened. */
   const created = new Set<string>();
 
   const as = <T = ApiBody>(caller: Caller, method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> =>
-    api.call<T>(method, path, { body, headers: { authorization: `Bearer ${KEY[caller]}` } });
+    harness.api.call<T>(method, path, { body, headers: { authorization: `Bearer ${KEY[caller]}` } });
 
   /** A schedule id no other test (or run) uses. */
   const freshId = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;
@@ -45,19 +47,8 @@ describe('schedules (Temporal Schedules through the Task API)', () => {
 
   const path = (id: string, suffix = ''): string => `/schedules/${encodeURIComponent(id)}${suffix}`;
 
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      ...sharedServerEnv(),
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `root:admin:${KEY.admin},alice:submitter:${KEY.alice},bob:submitter:${KEY.bob},vera:viewer:${KEY.viewer}`,
-    });
-  });
-
   afterAll(async () => {
-    await api?.close();
-    await Promise.allSettled([...created].map((id) => client.schedule.getHandle(id).delete()));
-    await client?.connection.close();
+    await Promise.allSettled([...created].map((id) => harness.client.schedule.getHandle(id).delete()));
   });
 
   it('creates a schedule that shows its task, queue, cron, overlap, state and next run times', async () => {

@@ -55,7 +55,7 @@ describe('dev server restart', () => {
     const { registry } = await examplesProject();
     const tasks = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: `restart ${i}` }, submitter: 'test' }),
+        startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: `restart ${i}` } }, { name: 'test', role: 'admin' }),
       ),
     );
     const first = tasks[0]!;
@@ -92,7 +92,7 @@ describe('dev server restart', () => {
     try {
       const client = new Client({ connection });
       for (let i = 0; i < 3; i++) {
-        taskIds.push((await startTask(client, registry, { taskName: 'noop', params: {}, queue, submitter: 'test' })).taskId);
+        taskIds.push((await startTask(client, registry, { taskName: 'noop', params: {}, queue }, { name: 'test', role: 'admin' })).taskId);
       }
     } finally {
       await connection.close();

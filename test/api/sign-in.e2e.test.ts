@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApi, until, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { describe, expect, inject, it } from 'vitest';
+import { startApi, until, useApi, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 const SECRET = {
   admin: `signin-admin-${randomUUID()}`,
@@ -32,8 +32,16 @@ interface Answer {
  */
 describe('Task API: sign-ins and exposure', () => {
   const logLines: string[] = [];
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi(
+    {
+      CONVEYOR_AUTH: 'keys',
+      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},vera:viewer:${SECRET.viewer},alice:submitter:${SECRET.alice}`,
+      CONVEYOR_USERS: `carol:submitter:${SECRET.carol},dana:viewer:${SECRET.dana}`,
+      CONVEYOR_AUTH_FAILURE_LIMIT: String(LIMIT),
+      CONVEYOR_TEMPORAL_UI_URL: 'http://temporal-ui.example:8080',
+    },
+    { log: pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) }) },
+  );
 
   /**
    * A request from `from`, a loopback address of its own: every 127.x address reaches the API, and
@@ -41,7 +49,7 @@ describe('Task API: sign-ins and exposure', () => {
    */
   const callFrom = (from: string, method: string, path: string, authorization?: string): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      const url = new URL(path, api.base);
+      const url = new URL(path, harness.api.base);
       const request = http.request(url, { method, localAddress: from, headers: authorization ? { authorization } : {} }, (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -52,25 +60,6 @@ describe('Task API: sign-ins and exposure', () => {
       request.end();
     });
   const codeOf = (answer: Answer): string | undefined => (JSON.parse(answer.text) as { error?: { code: string } }).error?.code;
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(
-      client,
-      {
-        CONVEYOR_AUTH: 'keys',
-        CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},vera:viewer:${SECRET.viewer},alice:submitter:${SECRET.alice}`,
-        CONVEYOR_USERS: `carol:submitter:${SECRET.carol},dana:viewer:${SECRET.dana}`,
-        CONVEYOR_AUTH_FAILURE_LIMIT: String(LIMIT),
-        CONVEYOR_TEMPORAL_UI_URL: 'http://temporal-ui.example:8080',
-      },
-      { log: pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) }) },
-    );
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
 
   it('after the limit of failed sign-ins from an address, answers 429 with Retry-After, even to the right password', async () => {
     const from = '127.0.0.10';
@@ -156,26 +145,26 @@ describe('Task API: sign-ins and exposure', () => {
     const as = (secret: string, extra: Record<string, string> = {}) => ({ headers: { authorization: bearer(secret), ...extra } });
     let taskId: string | undefined;
     try {
-      const submitted = await api.call<{ task_id: string }>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 60, message: 'workers' }, queue }, ...as(SECRET.alice) });
+      const submitted = await harness.api.call<{ task_id: string }>('POST', '/tasks', { body: { task_name: 'example_long_running', parameters: { duration: 60, message: 'workers' }, queue }, ...as(SECRET.alice) });
       expect(submitted.status).toBe(201);
       taskId = submitted.body.task_id;
       const path = `/tasks/${encodeURIComponent(taskId)}`;
       // The admin's view, once the activity runs: who runs it.
-      const byAdmin = await untilWorkingAs(api, path, as(SECRET.admin));
+      const byAdmin = await untilWorkingAs(harness.api, path, as(SECRET.admin));
       expect(byAdmin.body.worker).toMatch(/^\d+@/);
       expect(byAdmin.body.pending_activities[0]?.last_worker).toMatch(/^\d+@/);
       for (const secret of [SECRET.viewer, SECRET.alice]) {
-        const view = await api.call<TaskAnswer>('GET', path, as(secret));
+        const view = await harness.api.call<TaskAnswer>('GET', path, as(secret));
         expect(view.status).toBe(200);
         expect(view.body.worker).toBeNull();
         expect(view.body.pending_activities.length).toBeGreaterThan(0);
         expect(view.body.pending_activities.map((activity) => activity.last_worker)).toEqual(view.body.pending_activities.map(() => null));
-        const legacy = await api.call<TaskAnswer>('GET', path, as(secret, { 'conveyor-vocabulary': 'legacy' }));
+        const legacy = await harness.api.call<TaskAnswer>('GET', path, as(secret, { 'conveyor-vocabulary': 'legacy' }));
         expect(legacy.body.worker).toBeNull();
       }
-      expect((await api.call<TaskAnswer>('GET', path, as(SECRET.admin, { 'conveyor-vocabulary': 'legacy' }))).body.worker).toMatch(/^\d+@/);
+      expect((await harness.api.call<TaskAnswer>('GET', path, as(SECRET.admin, { 'conveyor-vocabulary': 'legacy' }))).body.worker).toMatch(/^\d+@/);
     } finally {
-      if (taskId) await client.workflow.getHandle(taskId).terminate('api-sign-in test over').catch(() => undefined);
+      if (taskId) await harness.client.workflow.getHandle(taskId).terminate('api-sign-in test over').catch(() => undefined);
       worker.kill('SIGTERM');
       await worker.exited();
     }

@@ -1,9 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApprovalResult } from '../../examples/approval/schema';
 import type { DecisionState } from '../../src/contract/decision';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { until, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 
 interface QueryAnswer {
   task_id: string;
@@ -25,24 +23,23 @@ interface ResultAnswer {
  * and ownership before it looks at the task type, and test/api/auth.e2e.test.ts covers that.
  */
 describe('Task API: queries a task type declares, and no decision by signal (example_approval)', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
 
   const submit = async (parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters, ...(queue ? { queue } : {}) } });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters, ...(queue ? { queue } : {}) } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
-  const signal = (taskId: string, name: string, body: unknown) => api.call('POST', `/tasks/${taskId}/signals/${encodeURIComponent(name)}`, { body });
-  const review = (taskId: string, body: unknown) => api.call('POST', `/tasks/${taskId}/review`, { body });
-  const decision = (taskId: string) => api.call<QueryAnswer & ApiBody>('GET', `/tasks/${taskId}/queries/decision`);
+  const signal = (taskId: string, name: string, body: unknown) => harness.api.call('POST', `/tasks/${taskId}/signals/${encodeURIComponent(name)}`, { body });
+  const review = (taskId: string, body: unknown) => harness.api.call('POST', `/tasks/${taskId}/review`, { body });
+  const decision = (taskId: string) => harness.api.call<QueryAnswer & ApiBody>('GET', `/tasks/${taskId}/queries/decision`);
   /** The progress query: a finished task's view says only `completed`, the workflow's last stage says how. */
-  const progress = async (taskId: string) => (await api.call<{ result: unknown } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`)).body.result;
-  const result = (taskId: string) => api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
+  const progress = async (taskId: string) => (await harness.api.call<{ result: unknown } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`)).body.result;
+  const result = (taskId: string) => harness.api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`);
   /** GET /tasks/{id} until the workflow runs and waits for a reviewer. */
   const untilAwaitingReview = (taskId: string) =>
     until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`),
       (answer) => answer.body.progress?.stage === 'awaiting_review',
     );
   const waitingTask = async (subject: string): Promise<string> => {
@@ -50,15 +47,6 @@ describe('Task API: queries a task type declares, and no decision by signal (exa
     await untilAwaitingReview(taskId);
     return taskId;
   };
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
 
   it('a waiting task is running in stage awaiting_review, and the decision query answers pending with subject, deadline and timeout policy', async () => {
     const submittedAt = Date.now();
@@ -73,7 +61,7 @@ describe('Task API: queries a task type declares, and no decision by signal (exa
     const deadline = Date.parse(pending.body.result.deadline);
     expect(deadline).toBeGreaterThanOrEqual(submittedAt + 600_000 - 5000);
     expect(deadline).toBeLessThanOrEqual(Date.now() + 600_000 + 5000);
-    await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+    await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
   it('a decision sent as a signal to a task awaiting review is refused (404 signal_not_declared), reaches no workflow, and the task stays pending', async () => {
@@ -84,17 +72,17 @@ describe('Task API: queries a task type declares, and no decision by signal (exa
     expect(refused.body.error).toMatchObject({ code: 'signal_not_declared', message: expect.stringContaining('POST /tasks/{id}/review') });
 
     expect((await decision(taskId)).body.result).toMatchObject({ state: 'pending' });
-    expect((await api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body).toMatchObject({ status: 'running', progress: { stage: 'awaiting_review' } });
-    const signalled = (await client.workflow.getHandle(taskId).fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes);
+    expect((await harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body).toMatchObject({ status: 'running', progress: { stage: 'awaiting_review' } });
+    const signalled = (await harness.client.workflow.getHandle(taskId).fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes);
     expect(signalled).toEqual([]);
-    await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+    await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
   it('a decision signal sent straight to Temporal decides nothing: the task keeps waiting for a review', async () => {
     const taskId = await waitingTask('Rotate the backup key');
-    await client.workflow.getHandle(taskId).signal('decision', { approved: true, reviewer: 'mallory' });
+    await harness.client.workflow.getHandle(taskId).signal('decision', { approved: true, reviewer: 'mallory' });
     await until(
-      async () => (await client.workflow.getHandle(taskId).fetchHistory()).events ?? [],
+      async () => (await harness.client.workflow.getHandle(taskId).fetchHistory()).events ?? [],
       // The signal is in the history and a worker has run a workflow task since.
       (events) => events.some((e) => e.workflowExecutionSignaledEventAttributes) && events.at(-1)?.workflowTaskCompletedEventAttributes !== undefined,
     );
@@ -111,9 +99,9 @@ describe('Task API: queries a task type declares, and no decision by signal (exa
       expect(answer.status, name).toBe(404);
       expect(answer.body.error?.code, name).toBe('signal_not_declared');
     }
-    expect((await api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body.progress?.stage).toBe('awaiting_review');
+    expect((await harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body.progress?.stage).toBe('awaiting_review');
     expect((await decision(taskId)).body.result.state).toBe('pending');
-    await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+    await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
   });
 
   it('a review approves; the result and the decision query name the reviewer, whom for, and the comment; a later review is 409 task_finished', async () => {
@@ -181,7 +169,7 @@ describe('Task API: queries a task type declares, and no decision by signal (exa
       review: { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean } | null;
       queries: string[];
     }
-    const types = await api.call<{ types: TypeRow[] }>('GET', '/tasks/types');
+    const types = await harness.api.call<{ types: TypeRow[] }>('GET', '/tasks/types');
     const approval = types.body.types.find((type) => type.name === 'example_approval');
     expect(approval).toMatchObject({ queue: 'computor-tasks', parameters: { required: ['subject'] } });
     expect(Object.keys(approval?.parameters.properties ?? {})).toEqual(['subject', 'timeout', 'on_timeout']);

@@ -1,10 +1,9 @@
 import { connect, type Socket } from 'node:net';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readSse } from '../../src/client/sse';
 import { errorBody } from '../../src/api/schemas/error-body';
-import { startApi, type RunningApi } from '../helpers/api-harness';
-import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal';
+import { useApi } from '../helpers/api-harness';
+import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 
 /** Short, so that each cut comes within seconds; the default is 30s. */
 const REQUEST_TIMEOUT = '2s';
@@ -43,38 +42,30 @@ function parseAnswer(raw: string): { status: number; body: unknown } {
  * wait, an event stream) are never cut, since the timeout covers receiving the request only.
  */
 describe('Task API slow clients', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({ ...sharedServerEnv(), CONVEYOR_API_REQUEST_TIMEOUT: REQUEST_TIMEOUT });
   let port: number;
   let task: string;
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, { ...sharedServerEnv(), CONVEYOR_API_REQUEST_TIMEOUT: REQUEST_TIMEOUT });
-    port = Number(new URL(api.base).port);
+    port = Number(new URL(harness.api.base).port);
     // On a queue no worker serves: the task stays queued until the test cancels it.
-    const submitted = await api.call<{ task_id: string }>('POST', '/tasks', { body: { task_name: 'example_long_running', queue: uniqueQueue('slow-clients') } });
+    const submitted = await harness.api.call<{ task_id: string }>('POST', '/tasks', { body: { task_name: 'example_long_running', queue: uniqueQueue('slow-clients') } });
     expect(submitted.status).toBe(201);
     task = submitted.body.task_id;
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
   });
 
   it('a body sent one byte at a time is answered 408 request_timeout and the connection closed, while /health answers', async () => {
     const body = JSON.stringify({ task_name: 'example_long_running', queue: 'never-reached' });
     const head = `POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     const slow = Array.from({ length: 10 }, () => trickle(port, head, body));
-    for (let i = 0; i < 3; i++) expect((await api.call('GET', '/health')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await harness.api.call('GET', '/health')).status).toBe(200);
     for (const raw of await Promise.all(slow.map((connection) => connection.closed))) {
       const answer = parseAnswer(raw);
       expect(answer.status, raw).toBe(408);
       expect(errorBody.parse(answer.body).error.code).toBe('request_timeout');
     }
     // The trickled body never became a task.
-    const listed = await api.call<{ tasks: unknown[] }>('GET', '/tasks?queue=never-reached');
+    const listed = await harness.api.call<{ tasks: unknown[] }>('GET', '/tasks?queue=never-reached');
     expect(listed.body.tasks).toEqual([]);
   });
 
@@ -86,18 +77,18 @@ describe('Task API slow clients', () => {
   });
 
   it('a result request waiting longer than the request timeout is answered, not cut', async () => {
-    const waited = await api.call('GET', `/tasks/${task}/result?wait=${PAST_THE_TIMEOUT_MS / 1000}s`);
+    const waited = await harness.api.call('GET', `/tasks/${task}/result?wait=${PAST_THE_TIMEOUT_MS / 1000}s`);
     expect(waited.status).toBe(202);
     expect(waited.body.status).toBe('queued');
   });
 
   it('an event stream stays open past the request timeout and delivers the end of the task', async () => {
-    const response = await fetch(`${api.base}/tasks/${task}/events`);
+    const response = await fetch(`${harness.api.base}/tasks/${task}/events`);
     expect(response.status).toBe(200);
     const events = readSse(response.body!);
     expect((await events.next()).value).toMatchObject({ event: 'status' });
     await new Promise((resolve) => setTimeout(resolve, PAST_THE_TIMEOUT_MS));
-    expect((await api.call('POST', `/tasks/${task}/cancel?mode=terminate`)).status).toBe(200);
+    expect((await harness.api.call('POST', `/tasks/${task}/cancel?mode=terminate`)).status).toBe(200);
     let last: { event?: string } | undefined;
     for await (const event of events) last = event;
     expect(last?.event).toBe('terminated');

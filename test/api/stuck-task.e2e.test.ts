@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskEvent } from '../../src/client/answers';
 import { readSse } from '../../src/client/sse';
 import { loadProject, type Project } from '../../src/project/load-project';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { startApi, until, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
+import { until, useApi, type TaskAnswer } from '../helpers/api-harness';
 import { ROOT, runCli, spawnCli } from '../helpers/cli';
-import { connectShared, sharedServerEnv, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { sharedServerEnv, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'stuck');
 const STUCK_CONFIG = path.join(FIXTURE, 'conveyor.config.ts');
@@ -27,31 +26,28 @@ type Worker = Awaited<ReturnType<typeof startWorkerProcess>>;
 // Concurrent: most of the time is Temporal retrying workflow tasks (one more attempt is a workflow
 // task timeout, 10 s), which the tests of different tasks can wait out together.
 describe.concurrent('a stuck task says why', () => {
-  let client: Client;
-  let api: RunningApi;
   let project: Project;
   let worker: Worker;
   const queue = uniqueQueue('stuck');
   const created: string[] = [];
 
   beforeAll(async () => {
-    client = await connectShared();
     project = await loadProject({ configFlag: STUCK_CONFIG, cwd: ROOT });
-    // The stuck fixtures' task types, so the CLI can submit them through this API.
-    api = await startApi(client, {}, { registry: project.registry });
+  });
+  // The stuck fixtures' task types, so the CLI can submit them through this API.
+  const harness = useApi({}, () => ({ registry: project.registry }));
+  beforeAll(async () => {
     worker = await startWorkerProcess([queue], { CONVEYOR_CONFIG: STUCK_CONFIG });
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.allSettled(created.map((id) => client.workflow.getHandle(id).terminate('stuck-task test cleanup')));
+    await Promise.allSettled(created.map((id) => harness.client.workflow.getHandle(id).terminate('stuck-task test cleanup')));
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   async function submit(taskName: string, onQueue = queue): Promise<string> {
-    const started = await startTask(client, project.registry, { taskName, params: {}, queue: onQueue, submitter: 'stuck-test' });
+    const started = await startTask(harness.client, project.registry, { taskName, params: {}, queue: onQueue }, { name: 'stuck-test', role: 'admin' });
     created.push(started.taskId);
     return started.taskId;
   }
@@ -59,22 +55,22 @@ describe.concurrent('a stuck task says why', () => {
   /** GET /tasks/{id} until Temporal has retried the task's workflow task `attempt` times. */
   const untilFailing = (id: string, attempt = 2) =>
     until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`),
       (answer) => (answer.body.workflow_task_failure?.attempt ?? 0) >= attempt,
       SLOW,
     );
 
-  const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
+  const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base });
 
   it('queued means no worker has taken it: a task on a queue nobody serves is queued, with no failure', async () => {
     const id = await submit('stuck_throws', uniqueQueue('stuck-idle'));
-    const answer = await api.call<TaskAnswer>('GET', `/tasks/${id}`);
+    const answer = await harness.api.call<TaskAnswer>('GET', `/tasks/${id}`);
     expect(answer.body).toMatchObject({ status: 'queued', progress: null, workflow_task_failure: null, started_at: null });
   });
 
   it('a workflow type the worker does not export: running, workflow_task_failing, the attempt and the message', async () => {
     const id = `stuck-unknown-${randomUUID()}`;
-    await client.workflow.start('not_exported_by_the_worker', { workflowId: id, taskQueue: queue, args: [] });
+    await harness.client.workflow.start('not_exported_by_the_worker', { workflowId: id, taskQueue: queue, args: [] });
     created.push(id);
     const { body } = await untilFailing(id);
     expect(body.status).toBe('running');
@@ -95,7 +91,7 @@ describe.concurrent('a stuck task says why', () => {
     }, 360_000);
 
     it('GET /tasks/{id}: running, workflow_task_failing, the attempt count and the failure message', async () => {
-      const { body } = await api.call<TaskAnswer>('GET', `/tasks/${id}`);
+      const { body } = await harness.api.call<TaskAnswer>('GET', `/tasks/${id}`);
       expect(body).toMatchObject({
         status: 'running',
         task_name: 'stuck_throws',
@@ -119,7 +115,7 @@ describe.concurrent('a stuck task says why', () => {
 
     it('the SSE stream sends it', async () => {
       const abort = new AbortController();
-      const response = await fetch(`${api.base}/tasks/${id}/events`, { signal: abort.signal });
+      const response = await fetch(`${harness.api.base}/tasks/${id}/events`, { signal: abort.signal });
       try {
         for await (const event of readSse(response.body!)) {
           const data = JSON.parse(event.data) as TaskEvent;
@@ -136,10 +132,10 @@ describe.concurrent('a stuck task says why', () => {
     });
 
     it('conveyor tasks watch prints it once and keeps waiting', async () => {
-      const watch = spawnCli(['tasks', 'watch', id], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
+      const watch = spawnCli(['tasks', 'watch', id], { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base });
       try {
         await expectPrintedOnceWhileWaiting(watch, async () => {
-          const now = (await api.call<TaskAnswer>('GET', `/tasks/${id}`)).body.workflow_task_failure?.attempt ?? 0;
+          const now = (await harness.api.call<TaskAnswer>('GET', `/tasks/${id}`)).body.workflow_task_failure?.attempt ?? 0;
           await untilFailing(id, now + 1);
         });
       } finally {
@@ -148,13 +144,13 @@ describe.concurrent('a stuck task says why', () => {
     });
 
     it('conveyor submit --wait prints it once and keeps waiting', async () => {
-      const submitted = spawnCli(['submit', 'stuck_throws', '--wait', '--queue', queue], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
+      const submitted = spawnCli(['submit', 'stuck_throws', '--wait', '--queue', queue], { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base });
       try {
         await expectPrintedOnceWhileWaiting(submitted, async () => {
           const taskId = /submitted (\S+) to/.exec(submitted.output())?.[1];
           if (!taskId) throw new Error(`submit printed no task id: ${submitted.output()}`);
           created.push(taskId);
-          const now = (await api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body.workflow_task_failure?.attempt ?? 0;
+          const now = (await harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`)).body.workflow_task_failure?.attempt ?? 0;
           await untilFailing(taskId, now + 1);
         });
       } finally {
@@ -174,7 +170,7 @@ describe.concurrent('a stuck task says why', () => {
       try {
         id = await submit('stuck_waits', changedQueue);
         await until(
-          () => api.call<TaskAnswer>('GET', `/tasks/${id}`),
+          () => harness.api.call<TaskAnswer>('GET', `/tasks/${id}`),
           (answer) => answer.body.status === 'running',
           SLOW,
         );
@@ -184,7 +180,7 @@ describe.concurrent('a stuck task says why', () => {
       }
       // ...then the changed workflow serves the queue, and a signal makes it replay the history.
       changed = await startWorkerProcess([changedQueue], { CONVEYOR_CONFIG: CHANGED_CONFIG });
-      await client.workflow.getHandle(id).signal('nudge');
+      await harness.client.workflow.getHandle(id).signal('nudge');
     }, 360_000);
 
     afterAll(async () => {

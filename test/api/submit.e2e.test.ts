@@ -1,8 +1,7 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesProject } from '../helpers/examples';
-import { EXISTING_CLIENT_BODY, startApi, until, untilStatus, untilWorking, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { EXISTING_CLIENT_BODY, until, untilStatus, untilWorking, useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 interface ListAnswer {
   tasks: { task_id: string; task_name: string; status: string; queue: string; submitter: string; created_at: string }[];
@@ -13,38 +12,34 @@ interface ListAnswer {
 
 /** POST /tasks and GET /tasks over real HTTP, against the run's dev server and real workers. */
 describe('Task API: submitting and listing', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   // Queues only this file submits to, served by a worker of its own: list filters see only these tasks.
   const listQueue = uniqueQueue('api-list');
   const pagingQueue = uniqueQueue('api-paging');
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
 
-  const submit = (body: unknown, headers?: Record<string, string>) => api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, headers });
-  const list = (query: string) => api.call<ListAnswer & ApiBody>('GET', `/tasks?${query}`);
+  const submit = (body: unknown, headers?: Record<string, string>) => harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, headers });
+  const list = (query: string) => harness.api.call<ListAnswer & ApiBody>('GET', `/tasks?${query}`);
   const ids = (answer: { body: ListAnswer }) => answer.body.tasks.map((t) => t.task_id).sort();
 
   beforeAll(async () => {
-    client = await connectShared();
-    [api, worker] = await Promise.all([startApi(client), startWorkerProcess([listQueue, pagingQueue])]);
+    worker = await startWorkerProcess([listQueue, pagingQueue]);
   });
   afterAll(async () => {
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   describe('POST /tasks', () => {
     it.each(['/tasks', '/tasks/submit'])('%s takes the existing client body: 201, Location and task_id, and the task completes', async (path) => {
-      const answer = await api.call<SubmitAnswer & ApiBody>('POST', path, { body: EXISTING_CLIENT_BODY });
+      const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', path, { body: EXISTING_CLIENT_BODY });
 
       expect(answer.status).toBe(201);
       expect(answer.body).toMatchObject({ task_name: 'example_long_running', queue: 'computor-tasks', status: 'queued', submitter: 'anonymous' });
       expect(answer.body.task_id).toMatch(/^example_long_running-/);
       expect(answer.body.short_id).toBe(answer.body.task_id.slice(-12));
       expect(answer.headers.get('location')).toBe(`/tasks/${encodeURIComponent(answer.body.task_id)}`);
-      const result = await api.call('GET', `${answer.headers.get('location')}/result?wait=20s`);
+      const result = await harness.api.call('GET', `${answer.headers.get('location')}/result?wait=20s`);
       expect(result.body).toMatchObject({ status: 'completed', result: { message: 'Hello Temporal!', requested_duration: 1 } });
     });
 
@@ -75,10 +70,10 @@ describe('Task API: submitting and listing', () => {
 
       expect(answer.status).toBe(201);
       expect(answer.body.queue).toBe(queue);
-      const description = await client.workflow.getHandle(answer.body.task_id).describe();
+      const description = await harness.client.workflow.getHandle(answer.body.task_id).describe();
       expect(description.taskQueue).toBe(queue);
-      expect((await api.call('GET', `/tasks/${answer.body.task_id}`)).body).toMatchObject({ queue, status: 'queued' });
-      await client.workflow.getHandle(answer.body.task_id).terminate('test done');
+      expect((await harness.api.call('GET', `/tasks/${answer.body.task_id}`)).body).toMatchObject({ queue, status: 'queued' });
+      await harness.client.workflow.getHandle(answer.body.task_id).terminate('test done');
     });
 
     it.each([
@@ -90,11 +85,11 @@ describe('Task API: submitting and listing', () => {
       expect(answer.body.start_delay_ms).toBe(2000);
       const taskId = answer.body.task_id;
 
-      const first = await api.call('GET', `/tasks/${taskId}`);
+      const first = await harness.api.call('GET', `/tasks/${taskId}`);
       expect(first.body).toMatchObject({ status: 'queued', started_at: null, progress: null });
-      const done = await untilStatus(api, taskId, ['completed']);
+      const done = await untilStatus(harness.api, taskId, ['completed']);
 
-      const description = await client.workflow.getHandle(taskId).describe();
+      const description = await harness.client.workflow.getHandle(taskId).describe();
       expect(description.executionTime!.getTime() - description.startTime.getTime()).toBeGreaterThanOrEqual(2000);
       expect(Date.parse(done.body.started_at!) - Date.parse(done.body.created_at)).toBeGreaterThanOrEqual(2000);
     });
@@ -118,7 +113,7 @@ describe('Task API: submitting and listing', () => {
       expect(otherKey.body.task_id).not.toBe(first.body.task_id);
 
       // Still the same task once it has ended.
-      await untilStatus(api, first.body.task_id, ['completed']);
+      await untilStatus(harness.api, first.body.task_id, ['completed']);
       const afterEnd = await submit(body, { 'idempotency-key': key });
       expect(afterEnd.status).toBe(200);
       expect(afterEnd.body).toMatchObject({ task_id: first.body.task_id, status: 'completed' });
@@ -146,17 +141,17 @@ describe('Task API: submitting and listing', () => {
 
       // Temporal's own record: the key's task is still the first request's, and beside it only a marker
       // task submitted last (once visibility lists the marker, a second task started earlier is listed too).
-      const description = await client.workflow.getHandle(first.body.task_id).describe();
+      const description = await harness.client.workflow.getHandle(first.body.task_id).describe();
       expect({ type: description.type, queue: description.taskQueue, runId: description.runId }).toEqual({ type: 'example_long_running', queue, runId: first.body.run_id });
       const marker = await submit(body);
       const started = async (): Promise<string[]> => {
         const ids: string[] = [];
-        for await (const execution of client.workflow.list({ query: `TaskQueue = '${queue}' OR TaskQueue = '${otherQueue}'` })) ids.push(execution.workflowId);
+        for await (const execution of harness.client.workflow.list({ query: `TaskQueue = '${queue}' OR TaskQueue = '${otherQueue}'` })) ids.push(execution.workflowId);
         return ids.sort();
       };
       const listed = await until(started, (ids) => ids.includes(marker.body.task_id));
       expect(listed).toEqual([first.body.task_id, marker.body.task_id].sort());
-      await Promise.all([first, marker].map((answer) => client.workflow.getHandle(answer.body.task_id).terminate('test done')));
+      await Promise.all([first, marker].map((answer) => harness.client.workflow.getHandle(answer.body.task_id).terminate('test done')));
     });
 
     it('answers an idempotent repeat with the priority the task runs with, as the first answer did', async () => {
@@ -170,8 +165,8 @@ describe('Task API: submitting and listing', () => {
       expect(again.status).toBe(200);
       expect(first.body).toMatchObject({ priority: 2 });
       expect(again.body).toMatchObject({ task_id: first.body.task_id, priority: 2 });
-      expect((await client.workflow.getHandle(first.body.task_id).describe()).priority?.priorityKey).toBe(2);
-      await client.workflow.getHandle(first.body.task_id).terminate('test done');
+      expect((await harness.client.workflow.getHandle(first.body.task_id).describe()).priority?.priorityKey).toBe(2);
+      await harness.client.workflow.getHandle(first.body.task_id).terminate('test done');
     });
 
     it("reports a delayed task's original delay on an idempotent repeat", async () => {
@@ -186,7 +181,7 @@ describe('Task API: submitting and listing', () => {
       expect(first.body.start_delay_ms).toBe(60_000);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ task_id: first.body.task_id, status: 'queued', start_delay_ms: 60_000 });
-      await client.workflow.getHandle(first.body.task_id).terminate('test done');
+      await harness.client.workflow.getHandle(first.body.task_id).terminate('test done');
     });
 
     it('makes a repeat with the same workflow_id and body return the same task (200), and a different body 409', async () => {
@@ -216,9 +211,9 @@ describe('Task API: submitting and listing', () => {
       const failed = await submit({ task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0 }, queue });
       const longOne = await submit({ task_name: 'example_long_running', parameters: { duration: 60 }, queue });
       const all = [...completed, failed, longOne].map((a) => a.body.task_id).sort();
-      await untilWorking(api, longOne.body.task_id);
-      await untilStatus(api, failed.body.task_id, ['failed']);
-      for (const task of completed) await untilStatus(api, task.body.task_id, ['completed']);
+      await untilWorking(harness.api, longOne.body.task_id);
+      await untilStatus(harness.api, failed.body.task_id, ['failed']);
+      for (const task of completed) await untilStatus(harness.api, task.body.task_id, ['completed']);
 
       const expectIds = async (query: string, expected: string[]) => {
         const answer = await until(
@@ -242,7 +237,7 @@ describe('Task API: submitting and listing', () => {
       await expectIds('submitter=anonymous', all);
       await expectIds('submitter=someone-else', []);
 
-      const cancel = await api.call('POST', `/tasks/${longOne.body.task_id}/cancel`);
+      const cancel = await harness.api.call('POST', `/tasks/${longOne.body.task_id}/cancel`);
       expect(cancel.status).toBe(202);
       await expectIds('status=revoked', [longOne.body.task_id]);
       await expectIds('status=cancelled', [longOne.body.task_id]);

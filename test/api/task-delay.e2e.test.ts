@@ -1,9 +1,8 @@
-import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateOf } from '../../src/temporal/timestamp';
-import { startApi, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 const EventType = temporal.api.enums.v1.EventType;
 type EventTypeValue = (typeof EventType)[keyof typeof EventType];
@@ -17,31 +16,27 @@ const DELAY_SECONDS = 3;
  * a delay runs at once).
  */
 describe('a delayed task', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const queue = uniqueQueue('delay');
 
   beforeAll(async () => {
-    client = await connectShared();
-    [api, worker] = await Promise.all([startApi(client), startWorkerProcess([queue])]);
+    worker = await startWorkerProcess([queue]);
   });
   afterAll(async () => {
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   const submit = async (body: Record<string, unknown>): Promise<SubmitAnswer> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'noop', queue, ...body } });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'noop', queue, ...body } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body;
   };
 
   /** The times (ms) of the task's history events, by type, in order. */
   async function eventTimes(taskId: string): Promise<(type: EventTypeValue) => number[]> {
-    const events = (await client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
+    const events = (await harness.client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
     return (type) => events.filter((event) => event.eventType === type).map((event) => dateOf(event.eventTime)!.getTime());
   }
 
@@ -50,9 +45,9 @@ describe('a delayed task', () => {
     expect(delayed.start_delay_ms).toBe(DELAY_SECONDS * 1000);
     // Submitted after the delayed task, to the same queue and worker, without a delay.
     const prompt = await submit({});
-    await expect(client.workflow.getHandle(prompt.task_id).result()).resolves.toEqual({ ok: true });
+    await expect(harness.client.workflow.getHandle(prompt.task_id).result()).resolves.toEqual({ ok: true });
     // The delayed task still runs, once its delay has passed.
-    await expect(client.workflow.getHandle(delayed.task_id).result()).resolves.toEqual({ ok: true });
+    await expect(harness.client.workflow.getHandle(delayed.task_id).result()).resolves.toEqual({ ok: true });
 
     const [delayedAt, promptAt] = await Promise.all([eventTimes(delayed.task_id), eventTimes(prompt.task_id)]);
     const created = delayedAt(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)[0]!;
@@ -73,7 +68,7 @@ describe('a delayed task', () => {
     expect(promptCompleted).toBeLessThan(firstScheduled!);
 
     // The execution's record agrees: its execution time is its start plus the delay.
-    const description = await client.workflow.getHandle(delayed.task_id).describe();
+    const description = await harness.client.workflow.getHandle(delayed.task_id).describe();
     expect(description.executionTime!.getTime() - description.startTime.getTime()).toBe(DELAY_SECONDS * 1000);
   });
 });

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiAnswer, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useApi, type ApiAnswer, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -17,8 +16,11 @@ type Who = keyof typeof KEYS;
  * id ahead of the submitter who will need it. Admins choose ids in the one global space.
  */
 describe('ids chosen by clients, between tenants', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    ...sharedServerEnv(),
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `${NAMES.root}:admin:${KEYS.root},${NAMES.sub}:submitter:${KEYS.sub},${NAMES.sub2}:submitter:${KEYS.sub2}`,
+  });
   /** No worker serves it: tasks there stay queued, and nothing but these tests changes them. */
   const idleQueue = uniqueQueue('tenants');
   const created: string[] = [];
@@ -27,25 +29,14 @@ describe('ids chosen by clients, between tenants', () => {
   const body = (extra: Record<string, unknown> = {}) => ({ task_name: 'example_long_running', parameters: { duration: 30, message: 'tenants' }, queue: idleQueue, ...extra });
 
   async function submit(who: Who, sent: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ApiAnswer<SubmitAnswer & ApiBody>> {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: sent, headers: { ...as(who), ...headers } });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: sent, headers: { ...as(who), ...headers } });
     if (answer.status === 201) created.push(answer.body.task_id);
     return answer;
   }
-  const get = (id: string, who: Who) => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`, { headers: as(who) });
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      ...sharedServerEnv(),
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `${NAMES.root}:admin:${KEYS.root},${NAMES.sub}:submitter:${KEYS.sub},${NAMES.sub2}:submitter:${KEYS.sub2}`,
-    });
-  });
+  const get = (id: string, who: Who) => harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`, { headers: as(who) });
 
   afterAll(async () => {
-    await api?.close();
-    await Promise.allSettled(created.map((id) => client.workflow.getHandle(id).terminate('task-id-tenants test cleanup')));
-    await client?.connection.close();
+    await Promise.allSettled(created.map((id) => harness.client.workflow.getHandle(id).terminate('task-id-tenants test cleanup')));
   });
 
   it("sub2 sending sub's workflow_id gets 201 and a task of its own, as for an id nobody used; each finds its own by that id", async () => {
@@ -70,7 +61,7 @@ describe('ids chosen by clients, between tenants', () => {
     // The task id is the chosen id within the submitter's scope; Temporal sees the same id.
     expect(bySub.body.task_id).toBe(`${NAMES.sub}:${workflowId}`);
     expect(bySub2.body.task_id).toBe(`${NAMES.sub2}:${workflowId}`);
-    expect((await client.workflow.getHandle(bySub2.body.task_id).describe()).workflowId).toBe(bySub2.body.task_id);
+    expect((await harness.client.workflow.getHandle(bySub2.body.task_id).describe()).workflowId).toBe(bySub2.body.task_id);
 
     // Each submitter's GET by the id it chose answers at once, with its own task.
     const subGets = await get(workflowId, 'sub');
@@ -111,14 +102,14 @@ describe('ids chosen by clients, between tenants', () => {
     const bySub2 = await submit('sub2', body({ workflow_id: workflowId }));
     expect([bySub.status, bySub2.status]).toEqual([201, 201]);
 
-    const result = await api.call('GET', `/tasks/${workflowId}/result`, { headers: as('sub2') });
+    const result = await harness.api.call('GET', `/tasks/${workflowId}/result`, { headers: as('sub2') });
     expect(result.status).toBe(202);
     expect(result.body).toEqual({ task_id: bySub2.body.task_id, status: 'queued' });
-    const cancelled = await api.call('POST', `/tasks/${workflowId}/cancel?mode=terminate`, { headers: as('sub2') });
+    const cancelled = await harness.api.call('POST', `/tasks/${workflowId}/cancel?mode=terminate`, { headers: as('sub2') });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ task_id: bySub2.body.task_id, action: 'terminated' });
-    expect((await client.workflow.getHandle(bySub2.body.task_id).describe()).status.name).toBe('TERMINATED');
-    expect((await client.workflow.getHandle(bySub.body.task_id).describe()).status.name).toBe('RUNNING');
+    expect((await harness.client.workflow.getHandle(bySub2.body.task_id).describe()).status.name).toBe('TERMINATED');
+    expect((await harness.client.workflow.getHandle(bySub.body.task_id).describe()).status.name).toBe('RUNNING');
   });
 
   it('an Idempotency-Key another submitter used gets a task of its own (201), and its repeats that task (200)', async () => {

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { until, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 import { runCli } from '../helpers/cli';
-import { connectShared, sharedServerEnv, uniqueQueue } from '../helpers/temporal';
+import { sharedServerEnv, uniqueQueue } from '../helpers/temporal';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -22,8 +21,10 @@ interface AmbiguousDetails {
  * that task among the tasks the caller may see; an ambiguous one is 409 listing the candidates.
  */
 describe('task ids people can type', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `${NAMES.root}:admin:${KEYS.root},${NAMES.alice}:submitter:${KEYS.alice},${NAMES.bob}:submitter:${KEYS.bob}`,
+  });
   /** No worker serves it: tasks there stay queued, and nothing but these tests changes them. */
   const idleQueue = uniqueQueue('ids');
   const created: string[] = [];
@@ -40,10 +41,10 @@ describe('task ids people can type', () => {
   const bobTask = `${NAMES.bob}:${chosen.bob}`;
 
   const as = (who: Who): Record<string, string> => ({ authorization: `Bearer ${KEYS[who]}` });
-  const get = (id: string, who: Who) => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`, { headers: as(who) });
+  const get = (id: string, who: Who) => harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(id)}`, { headers: as(who) });
 
   async function submit(who: Who, body: Record<string, unknown>): Promise<SubmitAnswer> {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, headers: as(who) });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body, headers: as(who) });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     created.push(answer.body.task_id);
     return answer.body;
@@ -52,23 +53,16 @@ describe('task ids people can type', () => {
     submit(who, { task_name: 'example_long_running', parameters: { duration: 30 }, queue: idleQueue, ...(workflowId ? { workflow_id: workflowId } : {}) });
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `${NAMES.root}:admin:${KEYS.root},${NAMES.alice}:submitter:${KEYS.alice},${NAMES.bob}:submitter:${KEYS.bob}`,
-    });
     await Promise.all([idleTask('alice', chosen.aliceFirst), idleTask('alice', chosen.aliceSecond), idleTask('bob', chosen.bob)]);
     // Prefixes and suffixes are looked up in visibility, which is eventually consistent.
     await until(
-      () => api.call<{ total: number } & ApiBody>('GET', `/tasks?queue=${idleQueue}`, { headers: as('root') }),
+      () => harness.api.call<{ total: number } & ApiBody>('GET', `/tasks?queue=${idleQueue}`, { headers: as('root') }),
       (answer) => answer.body.total === 3,
     );
   });
 
   afterAll(async () => {
-    await api?.close();
-    await Promise.allSettled(created.map((id) => client.workflow.getHandle(id).terminate('task-ids test cleanup')));
-    await client?.connection.close();
+    await Promise.allSettled(created.map((id) => harness.client.workflow.getHandle(id).terminate('task-ids test cleanup')));
   });
 
   describe('over the API', () => {
@@ -80,7 +74,7 @@ describe('task ids people can type', () => {
       expect(now.body.short_id).toBe(submitted.task_id.slice(-12));
 
       const listed = await until(
-        () => api.call<{ tasks: { task_id: string; short_id: string }[] } & ApiBody>('GET', `/tasks?queue=${idleQueue}`, { headers: as('alice') }),
+        () => harness.api.call<{ tasks: { task_id: string; short_id: string }[] } & ApiBody>('GET', `/tasks?queue=${idleQueue}`, { headers: as('alice') }),
         (answer) => answer.body.tasks.some((task) => task.task_id === submitted.task_id),
       );
       const shortId = listed.body.tasks.find((task) => task.task_id === submitted.task_id)!.short_id;
@@ -133,7 +127,7 @@ describe('task ids people can type', () => {
     });
 
     it('every /tasks/{id} route in the OpenAPI document resolves the id: an ambiguous one is 409 on each', async () => {
-      const document = (await api.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json')).body;
+      const document = (await harness.api.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json')).body;
       const operations = Object.entries(document.paths)
         .filter(([path]) => path.startsWith('/tasks/{id}'))
         .flatMap(([path, methods]) => Object.keys(methods).filter((m) => ['get', 'post', 'delete'].includes(m)).map((method) => ({ method: method.toUpperCase(), path })));
@@ -144,25 +138,25 @@ describe('task ids people can type', () => {
         const url = path.replace('{id}', tail).replace('{name}', 'progress');
         // A body the route accepts, so the id is what it answers on (a review needs its decision).
         const body = method !== 'POST' ? undefined : path.endsWith('/review') ? { decision: 'approve' } : {};
-        const answer = await api.call(method, url, { headers: as('alice'), body });
+        const answer = await harness.api.call(method, url, { headers: as('alice'), body });
         if (answer.status !== 409 || answer.body.error?.code !== 'ambiguous_task_id') wrong.push(`${method} ${url} → ${answer.status} ${JSON.stringify(answer.body)}`);
       }
       expect(wrong).toEqual([]);
     });
 
     it('result (also the long poll an admin gets) and cancel take a suffix and answer with the full id', async () => {
-      const result = await api.call('GET', `/tasks/first-${tail}/result`, { headers: as('alice') });
+      const result = await harness.api.call('GET', `/tasks/first-${tail}/result`, { headers: as('alice') });
       expect(result.status).toBe(202);
       expect(result.body).toEqual({ task_id: aliceFirst, status: 'queued' });
       // An admin's wait skips the describe: a short id falls back to the lookup.
-      const waited = await api.call('GET', `/tasks/first-${tail}/result?wait=1s`, { headers: as('root') });
+      const waited = await harness.api.call('GET', `/tasks/first-${tail}/result?wait=1s`, { headers: as('root') });
       expect(waited.status).toBe(202);
       expect(waited.body).toEqual({ task_id: aliceFirst, status: 'queued' });
 
-      const cancelled = await api.call('POST', `/tasks/${bobTail}/cancel?mode=terminate`, { headers: as('bob') });
+      const cancelled = await harness.api.call('POST', `/tasks/${bobTail}/cancel?mode=terminate`, { headers: as('bob') });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ task_id: bobTask, action: 'terminated' });
-      expect((await client.workflow.getHandle(bobTask).describe()).status.name).toBe('TERMINATED');
+      expect((await harness.client.workflow.getHandle(bobTask).describe()).status.name).toBe('TERMINATED');
     });
 
     it.each([
@@ -190,11 +184,11 @@ describe('task ids people can type', () => {
   });
 
   describe('through the CLI', () => {
-    const tasks = (args: string[], who: Who) => runCli(['tasks', ...args], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: KEYS[who] });
+    const tasks = (args: string[], who: Who) => runCli(['tasks', ...args], { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: KEYS[who] });
 
     it('get, result and watch take the short id `tasks list` prints', async () => {
       const noop = await submit('alice', { task_name: 'noop', parameters: {} });
-      await client.workflow.getHandle(noop.task_id).result();
+      await harness.client.workflow.getHandle(noop.task_id).result();
       await until(
         () => tasks(['list', '--task-name', 'noop'], 'alice'),
         (listed) => listed.code === 0 && listed.stdout.includes(noop.short_id),

@@ -1,7 +1,6 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, untilStatus, untilWorking, type ApiAnswer, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { until, untilStatus, untilWorking, useApi, type ApiAnswer, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 /** Default-priority tasks queued behind the one that holds the worker's only activity slot. */
 const BACKLOG = 8;
@@ -15,36 +14,31 @@ const BACKLOG = 8;
  * queue in one write partition, or the order would hold per partition only.
  */
 describe('task priority', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const queue = uniqueQueue('priority');
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
     worker = await startWorkerProcess([queue], { CONVEYOR_WORKER_CONCURRENCY: '1' });
   });
   afterAll(async () => {
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
   });
 
   const submit = async (duration: number, extra: Record<string, unknown> = {}): Promise<SubmitAnswer> => {
-    const answer: ApiAnswer<SubmitAnswer> = await api.call('POST', '/tasks', {
+    const answer: ApiAnswer<SubmitAnswer> = await harness.api.call('POST', '/tasks', {
       body: { task_name: 'example_long_running', parameters: { duration, message: 'priority' }, queue, ...extra },
     });
     expect(answer.status).toBe(201);
     return answer.body;
   };
-  const view = async (taskId: string): Promise<TaskAnswer> => (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
+  const view = async (taskId: string): Promise<TaskAnswer> => (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
 
   it('a task submitted with priority 1 overtakes the backlog of a saturated queue', { timeout: 180_000 }, async () => {
     // Holds the only activity slot until it is cancelled, however slowly the rest is set up.
     const holder = await submit(3600);
-    await untilWorking(api, holder.task_id);
+    await untilWorking(harness.api, holder.task_id);
 
     const backlog: SubmitAnswer[] = [];
     for (let i = 0; i < BACKLOG; i++) backlog.push(await submit(0.5));
@@ -53,10 +47,10 @@ describe('task priority', () => {
       await until(() => view(task.task_id), (answer) => answer.pending_activities[0]?.state === 'scheduled', { tries: 300 });
     }
     const urgent = await submit(0.5, { priority: 1 });
-    expect((await api.call('POST', `/tasks/${encodeURIComponent(holder.task_id)}/cancel`)).status).toBe(202);
+    expect((await harness.api.call('POST', `/tasks/${encodeURIComponent(holder.task_id)}/cancel`)).status).toBe(202);
 
     const ended = await Promise.all(
-      [...backlog, urgent].map(async (task) => (await untilStatus(api, task.task_id, ['completed'], { tries: 600 })).body),
+      [...backlog, urgent].map(async (task) => (await untilStatus(harness.api, task.task_id, ['completed'], { tries: 600 })).body),
     );
     const finishOrder = ended.sort((a, b) => Date.parse(a.finished_at!) - Date.parse(b.finished_at!)).map((task) => task.task_id);
     // First in line (give or take one) once the slot frees; submitted last, first come first served would run it last.

@@ -1,8 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../examples/failure-types';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../src/contract/search-attributes';
-import { startApi, until, untilStatus, untilWorking, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { startApi, until, untilStatus, untilWorking, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 import { connectShared, uniqueQueue } from '../helpers/temporal';
 
 interface ResultAnswer {
@@ -14,27 +13,17 @@ interface ResultAnswer {
 
 /** One task's endpoints over real HTTP, against the run's dev server and its worker on the standard queues. */
 describe('Task API: one task', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters, ...(queue ? { queue } : {}) } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
   const longTask = (duration: number, message = 'Hello Temporal!') => submit('example_long_running', { duration, message });
   const failingTask = () => submit('example_error_handling', { should_fail: true, retry_count: 0, fail_at_step: 1 });
-  const view = (taskId: string, suffix = '') => api.call<TaskAnswer>('GET', `/tasks/${taskId}${suffix}`);
-  const result = (taskId: string, query = '') => api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result${query}`);
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
+  const view = (taskId: string, suffix = '') => harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}${suffix}`);
+  const result = (taskId: string, query = '') => harness.api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result${query}`);
 
   describe('GET /tasks/{id} and /tasks/{id}/status', () => {
     it('describes a running task: short id, name, queue, times, progress and pending activity with its last heartbeat', async () => {
@@ -73,7 +62,7 @@ describe('Task API: one task', () => {
       expect(alias.status).toBe(200);
       expect(alias.body).toMatchObject({ task_id: taskId, status: 'running', task_name: 'example_long_running' });
 
-      const done = await untilStatus(api, taskId, ['completed']);
+      const done = await untilStatus(harness.api, taskId, ['completed']);
       expect(done.body).toMatchObject({ progress: { percent: 100, stage: 'completed' }, pending_activities: [], result_available: true, failure: null });
       expect(done.body.duration_ms).toBe(Date.parse(done.body.finished_at!) - Date.parse(done.body.started_at!));
       expect(done.body.duration_ms).toBeGreaterThanOrEqual(4000);
@@ -82,7 +71,7 @@ describe('Task API: one task', () => {
 
     it('names the failure type and message of a failed task', async () => {
       const taskId = await failingTask();
-      const failed = await untilStatus(api, taskId, ['failed', 'completed']);
+      const failed = await untilStatus(harness.api, taskId, ['failed', 'completed']);
 
       expect(failed.body.status).toBe('failed');
       expect(failed.body.failure).toMatchObject({ type: FailureType.StepFailed, message: 'step 1 of 3 failed after 1 attempt(s)' });
@@ -110,33 +99,33 @@ describe('Task API: one task', () => {
       }
       expect(answers.map((a) => a.body.status)).toEqual(Array(5).fill('queued'));
       expect(answers[4]!.body).toMatchObject({ started_at: null, progress: null, failure: null, result_available: false });
-      await client.workflow.getHandle(taskId).terminate('test done');
+      await harness.client.workflow.getHandle(taskId).terminate('test done');
     });
 
     it('running, then completed', async () => {
       const taskId = await longTask(1);
-      await untilStatus(api, taskId, ['running']);
-      expect((await untilStatus(api, taskId, ['completed'])).body.status).toBe('completed');
+      await untilStatus(harness.api, taskId, ['running']);
+      expect((await untilStatus(harness.api, taskId, ['completed'])).body.status).toBe('completed');
     });
 
     it('failed', async () => {
       const taskId = await failingTask();
-      expect((await untilStatus(api, taskId, ['failed', 'completed'])).body.status).toBe('failed');
-      expect((await client.workflow.getHandle(taskId).describe()).status.name).toBe('FAILED');
+      expect((await untilStatus(harness.api, taskId, ['failed', 'completed'])).body.status).toBe('failed');
+      expect((await harness.client.workflow.getHandle(taskId).describe()).status.name).toBe('FAILED');
     });
 
     it('cancelled: POST /tasks/{id}/cancel on a running task; the workflow ends CANCELLED once its activity has stopped', async () => {
       const taskId = await longTask(30);
-      await untilWorking(api, taskId);
+      await untilWorking(harness.api, taskId);
 
-      const answer = await api.call('POST', `/tasks/${taskId}/cancel`);
+      const answer = await harness.api.call('POST', `/tasks/${taskId}/cancel`);
       expect(answer.status).toBe(202);
       expect(answer.body).toEqual({ task_id: taskId, action: 'cancel_requested', status: 'running' });
 
-      const cancelled = await untilStatus(api, taskId, ['cancelled', 'failed', 'completed', 'terminated']);
+      const cancelled = await untilStatus(harness.api, taskId, ['cancelled', 'failed', 'completed', 'terminated']);
       expect(cancelled.body.status).toBe('cancelled');
       expect(cancelled.body.failure?.type).toBe('CancelledFailure');
-      const handle = client.workflow.getHandle(taskId);
+      const handle = harness.client.workflow.getHandle(taskId);
       expect((await handle.describe()).status.name).toBe('CANCELLED');
       const events = (await handle.fetchHistory()).events ?? [];
       const position = (has: (e: (typeof events)[number]) => unknown) => events.findIndex((e) => has(e));
@@ -154,22 +143,22 @@ describe('Task API: one task', () => {
       ['DELETE', ''],
     ])('terminated: %s /tasks/{id}/%s?mode=terminate', async (method, action) => {
       const taskId = await longTask(30);
-      await untilStatus(api, taskId, ['running']);
+      await untilStatus(harness.api, taskId, ['running']);
 
-      const answer = await api.call(method, `/tasks/${taskId}${action ? `/${action}` : ''}?mode=terminate&reason=test`);
+      const answer = await harness.api.call(method, `/tasks/${taskId}${action ? `/${action}` : ''}?mode=terminate&reason=test`);
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({ task_id: taskId, action: 'terminated', status: 'terminated' });
 
       const terminated = await view(taskId);
       expect(terminated.body.status).toBe('terminated');
       expect(terminated.body.failure).toMatchObject({ type: 'TerminatedFailure', message: 'test' });
-      expect((await client.workflow.getHandle(taskId).describe()).status.name).toBe('TERMINATED');
+      expect((await harness.client.workflow.getHandle(taskId).describe()).status.name).toBe('TERMINATED');
     });
 
     it('timed_out: a task whose execution timeout passes before any worker picks it up', async () => {
       const queue = uniqueQueue('api-timeout');
       const taskId = `example_long_running-timeout-${crypto.randomUUID()}`;
-      await client.workflow.start('example_long_running', {
+      await harness.client.workflow.start('example_long_running', {
         taskQueue: queue,
         workflowId: taskId,
         args: [{ duration: 1, message: 'too late' }],
@@ -182,11 +171,11 @@ describe('Task API: one task', () => {
       });
       expect((await view(taskId)).body.status).toBe('queued');
 
-      const timedOut = await untilStatus(api, taskId, ['timed_out'], { tries: 50 });
+      const timedOut = await untilStatus(harness.api, taskId, ['timed_out'], { tries: 50 });
       expect(timedOut.body).toMatchObject({ task_name: 'example_long_running', queue, failure: { type: 'TimeoutFailure' } });
-      expect((await client.workflow.getHandle(taskId).describe()).status.name).toBe('TIMED_OUT');
+      expect((await harness.client.workflow.getHandle(taskId).describe()).status.name).toBe('TIMED_OUT');
       const listed = await until(
-        () => api.call<{ tasks: { task_id: string; status: string }[] }>('GET', `/tasks?queue=${queue}&status=timed_out`),
+        () => harness.api.call<{ tasks: { task_id: string; status: string }[] }>('GET', `/tasks?queue=${queue}&status=timed_out`),
         (a) => a.body.tasks.length === 1,
       );
       expect(listed.body.tasks[0]).toMatchObject({ task_id: taskId, status: 'timed_out' });
@@ -196,7 +185,7 @@ describe('Task API: one task', () => {
   describe('GET /tasks/{id}/result', () => {
     it('answers 202 with the status at once while the task runs, and ?wait=20s waits for 200 with the result', async () => {
       const taskId = await longTask(3, 'result later');
-      await untilStatus(api, taskId, ['running']);
+      await untilStatus(harness.api, taskId, ['running']);
 
       const early = await result(taskId);
       expect(early.status).toBe(202);
@@ -241,7 +230,7 @@ describe('Task API: one task', () => {
           { tries: 20, intervalMs: 50 },
         );
       } finally {
-        await client.workflow.getHandle(taskId).terminate('test done');
+        await harness.client.workflow.getHandle(taskId).terminate('test done');
         await countedApi.close();
         await counted.connection.close();
       }
@@ -293,26 +282,26 @@ describe('Task API: one task', () => {
   describe('POST /tasks/{id}/cancel and DELETE /tasks/{id}', () => {
     it('DELETE without a mode requests cancellation', async () => {
       const taskId = await longTask(30);
-      await untilStatus(api, taskId, ['running']);
+      await untilStatus(harness.api, taskId, ['running']);
 
-      const answer = await api.call('DELETE', `/tasks/${taskId}`);
+      const answer = await harness.api.call('DELETE', `/tasks/${taskId}`);
       expect(answer.status).toBe(202);
       expect(answer.body).toMatchObject({ task_id: taskId, action: 'cancel_requested' });
-      expect((await untilStatus(api, taskId, ['cancelled', 'failed', 'completed'])).body.status).toBe('cancelled');
+      expect((await untilStatus(harness.api, taskId, ['cancelled', 'failed', 'completed'])).body.status).toBe('cancelled');
     });
 
     it.each([
       ['POST', '/cancel'],
       ['DELETE', ''],
     ])('%s /tasks/{id}%s answers 404 for an unknown id and 409 for a finished task', async (method, suffix) => {
-      const unknown = await api.call(method, `/tasks/no-such-task-${crypto.randomUUID()}${suffix}`);
+      const unknown = await harness.api.call(method, `/tasks/no-such-task-${crypto.randomUUID()}${suffix}`);
       expect(unknown.status).toBe(404);
       expect(unknown.body.error?.code).toBe('task_not_found');
 
       const taskId = await longTask(0);
-      await untilStatus(api, taskId, ['completed']);
+      await untilStatus(harness.api, taskId, ['completed']);
       for (const mode of ['cancel', 'terminate']) {
-        const finished = await api.call(method, `/tasks/${taskId}${suffix}?mode=${mode}`);
+        const finished = await harness.api.call(method, `/tasks/${taskId}${suffix}?mode=${mode}`);
         expect(finished.status).toBe(409);
         expect(finished.body.error?.code).toBe('task_finished');
       }
@@ -320,18 +309,18 @@ describe('Task API: one task', () => {
 
     it('DELETE ?purge=true deletes a finished task (then GET answers 404) and refuses a running one with 409', async () => {
       const running = await longTask(30);
-      await untilStatus(api, running, ['running']);
-      const refused = await api.call('DELETE', `/tasks/${running}?purge=true`);
+      await untilStatus(harness.api, running, ['running']);
+      const refused = await harness.api.call('DELETE', `/tasks/${running}?purge=true`);
       expect(refused.status).toBe(409);
       expect(refused.body.error?.code).toBe('task_running');
       expect((await view(running)).body.status).toBe('running');
 
       const finished = await longTask(0);
-      await untilStatus(api, finished, ['completed']);
-      const purged = await api.call('DELETE', `/tasks/${finished}?purge=true`);
+      await untilStatus(harness.api, finished, ['completed']);
+      const purged = await harness.api.call('DELETE', `/tasks/${finished}?purge=true`);
       expect(purged.status).toBe(202);
       expect(purged.body).toEqual({ task_id: finished, action: 'delete_requested', status: 'completed' });
-      await api.call('DELETE', `/tasks/${running}?mode=terminate`);
+      await harness.api.call('DELETE', `/tasks/${running}?mode=terminate`);
       // Temporal deletes asynchronously; an execution that closed moments ago goes once the server has
       // checkpointed its close (every second on the run's server, test/helpers/scratch-dev-server.ts;
       // 30 s by default), an older one at once.
@@ -347,30 +336,30 @@ describe('Task API: one task', () => {
   describe('queries and signals', () => {
     it("GET /tasks/{id}/queries/progress answers the workflow's own progress (GET /tasks/{id} adds its activity's); an undeclared query is 404 query_not_declared", async () => {
       const taskId = await longTask(3, 'asked');
-      const working = await untilWorking(api, taskId);
+      const working = await untilWorking(harness.api, taskId);
       expect(working.body.progress).toMatchObject({ stage: 'working', message: expect.stringContaining('asked') });
 
-      const progress = await api.call<{ task_id: string; query: string; result: { percent: number; stage: string; message: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`);
+      const progress = await harness.api.call<{ task_id: string; query: string; result: { percent: number; stage: string; message: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/progress`);
       expect(progress.status).toBe(200);
       expect(progress.body).toMatchObject({ task_id: taskId, query: 'progress', result: { percent: 0, stage: 'starting', message: 'asked' } });
 
-      const undeclared = await api.call('GET', `/tasks/${taskId}/queries/secrets`);
+      const undeclared = await harness.api.call('GET', `/tasks/${taskId}/queries/secrets`);
       expect(undeclared.status).toBe(404);
       expect(undeclared.body.error?.code).toBe('query_not_declared');
-      await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+      await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
     });
 
     it('POST /tasks/{id}/signals/{name} answers 404 signal_not_declared for a signal the task type does not declare', async () => {
       const taskId = await longTask(3);
-      await untilStatus(api, taskId, ['running']);
+      await untilStatus(harness.api, taskId, ['running']);
 
       for (const name of ['anything', 'conveyor.progress']) {
-        const answer = await api.call('POST', `/tasks/${taskId}/signals/${name}`, { body: { percent: 50, stage: 'hacked' } });
+        const answer = await harness.api.call('POST', `/tasks/${taskId}/signals/${name}`, { body: { percent: 50, stage: 'hacked' } });
         expect(answer.status, name).toBe(404);
         expect(answer.body.error?.code).toBe('signal_not_declared');
       }
       expect((await view(taskId)).body.progress?.stage).not.toBe('hacked');
-      await api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
+      await harness.api.call('DELETE', `/tasks/${taskId}?mode=terminate`);
     });
   });
 });

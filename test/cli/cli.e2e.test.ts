@@ -2,30 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../helpers/api-harness';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApi, useApi } from '../helpers/api-harness';
 import { examplesProject } from '../helpers/examples';
 import { ROOT, runCli } from '../helpers/cli';
 import { connectClient } from '../../src/temporal/connect';
-import { connectShared, sharedServerEnv } from '../helpers/temporal';
+import { sharedServerEnv } from '../helpers/temporal';
 
 describe('conveyor CLI', () => {
-  let client: Client;
-  let api: RunningApi;
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api.close();
-    await client.connection.close();
-  });
-  const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base });
+  const harness = useApi();
+  const cli = (args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base });
 
   /** True when Temporal has no workflow with this id: the command started nothing. */
   async function nothingStarted(taskId: string): Promise<boolean> {
-    const error = await client.workflow.getHandle(taskId).describe().catch((e: unknown) => e);
+    const error = await harness.client.workflow.getHandle(taskId).describe().catch((e: unknown) => e);
     return error instanceof WorkflowNotFoundError;
   }
 
@@ -49,10 +40,10 @@ describe('conveyor CLI', () => {
     const { code, stdout } = await cli(['submit', 'example_data_processing', '--params', '{"data_size": 10}', '--id', id, '--queue', 'computor-high-priority', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ task_id: id, queue: 'computor-high-priority' });
-    const description = await client.workflow.getHandle(id).describe();
+    const description = await harness.client.workflow.getHandle(id).describe();
     expect(description.taskQueue).toBe('computor-high-priority');
     expect(description.searchAttributes).toMatchObject({ ConveyorTaskName: ['example_data_processing'] });
-    expect(await client.workflow.getHandle(id).result()).toMatchObject({ final_result: 55 });
+    expect(await harness.client.workflow.getHandle(id).result()).toMatchObject({ final_result: 55 });
   });
 
   it('malformed JSON is one clear line, exit code 2, nothing started', async () => {
@@ -162,7 +153,7 @@ describe('conveyor CLI', () => {
     );
 
     it('with no config at hand, submit, types and worker status go through the Task API (CONVEYOR_API_URL)', async () => {
-      const env = { ...sharedServerEnv(), CONVEYOR_CONFIG: '', CONVEYOR_API_URL: api.base };
+      const env = { ...sharedServerEnv(), CONVEYOR_CONFIG: '', CONVEYOR_API_URL: harness.api.base };
       const types = await runCli(['types', '--json'], env, { cwd: elsewhere });
       expect(types.code, types.stderr).toBe(0);
       const { registry } = await examplesProject();
@@ -176,7 +167,7 @@ describe('conveyor CLI', () => {
     });
 
     it('a named config that is missing is exit 2 even where the API could answer', async () => {
-      const { code, stderr } = await runCli(['types', '--config', 'missing.config.ts'], { CONVEYOR_API_URL: api.base }, { cwd: elsewhere });
+      const { code, stderr } = await runCli(['types', '--config', 'missing.config.ts'], { CONVEYOR_API_URL: harness.api.base }, { cwd: elsewhere });
       expect(code).toBe(2);
       expect(stderr).toMatch(/^error: --config is missing\.config\.ts, which is not a file/);
     });

@@ -1,8 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, until, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { until, useApi, type TaskAnswer } from '../helpers/api-harness';
 import { exitOf, readyMessage, runCli, runCliLine, spawnCliLine } from '../helpers/cli';
-import { connectShared, sharedServerEnv } from '../helpers/temporal';
+import { sharedServerEnv } from '../helpers/temporal';
 
 interface QueueStatus {
   queue: string;
@@ -14,17 +13,10 @@ interface QueueStatus {
  * with `conveyor` for its name): each line runs through a real shell against the running stack.
  */
 describe('the previous task system’s CLI commands, typed as before', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-    env = { ...sharedServerEnv(), CONVEYOR_API_URL: api.base };
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
+  beforeAll(() => {
+    env = { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base };
   });
 
   it('`conveyor worker start --queues=computor-tasks,computor-high-priority` serves those two queues', async () => {
@@ -66,7 +58,7 @@ describe('the previous task system’s CLI commands, typed as before', () => {
     expect(code).toBe(0);
     const submitted = JSON.parse(stdout) as { task_id: string; priority: number };
     expect(submitted.priority).toBe(1);
-    const task = await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(submitted.task_id)}`);
+    const task = await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(submitted.task_id)}`);
     expect(task.body).toMatchObject({ task_name: 'example_data_processing', priority: 1 });
 
     for (const priority of ['0', '6', '2.5', 'high']) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ScheduleDetail, SchedulePage, TaskPage } from '../../src/client/answers';
-import { startApi, until, type RunningApi } from '../helpers/api-harness';
+import { until, useApi } from '../helpers/api-harness';
 import { runCliLine, type CliResult } from '../helpers/cli';
-import { connectShared, sharedServerEnv } from '../helpers/temporal';
+import { sharedServerEnv } from '../helpers/temporal';
 
 const ALICE_KEY = `alice-${randomUUID()}`;
 
@@ -13,29 +13,21 @@ const ALICE_KEY = `alice-${randomUUID()}`;
  * API (CONVEYOR_API_URL) with a submitter's key: its ids are the ones it chose.
  */
 describe('conveyor schedule (through the Task API)', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({ ...sharedServerEnv(), CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `alice:submitter:${ALICE_KEY}` });
   const id = `report-${randomUUID().slice(0, 8)}`;
   const full = `alice:${id}`;
 
   const conveyor = (line: string): Promise<CliResult> =>
-    runCliLine(line, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: ALICE_KEY });
+    runCliLine(line, { ...sharedServerEnv(), CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: ALICE_KEY });
   /** The API itself, as alice: to wait for what is eventually consistent without a CLI process per try. */
-  const alice = async <T>(path: string): Promise<T> => (await api.call<T>('GET', path, { headers: { authorization: `Bearer ${ALICE_KEY}` } })).body;
+  const alice = async <T>(path: string): Promise<T> => (await harness.api.call<T>('GET', path, { headers: { authorization: `Bearer ${ALICE_KEY}` } })).body;
   const json = <T>(result: CliResult): T => {
     expect(result.code, result.stderr).toBe(0);
     return JSON.parse(result.stdout) as T;
   };
 
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, { ...sharedServerEnv(), CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: `alice:submitter:${ALICE_KEY}` });
-  });
-
   afterAll(async () => {
-    await api?.close();
-    await client.schedule.getHandle(full).delete().catch(() => undefined);
-    await client?.connection.close();
+    await harness.client.schedule.getHandle(full).delete().catch(() => undefined);
   });
 
   it('create, list, trigger, pause, resume and delete, as typed', async () => {
@@ -103,6 +95,6 @@ describe('conveyor schedule (through the Task API)', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')[0]).toMatch(/^error: /);
     expect(result.stdout).toBe('');
-    await expect(client.schedule.getHandle(`alice:${badId}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await expect(harness.client.schedule.getHandle(`alice:${badId}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 });

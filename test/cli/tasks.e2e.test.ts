@@ -52,7 +52,7 @@ describe('conveyor tasks (through the Task API)', () => {
   const tasks = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['tasks', ...args], { ...sharedServerEnv(), CONVEYOR_API_URL: api.url, ...env });
 
   async function start(taskName: string, params: unknown, queue?: string): Promise<string> {
-    const started = await startTask(client, (await examplesProject()).registry, { taskName, params, queue, submitter: 'cli-tasks-test' });
+    const started = await startTask(client, (await examplesProject()).registry, { taskName, params, queue }, { name: 'cli-tasks-test', role: 'admin' });
     created.push(started.taskId);
     return started.taskId;
   }

@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { exampleApprovalTask } from '../../examples/approval/task';
 import type { exampleDataProcessingTask } from '../../examples/data-processing/task';
 import type { exampleErrorHandlingTask } from '../../examples/error-handling/task';
 import { ConveyorApiError, createClient, TaskFailedError, TaskNotFinishedError, type ConveyorClient } from '../../src/client';
-import { startApi, until, type RunningApi } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { until, useApi } from '../helpers/api-harness';
 
 /** `conveyor/client` against the real Task API, on the run's dev server and worker. */
 describe('the typed client', () => {
-  let temporal: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let client: ConveyorClient;
 
-  beforeAll(async () => {
-    temporal = await connectShared();
-    api = await startApi(temporal);
-    client = createClient({ url: api.base });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await temporal?.connection.close();
+  beforeAll(() => {
+    client = createClient({ url: harness.api.base });
   });
 
   it('submits a task and returns its typed result', async () => {
@@ -72,7 +63,7 @@ describe('the typed client', () => {
     const task = await client.submit('noop', {}, { priority: 2 });
     expect(task.submission.priority).toBe(2);
     expect((await task.status()).priority).toBe(2);
-    expect((await temporal.workflow.getHandle(task.id).describe()).priority?.priorityKey).toBe(2);
+    expect((await harness.client.workflow.getHandle(task.id).describe()).priority?.priorityKey).toBe(2);
     await expect(task.result()).resolves.toEqual({ ok: true });
   });
 

@@ -1,11 +1,11 @@
-import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebPageReviewResult } from '../../examples/web-page-review/schema';
-import { startApi, submitTask, until, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { submitTask, until, untilStatus, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 import { startArticleSite, type ArticleSite } from '../helpers/article-site';
 import { launchChromium, openPage, screenshot } from '../helpers/browser';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 /** Waits of the browser for what the live stack does (a worker taking a task, a stream's next event): generous, never asserted as speed. */
 const LIVE_MS = 90_000;
@@ -17,8 +17,7 @@ const LIVE_MS = 90_000;
  * Each outcome is read off the page and from the API or Temporal.
  */
 describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let browser: Browser;
   let site: ArticleSite;
   let reviewWorker: Awaited<ReturnType<typeof startWorkerProcess>>;
@@ -27,13 +26,13 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
   const started: string[] = [];
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const taskId = await submitTask(api, taskName, parameters, queue);
+    const taskId = await submitTask(harness.api, taskName, parameters, queue);
     started.push(taskId);
     return taskId;
   };
   const openTask = async (taskId: string) => {
     const opened = await openPage(browser);
-    await opened.page.goto(`${api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
+    await opened.page.goto(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
     return opened;
   };
   const statusChip = (page: Page, taskName: string, status: string) => page.getByRole('heading', { name: new RegExp(taskName) }).locator('.chip', { hasText: status });
@@ -41,7 +40,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
   const reviewAwaitingDecision = async (): Promise<{ taskId: string; draftSummary: string }> => {
     const taskId = await submit('web_page_review', { url: site.url('/article') }, reviewQueue);
     const waiting = await until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`),
       (answer) => answer.body.progress?.stage === 'awaiting_review',
       { tries: 300, intervalMs: 200 },
     );
@@ -50,30 +49,27 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     return { taskId, draftSummary: draft?.summary as string };
   };
   const resultOf = async <T>(taskId: string): Promise<T> => {
-    const answer = await api.call<ApiBody & { status: string; result?: T }>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
+    const answer = await harness.api.call<ApiBody & { status: string; result?: T }>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
     expect(answer.body.status).toBe('completed');
     return answer.body.result as T;
   };
 
   beforeAll(async () => {
-    [client, site] = await Promise.all([connectShared(), startArticleSite()]);
+    site = await startArticleSite();
     reviewWorker = await startWorkerProcess([reviewQueue], {
       CONVEYOR_FETCH_ALLOW_HOSTS: site.host,
       CONVEYOR_FETCH_ONLY_ALLOWED_HOSTS: 'true',
       CONVEYOR_LLM_PROVIDER: 'offline',
     });
-    api = await startApi(client);
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     // Tasks left running or waiting for a review end here, not at their timeouts.
-    await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test over')));
+    await Promise.allSettled(started.map((id) => harness.client.workflow.getHandle(id).terminate('test over')));
     await browser?.close();
-    await api?.close();
     reviewWorker?.kill('SIGTERM');
     await reviewWorker?.exited();
     await site?.close();
-    await client?.connection.close();
   });
 
   it('runs a finished task again with the same parameters and queue, and goes to the new task', async () => {
@@ -81,7 +77,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     const firstId = await submit('example_long_running', parameters);
     const { page, consoleErrors } = await openTask(firstId);
     await statusChip(page, 'example_long_running', 'completed').waitFor({ timeout: LIVE_MS });
-    const first = (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(firstId)}`)).body;
+    const first = (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(firstId)}`)).body;
 
     const submitted = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/tasks');
     await page.getByRole('button', { name: 'Run again' }).click();
@@ -90,7 +86,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     const againId = ((await answer.json()) as SubmitAnswer).task_id;
     started.push(againId);
     expect(againId).not.toBe(firstId);
-    await page.waitForURL(`${api.base}/admin/tasks/${encodeURIComponent(againId)}`, { timeout: LIVE_MS });
+    await page.waitForURL(`${harness.api.base}/admin/tasks/${encodeURIComponent(againId)}`, { timeout: LIVE_MS });
     const shownTaskId = () => page.locator('.facts dd').first().textContent();
     await expect.poll(shownTaskId, { timeout: LIVE_MS }).toBe(againId);
     await statusChip(page, 'example_long_running', 'completed').waitFor({ timeout: LIVE_MS });
@@ -100,10 +96,10 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     expect(await shownTaskId()).toBe(againId);
     await screenshot(page, 'task-run-again');
 
-    const again = (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(againId)}`)).body;
+    const again = (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(againId)}`)).body;
     expect({ task_name: again.task_name, parameters: again.parameters, queue: again.queue }).toEqual({ task_name: 'example_long_running', parameters, queue: first.queue });
     // In Temporal: a second execution, on the first one's queue, that ran the same work.
-    const handle = client.workflow.getHandle(againId);
+    const handle = harness.client.workflow.getHandle(againId);
     expect((await handle.describe()).taskQueue).toBe(first.queue);
     expect(await handle.result()).toMatchObject({ message: 'once more', requested_duration: 1 });
     expect(consoleErrors()).toEqual([]);
@@ -141,7 +137,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Run again' }).click();
     const againId = ((await (await submitted).json()) as SubmitAnswer).task_id;
     started.push(againId);
-    await page.waitForURL(`${api.base}/admin/tasks/${encodeURIComponent(againId)}`, { timeout: LIVE_MS });
+    await page.waitForURL(`${harness.api.base}/admin/tasks/${encodeURIComponent(againId)}`, { timeout: LIVE_MS });
     const shownTaskId = () => page.locator('.facts dd').first().textContent();
     await expect.poll(shownTaskId, { timeout: LIVE_MS }).toBe(againId);
 
@@ -153,13 +149,13 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     releaseTimeline();
     await page.locator('.timeline').waitFor({ timeout: LIVE_MS });
 
-    const again = (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(againId)}`)).body;
+    const again = (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(againId)}`)).body;
     expect(await shownTaskId()).toBe(againId);
     expect(await page.locator('#task-heading .mono').textContent()).toBe(again.short_id);
     expect(JSON.parse((await page.getByLabel('Parameters as JSON').textContent()) ?? '')).toEqual(parameters);
     // The new task's own status, live to its end: the first task's completed page did not replace it.
     await statusChip(page, 'example_long_running', 'completed').waitFor({ timeout: LIVE_MS });
-    expect((await untilStatus(api, againId, ['completed'])).body.status).toBe('completed');
+    expect((await untilStatus(harness.api, againId, ['completed'])).body.status).toBe('completed');
     expect(await shownTaskId()).toBe(againId);
     await page.unrouteAll();
     expect(consoleErrors()).toEqual([]);
@@ -182,8 +178,8 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     expect(await page.getByRole('button', { name: /^(Terminate|Cancel task)$/ }).count()).toBe(0);
     await screenshot(page, 'task-terminated');
 
-    expect((await untilStatus(api, taskId, ['terminated'])).body.status).toBe('terminated');
-    const handle = client.workflow.getHandle(taskId);
+    expect((await untilStatus(harness.api, taskId, ['terminated'])).body.status).toBe('terminated');
+    const handle = harness.client.workflow.getHandle(taskId);
     expect((await handle.describe()).status.name).toBe('TERMINATED');
     const ended = (await handle.fetchHistory()).events?.find((event) => event.workflowExecutionTerminatedEventAttributes);
     expect(ended?.workflowExecutionTerminatedEventAttributes?.reason).toBe('terminated from the dashboard by anonymous');
@@ -262,7 +258,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     await statusChip(page, 'example_error_handling', 'failed').waitFor({ timeout: LIVE_MS });
 
     // Temporal's own account: the workflow's failure, then each cause inward.
-    const failure = await client.workflow
+    const failure = await harness.client.workflow
       .getHandle(taskId)
       .result()
       .catch((error: unknown) => error);
@@ -280,7 +276,7 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Task failed');
     await screenshot(page, 'task-failed');
 
-    const view = (await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
+    const view = (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body;
     expect(view.status).toBe('failed');
     expect(view.failure).toEqual({ ...outermost, causes });
     expect(consoleErrors()).toEqual([]);

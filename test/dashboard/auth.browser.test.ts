@@ -1,9 +1,7 @@
-import type { Client } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiBody, type RunningApi, type SubmitAnswer } from '../helpers/api-harness';
+import { useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
 import { launchChromium, openPage, screenshot } from '../helpers/browser';
-import { connectShared } from '../helpers/temporal';
 
 const LIVE_MS = 90_000;
 const SECRET = { admin: 'dash-admin-key-1', viewer: 'dash-viewer-key-1', carol: 'carol-password-1' };
@@ -13,19 +11,16 @@ const SECRET = { admin: 'dash-admin-key-1', viewer: 'dash-viewer-key-1', carol: 
  * user and password, kept out of every URL; the actions offered follow the role.
  */
 describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},vera:viewer:${SECRET.viewer}`,
+    CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
+  });
   let browser: Browser;
   let taskId: string;
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client, {
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},vera:viewer:${SECRET.viewer}`,
-      CONVEYOR_USERS: `carol:submitter:${SECRET.carol}`,
-    });
-    const submitted = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
+    const submitted = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', {
       body: { task_name: 'example_long_running', parameters: { duration: 120, message: 'auth' } },
       headers: { authorization: `Bearer ${SECRET.admin}` },
     });
@@ -34,17 +29,15 @@ describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
-    await client?.workflow.getHandle(taskId).terminate('test over').catch(() => undefined);
+    await harness.client.workflow.getHandle(taskId).terminate('test over').catch(() => undefined);
     await browser?.close();
-    await api?.close();
-    await client?.connection.close();
   });
 
   it('asks for credentials, refuses wrong ones, and signs in with a user and password that never reach a URL', async () => {
     const { page, consoleErrors } = await openPage(browser);
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
-    await page.goto(`${api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
+    await page.goto(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
     await page.getByRole('heading', { name: 'Sign in to Conveyor' }).waitFor({ timeout: LIVE_MS });
     await page.getByLabel('API key', { exact: true }).fill('not-a-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -66,7 +59,7 @@ describe('dashboard in a browser, with auth on', { timeout: 240_000 }, () => {
 
   it('offers an admin cancel and terminate, and a viewer neither', async () => {
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
+    await page.goto(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
     await page.getByLabel('API key', { exact: true }).fill(SECRET.admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Terminate' }).waitFor({ timeout: LIVE_MS });

@@ -1,9 +1,8 @@
-import type { Client } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, submitTask, untilStatus, type ApiBody, type RunningApi } from '../helpers/api-harness';
+import { submitTask, untilStatus, useApi, type ApiBody } from '../helpers/api-harness';
 import { launchChromium, openPage, screenshot } from '../helpers/browser';
-import { connectShared, uniqueQueue } from '../helpers/temporal';
+import { uniqueQueue } from '../helpers/temporal';
 
 /** Waits of the browser for what the live stack does (a worker taking a task, the once-a-second change feed): generous, never asserted as speed. */
 const LIVE_MS = 90_000;
@@ -13,35 +12,30 @@ const LIVE_MS = 90_000;
  * dev server and worker: every action goes through the pages, every change arrives live.
  */
 describe('dashboard in a browser', { timeout: 240_000 }, () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let browser: Browser;
   const started: string[] = [];
   const schedules: string[] = [];
 
   const submit = async (taskName: string, parameters: Record<string, unknown>, queue?: string): Promise<string> => {
-    const taskId = await submitTask(api, taskName, parameters, queue);
+    const taskId = await submitTask(harness.api, taskName, parameters, queue);
     started.push(taskId);
     return taskId;
   };
 
   beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     // Tasks left waiting (on queues no worker serves, or for a review) end here, not at their timeouts.
-    await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test over')));
-    await Promise.allSettled(schedules.map((id) => api.call('DELETE', `/schedules/${encodeURIComponent(id)}`)));
+    await Promise.allSettled(started.map((id) => harness.client.workflow.getHandle(id).terminate('test over')));
+    await Promise.allSettled(schedules.map((id) => harness.api.call('DELETE', `/schedules/${encodeURIComponent(id)}`)));
     await browser?.close();
-    await api?.close();
-    await client?.connection.close();
   });
 
   it('submits from the form generated from the schema and shows the task complete live', async () => {
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/submit?type=example_long_running`);
+    await page.goto(`${harness.api.base}/admin/submit?type=example_long_running`);
     // The schema's default shows in its field; the form's controls are labelled.
     await expect.poll(() => page.getByLabel('duration').inputValue(), { timeout: LIVE_MS }).toBe('60');
     await page.getByLabel('duration').fill('2');
@@ -62,7 +56,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
   it("shows the server's validation messages next to the fields they name", async () => {
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/submit?type=example_data_processing`);
+    await page.goto(`${harness.api.base}/admin/submit?type=example_data_processing`);
     await page.getByLabel('chunk_size').fill('0');
     await page.getByRole('button', { name: 'Submit example_data_processing' }).click();
     // chunk_size must be at least 1 (the schema says so); once it is, data_size is required when data is absent (a rule only the API knows).
@@ -82,13 +76,13 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   it('cancels a running task from its page, opened by a deep link', async () => {
     const taskId = await submit('example_long_running', { duration: 120, message: 'cancel me' });
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
+    await page.goto(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
     await page.getByRole('heading', { name: /example_long_running/ }).locator('.chip', { hasText: 'running' }).waitFor({ timeout: LIVE_MS });
     await page.getByLabel(/^Progress: \d+%, working/).waitFor({ timeout: LIVE_MS });
     await screenshot(page, 'task-running');
     await page.getByRole('button', { name: 'Cancel task' }).click();
     await page.getByRole('heading', { name: /example_long_running/ }).locator('.chip', { hasText: 'cancelled' }).waitFor({ timeout: LIVE_MS });
-    expect((await untilStatus(api, taskId, ['cancelled'])).body.status).toBe('cancelled');
+    expect((await untilStatus(harness.api, taskId, ['cancelled'])).body.status).toBe('cancelled');
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Cancellation requested');
     await screenshot(page, 'task-cancelled');
     expect(consoleErrors()).toEqual([]);
@@ -97,7 +91,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
   it('approves a pending review with a comment', async () => {
     const taskId = await submit('example_approval', { subject: 'release 1.2', timeout: 600 });
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
+    await page.goto(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`);
     await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: LIVE_MS });
     await page.getByLabel('Comment').fill('looks good');
     await screenshot(page, 'task-review');
@@ -108,7 +102,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     expect(answer.status()).toBe(200);
     expect(await answer.json()).toEqual({ task_id: taskId, decision: 'approve', reviewer: 'anonymous', update: 'decision' });
     await page.getByRole('heading', { name: /example_approval/ }).locator('.chip', { hasText: 'completed' }).waitFor({ timeout: LIVE_MS });
-    const result = await api.call<ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
+    const result = await harness.api.call<ApiBody>('GET', `/tasks/${encodeURIComponent(taskId)}/result`);
     expect(result.body.result).toEqual({ approved: true, decided_by: 'reviewer', reviewer: 'anonymous', comment: 'looks good' });
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: LIVE_MS }).toContain('Update accepted decision');
     expect(consoleErrors()).toEqual([]);
@@ -116,14 +110,14 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
   it('lists a schedule on the workers page, pauses, resumes and triggers it', async () => {
     // A cron time months away: the only run is the trigger's.
-    const created = await api.call<ApiBody & { schedule_id: string }>('POST', '/schedules', {
+    const created = await harness.api.call<ApiBody & { schedule_id: string }>('POST', '/schedules', {
       body: { task_name: 'noop', parameters: {}, schedule_id: `dashboard-${Date.now().toString(36)}`, cron: '0 0 1 1 *' },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.schedule_id;
     schedules.push(id);
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/workers`);
+    await page.goto(`${harness.api.base}/admin/workers`);
     const row = page.locator(`tr[data-schedule-id="${id}"]`);
     // GET /schedules reads Temporal's visibility: a schedule created a moment ago may need a refresh to show.
     await expect
@@ -139,11 +133,11 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
     await page.getByRole('button', { name: `Pause ${id}` }).click();
     await expect.poll(() => row.textContent(), { timeout: LIVE_MS }).toContain('Paused (paused by anonymous)');
-    expect((await api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(true);
+    expect((await harness.api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(true);
     await screenshot(page, 'workers-schedule-paused');
     await page.getByRole('button', { name: `Resume ${id}` }).click();
     await expect.poll(() => row.textContent(), { timeout: LIVE_MS }).toContain('Active');
-    expect((await api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(false);
+    expect((await harness.api.call<ApiBody>('GET', `/schedules/${encodeURIComponent(id)}`)).body.paused).toBe(false);
 
     await page.getByRole('button', { name: `Trigger ${id}` }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: id }).textContent(), { timeout: LIVE_MS }).toContain('run requested');
@@ -182,7 +176,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
         await route.continue();
       },
     );
-    await page.goto(`${api.base}/admin/tasks`);
+    await page.goto(`${harness.api.base}/admin/tasks`);
     await page.getByLabel('Queue', { exact: true }).fill(queue);
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByRole('navigation', { name: 'Pages' }).last().textContent(), { timeout: LIVE_MS }).toContain('1–2 of 2');
@@ -217,7 +211,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     // No worker serves this queue: the tasks stay queued while the test looks at them.
     for (let i = 0; i < 3; i++) await submit('noop', {}, queue);
     const { page, consoleErrors } = await openPage(browser);
-    await page.goto(`${api.base}/admin/tasks?limit=2`);
+    await page.goto(`${harness.api.base}/admin/tasks?limit=2`);
     await page.getByLabel('Queue', { exact: true }).fill(queue);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('combobox', { name: /^Status/ }).selectOption('queued');
@@ -232,7 +226,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
     // Back to the first page; a task submitted now appears without a reload, from GET /tasks/events.
     await page.getByRole('button', { name: 'Previous' }).click();
-    await page.goto(`${api.base}/admin/tasks?queue=${queue}`);
+    await page.goto(`${harness.api.base}/admin/tasks?queue=${queue}`);
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: LIVE_MS }).toBe(3);
     const fourth = await submit('noop', {}, queue);
     await page.locator(`tr[data-task-id="${fourth}"]`).waitFor({ timeout: LIVE_MS });
@@ -248,7 +242,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
 
   it('redirects / to /admin/, serves deep links, workers, and fits a 375 px wide screen', async () => {
     const { page, consoleErrors } = await openPage(browser, { width: 375 });
-    await page.goto(`${api.base}/`);
+    await page.goto(`${harness.api.base}/`);
     await page.getByRole('heading', { name: 'Tasks' }).waitFor({ timeout: LIVE_MS });
     expect(new URL(page.url()).pathname).toBe('/admin/tasks');
     await page.locator('tbody tr').first().waitFor({ timeout: LIVE_MS });
@@ -262,7 +256,7 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     await screenshot(page, 'workers');
 
     // Keyboard: the filters are reachable and usable without a mouse.
-    await page.goto(`${api.base}/admin/tasks`);
+    await page.goto(`${harness.api.base}/admin/tasks`);
     await page.getByRole('combobox', { name: /^Status/ }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -272,9 +266,9 @@ describe('dashboard in a browser', { timeout: 240_000 }, () => {
     expect(consoleErrors()).toEqual([]);
 
     // The API's own answers stay as they were: an unknown route is its JSON 404, a missing asset too.
-    const unknown = await api.call<ApiBody>('GET', '/nope');
+    const unknown = await harness.api.call<ApiBody>('GET', '/nope');
     expect(unknown.body.error?.code).toBe('route_not_found');
-    const asset = await api.call<ApiBody>('GET', '/admin/assets/missing.js');
+    const asset = await harness.api.call<ApiBody>('GET', '/admin/assets/missing.js');
     expect(asset.status).toBe(404);
   });
 });

@@ -1,30 +1,18 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LargeDatasetResult } from '../../examples/large-dataset/schema';
 import { FailureType } from '../../examples/failure-types';
 import { readSse, type SseEvent } from '../../src/client/sse';
-import { startApi, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared } from '../helpers/temporal';
+import { useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 
 type ResultAnswer = ApiBody & { status: string; result: unknown };
 
 /** process_large_dataset and booking_saga end to end: through the API, on the run's dev server and worker. */
 describe('process_large_dataset and booking_saga through the API', () => {
-  let client: Client;
-  let api: RunningApi;
-  const submit = (taskName: string, parameters: unknown) => api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters } });
-  const resultOf = (taskId: string) => api.call<ResultAnswer>('GET', `/tasks/${taskId}/result?wait=20s`);
+  const harness = useApi();
+  const submit = (taskName: string, parameters: unknown) => harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: taskName, parameters } });
+  const resultOf = (taskId: string) => harness.api.call<ResultAnswer>('GET', `/tasks/${taskId}/result?wait=20s`);
   const activitiesRun = async (taskId: string) =>
-    ((await client.workflow.getHandle(taskId).fetchHistory()).events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
+    ((await harness.client.workflow.getHandle(taskId).fetchHistory()).events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
 
   it('process_large_dataset sums 1..450 to 101475 over a chain of runs that the API reports as one task', async () => {
     const parameters = { length: 450, chunk_size: 50, chunks_per_run: 4 };
@@ -35,12 +23,12 @@ describe('process_large_dataset and booking_saga through the API', () => {
     const answer = await resultOf(taskId);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 'completed', result: { total: 101475, items_processed: 450, chunks_processed: 9, runs: 3 } });
-    const view = await api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
+    const view = await harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
     expect(view.body).toMatchObject({ task_id: taskId, task_name: 'process_large_dataset', status: 'completed', parameters });
-    const { runId, raw } = await client.workflow.getHandle(taskId).describe();
+    const { runId, raw } = await harness.client.workflow.getHandle(taskId).describe();
     expect(view.body.run_id).toBe(runId);
     expect(view.body.run_id).not.toBe(raw.workflowExecutionInfo?.firstRunId);
-    const list = await api.call<ApiBody & { tasks: { task_id: string }[] }>('GET', '/tasks?task_name=process_large_dataset&limit=100');
+    const list = await harness.api.call<ApiBody & { tasks: { task_id: string }[] }>('GET', '/tasks?task_name=process_large_dataset&limit=100');
     expect(list.body.tasks.filter((task) => task.task_id === taskId)).toHaveLength(1);
     // The last run processed only the ninth chunk: the earlier ones live in the runs before it.
     expect(await activitiesRun(taskId)).toEqual(['processDatasetChunk']);
@@ -49,7 +37,7 @@ describe('process_large_dataset and booking_saga through the API', () => {
 
   it('process_large_dataset streams its chunk and run over SSE while the chain runs', async () => {
     const submitted = await submit('process_large_dataset', { length: 5_000_000, chunk_size: 100_000, chunks_per_run: 10 });
-    const response = await fetch(`${api.base}/tasks/${submitted.body.task_id}/events`, { signal: AbortSignal.timeout(120_000) });
+    const response = await fetch(`${harness.api.base}/tasks/${submitted.body.task_id}/events`, { signal: AbortSignal.timeout(120_000) });
 
     const events: SseEvent[] = [];
     for await (const event of readSse(response.body!)) events.push(event);
@@ -76,7 +64,7 @@ describe('process_large_dataset and booking_saga through the API', () => {
 
     const answer = await resultOf(taskId);
     expect(answer.body.status).toBe('failed');
-    const view = await api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
+    const view = await harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`);
     expect(view.body.status).toBe('failed');
     expect(view.body.failure?.causes).toEqual([{ type: FailureType.BookingStepFailed, message: `ship failed for booking ${taskId} (simulated)` }]);
     expect(await activitiesRun(taskId)).toEqual(['reserve', 'charge', 'ship', 'refund', 'release']);

@@ -16,7 +16,7 @@ describe('example tasks', () => {
   let client: Client;
   let registry: TaskRegistry;
   const submit = async <Result>(taskName: string, params: unknown) => {
-    const started = await startTask(client, registry, { taskName, params, submitter: 'test' });
+    const started = await startTask(client, registry, { taskName, params }, { name: 'test', role: 'admin' });
     return { ...started, result: () => started.handle.result() as Promise<Result> };
   };
 

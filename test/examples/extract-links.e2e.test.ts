@@ -1,10 +1,9 @@
-import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureSite, type FixtureSite } from '../../examples/lib/web-fetch/testing/fixture-site';
 import { MAX_LINK_LENGTH, MAX_LINKS_BYTES } from '../../examples/extract-links/limits';
 import type { ExtractLinksResult } from '../../examples/extract-links/schema';
-import { startApi, untilStatus, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { untilStatus, useApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 /** An archive month page: site chrome around the month's list of stories. */
 function monthPage(links: string[]): string {
@@ -25,8 +24,7 @@ function bigLinks(prefix: string, n: number): string[] {
  * process with the fixture site in CONVEYOR_FETCH_ALLOW_HOSTS, and the loopback archive it crawls.
  */
 describe('extract_links, end to end over a loopback archive', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi();
   let site: FixtureSite;
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const queue = uniqueQueue('links');
@@ -46,29 +44,25 @@ describe('extract_links, end to end over a loopback archive', () => {
         'big/2024/01': monthPage(bigLinks('jan', 300)),
       },
     });
-    client = await connectShared();
-    api = await startApi(client);
     worker = await startWorkerProcess([queue], { CONVEYOR_FETCH_ALLOW_HOSTS: site.host, CONVEYOR_FETCH_TIMEOUT: '10s' });
   }, 180_000);
 
   afterAll(async () => {
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await api?.close();
-    await client?.connection.close();
     await site?.close();
   });
 
-  const submit = (parameters: Record<string, unknown>) => api.call<SubmitAnswer>('POST', '/tasks', { body: { task_name: 'extract_links', parameters, queue } });
+  const submit = (parameters: Record<string, unknown>) => harness.api.call<SubmitAnswer>('POST', '/tasks', { body: { task_name: 'extract_links', parameters, queue } });
 
   it('crawls four months, one run each, and returns every unique link once, normalised, nothing from site chrome', async () => {
     const submitted = await submit({ tag: 'tech', go_back_to: '2024-01', until: '2024-04', archive_base: `${site.origin}/archive/{tag}` });
     expect(submitted.status).toBe(201);
     const taskId = submitted.body.task_id;
 
-    const done = await untilStatus(api, taskId, ['completed', 'failed'], { tries: 300, intervalMs: 500 });
+    const done = await untilStatus(harness.api, taskId, ['completed', 'failed'], { tries: 300, intervalMs: 500 });
     expect(done.body.status).toBe('completed');
-    const answer = await api.call<{ result: ExtractLinksResult }>('GET', `/tasks/${taskId}/result`);
+    const answer = await harness.api.call<{ result: ExtractLinksResult }>('GET', `/tasks/${taskId}/result`);
     const result = answer.body.result;
     const month = (m: string) => `${site.origin}/archive/tech/${m}`;
     expect(result.links).toEqual([
@@ -90,7 +84,7 @@ describe('extract_links, end to end over a loopback archive', () => {
     expect(site.requests.filter((path) => path.startsWith('/archive/tech/'))).toHaveLength(5);
 
     // One run per month: the first continued as new.
-    const firstRun = await client.workflow.getHandle(taskId, submitted.body.run_id as string).describe();
+    const firstRun = await harness.client.workflow.getHandle(taskId, submitted.body.run_id as string).describe();
     expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
   });
 
@@ -98,9 +92,9 @@ describe('extract_links, end to end over a loopback archive', () => {
     const submitted = await submit({ tag: 'big', go_back_to: '2024-01', until: '2024-02', archive_base: `${site.origin}/archive/{tag}` });
     expect(submitted.status).toBe(201);
 
-    const done = await untilStatus(api, submitted.body.task_id, ['completed', 'failed'], { tries: 300, intervalMs: 500 });
+    const done = await untilStatus(harness.api, submitted.body.task_id, ['completed', 'failed'], { tries: 300, intervalMs: 500 });
     expect(done.body.status).toBe('completed');
-    const answer = await api.call<{ result: ExtractLinksResult }>('GET', `/tasks/${submitted.body.task_id}/result`);
+    const answer = await harness.api.call<{ result: ExtractLinksResult }>('GET', `/tasks/${submitted.body.task_id}/result`);
     const result = answer.body.result;
     expect(result).toMatchObject({ truncated: true, dropped_long_links: 3 });
     expect(result.links.every((link) => link.length <= MAX_LINK_LENGTH)).toBe(true);
@@ -120,7 +114,7 @@ describe('extract_links, end to end over a loopback archive', () => {
     const submitted = await submit({ tag: 'private', go_back_to: '2024-01', until: '2024-01', archive_base: `${site.origin}/archive/{tag}` });
     expect(submitted.status).toBe(201);
 
-    const failed = await untilStatus(api, submitted.body.task_id, ['failed', 'completed'], { tries: 300, intervalMs: 500 });
+    const failed = await untilStatus(harness.api, submitted.body.task_id, ['failed', 'completed'], { tries: 300, intervalMs: 500 });
     expect(failed.body.status).toBe('failed');
     const failure = (failed.body as TaskAnswer).failure;
     expect(JSON.stringify(failure)).toContain('Unreachable');

@@ -1,13 +1,13 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebPageReviewResult } from '../../examples/web-page-review/schema';
 import { readSse } from '../../src/client/sse';
 import { decisionUpdate } from '../../src/contract/decision';
-import { startApi, until, type ApiBody, type RunningApi, type TaskAnswer } from '../helpers/api-harness';
+import { startApi, until, useApi, type ApiBody, type TaskAnswer } from '../helpers/api-harness';
 import { startArticleSite, type ArticleSite } from '../helpers/article-site';
 import { runCliLine } from '../helpers/cli';
 import { apiError, startOpenAiStandIn, STAND_IN_ANSWERS, type OpenAiStandIn } from '../helpers/openai-stand-in';
-import { connectShared, startWorkerProcess, uniqueQueue } from '../helpers/temporal';
+import { startWorkerProcess, uniqueQueue } from '../helpers/temporal';
 
 const SECRET = { admin: 'admin-secret-1', alice: 'alice-secret-1', bob: 'bob-secret-1', viewer: 'viewer-secret-1' };
 const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
@@ -28,15 +28,17 @@ interface ResultAnswer {
  * own task unless CONVEYOR_REVIEW_ALLOW_SELF allows it.
  */
 describe('web_page_review through the Task API', () => {
-  let client: Client;
-  let api: RunningApi;
+  const harness = useApi({
+    CONVEYOR_AUTH: 'keys',
+    CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
+  });
   let site: ArticleSite;
   let llm: OpenAiStandIn;
   let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
   const queue = uniqueQueue('page-review');
 
   beforeAll(async () => {
-    [client, site, llm] = await Promise.all([connectShared(), startArticleSite(), startOpenAiStandIn()]);
+    [site, llm] = await Promise.all([startArticleSite(), startOpenAiStandIn()]);
     worker = await startWorkerProcess([queue], {
       CONVEYOR_FETCH_ALLOW_HOSTS: site.host,
       CONVEYOR_LLM_BASE_URL: llm.baseURL,
@@ -44,28 +46,23 @@ describe('web_page_review through the Task API', () => {
       CONVEYOR_LLM_API_KEY: LLM_KEY,
       CONVEYOR_LOG_LEVEL: 'info',
     });
-    api = await startApi(client, {
-      CONVEYOR_AUTH: 'keys',
-      CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice},bob:submitter:${SECRET.bob},vera:viewer:${SECRET.viewer}`,
-    });
   });
   afterAll(async () => {
-    await api?.close();
     worker?.kill('SIGTERM');
     await worker?.exited();
-    await Promise.all([site?.close(), llm?.close(), client?.connection.close()]);
+    await Promise.all([site?.close(), llm?.close()]);
   });
 
   const submit = async (parameters: Record<string, unknown>, as = AS.alice): Promise<string> => {
-    const answer = await api.call<ApiBody & { task_id: string }>('POST', '/tasks', { body: { task_name: 'web_page_review', parameters, queue }, headers: as });
+    const answer = await harness.api.call<ApiBody & { task_id: string }>('POST', '/tasks', { body: { task_name: 'web_page_review', parameters, queue }, headers: as });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
-  const review = (taskId: string, body: unknown, as = AS.admin) => api.call('POST', `/tasks/${taskId}/review`, { body, headers: as });
-  const result = (taskId: string) => api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`, { headers: AS.admin });
+  const review = (taskId: string, body: unknown, as = AS.admin) => harness.api.call('POST', `/tasks/${taskId}/review`, { body, headers: as });
+  const result = (taskId: string) => harness.api.call<ResultAnswer & ApiBody>('GET', `/tasks/${taskId}/result?wait=20s`, { headers: AS.admin });
   const untilAwaitingReview = (taskId: string) =>
     until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
       (answer) => answer.body.progress?.stage === 'awaiting_review',
       { tries: 300, intervalMs: 200 },
     );
@@ -89,7 +86,7 @@ describe('web_page_review through the Task API', () => {
     };
     expect(waiting.body).toMatchObject({ status: 'running', task_name: 'web_page_review', progress: { stage: 'awaiting_review', draft } });
 
-    const events = await fetch(`${api.base}/tasks/${taskId}/events`, { headers: AS.alice });
+    const events = await fetch(`${harness.api.base}/tasks/${taskId}/events`, { headers: AS.alice });
     for await (const event of readSse(events.body!)) {
       expect(event.event).toBe('status');
       expect(JSON.parse(event.data)).toMatchObject({ task_id: taskId, status: 'running', progress: { stage: 'awaiting_review', draft } });
@@ -117,7 +114,7 @@ describe('web_page_review through the Task API', () => {
 
   it('`conveyor review <id> --reject --comment text` rejects, verbatim through the Task API', async () => {
     const taskId = await awaitingTask();
-    const cli = await runCliLine(`conveyor review ${taskId} --reject --comment "off topic"`, { CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.admin });
+    const cli = await runCliLine(`conveyor review ${taskId} --reject --comment "off topic"`, { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: SECRET.admin });
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(`rejected ${taskId} as root`);
 
@@ -142,13 +139,13 @@ describe('web_page_review through the Task API', () => {
     const refused = await review(taskId, { decision: 'approve' }, AS.alice);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'self_review', message: expect.stringContaining('submitted by you (alice)') });
-    const waiting = await api.call<{ result: { state: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
+    const waiting = await harness.api.call<{ result: { state: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
     expect(waiting.body.result.state).toBe('pending');
-    await client.workflow.getHandle(taskId).terminate('test done');
+    await harness.client.workflow.getHandle(taskId).terminate('test done');
   });
 
   it('with CONVEYOR_REVIEW_ALLOW_SELF=true a submitter may decide its own task', async () => {
-    const selfReviewing = await startApi(client, {
+    const selfReviewing = await startApi(harness.client, {
       CONVEYOR_AUTH: 'keys',
       CONVEYOR_API_KEYS: `root:admin:${SECRET.admin},alice:submitter:${SECRET.alice}`,
       CONVEYOR_REVIEW_ALLOW_SELF: 'true',
@@ -176,9 +173,9 @@ describe('web_page_review through the Task API', () => {
     const taskId = await submit({ url: site.url('/article'), review_timeout: 600, on_review_timeout: 'reject' });
     const waiting = await untilAwaitingReview(taskId);
     expect(waiting.body.progress).toMatchObject({ stage: 'awaiting_review', on_timeout: 'reject', deadline: expect.any(String) });
-    const state = await api.call<{ result: { state: string; on_timeout: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
+    const state = await harness.api.call<{ result: { state: string; on_timeout: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
     expect(state.body.result).toMatchObject({ state: 'pending', on_timeout: 'reject' });
-    await client.workflow.getHandle(taskId).terminate('test done');
+    await harness.client.workflow.getHandle(taskId).terminate('test done');
   });
 
   it('on_review_timeout reject rejects the draft at the deadline, decided_by timeout', async () => {
@@ -193,7 +190,7 @@ describe('web_page_review through the Task API', () => {
     const done = await result(taskId);
     expect(done.body.status).toBe('failed');
     expect(done.body.failure).toMatchObject({ type: 'ReviewTimedOut', message: expect.stringContaining('nobody reviewed review of Ada Lovelace and the first program by its deadline') });
-    const state = await api.call<{ result: { state: string; on_timeout: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
+    const state = await harness.api.call<{ result: { state: string; on_timeout: string } } & ApiBody>('GET', `/tasks/${taskId}/queries/decision`, { headers: AS.admin });
     expect(state.body.result).toMatchObject({ state: 'timed_out', on_timeout: 'fail' });
   });
 
@@ -226,14 +223,14 @@ describe('web_page_review through the Task API', () => {
   it('a task that has not reached its review step yet is 409 not_awaiting_review, and goes on to it', async () => {
     const taskId = await submit({ url: site.url('/slow') });
     await until(
-      () => api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
+      () => harness.api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: AS.admin }),
       (answer) => answer.body.status === 'running',
     );
     const early = await review(taskId, { decision: 'approve' });
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'not_awaiting_review', message: `task "${taskId}" is not awaiting review: it has not reached its review step yet` });
     // Straight to Temporal, past the API's check: the SDK refuses an update no handler takes yet (at the end of that activation).
-    const blind = client.workflow.getHandle(taskId).executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'mallory' }] });
+    const blind = harness.client.workflow.getHandle(taskId).executeUpdate(decisionUpdate, { args: [{ approved: true, reviewer: 'mallory' }] });
     await expect(blind).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(blind).rejects.toMatchObject({ cause: { message: 'No registered handler for update: decision' } });
 
@@ -243,7 +240,7 @@ describe('web_page_review through the Task API', () => {
   });
 
   it('`conveyor review` exits 2 on bad input: neither or both of --approve and --reject, --summary with --reject', async () => {
-    const env = { CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.alice };
+    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: SECRET.alice };
     for (const line of ['conveyor review some-id', 'conveyor review some-id --approve --reject', 'conveyor review some-id --reject --summary text']) {
       const cli = await runCliLine(line, env);
       expect(cli.code, line).toBe(2);
@@ -292,7 +289,7 @@ describe('web_page_review through the Task API', () => {
   });
 
   it('POST /tasks/{id}/review on a task type without a review step is 409 no_review_step', async () => {
-    const noop = await api.call<ApiBody & { task_id: string }>('POST', '/tasks', { body: { task_name: 'noop', parameters: {} }, headers: AS.alice });
+    const noop = await harness.api.call<ApiBody & { task_id: string }>('POST', '/tasks', { body: { task_name: 'noop', parameters: {} }, headers: AS.alice });
     const answer = await review(noop.body.task_id, { decision: 'approve' });
     expect(answer.status).toBe(409);
     expect(answer.body.error).toMatchObject({ code: 'no_review_step', message: expect.stringContaining('declares no review') });

@@ -1,13 +1,12 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AsyncOperationsResult } from '../../examples/async-operations/schema';
 import { FailureType } from '../../examples/failure-types';
 import type { FireAndForgetChildResult, FireAndForgetResult } from '../../examples/fire-and-forget/schema';
 import type { OrchestrationResult } from '../../examples/orchestration/schema';
 import { readSse, type SseEvent } from '../../src/client/sse';
-import { startApi, untilStatus, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
+import { untilStatus, useApi, type ApiBody, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 import { runCli } from '../helpers/cli';
-import { connectShared, sharedServerEnv } from '../helpers/temporal';
+import { sharedServerEnv } from '../helpers/temporal';
 
 interface ResultAnswer<Result> {
   status: string;
@@ -17,25 +16,15 @@ interface ResultAnswer<Result> {
 
 /** orchestration, async_operations and fire_and_forget end to end: through the Task API, on the run's dev server and worker. */
 describe('workflow patterns through the API', () => {
-  let client: Client;
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    client = await connectShared();
-    api = await startApi(client);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await client?.connection.close();
-  });
+  const harness = useApi();
 
   const submit = async (task_name: string, parameters: unknown): Promise<string> => {
-    const answer = await api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name, parameters } });
+    const answer = await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name, parameters } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body.task_id;
   };
-  const outcome = async <Result>(taskId: string) => (await api.call<ResultAnswer<Result>>('GET', `/tasks/${encodeURIComponent(taskId)}/result?wait=20s`)).body;
-  const historyOf = async (taskId: string) => (await client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
+  const outcome = async <Result>(taskId: string) => (await harness.api.call<ResultAnswer<Result>>('GET', `/tasks/${encodeURIComponent(taskId)}/result?wait=20s`)).body;
+  const historyOf = async (taskId: string) => (await harness.client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
 
   it('orchestration: [1,2,3] gives 12 through four child workflows, its progress costing no history events', async () => {
     const taskId = await submit('orchestration', { values: [1, 2, 3] });
@@ -51,12 +40,12 @@ describe('workflow patterns through the API', () => {
     // setProgress is state read by the progress query: no signal, marker or extra upsert in the history.
     expect(events.filter((e) => e.workflowExecutionSignaledEventAttributes || e.markerRecordedEventAttributes)).toEqual([]);
     expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
-    const view = await api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`);
+    const view = await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`);
     expect(view.body).toMatchObject({ task_name: 'orchestration', status: 'completed', progress: { percent: 100, stage: 'completed' } });
   });
 
   it('orchestration: an empty list is refused at submit with a 422 naming values', async () => {
-    const answer = await api.call<ApiBody>('POST', '/tasks', { body: { task_name: 'orchestration', parameters: { values: [] } } });
+    const answer = await harness.api.call<ApiBody>('POST', '/tasks', { body: { task_name: 'orchestration', parameters: { values: [] } } });
 
     expect(answer.status).toBe(422);
     expect(answer.body.error?.code).toBe('invalid_parameters');
@@ -66,7 +55,7 @@ describe('workflow patterns through the API', () => {
   it('async_operations: ok answers, invalid fails once and typed, flaky succeeds on attempt 3, timeout falls back', async () => {
     const [ok, invalid, flaky, timeout] = await Promise.all(['ok', 'invalid', 'flaky', 'timeout'].map((mode) => submit('async_operations', { n: 21, mode })));
     // The stream of the slowest shows the stage its workflow reports while the service is being called.
-    const stream = await fetch(`${api.base}/tasks/${encodeURIComponent(timeout!)}/events`, { signal: AbortSignal.timeout(60_000) });
+    const stream = await fetch(`${harness.api.base}/tasks/${encodeURIComponent(timeout!)}/events`, { signal: AbortSignal.timeout(60_000) });
     const streamed: SseEvent[] = [];
     const reading = (async () => {
       for await (const event of readSse(stream.body!)) streamed.push(event);
@@ -92,7 +81,7 @@ describe('workflow patterns through the API', () => {
     // One process submits and follows at once: a separate `tasks watch` could start after the task has ended.
     const run = await runCli(['submit', 'async_operations', '--params', '{"n": 21, "mode": "timeout"}', '--wait'], {
       ...sharedServerEnv(),
-      CONVEYOR_API_URL: api.base,
+      CONVEYOR_API_URL: harness.api.base,
     });
 
     expect(run.code, run.stderr).toBe(0);
@@ -105,10 +94,10 @@ describe('workflow patterns through the API', () => {
 
     const done = await outcome<FireAndForgetResult>(taskId);
     expect(done).toMatchObject({ status: 'completed', result: { child_id: `${taskId}-child` } });
-    const child = client.workflow.getHandle(done.result!.child_id);
+    const child = harness.client.workflow.getHandle(done.result!.child_id);
     expect((await child.describe()).status.name).toBe('RUNNING');
     expect(await child.result()).toEqual({ seconds: 3, parent_id: taskId } satisfies FireAndForgetChildResult);
-    const view = await untilStatus(api, done.result!.child_id, ['completed']);
+    const view = await untilStatus(harness.api, done.result!.child_id, ['completed']);
     expect(view.body.status).toBe('completed');
   });
 });

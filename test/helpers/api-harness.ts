@@ -5,10 +5,11 @@ import type { ZodApp } from '../../src/api/context';
 import type { TaskView } from '../../src/temporal/tasks/task-view';
 import { loadSettings } from '../../src/config';
 import { createLogger, type Logger } from '../../src/log';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { SubmitAnswer } from '../../src/client/answers';
 import type { TaskRegistry } from '../../src/tasks/registry';
 import { examplesProject } from './examples';
+import { connectShared } from './temporal';
 import { until } from './until';
 
 /** The Task API listening on a free loopback port, with auth none unless `env` says otherwise, against `client`. */
@@ -35,7 +36,8 @@ export type { SubmitAnswer } from '../../src/client/answers';
 export type TaskAnswer = TaskView & ApiBody;
 
 /**
- * The one API harness of the tests. `env` adds settings (CONVEYOR_AUTH=keys with its credentials,
+ * One Task API on `client`, for a test that starts its own (another client, more than one API);
+ * a describe block's API is `useApi`'s. `env` adds settings (CONVEYOR_AUTH=keys with its credentials,
  * say) to the test defaults; `log` replaces the logger (to read what the API logs); `registry`
  * serves another application's task types than the examples'.
  */
@@ -61,6 +63,57 @@ export async function startApi(client: Client, env: NodeJS.ProcessEnv = {}, opti
       return { status: response.status, headers: response.headers, body, elapsedMs: performance.now() - started };
     },
     close: () => app.close(),
+  };
+}
+
+/** A value, or a function that gives it once the describe block's tests are about to run. */
+export type WhenStarted<T> = T | (() => T | Promise<T>);
+
+export interface UseApiOptions {
+  /** Connect as `conveyor api` does: Temporal's errors reach the API after a few quick retries. */
+  failFast?: boolean;
+  log?: Logger;
+  registry?: TaskRegistry;
+}
+
+/** What `useApi` started, for the tests of its describe block: read it inside hooks and tests. */
+export interface ApiHarness {
+  readonly api: RunningApi;
+  /** The Temporal client the API runs on, a client of the run's shared dev server. */
+  readonly client: Client;
+}
+
+/**
+ * The Task API on a client of the shared dev server for the tests of the describe block that
+ * calls it: started in a `beforeAll`, closed with its client in an `afterAll`, both registered
+ * here. Hooks the block registers after this call run after the API started and, Vitest running
+ * after-hooks in reverse, end before it closes: their cleanup may still use it. `env` and
+ * `options` are read when the API starts (pass a function for what an earlier `beforeAll` makes).
+ */
+export function useApi(env: WhenStarted<NodeJS.ProcessEnv> = {}, options: WhenStarted<UseApiOptions> = {}): ApiHarness {
+  let started: { api: RunningApi; client: Client } | undefined;
+  let client: Client | undefined;
+  beforeAll(async () => {
+    const { failFast, log, registry } = await (typeof options === 'function' ? options() : options);
+    const apiEnv = await (typeof env === 'function' ? env() : env);
+    client = await connectShared({ failFast });
+    started = { api: await startApi(client, apiEnv, { log, registry }), client };
+  });
+  afterAll(async () => {
+    await started?.api.close();
+    await client?.connection.close();
+  });
+  const running = () => {
+    if (!started) throw new Error("useApi's API is not running: read it inside a hook or test of its describe block (did its beforeAll fail?)");
+    return started;
+  };
+  return {
+    get api() {
+      return running().api;
+    },
+    get client() {
+      return running().client;
+    },
   };
 }
 

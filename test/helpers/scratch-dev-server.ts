@@ -1,6 +1,6 @@
 import type { Logger } from '../../src/log';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server/dev-server';
-import type { Durability } from '../../src/temporal/dev-server/sqlite-durability';
+import type { Durability } from '../../src/durability';
 import { freePort } from './free-port';
 import { toolPath } from './tools';
 

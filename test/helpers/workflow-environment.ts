@@ -113,13 +113,13 @@ export function serveExamples(
     queue,
     async start(taskName, params) {
       const { registry } = await examplesProject();
-      return startTask(started().client, registry, { taskName, params, queue, submitter: 'workflow-test' });
+      return startTask(started().client, registry, { taskName, params, queue }, { name: 'workflow-test', role: 'admin' });
     },
   };
 }
 
 /** Waits for the task to fail and gives its failure (the WorkflowFailedError's cause); throws if it completed. */
-export async function failureOf(task: StartedTask): Promise<TemporalFailure> {
+export async function failureOf(task: Pick<StartedTask, 'taskId' | 'handle'>): Promise<TemporalFailure> {
   const outcome: unknown = await task.handle.result().then(
     () => new Error(`${task.taskId} completed; the test expected it to fail`),
     (error: unknown) => error,

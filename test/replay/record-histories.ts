@@ -162,7 +162,7 @@ async function untilRunning(handle: WorkflowHandle, stage?: string): Promise<voi
 
 async function start(client: Client, registry: TaskRegistry, scenario: Scenario): Promise<{ taskId: string; handle: WorkflowHandle }> {
   if (scenario.scheduled) return startScheduled(client, registry, scenario);
-  if (!scenario.direct) return startTask(client, registry, { ...scenario, taskId: scenario.idIsFile ? scenario.file : undefined, submitter: 'record-histories' });
+  if (!scenario.direct) return startTask(client, registry, { ...scenario, chosenId: scenario.idIsFile ? scenario.file : undefined }, { name: 'record-histories', role: 'admin' });
   const taskId = `${scenario.taskName}-direct-${randomUUID()}`;
   const handle = await client.workflow.start(scenario.taskName, { taskQueue: registry.get(scenario.taskName).queue, workflowId: taskId, args: [scenario.params] });
   return { taskId, handle };

@@ -58,7 +58,7 @@ describe('the production worker: a pre-built workflow bundle and --concurrency',
   /** Every task this file started: whichever has not ended when the file does is terminated. */
   const started: StartedTask[] = [];
   const start = async (request: TaskRequest): Promise<StartedTask> => {
-    const task = await startTask(client, registry, request);
+    const task = await startTask(client, registry, request, { name: 'test', role: 'admin' });
     started.push(task);
     return task;
   };
@@ -85,8 +85,8 @@ describe('the production worker: a pre-built workflow bundle and --concurrency',
     const worker = await startWorkerProcess([queue], { CONVEYOR_WORKFLOW_BUNDLE: bundle, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'info' });
     try {
       const [working, noop] = await Promise.all([
-        start({ taskName: 'example_long_running', params: { duration: 1, message: 'from the pre-built bundle' }, queue, submitter: 'test' }),
-        start({ taskName: 'noop', params: {}, queue, submitter: 'test' }),
+        start({ taskName: 'example_long_running', params: { duration: 1, message: 'from the pre-built bundle' }, queue }),
+        start({ taskName: 'noop', params: {}, queue }),
       ]);
       await expect(working.handle.result()).resolves.toMatchObject({ message: 'from the pre-built bundle', requested_duration: 1 });
       await expect(noop.handle.result()).resolves.toEqual({ ok: true });
@@ -135,7 +135,7 @@ describe('the production worker: a pre-built workflow bundle and --concurrency',
       const sixSlowTasks = (queue?: string) =>
         Promise.all(
           Array.from({ length: 6 }, (_, i) =>
-            start({ taskName: 'example_long_running', params: { duration: SLOW_SECONDS, message: `task ${i}` }, queue, submitter: 'test' }),
+            start({ taskName: 'example_long_running', params: { duration: SLOW_SECONDS, message: `task ${i}` }, queue }),
           ),
         );
       const [boundedTasks, unboundedTasks] = await Promise.all([sixSlowTasks(bounded), sixSlowTasks()]);

@@ -46,7 +46,7 @@ describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
       expect(await listeningPorts(pidOf(worker))).toEqual([port]);
 
       // An activity in flight keeps the worker draining for a while after SIGTERM.
-      const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 5, message: 'health' }, queue, submitter: 'test' });
+      const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 5, message: 'health' }, queue }, { name: 'test', role: 'admin' });
       await untilActivityWorking(client, task.handle);
       told = worker.kill('SIGTERM');
       const draining = await until(() => probe(port), (answer) => answer === 'refused' || answer.status !== 200, { tries: 300, intervalMs: 50 });

@@ -20,7 +20,7 @@ describe.concurrent('worker lifecycle', () => {
   it('SIGTERM lets in-flight activities finish, then the worker exits 0', async () => {
     const queue = uniqueQueue('drain');
     const worker = await startWorkerProcess([queue]);
-    const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: 'drain' }, queue, submitter: 'test' });
+    const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: 'drain' }, queue }, { name: 'test', role: 'admin' });
     await untilActivityWorking(client, task.handle);
 
     worker.kill('SIGTERM');
@@ -50,8 +50,8 @@ describe.concurrent('worker lifecycle', () => {
     const tasks = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         i % 2 === 0
-          ? startTask(client, registry, { taskName: 'example_long_running', params: { duration: 3, message: `task ${i}` }, queue, submitter: 'test' })
-          : startTask(client, registry, { taskName: 'example_data_processing', params: { data_size: 100 + i, chunk_size: 10, operation: 'sum' }, queue, submitter: 'test' }),
+          ? startTask(client, registry, { taskName: 'example_long_running', params: { duration: 3, message: `task ${i}` }, queue }, { name: 'test', role: 'admin' })
+          : startTask(client, registry, { taskName: 'example_data_processing', params: { data_size: 100 + i, chunk_size: 10, operation: 'sum' }, queue }, { name: 'test', role: 'admin' }),
       ),
     );
     await untilActivityWorking(client, tasks[0]!.handle);

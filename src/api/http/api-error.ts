@@ -12,10 +12,6 @@ export class ApiError extends Error {
   }
 }
 
-export const scheduleNotFound = (scheduleId: string): ApiError => new ApiError(404, 'schedule_not_found', `no schedule with id "${scheduleId}"`);
-
-export const taskNotFound = (taskId: string): ApiError => new ApiError(404, 'task_not_found', `no task with id "${taskId}"`);
-
 /** How long a client should wait before retrying while Temporal is unreachable. */
 const RETRY_AFTER_SECONDS = '5';
 

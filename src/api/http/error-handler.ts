@@ -1,9 +1,8 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { InvalidParamsError, InvalidQueueError, UnknownTaskError } from '../../tasks/errors';
 import { errorResponse } from '../schemas/error-body';
-import { ApiError, scheduleNotFound, taskNotFound, temporalRateLimited, temporalUnavailable } from './api-error';
+import { ApiError, temporalRateLimited, temporalUnavailable } from './api-error';
+import { domainErrorAnswer } from './domain-error-answer';
 
 /** gRPC status codes the Temporal client reports when the server cannot be reached. */
 const GRPC_UNAVAILABLE = 14;
@@ -14,7 +13,7 @@ const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /**
- * Maps every error to the one JSON shape: named domain errors to their 4xx, client mistakes
+ * Maps every error to the one JSON shape: named domain errors to their answers ({@link domainErrorAnswer}), client mistakes
  * Fastify detects (bad JSON, oversized bodies, wrong types) to theirs, a request Temporal refused
  * (INVALID_ARGUMENT) to 400, an unreachable Temporal or one past its rate limit (RESOURCE_EXHAUSTED) to 503 with
  * Retry-After, and anything else to a 500 that reveals nothing internal.
@@ -62,22 +61,15 @@ function toApiError(error: FastifyError): ApiError {
       if (Array.isArray(unknownKeys)) return unknownKeys.map((key) => ({ field: `${at}.${String(key)}`, message: 'is not a known field' }));
       return [{ field: at, message: issue.message ?? 'is invalid' }];
     });
-    return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+    // A schema's own refusal may carry details a client reads (requestDuration's bound: max_wait_seconds).
+    const details = error.validation.reduce<Record<string, unknown>>(
+      (found, issue) => (issue.keyword === 'custom' ? { ...found, ...(issue.params as { params?: Record<string, unknown> }).params } : found),
+      {},
+    );
+    return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields, ...details });
   }
-  if (error instanceof UnknownTaskError) {
-    return new ApiError(400, 'unknown_task', error.message, { known_tasks: error.knownTasks });
-  }
-  if (error instanceof InvalidParamsError) {
-    const fields = error.issues.map((issue) => ({ field: issue.field ? `parameters.${issue.field}` : 'parameters', message: issue.message }));
-    return new ApiError(422, 'invalid_parameters', error.message, { fields });
-  }
-  if (error instanceof InvalidQueueError) return new ApiError(400, 'invalid_queue', error.message);
-  if (error instanceof WorkflowNotFoundError) return taskNotFound(error.workflowId);
-  if (error instanceof WorkflowExecutionAlreadyStartedError) {
-    return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);
-  }
-  if (error instanceof ScheduleNotFoundError) return scheduleNotFound(error.scheduleId);
-  if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'schedule_exists', `a schedule with id "${error.scheduleId}" already exists`);
+  const domainAnswer = domainErrorAnswer(error);
+  if (domainAnswer) return domainAnswer;
   if (isTemporalUnavailable(error)) return temporalUnavailable();
   if (hasGrpcCode(error, GRPC_RESOURCE_EXHAUSTED)) return temporalRateLimited();
   const refused = temporalRefusal(error);
@@ -128,7 +120,7 @@ function hasGrpcCode(error: unknown, code: number): boolean {
 function isTemporalUnavailable(error: unknown): boolean {
   for (let current = error as { code?: unknown; cause?: unknown; name?: string } | undefined; current; current = current.cause as typeof current) {
     if (current.code === GRPC_UNAVAILABLE || current.code === GRPC_DEADLINE_EXCEEDED) return true;
-    if (current.name === 'TransportError' || current.name === 'TemporalUnavailableError') return true;
+    if (current.name === 'TransportError') return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { errorBody } from '../schemas/error-body';
-import { VOCABULARIES } from '../vocabulary/legacy-vocabulary';
+import { VOCABULARIES } from '../../vocabulary';
 import { VOCABULARY_HEADER } from '../vocabulary/request-vocabulary';
 import { ComponentSchemas } from './component-schemas';
 import { limitAnswers } from './limit-answers';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TASK_STATUSES, type TaskStatus } from '../../tasks/status';
-import { legacyStatus, legacyStatusDisplay, type Vocabulary } from './legacy-vocabulary';
+import type { Vocabulary } from '../../vocabulary';
+import { legacyStatus, legacyStatusDisplay } from './legacy-vocabulary';
 
 type Answer = Record<string, unknown>;
 

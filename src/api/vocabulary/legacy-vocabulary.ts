@@ -1,14 +1,11 @@
 import { TASK_STATUSES, type TaskStatus } from '../../tasks/status';
+import type { Vocabulary } from '../../vocabulary';
 
 /**
  * The previous task system's wire vocabulary, the one place it exists: its clients (an admin page,
  * scripts) poll for these words, so the API can speak them at its edge. Everything inside Conveyor
  * speaks {@link TaskStatus} only.
  */
-
-/** Which words the API speaks: Conveyor's own (the default), or the previous system's. */
-export const VOCABULARIES = ['conveyor', 'legacy'] as const;
-export type Vocabulary = (typeof VOCABULARIES)[number];
 
 /** The status words the previous system answered with. */
 export const LEGACY_STATUSES = ['queued', 'started', 'finished', 'failed', 'deferred', 'cancelled'] as const;

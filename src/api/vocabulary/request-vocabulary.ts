@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../http/api-error';
-import { VOCABULARIES, type Vocabulary } from './legacy-vocabulary';
+import { VOCABULARIES, type Vocabulary } from '../../vocabulary';
 
 /**
  * The header a client sends to choose the words it is answered in, whatever the API's setting.

@@ -7,7 +7,8 @@ import { Connection } from '@temporalio/client';
 import type { Logger } from '../../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
 import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../../contract/search-attributes';
-import { sqlitePragmaArgs, type Durability } from './sqlite-durability';
+import type { Durability } from '../../durability';
+import { sqlitePragmaArgs } from './sqlite-durability';
 import { forgetDevServer, recordDevServer, stopOrphanedDevServer } from './pid-file';
 
 export interface DevServerOptions {

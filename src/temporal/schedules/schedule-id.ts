@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Principal } from '../../api/http/auth/authenticate';
-import { ApiError } from '../../api/http/api-error';
+import type { Caller } from '../caller';
+import { ScopedIdTooLong } from '../store-errors';
 import { scopesChosenIds, submitterScope } from '../tasks/task-id-scope';
 import { TEMPORAL_MAX_ID_BYTES, utf8Bytes } from '../temporal-id';
 
@@ -26,14 +26,16 @@ export const scheduleIdString = z
 /**
  * The Temporal schedule id of an id a client chose: the id itself for an admin, `<submitter>:<id>`
  * for a submitter, as for the task ids submitters choose, so that no submitter learns of or takes
- * another's. Throws 400 when the scope makes it longer than Temporal takes.
+ * another's. Throws {@link ScopedIdTooLong} when the scope makes it longer than Temporal takes.
  */
-export function chosenScheduleId(principal: Principal, chosen: string): string {
-  const scheduleId = scopesChosenIds(principal) ? `${submitterScope(principal.name)}${chosen}` : chosen;
+export function chosenScheduleId(caller: Caller, chosen: string): string {
+  const scheduleId = scopesChosenIds(caller) ? `${submitterScope(caller.name)}${chosen}` : chosen;
   if (utf8Bytes(scheduleId) > MAX_SCOPED_SCHEDULE_ID_BYTES) {
-    throw new ApiError(400, 'invalid_request', `schedule_id: with the submitter's scope "${submitterScope(principal.name)}" before it, the id is over ${MAX_SCOPED_SCHEDULE_ID_BYTES} bytes`, {
-      fields: [{ field: 'body.schedule_id', message: `must fit in ${MAX_SCOPED_SCHEDULE_ID_BYTES} bytes with the submitter's scope` }],
-    });
+    throw new ScopedIdTooLong(
+      'schedule_id',
+      `schedule_id: with the submitter's scope "${submitterScope(caller.name)}" before it, the id is over ${MAX_SCOPED_SCHEDULE_ID_BYTES} bytes`,
+      `must fit in ${MAX_SCOPED_SCHEDULE_ID_BYTES} bytes with the submitter's scope`,
+    );
   }
   return scheduleId;
 }
@@ -42,8 +44,8 @@ export function chosenScheduleId(principal: Principal, chosen: string): string {
  * The Temporal schedule ids `typed` may stand for, in the order they are tried: within a
  * submitter's own scope first (the id it chose), then as a full id.
  */
-export function scheduleIdCandidates(principal: Principal, typed: string): string[] {
-  if (!scopesChosenIds(principal)) return [typed];
-  const scoped = `${submitterScope(principal.name)}${typed}`;
+export function scheduleIdCandidates(caller: Caller, typed: string): string[] {
+  if (!scopesChosenIds(caller)) return [typed];
+  const scoped = `${submitterScope(caller.name)}${typed}`;
   return utf8Bytes(scoped) <= TEMPORAL_MAX_ID_BYTES ? [scoped, typed] : [typed];
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../api/http/api-error';
+import { InvalidCursor } from '../store-errors';
 
 const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
@@ -7,9 +7,9 @@ const CURSOR_CHECKSUM_BYTES = 8;
 
 /**
  * A cursor is Temporal's page token followed by a checksum of it, base64url-encoded: a cursor
- * this API did not hand out is refused here (400) instead of reaching Temporal, whose SQL
+ * this store did not hand out is refused here ({@link InvalidCursor}) instead of reaching Temporal, whose SQL
  * visibility answers a garbage token with a retryable UNKNOWN. One forged with a valid checksum
- * still gets its 400, a second later, from {@link pageTokenWasTheProblem}.
+ * is refused too, a second later, from {@link pageTokenWasTheProblem}.
  */
 export function encodeCursor(token: Uint8Array): string {
   return Buffer.concat([token, cursorChecksum(token)]).toString('base64url');
@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string | undefined): Uint8Array | undefined
   if (!cursor) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
   const token = bytes.subarray(0, bytes.length - CURSOR_CHECKSUM_BYTES);
-  if (token.length === 0 || !cursorChecksum(token).equals(bytes.subarray(token.length))) throw invalidCursor('not a cursor this API returned');
+  if (token.length === 0 || !cursorChecksum(token).equals(bytes.subarray(token.length))) throw new InvalidCursor('not a cursor this API returned');
   return token;
 }
 
@@ -42,8 +42,4 @@ export async function pageTokenWasTheProblem(error: unknown, readWithoutToken: (
   } catch {
     return false;
   }
-}
-
-export function invalidCursor(reason: string): ApiError {
-  return new ApiError(400, 'invalid_request', `cursor: ${reason}`, { fields: [{ field: 'querystring.cursor', message: reason }] });
 }

@@ -1,8 +1,7 @@
-import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { SUBMITTER_ATTRIBUTE } from '../../contract/search-attributes';
-import { assertMayAccess, readsEveryTask, type Principal } from '../../api/http/auth/authenticate';
-import type { ApiContext } from '../../api/context';
-import { taskNotFound } from '../../api/http/api-error';
+import { assertMayAccess, readsEveryTask, type Caller } from '../caller';
+import { TaskNotFound } from '../store-errors';
 import { resolveTaskId } from './resolve-task-id';
 import { ownScopedTaskId } from './task-id-scope';
 import { holdsNul } from '../temporal-id';
@@ -20,24 +19,24 @@ export interface LoadedTask {
  * chose (its task's id is `<submitter>:<workflow_id>`), and checks the caller may `read` or
  * `write` it. A full id costs one describe and works the moment the task is submitted; anything
  * else is looked up in visibility ({@link resolveTaskId}). Unknown ids, and other submitters'
- * tasks for a submitter, answer 404; an ambiguous part of an id, 409 with the candidates.
+ * tasks for a submitter, are {@link TaskNotFound}; an ambiguous part of an id is `AmbiguousTaskId`, with the candidates.
  */
-export async function loadTask(ctx: ApiContext, typedId: string, principal: Principal, intent: 'read' | 'write'): Promise<LoadedTask> {
+export async function loadTask(client: Client, typedId: string, caller: Caller, intent: 'read' | 'write'): Promise<LoadedTask> {
   // No task id holds a NUL (see holdsNul), and on PostgreSQL asking for one fails as UNAVAILABLE.
-  if (holdsNul(typedId)) throw taskNotFound(typedId);
+  if (holdsNul(typedId)) throw new TaskNotFound(typedId);
   // A submitter's chosen id first: the id it sent as `workflow_id` names its own task, whoever else uses it.
-  const scopedId = ownScopedTaskId(principal, typedId);
+  const scopedId = ownScopedTaskId(caller, typedId);
   for (const fullId of scopedId === undefined ? [typedId] : [scopedId, typedId]) {
-    const exact = await describeIfExists(ctx, fullId);
-    if (exact && mayRead(principal, exact.description)) return checked(exact, principal, intent);
+    const exact = await describeIfExists(client, fullId);
+    if (exact && mayRead(caller, exact.description)) return checked(exact, caller, intent);
   }
-  const taskId = await resolveTaskId(ctx, typedId, principal);
-  const handle = ctx.client.workflow.getHandle(taskId);
-  return checked({ taskId, handle, description: await handle.describe() }, principal, intent);
+  const taskId = await resolveTaskId(client, typedId, caller);
+  const handle = client.workflow.getHandle(taskId);
+  return checked({ taskId, handle, description: await handle.describe() }, caller, intent);
 }
 
-async function describeIfExists(ctx: ApiContext, taskId: string): Promise<LoadedTask | undefined> {
-  const handle = ctx.client.workflow.getHandle(taskId);
+async function describeIfExists(client: Client, taskId: string): Promise<LoadedTask | undefined> {
+  const handle = client.workflow.getHandle(taskId);
   try {
     return { taskId, handle, description: await handle.describe() };
   } catch (error) {
@@ -47,11 +46,11 @@ async function describeIfExists(ctx: ApiContext, taskId: string): Promise<Loaded
 }
 
 /** A submitter may not see another's task: for it, that id is as good as unknown. */
-function mayRead(principal: Principal, description: WorkflowExecutionDescription): boolean {
-  return readsEveryTask(principal) || description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) === principal.name;
+function mayRead(caller: Caller, description: WorkflowExecutionDescription): boolean {
+  return readsEveryTask(caller) || description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) === caller.name;
 }
 
-function checked(task: LoadedTask, principal: Principal, intent: 'read' | 'write'): LoadedTask {
-  assertMayAccess(principal, task.taskId, task.description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE), intent);
+function checked(task: LoadedTask, caller: Caller, intent: 'read' | 'write'): LoadedTask {
+  assertMayAccess(caller, task.taskId, task.description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE), intent);
   return task;
 }

@@ -1,6 +1,6 @@
-import { readsEveryTask, type Principal } from '../../api/http/auth/authenticate';
-import type { ApiContext } from '../../api/context';
-import { ApiError, taskNotFound } from '../../api/http/api-error';
+import type { Client } from '@temporalio/client';
+import { readsEveryTask, type Caller } from '../caller';
+import { AmbiguousTaskId, TaskNotFound, UnsearchableTaskId } from '../store-errors';
 import { summarizeExecution, type TaskSummary } from './task-summary';
 import { taskIdMatchQuery } from './visibility-query';
 
@@ -16,43 +16,33 @@ const GRPC_INVALID_ARGUMENT = 3;
 const UNSEARCHABLE = /[\u0000-\u001f\u007f'"\\]/;
 
 /**
- * The full id of the one task, among those `principal` may see, whose id starts or ends with
+ * The full id of the one task, among those `caller` may see, whose id starts or ends with
  * `typed` (the short id `tasks list` prints is the id's end). Visibility answers it, so a task
  * submitted a moment ago may not resolve yet; its full id always does, through the caller's
- * exact lookup. Throws 404 when no task matches and 409 listing the candidates when several do.
+ * exact lookup. Throws {@link TaskNotFound} when no task matches and {@link AmbiguousTaskId} listing the candidates when several do.
  */
-export async function resolveTaskId(ctx: ApiContext, typed: string, principal: Principal): Promise<string> {
-  if (UNSEARCHABLE.test(typed)) throw taskNotFound(typed);
-  const query = taskIdMatchQuery(typed, readsEveryTask(principal) ? undefined : principal.name);
-  const matches = await matchingTasks(ctx, query);
+export async function resolveTaskId(client: Client, typed: string, caller: Caller): Promise<string> {
+  if (UNSEARCHABLE.test(typed)) throw new TaskNotFound(typed);
+  const query = taskIdMatchQuery(typed, readsEveryTask(caller) ? undefined : caller.name);
+  const matches = await matchingTasks(client, query);
   const [only, ...others] = matches;
-  if (!only) throw taskNotFound(typed);
+  if (!only) throw new TaskNotFound(typed);
   if (others.length === 0) return only.task_id;
-  const more = matches.length > MAX_CANDIDATES;
-  const candidates = matches.slice(0, MAX_CANDIDATES);
-  const count = more ? `more than ${MAX_CANDIDATES} tasks` : `${matches.length} tasks`;
-  throw new ApiError(
-    409,
-    'ambiguous_task_id',
-    `"${typed}" matches ${count}: ${candidates.map((c) => c.task_id).join(', ')}${more ? ', ...' : ''}; give more of the id`,
-    { candidates, more },
-  );
+  throw new AmbiguousTaskId(typed, matches.slice(0, MAX_CANDIDATES), matches.length > MAX_CANDIDATES);
 }
 
 /** Up to one more than {@link MAX_CANDIDATES} tasks matching `query`, one row per task id. */
-async function matchingTasks(ctx: ApiContext, query: string): Promise<TaskSummary[]> {
+async function matchingTasks(client: Client, query: string): Promise<TaskSummary[]> {
   const byId = new Map<string, TaskSummary>();
   try {
-    for await (const execution of ctx.client.workflow.list({ query, pageSize: MAX_CANDIDATES + 1 })) {
+    for await (const execution of client.workflow.list({ query, pageSize: MAX_CANDIDATES + 1 })) {
       // An id reused after its task ended has several runs; the task is the newest, listed first.
       if (!byId.has(execution.workflowId)) byId.set(execution.workflowId, summarizeExecution(execution));
       if (byId.size > MAX_CANDIDATES) break;
     }
   } catch (error) {
     // Visibility refused the query its input made: a client mistake, never a 500.
-    if (grpcCode(error) === GRPC_INVALID_ARGUMENT) {
-      throw new ApiError(400, 'invalid_task_id', 'the task id cannot be searched for; give the full id');
-    }
+    if (grpcCode(error) === GRPC_INVALID_ARGUMENT) throw new UnsearchableTaskId();
     throw error;
   }
   return [...byId.values()];

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/http/api-error';
+import { FilterTooBroad } from '../store-errors';
 import { hasActivityRetrying, retryingRunIds } from './retrying-tasks';
 
 /** CONVEYOR_LIST_MAX_DESCRIBES in these tests. */
@@ -50,9 +50,9 @@ describe('retryingRunIds', () => {
     const { service, described } = fakeService(MAX_DESCRIBES + 1, [{ runId: 'a', attempts: [2] }]);
 
     const refusal = await retryingRunIds(service, 'default', 'q', MAX_DESCRIBES).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(ApiError);
-    expect(refusal).toMatchObject({ statusCode: 400, code: 'filter_too_broad', details: { running_tasks: MAX_DESCRIBES + 1, max_running_tasks: MAX_DESCRIBES } });
-    expect((refusal as ApiError).message).toContain(`at most ${MAX_DESCRIBES} a request (CONVEYOR_LIST_MAX_DESCRIBES)`);
+    expect(refusal).toBeInstanceOf(FilterTooBroad);
+    expect(refusal).toMatchObject({ runningTasks: MAX_DESCRIBES + 1, maxRunningTasks: MAX_DESCRIBES });
+    expect((refusal as FilterTooBroad).message).toContain(`at most ${MAX_DESCRIBES} a request (CONVEYOR_LIST_MAX_DESCRIBES)`);
     expect(described).toEqual([]);
   });
 

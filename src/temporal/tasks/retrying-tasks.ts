@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { ApiError } from '../../api/http/api-error';
+import { FilterTooBroad } from '../store-errors';
 import { mapConcurrently } from './map-concurrently';
 import { VISIBILITY_READ_MAX } from './visibility-page';
 
@@ -23,7 +23,7 @@ export function hasActivityRetrying(description: temporal.api.workflowservice.v1
  * The run ids of the tasks `runningQuery` (a visibility query for running tasks) matches that are
  * retrying: candidates from visibility, then one describe each. Visibility cannot tell a retrying
  * task from another running one, so each candidate costs a describe call: past `maxDescribes`
- * (CONVEYOR_LIST_MAX_DESCRIBES) the request is refused with a 400 naming the bound, before any
+ * (CONVEYOR_LIST_MAX_DESCRIBES) the request is refused ({@link FilterTooBroad}) naming the bound, before any
  * describe, never answered from a part of the candidates.
  */
 export async function retryingRunIds(service: WorkflowService, namespace: string, runningQuery: string, maxDescribes: number): Promise<string[]> {
@@ -66,13 +66,9 @@ async function listCandidates(service: WorkflowService, namespace: string, query
   return candidates;
 }
 
-function tooManyCandidates(running: number, maxDescribes: number): ApiError {
+function tooManyCandidates(running: number, maxDescribes: number): FilterTooBroad {
   const reason =
     `RETRY describes each running task to find the retrying ones, at most ${maxDescribes} a request (CONVEYOR_LIST_MAX_DESCRIBES), and ${running} match the other filters; ` +
     'narrow them with task_name, queue, submitter, created_after or created_before, or ask for STARTED (every running task)';
-  return new ApiError(400, 'filter_too_broad', `status: ${reason}`, {
-    fields: [{ field: 'querystring.status', message: reason }],
-    running_tasks: running,
-    max_running_tasks: maxDescribes,
-  });
+  return new FilterTooBroad(reason, running, maxDescribes);
 }

@@ -1,5 +1,5 @@
-import type { Principal } from '../../api/http/auth/authenticate';
-import { ApiError } from '../../api/http/api-error';
+import type { Caller } from '../caller';
+import { ScopedIdTooLong } from '../store-errors';
 import { TEMPORAL_MAX_ID_BYTES, utf8Bytes } from '../temporal-id';
 
 /**
@@ -12,28 +12,30 @@ export function submitterScope(submitter: string): string {
 }
 
 /** A submitter's ids are its own; an admin's (everyone with CONVEYOR_AUTH=none) are global. */
-export function scopesChosenIds(principal: Principal): boolean {
-  return principal.role === 'submitter';
+export function scopesChosenIds(caller: Caller): boolean {
+  return caller.role === 'submitter';
 }
 
 /**
  * The Temporal workflow id of a task id a client chose (`workflow_id`): the id itself for an
  * admin, `<submitter>:<id>` for a submitter, so that no submitter can learn of or take an id
- * another one uses or will use. Throws 400 when the scope makes it longer than Temporal takes.
+ * another one uses or will use. Throws {@link ScopedIdTooLong} when the scope makes it longer than Temporal takes.
  */
-export function chosenTaskId(principal: Principal, chosen: string): string {
-  const taskId = scopesChosenIds(principal) ? `${submitterScope(principal.name)}${chosen}` : chosen;
+export function chosenTaskId(caller: Caller, chosen: string): string {
+  const taskId = scopesChosenIds(caller) ? `${submitterScope(caller.name)}${chosen}` : chosen;
   if (utf8Bytes(taskId) > TEMPORAL_MAX_ID_BYTES) {
-    throw new ApiError(400, 'invalid_request', `workflow_id: with the submitter's scope "${submitterScope(principal.name)}" before it, the id is over Temporal's ${TEMPORAL_MAX_ID_BYTES} bytes`, {
-      fields: [{ field: 'body.workflow_id', message: `must fit in ${TEMPORAL_MAX_ID_BYTES} bytes with the submitter's scope` }],
-    });
+    throw new ScopedIdTooLong(
+      'workflow_id',
+      `workflow_id: with the submitter's scope "${submitterScope(caller.name)}" before it, the id is over Temporal's ${TEMPORAL_MAX_ID_BYTES} bytes`,
+      `must fit in ${TEMPORAL_MAX_ID_BYTES} bytes with the submitter's scope`,
+    );
   }
   return taskId;
 }
 
-/** The full id `typed` stands for in `principal`'s own scope, when it has one and the id fits. */
-export function ownScopedTaskId(principal: Principal, typed: string): string | undefined {
-  if (!scopesChosenIds(principal)) return undefined;
-  const taskId = `${submitterScope(principal.name)}${typed}`;
+/** The full id `typed` stands for in `caller`'s own scope, when it has one and the id fits. */
+export function ownScopedTaskId(caller: Caller, typed: string): string | undefined {
+  if (!scopesChosenIds(caller)) return undefined;
+  const taskId = `${submitterScope(caller.name)}${typed}`;
   return utf8Bytes(taskId) <= TEMPORAL_MAX_ID_BYTES ? taskId : undefined;
 }

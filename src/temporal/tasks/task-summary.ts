@@ -1,8 +1,9 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { z } from 'zod';
 import { toTaskStatus } from '../../tasks/status';
-import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
-import { humanDuration } from '../../api/duration';
+import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, STARTED_ATTRIBUTE, SUBMITTER_ATTRIBUTE } from '../../contract/search-attributes';
+import { humanDuration } from '../../human-duration';
+import { taskNameOf } from './task-name';
 import { shortTaskId, taskView } from './task-view';
 
 /** A list row: the fields of the task view that visibility alone can answer (no describe, no query). */
@@ -32,7 +33,7 @@ export function summarizeExecution(info: WorkflowExecutionInfo): TaskSummary {
   return {
     task_id: info.workflowId,
     short_id: shortTaskId(info.workflowId),
-    task_name: info.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? null,
+    task_name: taskNameOf(info),
     status,
     queue: info.typedSearchAttributes.get(QUEUE_ATTRIBUTE) ?? info.taskQueue,
     submitter: info.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) ?? null,

@@ -4,14 +4,15 @@ import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { isTerminal, TASK_STATUSES, toTaskStatus, WORKFLOW_TASK_FAILING_STAGE, type TaskStatus } from '../../tasks/status';
 import { endedOutcome } from './await-outcome';
-import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { QUEUE_ATTRIBUTE, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE } from '../../contract/search-attributes';
 import { effectivePriority, PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../tasks/priority';
 import { runningProgress } from './task-progress';
 import { workerHasTaken } from './task-started';
 import { failingProgress, readWorkflowTaskFailure } from './workflow-task-failure';
 import { lastWorkerIdentity } from './last-worker';
 import { readTaskParameters } from './task-parameters';
-import { humanDuration } from '../../api/duration';
+import { humanDuration } from '../../human-duration';
+import { taskNameOf } from './task-name';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
 const SHORT_ID_LENGTH = 12;
@@ -107,7 +108,7 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     task_id: description.workflowId,
     short_id: shortTaskId(description.workflowId),
     run_id: description.runId,
-    task_name: attributes.get(TASK_NAME_ATTRIBUTE) ?? null,
+    task_name: taskNameOf(description),
     status,
     queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
     priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),

@@ -1,15 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Role, Settings } from '../../../config';
-import { ApiError, taskNotFound } from '../api-error';
+import type { Caller } from '../../../temporal/caller';
+import { ApiError } from '../api-error';
 import type { ApiMetrics } from '../metrics';
 import { SignInGuard, type SignInAttempt } from './sign-in-guard';
 
-/** Who is calling. With CONVEYOR_AUTH=none everyone is the local admin. */
-export interface Principal {
-  name: string;
-  role: Role;
-}
+/** Who is calling, as the task store knows a caller. With CONVEYOR_AUTH=none everyone is the local admin. */
+export type Principal = Caller;
 
 /**
  * What a route needs: `public` (no credentials), `identify` (credentials optional: a request
@@ -119,29 +117,4 @@ function parseAuthorization(header: string | undefined): PresentedCredential | u
     return { kind: 'user', name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
   }
   return undefined;
-}
-
-/** Admins and viewers read every task; a submitter reads only its own. */
-export function readsEveryTask(principal: Principal): boolean {
-  return principal.role !== 'submitter';
-}
-
-/**
- * Ownership: admins act on every task; viewers read every task; submitters see and act on their
- * own tasks only, and someone else's task answers 404, as if it did not exist. Schedules follow the
- * same rules, with their own 404 (`notFound`).
- */
-export function assertMayAccess(
-  principal: Principal,
-  taskId: string,
-  submitter: string | undefined,
-  intent: 'read' | 'write',
-  notFound: (id: string) => ApiError = taskNotFound,
-): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'viewer') {
-    if (intent === 'read') return;
-    throw new ApiError(403, 'forbidden', 'role viewer may only read');
-  }
-  if (submitter !== principal.name) throw notFound(taskId);
 }

@@ -1,14 +1,9 @@
-import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { scheduleActionAnswer, scheduleView } from '../../schemas/schedule';
+import { scheduleIdParams } from '../../schemas/schedule-id';
 import { loadSchedule } from '../../../temporal/schedules/load-schedule';
-import { describeSchedule, scheduleView } from '../../../temporal/schedules/schedule-view';
-import { scheduleIdParams } from './collection';
-
-const scheduleAction = z.object({
-  schedule_id: z.string(),
-  action: z.enum(['trigger_requested', 'deleted']),
-});
+import { describeSchedule } from '../../../temporal/schedules/schedule-view';
 
 const ERRORS = errorResponses(400, 401, 403, 404, 503);
 
@@ -25,7 +20,7 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
       `/schedules/:id/${verb}`,
       { config: { access: 'submit' }, schema: { tags: ['schedules'], summary, params: scheduleIdParams, response: { 200: scheduleView, ...ERRORS } } },
       async (request) => {
-        const { handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+        const { handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
         // Temporal keeps the note with the schedule: it says who paused or resumed it.
         const note = `${verb === 'pause' ? 'paused' : 'resumed'} by ${request.principal.name}`;
         await (verb === 'pause' ? handle.pause(note) : handle.unpause(note));
@@ -45,11 +40,11 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
           "Temporal starts the run within a moment; it then shows in the schedule's `recent_runs` and in GET /tasks?schedule_id=. " +
           "The schedule's overlap policy applies: with `skip`, a trigger while a run is still going starts nothing.",
         params: scheduleIdParams,
-        response: { 202: scheduleAction, ...ERRORS },
+        response: { 202: scheduleActionAnswer, ...ERRORS },
       },
     },
     async (request, reply) => {
-      const { scheduleId, handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+      const { scheduleId, handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
       await handle.trigger();
       return reply.status(202).send({ schedule_id: scheduleId, action: 'trigger_requested' as const });
     },
@@ -63,11 +58,11 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['schedules'],
         summary: 'Delete a schedule (runs under way go on, as tasks)',
         params: scheduleIdParams,
-        response: { 200: scheduleAction, ...ERRORS },
+        response: { 200: scheduleActionAnswer, ...ERRORS },
       },
     },
     async (request) => {
-      const { scheduleId, handle } = await loadSchedule(ctx, request.params.id, request.principal, 'write');
+      const { scheduleId, handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
       await handle.delete();
       return { schedule_id: scheduleId, action: 'deleted' as const };
     },

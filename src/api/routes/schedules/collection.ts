@@ -4,13 +4,14 @@ import { validateTaskRequest } from '../../../temporal/tasks/start-task';
 import { createTaskSchedule, SCHEDULE_OVERLAPS } from '../../../temporal/schedules/task-schedule';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { filterValue } from '../../schemas/filter-value';
+import { schedulePage, scheduleView } from '../../schemas/schedule';
+import { scheduleIdParams } from '../../schemas/schedule-id';
 import { ApiError } from '../../http/api-error';
 import { loadSchedule } from '../../../temporal/schedules/load-schedule';
 import { chosenScheduleId, scheduleIdString } from '../../../temporal/schedules/schedule-id';
-import { describeSchedule, scheduleSummary, scheduleView, summarizeSchedule } from '../../../temporal/schedules/schedule-view';
-import { TEMPORAL_MAX_ID_BYTES, temporalIdString } from '../../../temporal/temporal-id';
+import { describeSchedule, summarizeSchedule, type ScheduleSummaryView } from '../../../temporal/schedules/schedule-view';
 import { scheduleListQuery } from '../../../temporal/tasks/visibility-query';
-import { filterValue } from '../tasks/list';
 
 const MAX_CRON_EXPRESSIONS = 10;
 const MAX_CRON_LENGTH = 200;
@@ -54,15 +55,6 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(100).describe(`Schedules to answer, 1 to ${MAX_LIST_LIMIT}`),
   })
   .strict();
-
-const schedulePage = z.object({
-  schedules: z.array(scheduleSummary),
-  has_more: z.boolean().describe('More schedules match than `limit`'),
-});
-
-export const scheduleIdParams = z.object({
-  id: temporalIdString(TEMPORAL_MAX_ID_BYTES).describe('The schedule id you chose, or its full id (`schedule_id` in answers)'),
-});
 
 /** POST /schedules, GET /schedules, GET /schedules/{id}: Temporal Schedules that start tasks. */
 export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -119,7 +111,7 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
       // Submitters see their own schedules only: the filter is forced, not trusted from the query.
       const submitter = request.principal.role === 'submitter' ? request.principal.name : q.submitter;
       const query = scheduleListQuery({ taskName: q.task_name, submitter });
-      const schedules: z.infer<typeof scheduleSummary>[] = [];
+      const schedules: ScheduleSummaryView[] = [];
       for await (const summary of ctx.client.schedule.list({ query, pageSize: Math.min(q.limit + 1, MAX_LIST_LIMIT) })) {
         schedules.push(summarizeSchedule(summary));
         if (schedules.length > q.limit) break;
@@ -138,7 +130,7 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
         response: { 200: scheduleView, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => describeSchedule(ctx.client, (await loadSchedule(ctx, request.params.id, request.principal, 'read')).description),
+    async (request) => describeSchedule(ctx.client, (await loadSchedule(ctx.client, request.params.id, request.principal, 'read')).description),
   );
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { healthAnswer, readyAnswer } from '../../schemas/health';
 import { SharedCheck } from '../../http/shared-check';
 import { temporalUnavailable } from '../../http/api-error';
 import { visibilityQuery } from '../../../temporal/tasks/visibility-query';
@@ -11,7 +12,7 @@ const READY_FRESH_MS = 1000;
 
 /** GET /health (process alive, no auth), GET /ready (Temporal reachable), GET /metrics (Prometheus, for admins by default). */
 export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
-  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'The process is alive', security: [], response: { 200: healthAnswer } } }, async () => ({
     status: 'ok' as const,
   }));
 
@@ -22,7 +23,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
   );
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable (checked at most once a second)', security: [], response: { 200: z.object({ status: z.literal('ready') }), ...errorResponses(503) } } },
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable (checked at most once a second)', security: [], response: { 200: readyAnswer, ...errorResponses(503) } } },
     async (_request, reply) => {
       // The answer is as fresh as the check behind it: caches and probes may keep it that long.
       reply.header('cache-control', `max-age=${READY_FRESH_MS / 1000}`);

@@ -1,18 +1,7 @@
-import { z } from 'zod';
 import { callerOf } from '../../http/auth/authenticate';
 import type { ApiContext, ZodApp } from '../../context';
+import { callerAnswer } from '../../schemas/caller';
 import { errorResponses } from '../../schemas/error-body';
-
-const meBody = z
-  .object({
-    auth: z.enum(['none', 'keys']).describe("The API's CONVEYOR_AUTH: with keys, other routes need credentials"),
-    signed_in: z.boolean().describe('The request carried credentials the API accepts (always true with CONVEYOR_AUTH=none)'),
-    name: z.string().nullable().describe('The caller: a key or user name; `anonymous` with CONVEYOR_AUTH=none; null when not signed in'),
-    role: z.enum(['admin', 'submitter', 'viewer']).nullable(),
-    namespace: z.string().nullable().describe('The Temporal namespace the tasks live in; null when not signed in'),
-    temporal_ui_url: z.string().nullable().describe('Base URL of the Temporal Web UI (CONVEYOR_TEMPORAL_UI_URL); null when unknown or not signed in'),
-  })
-  .describe('Caller');
 
 /**
  * GET /me: who the credentials name and what their role allows, so a client (the dashboard) offers
@@ -30,7 +19,7 @@ export function meRoutes(app: ZodApp, ctx: ApiContext): void {
         summary: 'The caller: signed in or not, name and role',
         // Credentials optional: the empty requirement is "none".
         security: [{}, { bearer: [] }, { basic: [] }],
-        response: { 200: meBody, ...errorResponses(400, 401, 429) },
+        response: { 200: callerAnswer, ...errorResponses(400, 401, 429) },
       },
     },
     async (request) => {

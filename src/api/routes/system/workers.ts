@@ -3,15 +3,7 @@ import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
 import { describeQueuePollers } from '../../../temporal/workers/queue-pollers';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
-
-const workersBody = z.object({
-  queues: z.array(
-    z.object({
-      queue: z.string(),
-      pollers: z.array(z.object({ identity: z.string(), kinds: z.array(z.enum(['workflow', 'activity'])), last_access_time: z.string().nullable(), rate_per_second: z.number() })),
-    }),
-  ),
-});
+import { workersAnswer } from '../../schemas/workers';
 
 const workersQuery = z
   .object({
@@ -39,7 +31,7 @@ export function workersRoutes(app: ZodApp, ctx: ApiContext): void {
           tags: ['workers'],
           summary: 'Workers polling each queue (identity, last access)',
           querystring: workersQuery,
-          response: { 200: workersBody, ...errorResponses(400, 401, 403, 503) },
+          response: { 200: workersAnswer, ...errorResponses(400, 401, 403, 503) },
         },
       },
       async (request) => {

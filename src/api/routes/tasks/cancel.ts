@@ -1,22 +1,17 @@
 import { z } from 'zod';
-import { isTerminal, TASK_STATUSES } from '../../../tasks/status';
+import { isTerminal } from '../../../tasks/status';
 import type { ApiContext, ZodApp } from '../../context';
+import { cancelAnswer } from '../../schemas/cancel';
 import { errorResponses } from '../../schemas/error-body';
+import { taskIdParams } from '../../schemas/task-id';
 import { ApiError } from '../../http/api-error';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import { statusOf } from '../../../temporal/tasks/task-view';
-import { taskIdParams } from './status';
 
 const cancelQuery = z.object({
   mode: z.enum(['cancel', 'terminate']).default('cancel').describe('cancel: ask the task to stop (activities learn it at their next heartbeat); terminate: end it at once'),
   reason: z.string().max(500).optional(),
   purge: z.enum(['true', 'false']).default('false').describe('DELETE only, admins only: delete a finished task from Temporal'),
-});
-
-const cancelAnswer = z.object({
-  task_id: z.string(),
-  action: z.enum(['cancel_requested', 'terminated', 'delete_requested']),
-  status: z.enum(TASK_STATUSES).describe('The status right after the action'),
 });
 
 /** POST /tasks/{id}/cancel and DELETE /tasks/{id}: cancel, terminate, or (admin) purge. */
@@ -33,7 +28,7 @@ export function taskCancelRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: { tags: ['tasks'], summary, params: taskIdParams, querystring: cancelQuery, response: { 200: cancelAnswer, 202: cancelAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) } },
       handler: async (request, reply) => {
         const { mode, reason, purge } = request.query;
-        const { taskId: id, handle, description } = await loadTask(ctx, request.params.id, request.principal, 'write');
+        const { taskId: id, handle, description } = await loadTask(ctx.client, request.params.id, request.principal, 'write');
         const status = statusOf(description);
 
         if (purge === 'true') {

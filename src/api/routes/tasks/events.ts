@@ -1,12 +1,12 @@
 import { isTerminal } from '../../../tasks/status';
-import { readsEveryTask } from '../../http/auth/authenticate';
+import { readsEveryTask } from '../../../temporal/caller';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
 import { openStream } from '../../http/event-stream';
 import { answerIn, statusWordIn } from '../../vocabulary/legacy-answers';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import type { TaskSummary } from '../../../temporal/tasks/task-summary';
-import { taskIdParams } from './status';
+import { taskIdParams } from '../../schemas/task-id';
 
 /**
  * GET /tasks/{id}/events: Server-Sent Events of the task's status and progress changes, ending
@@ -18,7 +18,7 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
     '/tasks/:id/events',
     { schema: { tags: ['tasks'], summary: 'Live status and progress (Server-Sent Events)', params: taskIdParams, produces: ['text/event-stream'], response: errorResponses(400, 401, 403, 404, 409, 503) } },
     async (request, reply) => {
-      const { handle } = await loadTask(ctx, request.params.id, request.principal, 'read');
+      const { handle } = await loadTask(ctx.client, request.params.id, request.principal, 'read');
       const stream = openStream(request, reply, ctx);
       const speak = answerIn(request.vocabulary);
       await stream.run(async () => {

@@ -1,8 +1,9 @@
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
 import { loadTask } from '../../../temporal/tasks/load-task';
-import { readTimeline, TIMELINE_MAX_ENTRIES, timelineBody } from '../../../temporal/tasks/task-timeline';
-import { taskIdParams } from './status';
+import { readTimeline, TIMELINE_MAX_ENTRIES } from '../../../temporal/tasks/task-timeline';
+import { taskIdParams } from '../../schemas/task-id';
+import { timelineBody } from '../../schemas/timeline';
 
 /** GET /tasks/{id}/history: the execution's timeline, summarised from Temporal's history; readable by whoever may read the task. */
 export function taskHistoryRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -18,7 +19,7 @@ export function taskHistoryRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { taskId, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
+      const { taskId, description } = await loadTask(ctx.client, request.params.id, request.principal, 'read');
       return readTimeline(ctx.client, taskId, description.runId);
     },
   );

@@ -4,11 +4,12 @@ import { progressQuery } from '../../../contract/progress';
 import type { ApiContext, ZodApp } from '../../context';
 import { taskTypeOf } from '../../../temporal/tasks/task-type-of';
 import { errorResponses } from '../../schemas/error-body';
+import { queryAnswer, signalSent } from '../../schemas/interaction';
+import { taskIdParams } from '../../schemas/task-id';
 import { ApiError } from '../../http/api-error';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import { withinCallDeadline } from '../../../temporal/deadlines';
 import { temporalIdString } from '../../../temporal/temporal-id';
-import { taskIdParams } from './status';
 
 const nameParams = taskIdParams.extend({ name: temporalIdString(200) });
 
@@ -23,16 +24,16 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
         summary: 'Send a signal the task type declares; the body is its payload',
         params: nameParams,
         body: z.unknown(),
-        response: { 202: z.object({ task_id: z.string(), signal: z.string() }), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+        response: { 202: signalSent, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
       const { name } = request.params;
-      const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
+      const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
       // A decision is a review (the `decision` update, which refuses one the task does not wait for), never a signal, even where a task type still declares one.
       if (name === decisionUpdate.name) throw new ApiError(404, 'signal_not_declared', `task "${id}" takes no "${name}" signal: decide with POST /tasks/{id}/review`);
-      const signals = taskTypeOf(ctx, loaded)?.signals ?? {};
+      const signals = taskTypeOf(ctx.registry, loaded)?.signals ?? {};
       // Own keys only: `constructor` or `__proto__` is no signal a task declares.
       const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;
       if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
@@ -54,14 +55,14 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['tasks'],
         summary: 'Ask a query the task type declares (every task answers `progress`)',
         params: nameParams,
-        response: { 200: z.object({ task_id: z.string(), query: z.string(), result: z.unknown() }), ...errorResponses(400, 401, 403, 404, 409, 503) },
+        response: { 200: queryAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request) => {
       const { name } = request.params;
-      const loaded = await loadTask(ctx, request.params.id, request.principal, 'read');
+      const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'read');
       const id = loaded.taskId;
-      const declared = name === progressQuery.name || (taskTypeOf(ctx, loaded)?.queries ?? []).includes(name);
+      const declared = name === progressQuery.name || (taskTypeOf(ctx.registry, loaded)?.queries ?? []).includes(name);
       if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
       try {
         const result: unknown = await withinCallDeadline(ctx.client, () => loaded.handle.query(name));

@@ -4,28 +4,19 @@ import { z } from 'zod';
 import { STATUS_FILTER_HELP } from '../../vocabulary/legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { filterValue } from '../../schemas/filter-value';
+import { taskPage } from '../../schemas/task-page';
 import { ApiError } from '../../http/api-error';
-import { isWellFormed, NOT_WELL_FORMED } from '../../../temporal/temporal-id';
-import { decodeCursor, encodeCursor, invalidCursor, pageTokenWasTheProblem } from '../../../temporal/tasks/list-cursor';
+import { decodeCursor, encodeCursor, pageTokenWasTheProblem } from '../../../temporal/tasks/list-cursor';
+import { InvalidCursor } from '../../../temporal/store-errors';
 import { parseListStatusFilter } from './status-filter';
 import { scheduleIdCandidates } from '../../../temporal/schedules/schedule-id';
 import { retryingRunIds } from '../../../temporal/tasks/retrying-tasks';
-import { summarizeExecution, taskSummary } from '../../../temporal/tasks/task-summary';
+import { summarizeExecution } from '../../../temporal/tasks/task-summary';
 import { MAX_OFFSET, readVisibilityPage, VISIBILITY_READ_MAX, type PageStart } from '../../../temporal/tasks/visibility-page';
 import { visibilityQuery, type TaskFilter } from '../../../temporal/tasks/visibility-query';
 
 const MAX_LIMIT = 1000;
-
-/**
- * A filter value visibility can match: SQLite visibility (the dev server's) mishandles quotes,
- * backslashes and control characters inside a literal however escaped (a NUL fails the query, a
- * quote at either end is dropped), and no task name, queue or submitter Conveyor accepts has them.
- */
-export const filterValue = z
-  .string()
-  .max(400)
-  .regex(/^[^\u0000-\u001f\u007f'"\\]*$/, 'must not contain quotes, backslashes or control characters')
-  .refine(isWellFormed, NOT_WELL_FORMED);
 
 /**
  * GET /tasks's query; `taskNames` are the task types this API serves, named in the document, and
@@ -58,15 +49,6 @@ const listQuery = (taskNames: string[], maxDescribes: number) => z
     cursor: z.string().regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API handed out').optional().describe('next_cursor of the previous page; not with offset'),
   })
   .strict();
-
-const taskPage = z.object({
-  tasks: z.array(taskSummary),
-  total: z.number().describe('Every task the filters match, counted by Temporal visibility'),
-  limit: z.number().describe('The page size asked for'),
-  offset: z.number().nullable().describe('Tasks before this page: the offset asked for (0 without offset and cursor), null after a cursor (a position, not a count)'),
-  has_more: z.boolean().describe('Another page follows; then next_cursor reads it'),
-  next_cursor: z.string().nullable().describe('The cursor of the page after this one (from an offset page too), null on the last page'),
-});
 
 /** GET /tasks: filtered and paged (by offset or cursor) by Temporal visibility, with a real total from a count query. */
 export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -120,7 +102,7 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       ]);
       if (listed.status === 'rejected') {
         if (pageToken && (await pageTokenWasTheProblem(listed.reason, () => service.listWorkflowExecutions({ namespace, query, pageSize: 1 })))) {
-          throw invalidCursor('not valid for this query; start again without a cursor');
+          throw new InvalidCursor('not valid for this query; start again without a cursor');
         }
         throw listed.reason;
       }

@@ -1,31 +1,26 @@
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { isTerminal, TASK_STATUSES } from '../../../tasks/status';
-import { readsEveryTask } from '../../http/auth/authenticate';
+import { isTerminal } from '../../../tasks/status';
+import { readsEveryTask } from '../../../temporal/caller';
 import type { ApiContext, ZodApp } from '../../context';
+import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
-import { durationMs } from '../../../duration';
-import { DURATION_PATTERN, DURATION_PATTERN_MESSAGE } from '../../duration';
-import { ApiError } from '../../http/api-error';
+import { resultAnswer } from '../../schemas/result';
+import { taskIdParams } from '../../schemas/task-id';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import { statusOf } from '../../../temporal/tasks/task-view';
 import { holdsNul } from '../../../temporal/temporal-id';
 import { endedOutcome } from '../../../temporal/tasks/await-outcome';
-import { taskIdParams } from './status';
-
-const resultBody = z.object({
-  task_id: z.string(),
-  status: z.enum(TASK_STATUSES),
-  result: z.unknown().optional(),
-  failure: z.object({ type: z.string(), message: z.string(), causes: z.array(z.object({ type: z.string(), message: z.string() })) }).optional(),
-});
 
 /**
  * GET /tasks/{id}/result: never blocks unless asked. 200 with the result (or the failure) once
  * the task ended, 202 with the status while it runs; `?wait=30s` waits up to that long first.
  */
 export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
+  const maxWaitMs = ctx.settings.api.maxResultWaitMs;
+  // Clients that wait longer in several requests read the server's limit in the refusal.
+  const wait = requestDuration({ maxMs: maxWaitMs, tooLongDetails: { max_wait_seconds: maxWaitMs / 1000 } });
   app.get(
     '/tasks/:id/result',
     {
@@ -33,12 +28,12 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
         tags: ['tasks'],
         summary: 'Task result: 200 when ended, 202 while it runs',
         params: taskIdParams,
-        querystring: z.object({ wait: z.string().regex(DURATION_PATTERN, DURATION_PATTERN_MESSAGE).optional().describe(`Wait up to this long for the end, e.g. "30s" (at most the server maximum)`) }),
-        response: { 200: resultBody, 202: resultBody, ...errorResponses(400, 401, 403, 404, 409, 503) },
+        querystring: z.object({ wait: wait.optional().describe(`Wait up to this long for the end, e.g. "30s" (at most the server maximum)`) }),
+        response: { 200: resultAnswer, 202: resultAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request, reply) => {
-      const waitMs = parseWait(request.query.wait, ctx.settings.api.maxResultWaitMs);
+      const waitMs = request.query.wait ?? 0;
       const typedId = request.params.id;
       if (waitMs > 0 && readsEveryTask(request.principal) && !holdsNul(typedId)) {
         // No ownership to check, so no describe first: a full id goes straight to the long poll.
@@ -50,7 +45,7 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
         }
       }
-      const { taskId, handle, description } = await loadTask(ctx, typedId, request.principal, 'read');
+      const { taskId, handle, description } = await loadTask(ctx.client, typedId, request.principal, 'read');
       const status = statusOf(description);
       if (isTerminal(status)) return { task_id: taskId, ...(await endedOutcome(handle)) };
       if (waitMs === 0) return reply.status(202).send({ task_id: taskId, status });
@@ -59,7 +54,7 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
   );
 }
 
-type ResultBody = z.infer<typeof resultBody>;
+type ResultBody = z.infer<typeof resultAnswer>;
 
 /** 200 once the task ended, 202 while it runs. */
 function answer(reply: FastifyReply, body: ResultBody): FastifyReply {
@@ -80,22 +75,4 @@ async function follow(ctx: ApiContext, handle: WorkflowHandle, waitMs: number): 
   } finally {
     clearTimeout(timer);
   }
-}
-
-function parseWait(wait: string | undefined, maxMs: number): number {
-  if (wait === undefined) return 0;
-  let ms: number;
-  try {
-    ms = durationMs(wait);
-  } catch {
-    ms = NaN;
-  }
-  if (!Number.isFinite(ms) || ms < 0 || ms > maxMs) {
-    throw new ApiError(400, 'invalid_request', `wait: "${wait}" must be a duration of at most ${maxMs / 1000}s (e.g. "30s")`, {
-      fields: [{ field: 'querystring.wait', message: `must be a duration of at most ${maxMs / 1000}s` }],
-      // Clients that wait longer in several requests read the server's limit here.
-      max_wait_seconds: maxMs / 1000,
-    });
-  }
-  return ms;
 }

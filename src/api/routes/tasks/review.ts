@@ -1,48 +1,15 @@
-import { z } from 'zod';
 import { decisionUpdate } from '../../../contract/decision';
 import { SUBMITTER_ATTRIBUTE } from '../../../contract/search-attributes';
-import { MAX_EDITED_SUMMARY_LENGTH } from '../../../tasks/decision-payload';
 import type { Principal } from '../../http/auth/authenticate';
 import type { ApiContext, ZodApp } from '../../context';
 import { taskTypeOf } from '../../../temporal/tasks/task-type-of';
 import { errorResponses } from '../../schemas/error-body';
+import { reviewAnswer, reviewRequest } from '../../schemas/review';
+import { taskIdParams } from '../../schemas/task-id';
 import { ApiError } from '../../http/api-error';
 import { loadTask, type LoadedTask } from '../../../temporal/tasks/load-task';
 import { assertAwaitingDecision } from '../../../temporal/tasks/pending-decision';
 import { sendDecision } from '../../../temporal/tasks/send-decision';
-import { taskIdParams } from './status';
-
-export const reviewRequest = z
-  .object({
-    decision: z.enum(['approve', 'reject']),
-    comment: z.string().max(2000).optional().describe('Why, for the record'),
-    reviewer: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('On whose behalf you decide: kept in the result as on_behalf_of. The recorded reviewer is always the caller (its key\'s or user\'s name)'),
-    summary: z
-      .string()
-      .trim()
-      .min(1)
-      .max(MAX_EDITED_SUMMARY_LENGTH)
-      .optional()
-      .describe("An edited summary replacing the draft's: approve only, and only for task types whose review takes one (422 otherwise)"),
-  })
-  .strict()
-  .describe('ReviewRequest');
-
-const reviewAnswer = z
-  .object({
-    task_id: z.string(),
-    decision: z.enum(['approve', 'reject']),
-    reviewer: z.string().describe('Who decided: the authenticated caller'),
-    on_behalf_of: z.string().optional().describe('The body\'s reviewer, when given: whom the caller said they decided for'),
-    update: z.literal(decisionUpdate.name).describe('The Workflow Update that carried the decision; the task accepted it'),
-  })
-  .describe('ReviewAccepted');
 
 /** The decision's fields, named as the review body names them. */
 const BODY_FIELD: Record<string, string> = { approved: 'decision', on_behalf_of: 'reviewer' };
@@ -69,9 +36,9 @@ export function taskReviewRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const loaded = await loadTask(ctx, request.params.id, request.principal, 'write');
+      const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'write');
       const id = loaded.taskId;
-      const task = taskTypeOf(ctx, loaded);
+      const task = taskTypeOf(ctx.registry, loaded);
       const schema = task?.review;
       if (!task || !schema) {
         const type = task?.name ?? loaded.description.type;
@@ -79,7 +46,7 @@ export function taskReviewRoutes(app: ZodApp, ctx: ApiContext): void {
       }
       if (loaded.description.status.name !== 'RUNNING') throw new ApiError(409, 'task_finished', `task "${id}" is no longer running`);
       assertNotOwnReview(ctx, loaded, request.principal);
-      await assertAwaitingDecision(ctx, loaded, task);
+      await assertAwaitingDecision(ctx.client, loaded, task);
 
       const { decision, comment, summary, reviewer: onBehalfOf } = request.body;
       const reviewer = request.principal.name;
@@ -98,7 +65,7 @@ export function taskReviewRoutes(app: ZodApp, ctx: ApiContext): void {
         });
         throw new ApiError(422, 'invalid_review', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
       }
-      const outcome = await sendDecision(ctx, loaded, payload.data);
+      const outcome = await sendDecision(ctx.client, loaded, payload.data);
       return reply.status(200).send({
         task_id: id,
         decision,

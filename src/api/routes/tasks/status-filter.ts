@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../../../tasks/status';
-import { parseStatusFilterWord, STATUS_FILTER_HELP, type Vocabulary } from '../../vocabulary/legacy-vocabulary';
+import type { Vocabulary } from '../../../vocabulary';
+import { parseStatusFilterWord, STATUS_FILTER_HELP } from '../../vocabulary/legacy-vocabulary';
 import { ApiError } from '../../http/api-error';
 
 /** What GET /tasks's `status` asks for. No status and not `retrying`: every task. */

@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import { seesWorkers } from '../../http/auth/authenticate';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { taskView } from '../../schemas/task';
+import { taskIdParams } from '../../schemas/task-id';
 import { loadTask } from '../../../temporal/tasks/load-task';
-import { taskView, viewTask } from '../../../temporal/tasks/task-view';
-import { TEMPORAL_MAX_ID_BYTES, temporalIdString } from '../../../temporal/temporal-id';
-
-export const taskIdParams = z.object({
-  id: temporalIdString(TEMPORAL_MAX_ID_BYTES).describe('The task id, or a unique prefix or suffix of it among the tasks you may see (the short id works)'),
-});
+import { viewTask } from '../../../temporal/tasks/task-view';
 
 /** GET /tasks/{id} and its alias GET /tasks/{id}/status. */
 export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -24,7 +20,7 @@ export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
         },
       },
       async (request) => {
-        const { handle, description } = await loadTask(ctx, request.params.id, request.principal, 'read');
+        const { handle, description } = await loadTask(ctx.client, request.params.id, request.principal, 'read');
         return viewTask(ctx.client, handle, description, seesWorkers(request.principal, ctx.settings.api));
       },
     );

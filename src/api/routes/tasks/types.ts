@@ -1,27 +1,12 @@
-import { z } from 'zod';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
-
-const taskType = z.object({
-  name: z.string(),
-  queue: z.string(),
-  description: z.string(),
-  parameters: z.record(z.string(), z.unknown()).describe('JSON Schema of the parameters'),
-  result: z.record(z.string(), z.unknown()).nullable().describe('JSON Schema of the result, or null when the task declares none'),
-  example: z.record(z.string(), z.unknown()).describe("Parameters to try: the task's declared example, else its defaults and a placeholder for each required field"),
-  signals: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Signals clients may send (POST /tasks/{id}/signals/{name}), each with the JSON Schema of its payload'),
-  queries: z.array(z.string()).describe('Queries clients may ask (GET /tasks/{id}/queries/{name}); every task answers progress'),
-  review: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe('JSON Schema of the decision its review step takes (POST /tasks/{id}/review), or null when it has no review step'),
-});
+import { taskTypes } from '../../schemas/task-type';
 
 /** GET /tasks/types: the registry, with each type's parameter and result JSON Schemas. */
 export function taskTypesRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     '/tasks/types',
-    { schema: { tags: ['tasks'], summary: 'Registered task types', response: { 200: z.object({ types: z.array(taskType) }), ...errorResponses(401) } } },
+    { schema: { tags: ['tasks'], summary: 'Registered task types', response: { 200: taskTypes, ...errorResponses(401) } } },
     async () => ({ types: ctx.registry.list().map((task) => ctx.registry.describe(task.name)) }),
   );
 }

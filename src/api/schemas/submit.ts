@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { TASK_STATUSES } from '../../tasks/status';
+import { taskView } from './task';
+
+/** POST /tasks: the task just submitted (201), or the one an idempotent repeat found (200). */
+export const submitAnswer = z.object({
+  task_id: z.string(),
+  short_id: z.string(),
+  run_id: z.string(),
+  task_name: z.string(),
+  queue: z.string(),
+  status: z.enum(TASK_STATUSES),
+  submitter: z.string(),
+  start_delay_ms: z.number(),
+  /** The priority key it runs with: the one asked for, else Temporal's default (3). */
+  priority: taskView.shape.priority,
+});

@@ -1,0 +1,142 @@
+import type { TaskSummary } from './tasks/task-summary';
+
+/**
+ * What the task store (tasks/, schedules/) refuses, by name. Each error carries what a caller needs
+ * to answer (the ids, the candidates, the bound that was passed) and no transport of its own: the
+ * API's error handler gives each its HTTP status and code, in one table.
+ */
+
+/** No task with this id, or one the caller may not see (as good as none). */
+export class TaskNotFound extends Error {
+  constructor(readonly taskId: string) {
+    super(`no task with id "${taskId}"`);
+    this.name = 'TaskNotFound';
+  }
+}
+
+/** No schedule with this id, or one the caller may not see. */
+export class ScheduleNotFound extends Error {
+  constructor(readonly scheduleId: string) {
+    super(`no schedule with id "${scheduleId}"`);
+    this.name = 'ScheduleNotFound';
+  }
+}
+
+/** A part of an id that several tasks' ids start or end with. */
+export class AmbiguousTaskId extends Error {
+  constructor(
+    readonly typedId: string,
+    /** The first few matches; `more` says whether others exist. */
+    readonly candidates: TaskSummary[],
+    readonly more: boolean,
+  ) {
+    const count = `${more ? 'more than ' : ''}${candidates.length} tasks`;
+    super(`"${typedId}" matches ${count}: ${candidates.map((c) => c.task_id).join(', ')}${more ? ', ...' : ''}; give more of the id`);
+    this.name = 'AmbiguousTaskId';
+  }
+}
+
+/** A part of an id visibility refuses to search with: only the full id finds that task. */
+export class UnsearchableTaskId extends Error {
+  constructor() {
+    super('the task id cannot be searched for; give the full id');
+    this.name = 'UnsearchableTaskId';
+  }
+}
+
+/** A list cursor this store did not hand out, or one for another query. */
+export class InvalidCursor extends Error {
+  constructor(readonly reason: string) {
+    super(`cursor: ${reason}`);
+    this.name = 'InvalidCursor';
+  }
+}
+
+/** A status filter that would cost more describe calls than one request may make (CONVEYOR_LIST_MAX_DESCRIBES). */
+export class FilterTooBroad extends Error {
+  constructor(
+    readonly reason: string,
+    readonly runningTasks: number,
+    readonly maxRunningTasks: number,
+  ) {
+    super(`status: ${reason}`);
+    this.name = 'FilterTooBroad';
+  }
+}
+
+/** An id a client chose that the submitter's scope before it makes longer than Temporal takes. */
+export class ScopedIdTooLong extends Error {
+  constructor(
+    /** The request's name for the id: `workflow_id`, `schedule_id`. */
+    readonly field: string,
+    message: string,
+    /** What the id must be, said of the field alone. */
+    readonly requirement: string,
+  ) {
+    super(message);
+    this.name = 'ScopedIdTooLong';
+  }
+}
+
+/** An idempotent start whose id is taken by a task another request started. */
+export class IdempotencyConflict extends Error {
+  constructor(readonly taskId: string) {
+    super(`task "${taskId}" exists and was submitted with a different request`);
+    this.name = 'IdempotencyConflict';
+  }
+}
+
+/** A caller whose role may read tasks and schedules, not change them (a viewer). */
+export class ReadOnlyCaller extends Error {
+  constructor(readonly role: string) {
+    super(`role ${role} may only read`);
+    this.name = 'ReadOnlyCaller';
+  }
+}
+
+/** A task that is not waiting for a decision now: not there yet, or already decided. */
+export class NotAwaitingReview extends Error {
+  constructor(
+    readonly taskId: string,
+    why: string,
+  ) {
+    super(`task "${taskId}" is not awaiting review: ${why}`);
+    this.name = 'NotAwaitingReview';
+  }
+}
+
+/** A decision the task's workflow refused as such (its payload). */
+export class DecisionRefused extends Error {
+  constructor(
+    readonly taskId: string,
+    reason: string,
+  ) {
+    super(`task "${taskId}" refused the decision: ${reason}`);
+    this.name = 'DecisionRefused';
+  }
+}
+
+/** A task that has ended, asked to do what only a running one does. */
+export class TaskFinished extends Error {
+  constructor(readonly taskId: string) {
+    super(`task "${taskId}" is no longer running`);
+    this.name = 'TaskFinished';
+  }
+}
+
+/** How long to wait before asking a task again that no worker answered. */
+export const NO_WORKER_RETRY_AFTER_SECONDS = 5;
+
+/** No worker answered a task's query or update in time: none serves its queue, or all are busy. */
+export class NoWorker extends Error {
+  readonly retryAfterSeconds = NO_WORKER_RETRY_AFTER_SECONDS;
+
+  constructor(
+    readonly taskId: string,
+    readonly queue: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NoWorker';
+  }
+}
