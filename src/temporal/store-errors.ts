@@ -1,3 +1,4 @@
+import type { TaskStatus } from '../tasks/status';
 import type { TaskSummary } from './tasks/task-summary';
 
 /**
@@ -116,11 +117,85 @@ export class DecisionRefused extends Error {
   }
 }
 
-/** A task that has ended, asked to do what only a running one does. */
+/** A task that has ended, asked to do what only a running one does; `status` says how it ended, where known. */
 export class TaskFinished extends Error {
-  constructor(readonly taskId: string) {
-    super(`task "${taskId}" is no longer running`);
+  constructor(
+    readonly taskId: string,
+    readonly status?: TaskStatus,
+  ) {
+    super(status === undefined ? `task "${taskId}" is no longer running` : `task "${taskId}" already ended (${status})`);
     this.name = 'TaskFinished';
+  }
+}
+
+/** A task still going, asked to do what only an ended one does (be purged). */
+export class TaskStillRunning extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly status: TaskStatus,
+  ) {
+    super(`task "${taskId}" is ${status}; cancel it before purging`);
+    this.name = 'TaskStillRunning';
+  }
+}
+
+/** A caller other than an admin asking to delete a task's record from Temporal. */
+export class PurgeNotAllowed extends Error {
+  constructor(readonly role: string) {
+    super('only admins may purge tasks');
+    this.name = 'PurgeNotAllowed';
+  }
+}
+
+/**
+ * A signal the task's type does not declare. `reviewInstead`: the `decision` a task waits on,
+ * which is decided by a review, never sent as a signal.
+ */
+export class SignalNotDeclared extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly signal: string,
+    readonly reviewInstead = false,
+  ) {
+    super(reviewInstead ? `task "${taskId}" takes no "${signal}" signal: decide with a review` : `task "${taskId}" declares no signal "${signal}"`);
+    this.name = 'SignalNotDeclared';
+  }
+}
+
+/** One thing wrong with a signal's payload: where in the payload (`path`), and what. */
+export interface PayloadIssue {
+  path: string[];
+  message: string;
+}
+
+/** A signal payload the signal's declared schema refuses. */
+export class InvalidSignalPayload extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly signal: string,
+    readonly issues: PayloadIssue[],
+  ) {
+    super(issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; '));
+    this.name = 'InvalidSignalPayload';
+  }
+}
+
+/** A query the task's type does not declare (every task answers `progress`). */
+export class QueryNotDeclared extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly query: string,
+  ) {
+    super(`task "${taskId}" declares no query "${query}"`);
+    this.name = 'QueryNotDeclared';
+  }
+}
+
+/** A cron expression Temporal cannot read, with Temporal's reason. */
+export class InvalidCron extends Error {
+  constructor(readonly reason: string) {
+    super(`cron: Temporal cannot read it: ${reason}`);
+    this.name = 'InvalidCron';
   }
 }
 
@@ -135,8 +210,10 @@ export class NoWorker extends Error {
     readonly taskId: string,
     readonly queue: string,
     message: string,
+    /** What the call to the worker failed with, for the log. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'NoWorker';
   }
 }

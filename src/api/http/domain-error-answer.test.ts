@@ -4,14 +4,20 @@ import {
   DecisionRefused,
   FilterTooBroad,
   IdempotencyConflict,
+  InvalidCron,
   InvalidCursor,
+  InvalidSignalPayload,
   NotAwaitingReview,
   NoWorker,
+  PurgeNotAllowed,
+  QueryNotDeclared,
   ReadOnlyCaller,
   ScheduleNotFound,
   ScopedIdTooLong,
+  SignalNotDeclared,
   TaskFinished,
   TaskNotFound,
+  TaskStillRunning,
   UnsearchableTaskId,
 } from '../../temporal/store-errors';
 import type { TaskSummary } from '../../temporal/tasks/task-summary';
@@ -86,6 +92,50 @@ describe("domainErrorAnswer: the task store's named errors as the API answers th
     expect(answerTo(new TaskFinished('t-1'))).toMatchObject({ status: 409, code: 'task_finished', message: 'task "t-1" is no longer running' });
     expect(answerTo(new ReadOnlyCaller('viewer'))).toMatchObject({ status: 403, code: 'forbidden', message: 'role viewer may only read' });
     expect(answerTo(new DecisionRefused('t-1', 'no summary here'))).toMatchObject({ status: 422, code: 'invalid_review', message: 'task "t-1" refused the decision: no summary here' });
+  });
+
+  it('answers stopping an ended task 409 task_finished naming how it ended, purging a running one 409 task_running, and a purge by a non-admin 403', () => {
+    expect(answerTo(new TaskFinished('t-1', 'completed'))).toEqual({ status: 409, code: 'task_finished', message: 'task "t-1" already ended (completed)', details: undefined, headers: {} });
+    expect(answerTo(new TaskStillRunning('t-1', 'running'))).toEqual({ status: 409, code: 'task_running', message: 'task "t-1" is running; cancel it before purging', details: undefined, headers: {} });
+    expect(answerTo(new PurgeNotAllowed('submitter'))).toEqual({ status: 403, code: 'forbidden', message: 'only admins may purge tasks', details: undefined, headers: {} });
+  });
+
+  it('answers an undeclared signal or query 404, pointing a decision to the review route, and a refused signal payload 422 naming each body field', () => {
+    expect(answerTo(new SignalNotDeclared('t-1', 'poke'))).toEqual({ status: 404, code: 'signal_not_declared', message: 'task "t-1" declares no signal "poke"', details: undefined, headers: {} });
+    expect(answerTo(new SignalNotDeclared('t-1', 'decision', true))).toEqual({
+      status: 404,
+      code: 'signal_not_declared',
+      message: 'task "t-1" takes no "decision" signal: decide with POST /tasks/{id}/review',
+      details: undefined,
+      headers: {},
+    });
+    expect(answerTo(new QueryNotDeclared('t-1', 'secret'))).toEqual({ status: 404, code: 'query_not_declared', message: 'task "t-1" declares no query "secret"', details: undefined, headers: {} });
+    const payload = new InvalidSignalPayload('t-1', 'poke', [
+      { path: ['count'], message: 'Expected number' },
+      { path: [], message: 'Unrecognized key' },
+    ]);
+    expect(answerTo(payload)).toEqual({
+      status: 422,
+      code: 'invalid_signal_payload',
+      message: 'body.count: Expected number; body: Unrecognized key',
+      details: {
+        fields: [
+          { field: 'body.count', message: 'Expected number' },
+          { field: 'body', message: 'Unrecognized key' },
+        ],
+      },
+      headers: {},
+    });
+  });
+
+  it('answers a cron expression Temporal cannot read 400 invalid_cron naming body.cron', () => {
+    expect(answerTo(new InvalidCron('invalid cron: bad field'))).toEqual({
+      status: 400,
+      code: 'invalid_cron',
+      message: 'cron: Temporal cannot read it: invalid cron: bad field',
+      details: { fields: [{ field: 'body.cron', message: 'invalid cron: bad field' }] },
+      headers: {},
+    });
   });
 
   it('answers no worker 503 with Retry-After', () => {

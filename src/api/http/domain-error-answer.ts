@@ -5,14 +5,20 @@ import {
   DecisionRefused,
   FilterTooBroad,
   IdempotencyConflict,
+  InvalidCron,
   InvalidCursor,
+  InvalidSignalPayload,
   NotAwaitingReview,
   NoWorker,
+  PurgeNotAllowed,
+  QueryNotDeclared,
   ReadOnlyCaller,
   ScheduleNotFound,
   ScopedIdTooLong,
+  SignalNotDeclared,
   TaskFinished,
   TaskNotFound,
+  TaskStillRunning,
   UnsearchableTaskId,
 } from '../../temporal/store-errors';
 import { ApiError } from './api-error';
@@ -54,6 +60,18 @@ export function domainErrorAnswer(error: unknown): ApiError | undefined {
   if (error instanceof NotAwaitingReview) return new ApiError(409, 'not_awaiting_review', error.message);
   if (error instanceof DecisionRefused) return new ApiError(422, 'invalid_review', error.message);
   if (error instanceof TaskFinished) return new ApiError(409, 'task_finished', error.message);
+  if (error instanceof TaskStillRunning) return new ApiError(409, 'task_running', error.message);
+  if (error instanceof PurgeNotAllowed) return new ApiError(403, 'forbidden', error.message);
+  if (error instanceof SignalNotDeclared) {
+    const message = error.reviewInstead ? `task "${error.taskId}" takes no "${error.signal}" signal: decide with POST /tasks/{id}/review` : error.message;
+    return new ApiError(404, 'signal_not_declared', message);
+  }
+  if (error instanceof InvalidSignalPayload) {
+    const fields = error.issues.map((issue) => ({ field: ['body', ...issue.path].join('.'), message: issue.message }));
+    return new ApiError(422, 'invalid_signal_payload', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+  }
+  if (error instanceof QueryNotDeclared) return new ApiError(404, 'query_not_declared', error.message);
+  if (error instanceof InvalidCron) return new ApiError(400, 'invalid_cron', error.message, { fields: [{ field: 'body.cron', message: error.reason }] });
   if (error instanceof NoWorker) return new ApiError(503, 'no_worker', error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof WorkflowNotFoundError) return taskNotFound(error.workflowId);
   if (error instanceof WorkflowExecutionAlreadyStartedError) return new ApiError(409, 'task_exists', `a task with id "${error.workflowId}" already exists`);

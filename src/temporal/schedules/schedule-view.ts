@@ -1,4 +1,4 @@
-import type { Client, ScheduleDescription, ScheduleSummary as TemporalScheduleSummary, WorkflowExecutionStatusName } from '@temporalio/client';
+import type { Client, ScheduleDescription, ScheduleHandle, ScheduleSummary as TemporalScheduleSummary, WorkflowExecutionStatusName } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
@@ -73,6 +73,11 @@ export function summarizeSchedule(summary: TemporalScheduleSummary): ScheduleSum
 export async function describeSchedule(client: Client, description: ScheduleDescription): Promise<ScheduleView> {
   const runIds = description.info.recentActions.map((run) => run.action.workflow.workflowId);
   return viewSchedule(description, await latestStatuses(client, runIds));
+}
+
+/** Everything the API says about one schedule as it is now (after a change made through `handle`). */
+export async function currentScheduleView(client: Client, handle: ScheduleHandle): Promise<ScheduleView> {
+  return describeSchedule(client, await handle.describe());
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import type { ScheduleOverlap } from '../../tasks/schedule-overlap';
+import { InvalidCron } from '../store-errors';
 import type { ValidTaskRequest } from '../tasks/start-task';
 
 export { SCHEDULE_OVERLAPS, type ScheduleOverlap } from '../../tasks/schedule-overlap';
@@ -39,8 +40,8 @@ export interface TaskScheduleRequest {
  * ids are the schedule id followed by the time Temporal started them. The schedule itself carries
  * the task name, queue and submitter too, so a list of schedules filters on them.
  *
- * Throws the SDK's `ScheduleAlreadyRunning` for a taken id, and a `TypeError` with Temporal's reason
- * when it refuses the spec (a cron expression it cannot read).
+ * Throws the SDK's `ScheduleAlreadyRunning` for a taken id, and {@link InvalidCron} with Temporal's
+ * reason when it refuses the spec (a cron expression it cannot read).
  */
 export async function createTaskSchedule(client: Client, { task, params, queue }: ValidTaskRequest, request: TaskScheduleRequest): Promise<ScheduleHandle> {
   const attributes = [
@@ -48,7 +49,7 @@ export async function createTaskSchedule(client: Client, { task, params, queue }
     { key: QUEUE_ATTRIBUTE, value: queue },
     { key: SUBMITTER_ATTRIBUTE, value: request.submitter },
   ];
-  return client.schedule.create({
+  const created = client.schedule.create({
     scheduleId: request.scheduleId,
     spec: { cronExpressions: request.cron },
     action: {
@@ -66,6 +67,18 @@ export async function createTaskSchedule(client: Client, { task, params, queue }
     typedSearchAttributes: attributes,
     state: { paused: request.paused ?? false, note: request.note },
   });
+  return created.catch((error: unknown) => {
+    throw refusedSpec(error) ?? error;
+  });
+}
+
+/**
+ * The SDK turns Temporal's refusal of a schedule's spec (INVALID_ARGUMENT "Invalid schedule spec")
+ * into a TypeError carrying Temporal's reason; the options built here hold everything else the SDK
+ * checks, so a TypeError is the cron expressions' fault.
+ */
+function refusedSpec(error: unknown): InvalidCron | undefined {
+  return error instanceof TypeError ? new InvalidCron(error.message) : undefined;
 }
 
 /** A policy as a schedule shows it: Temporal's name in lower case (`skip` when Temporal leaves it unset). */

@@ -3,7 +3,7 @@ import { errorResponses } from '../../schemas/error-body';
 import { scheduleActionAnswer, scheduleView } from '../../schemas/schedule';
 import { scheduleIdParams } from '../../schemas/schedule-id';
 import { loadSchedule } from '../../../temporal/schedules/load-schedule';
-import { describeSchedule } from '../../../temporal/schedules/schedule-view';
+import { deleteSchedule, setSchedulePaused, triggerSchedule } from '../../../temporal/schedules/schedule-actions';
 
 const ERRORS = errorResponses(400, 401, 403, 404, 503);
 
@@ -20,11 +20,8 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
       `/schedules/:id/${verb}`,
       { config: { access: 'submit' }, schema: { tags: ['schedules'], summary, params: scheduleIdParams, response: { 200: scheduleView, ...ERRORS } } },
       async (request) => {
-        const { handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
-        // Temporal keeps the note with the schedule: it says who paused or resumed it.
-        const note = `${verb === 'pause' ? 'paused' : 'resumed'} by ${request.principal.name}`;
-        await (verb === 'pause' ? handle.pause(note) : handle.unpause(note));
-        return await describeSchedule(ctx.client, await handle.describe());
+        const loaded = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
+        return await setSchedulePaused(ctx.client, loaded, request.principal, verb === 'pause');
       },
     );
   }
@@ -44,9 +41,9 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { scheduleId, handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
-      await handle.trigger();
-      return reply.status(202).send({ schedule_id: scheduleId, action: 'trigger_requested' as const });
+      const loaded = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
+      await triggerSchedule(loaded);
+      return reply.status(202).send({ schedule_id: loaded.scheduleId, action: 'trigger_requested' as const });
     },
   );
 
@@ -62,9 +59,9 @@ export function scheduleActionRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { scheduleId, handle } = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
-      await handle.delete();
-      return { schedule_id: scheduleId, action: 'deleted' as const };
+      const loaded = await loadSchedule(ctx.client, request.params.id, request.principal, 'write');
+      await deleteSchedule(loaded);
+      return { schedule_id: loaded.scheduleId, action: 'deleted' as const };
     },
   );
 }

@@ -7,11 +7,10 @@ import { errorResponses } from '../../schemas/error-body';
 import { filterValue } from '../../schemas/filter-value';
 import { schedulePage, scheduleView } from '../../schemas/schedule';
 import { scheduleIdParams } from '../../schemas/schedule-id';
-import { ApiError } from '../../http/api-error';
 import { loadSchedule } from '../../../temporal/schedules/load-schedule';
 import { chosenScheduleId, scheduleIdString } from '../../../temporal/schedules/schedule-id';
-import { describeSchedule, summarizeSchedule, type ScheduleSummaryView } from '../../../temporal/schedules/schedule-view';
-import { scheduleListQuery } from '../../../temporal/tasks/visibility-query';
+import { listSchedules } from '../../../temporal/schedules/list-schedules';
+import { currentScheduleView, describeSchedule } from '../../../temporal/schedules/schedule-view';
 
 const MAX_CRON_EXPRESSIONS = 10;
 const MAX_CRON_LENGTH = 200;
@@ -87,11 +86,9 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
         submitter: request.principal.name,
         note: body.note,
         paused: body.paused,
-      }).catch((error: unknown) => {
-        throw refusedSpec(error) ?? error;
       });
       void reply.header('location', `/schedules/${encodeURIComponent(scheduleId)}`);
-      return reply.status(201).send(await describeSchedule(ctx.client, await handle.describe()));
+      return reply.status(201).send(await currentScheduleView(ctx.client, handle));
     },
   );
 
@@ -108,15 +105,8 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request): Promise<z.infer<typeof schedulePage>> => {
       const q = request.query;
-      // Submitters see their own schedules only: the filter is forced, not trusted from the query.
-      const submitter = request.principal.role === 'submitter' ? request.principal.name : q.submitter;
-      const query = scheduleListQuery({ taskName: q.task_name, submitter });
-      const schedules: ScheduleSummaryView[] = [];
-      for await (const summary of ctx.client.schedule.list({ query, pageSize: Math.min(q.limit + 1, MAX_LIST_LIMIT) })) {
-        schedules.push(summarizeSchedule(summary));
-        if (schedules.length > q.limit) break;
-      }
-      return { schedules: schedules.slice(0, q.limit), has_more: schedules.length > q.limit };
+      const { schedules, hasMore } = await listSchedules(ctx.client, request.principal, { taskName: q.task_name, submitter: q.submitter, limit: q.limit });
+      return { schedules, has_more: hasMore };
     },
   );
 
@@ -132,14 +122,4 @@ export function scheduleRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request) => describeSchedule(ctx.client, (await loadSchedule(ctx.client, request.params.id, request.principal, 'read')).description),
   );
-}
-
-/**
- * The SDK turns Temporal's refusal of a schedule's spec (INVALID_ARGUMENT "Invalid schedule spec")
- * into a TypeError carrying Temporal's reason; the options Conveyor builds hold everything else
- * the SDK checks, so here a TypeError is the cron expressions' fault.
- */
-function refusedSpec(error: unknown): ApiError | undefined {
-  if (!(error instanceof TypeError)) return undefined;
-  return new ApiError(400, 'invalid_cron', `cron: Temporal cannot read it: ${error.message}`, { fields: [{ field: 'body.cron', message: error.message }] });
 }

@@ -4,8 +4,8 @@ import { errorResponses } from '../../schemas/error-body';
 import { healthAnswer, readyAnswer } from '../../schemas/health';
 import { SharedCheck } from '../../http/shared-check';
 import { temporalUnavailable } from '../../http/api-error';
-import { visibilityQuery } from '../../../temporal/tasks/visibility-query';
-import { withinCallDeadline } from '../../../temporal/deadlines';
+import { countTasks } from '../../../temporal/tasks/count-tasks';
+import { assertNamespaceReachable } from '../../../temporal/namespace-reachable';
 
 /** How long one Temporal check answers GET /ready. */
 const READY_FRESH_MS = 1000;
@@ -17,10 +17,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
   }));
 
   // Public and unauthenticated: a flood of probes must not become a flood of Temporal calls.
-  const temporalReachable = new SharedCheck(
-    () => withinCallDeadline(ctx.client, () => ctx.client.workflowService.describeNamespace({ namespace: ctx.client.options.namespace })),
-    READY_FRESH_MS,
-  );
+  const temporalReachable = new SharedCheck(() => assertNamespaceReachable(ctx.client), READY_FRESH_MS);
   app.get(
     '/ready',
     { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Temporal is reachable (checked at most once a second)', security: [], response: { 200: readyAnswer, ...errorResponses(503) } } },
@@ -58,7 +55,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
 async function refreshTaskCounts(ctx: ApiContext): Promise<void> {
   const counts = ctx.registry.list().flatMap((task) =>
     (['completed', 'failed'] as const).map(async (status) => {
-      const { count } = await ctx.client.workflow.count(visibilityQuery({ statuses: [status], taskName: task.name }));
+      const count = await countTasks(ctx.client, { statuses: [status], taskName: task.name });
       ctx.metrics.tasksFinished.set({ task_name: task.name, status }, count);
     }),
   );

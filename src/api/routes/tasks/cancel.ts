@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { isTerminal } from '../../../tasks/status';
 import type { ApiContext, ZodApp } from '../../context';
 import { cancelAnswer } from '../../schemas/cancel';
 import { errorResponses } from '../../schemas/error-body';
 import { taskIdParams } from '../../schemas/task-id';
 import { ApiError } from '../../http/api-error';
 import { loadTask } from '../../../temporal/tasks/load-task';
-import { statusOf } from '../../../temporal/tasks/task-view';
+import { purgeTask } from '../../../temporal/tasks/purge-task';
+import { stopTask } from '../../../temporal/tasks/stop-task';
 
 const cancelQuery = z.object({
   mode: z.enum(['cancel', 'terminate']).default('cancel').describe('cancel: ask the task to stop (activities learn it at their next heartbeat); terminate: end it at once'),
@@ -28,27 +28,15 @@ export function taskCancelRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: { tags: ['tasks'], summary, params: taskIdParams, querystring: cancelQuery, response: { 200: cancelAnswer, 202: cancelAnswer, ...errorResponses(400, 401, 403, 404, 409, 503) } },
       handler: async (request, reply) => {
         const { mode, reason, purge } = request.query;
-        const { taskId: id, handle, description } = await loadTask(ctx.client, request.params.id, request.principal, 'write');
-        const status = statusOf(description);
-
+        const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'write');
+        const id = loaded.taskId;
         if (purge === 'true') {
           if (method !== 'DELETE') throw new ApiError(400, 'invalid_request', 'purge=true goes with DELETE /tasks/{id}');
-          if (request.principal.role !== 'admin') throw new ApiError(403, 'forbidden', 'only admins may purge tasks');
-          if (!isTerminal(status)) throw new ApiError(409, 'task_running', `task "${id}" is ${status}; cancel it before purging`);
-          await ctx.client.workflowService.deleteWorkflowExecution({
-            namespace: ctx.client.options.namespace,
-            workflowExecution: { workflowId: id, runId: description.runId },
-          });
-          // Temporal deletes in the background (seconds, up to about a minute for a just-finished task).
+          const status = await purgeTask(ctx.client, loaded, request.principal);
           return reply.status(202).send({ task_id: id, action: 'delete_requested' as const, status });
         }
-        if (isTerminal(status)) throw new ApiError(409, 'task_finished', `task "${id}" already ended (${status})`);
-        if (mode === 'terminate') {
-          await handle.terminate(reason ?? `terminated by ${request.principal.name}`);
-          return reply.status(200).send({ task_id: id, action: 'terminated' as const, status: 'terminated' as const });
-        }
-        await handle.cancel();
-        return reply.status(202).send({ task_id: id, action: 'cancel_requested' as const, status });
+        const stopped = await stopTask(loaded, request.principal, mode, reason);
+        return reply.status(stopped.action === 'terminated' ? 200 : 202).send({ task_id: id, ...stopped });
       },
     });
   }

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { decisionUpdate } from '../../../contract/decision';
-import { progressQuery } from '../../../contract/progress';
 import type { ApiContext, ZodApp } from '../../context';
-import { taskTypeOf } from '../../../temporal/tasks/task-type-of';
 import { errorResponses } from '../../schemas/error-body';
 import { queryAnswer, signalSent } from '../../schemas/interaction';
 import { taskIdParams } from '../../schemas/task-id';
-import { ApiError } from '../../http/api-error';
+import { NoWorker } from '../../../temporal/store-errors';
 import { loadTask } from '../../../temporal/tasks/load-task';
-import { withinCallDeadline } from '../../../temporal/deadlines';
+import { queryTask } from '../../../temporal/tasks/query-task';
+import { signalTask } from '../../../temporal/tasks/signal-task';
 import { temporalIdString } from '../../../temporal/temporal-id';
 
 const nameParams = taskIdParams.extend({ name: temporalIdString(200) });
@@ -30,21 +28,8 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request, reply) => {
       const { name } = request.params;
       const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'write');
-      const id = loaded.taskId;
-      // A decision is a review (the `decision` update, which refuses one the task does not wait for), never a signal, even where a task type still declares one.
-      if (name === decisionUpdate.name) throw new ApiError(404, 'signal_not_declared', `task "${id}" takes no "${name}" signal: decide with POST /tasks/{id}/review`);
-      const signals = taskTypeOf(ctx.registry, loaded)?.signals ?? {};
-      // Own keys only: `constructor` or `__proto__` is no signal a task declares.
-      const schema = Object.hasOwn(signals, name) ? signals[name] : undefined;
-      if (!schema) throw new ApiError(404, 'signal_not_declared', `task "${id}" declares no signal "${name}"`);
-      if (loaded.description.status.name !== 'RUNNING') throw new ApiError(409, 'task_finished', `task "${id}" is no longer running`);
-      const payload = schema.safeParse(request.body ?? {});
-      if (!payload.success) {
-        const fields = payload.error.issues.map((issue) => ({ field: ['body', ...issue.path.map(String)].join('.'), message: issue.message }));
-        throw new ApiError(422, 'invalid_signal_payload', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
-      }
-      await loaded.handle.signal(name, payload.data);
-      return reply.status(202).send({ task_id: id, signal: name });
+      await signalTask(ctx.registry, loaded, name, request.body ?? {});
+      return reply.status(202).send({ task_id: loaded.taskId, signal: name });
     },
   );
 
@@ -61,18 +46,11 @@ export function taskInteractionRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request) => {
       const { name } = request.params;
       const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'read');
-      const id = loaded.taskId;
-      const declared = name === progressQuery.name || (taskTypeOf(ctx.registry, loaded)?.queries ?? []).includes(name);
-      if (!declared) throw new ApiError(404, 'query_not_declared', `task "${id}" declares no query "${name}"`);
-      try {
-        const result: unknown = await withinCallDeadline(ctx.client, () => loaded.handle.query(name));
-        return { task_id: id, query: name, result };
-      } catch (error) {
-        request.log.debug({ err: error }, 'query failed');
-        throw new ApiError(503, 'no_worker', `no worker answered the query "${name}" in time; is a worker serving queue ${loaded.description.taskQueue}?`, undefined, {
-          'retry-after': '5',
-        });
-      }
+      const result = await queryTask(ctx.client, ctx.registry, loaded, name).catch((error: unknown) => {
+        if (error instanceof NoWorker) request.log.debug({ err: error.cause }, 'query failed');
+        throw error;
+      });
+      return { task_id: loaded.taskId, query: name, result };
     },
   );
 }

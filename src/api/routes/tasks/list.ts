@@ -1,5 +1,3 @@
-// The package exports no equivalent: `client.workflow.list()` decodes rows the same way but hides the page token the cursor needs.
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { z } from 'zod';
 import { STATUS_FILTER_HELP } from '../../vocabulary/legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../../context';
@@ -7,14 +5,9 @@ import { errorResponses } from '../../schemas/error-body';
 import { filterValue } from '../../schemas/filter-value';
 import { taskPage } from '../../schemas/task-page';
 import { ApiError } from '../../http/api-error';
-import { decodeCursor, encodeCursor, pageTokenWasTheProblem } from '../../../temporal/tasks/list-cursor';
-import { InvalidCursor } from '../../../temporal/store-errors';
 import { parseListStatusFilter } from './status-filter';
-import { scheduleIdCandidates } from '../../../temporal/schedules/schedule-id';
-import { retryingRunIds } from '../../../temporal/tasks/retrying-tasks';
-import { summarizeExecution } from '../../../temporal/tasks/task-summary';
-import { MAX_OFFSET, readVisibilityPage, VISIBILITY_READ_MAX, type PageStart } from '../../../temporal/tasks/visibility-page';
-import { visibilityQuery, type TaskFilter } from '../../../temporal/tasks/visibility-query';
+import { listTasks, taskPageStart } from '../../../temporal/tasks/list-tasks';
+import { MAX_OFFSET, VISIBILITY_READ_MAX } from '../../../temporal/tasks/visibility-page';
 
 const MAX_LIMIT = 1000;
 
@@ -52,7 +45,6 @@ const listQuery = (taskNames: string[], maxDescribes: number) => z
 
 /** GET /tasks: filtered and paged (by offset or cursor) by Temporal visibility, with a real total from a count query. */
 export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
-  const dataConverter = ctx.client.options.loadedDataConverter;
   app.get(
     '/tasks',
     {
@@ -73,47 +65,22 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request): Promise<z.infer<typeof taskPage>> => {
       const q = request.query;
       if (q.offset !== undefined && q.cursor !== undefined) throw offsetWithCursor();
-      const pageToken = decodeCursor(q.cursor);
-      const start: PageStart = pageToken ? { pageToken } : { offset: q.offset ?? 0 };
-      const offset = 'offset' in start ? start.offset : null;
+      const start = taskPageStart(q.cursor, q.offset);
       const { statuses, retrying } = parseListStatusFilter(q.status, request.vocabulary);
-      // Submitters see their own tasks only: the filter is forced, not trusted from the query.
-      const filter: TaskFilter = {
+      const page = await listTasks(ctx.client, request.principal, {
         statuses,
+        retrying,
         taskName: q.task_name,
         queue: q.queue,
-        submitter: request.principal.role === 'submitter' ? request.principal.name : q.submitter,
+        submitter: q.submitter,
+        scheduleId: q.schedule_id,
         createdAfter: q.created_after ? new Date(q.created_after) : undefined,
         createdBefore: q.created_before ? new Date(q.created_before) : undefined,
-        scheduleIds: q.schedule_id === undefined ? undefined : scheduleIdCandidates(request.principal, q.schedule_id),
-      };
-      const namespace = ctx.client.options.namespace;
-      const service = ctx.client.workflowService;
-      if (retrying) {
-        filter.retryingRunIds = await retryingRunIds(service, namespace, visibilityQuery({ ...filter, statuses: ['running'] }), ctx.settings.api.listMaxDescribes);
-        if (filter.retryingRunIds.length === 0 && statuses.length === 0) return { tasks: [], total: 0, limit: q.limit, offset, has_more: false, next_cursor: null };
-      }
-      const query = visibilityQuery(filter);
-      // Both calls settle before the request ends: a failed page must not leave the count retrying
-      // against a connection that may be closing.
-      const [listed, counted] = await Promise.allSettled([
-        readVisibilityPage(service, namespace, query, q.limit, start),
-        service.countWorkflowExecutions({ namespace, query }),
-      ]);
-      if (listed.status === 'rejected') {
-        if (pageToken && (await pageTokenWasTheProblem(listed.reason, () => service.listWorkflowExecutions({ namespace, query, pageSize: 1 })))) {
-          throw new InvalidCursor('not valid for this query; start again without a cursor');
-        }
-        throw listed.reason;
-      }
-      if (counted.status === 'rejected') throw counted.reason;
-      const page = listed.value;
-      const total = Number(counted.value.count ?? 0);
-      const executions = await Promise.all(page.rows.map((raw) => executionInfoFromRaw(raw, dataConverter, raw, namespace)));
-      // Visibility hands out a token after every full read, the last row's too: from an offset, the count says whether rows follow.
-      const rowsFollow = offset === null || offset + executions.length < total;
-      const nextCursor = page.nextPageToken && rowsFollow ? encodeCursor(page.nextPageToken) : null;
-      return { tasks: executions.map(summarizeExecution), total, limit: q.limit, offset, has_more: nextCursor !== null, next_cursor: nextCursor };
+        limit: q.limit,
+        start,
+        maxDescribes: ctx.settings.api.listMaxDescribes,
+      });
+      return { tasks: page.tasks, total: page.total, limit: q.limit, offset: page.offset, has_more: page.nextCursor !== null, next_cursor: page.nextCursor };
     },
   );
 }
