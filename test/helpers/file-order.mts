@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 /** What orders one test file in a run. */
 export interface FileTiming {
-  /** The vitest project the file runs in: projects run one after another, in vitest's order. */
+  /** The rank of the vitest project the file runs in: the projects share the pool, lower ranks first. */
   projectRank: number;
   /** It failed last time (vitest's cache): run it first, to hear about it early. */
   failed: boolean;
