@@ -10,14 +10,14 @@ import { UsageError } from './usage-error';
 // The settings schema, the logger and the project loader are loaded by the commands that use them,
 // not by every command that imports this module (see main.ts).
 
-/** Settings and a logger for a command; settings errors surface as usage errors (exit 2). */
-export function commandContext(component: string): { settings: Config.Settings; log: Log.Logger } {
+/** Settings and a logger for a command (logging to stdout unless told); settings errors surface as usage errors (exit 2). */
+export function commandContext(component: string, logTo: 'stdout' | 'stderr' = 'stdout'): { settings: Config.Settings; log: Log.Logger } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
   const { loadSettings } = require('../config') as typeof Config;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
   const { createLogger } = require('../log') as typeof Log;
   const settings = loadSettings();
-  return { settings, log: createLogger(component, settings.log) };
+  return { settings, log: createLogger(component, settings.log, logTo) };
 }
 
 /** `--config <file>`, on every command that runs or describes the application's tasks. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reversedTaskId } from '../../contract/search-attributes';
-import { latestRunsQuery, scheduleListQuery, taskIdMatchQuery, visibilityQuery } from './visibility-query';
+import { latestRunsQuery, recentRunsQuery, scheduleListQuery, taskIdMatchQuery, visibilityQuery } from './visibility-query';
 
 describe('taskIdMatchQuery', () => {
   it('matches the fragment as a prefix of the id and, reversed, as a prefix of the reversed id', () => {
@@ -12,6 +12,14 @@ describe('taskIdMatchQuery', () => {
   it("keeps to one submitter's tasks when given one, also matches the start of the ids it chose, and quotes every value", () => {
     expect(taskIdMatchQuery("o'b", "al'ice")).toBe(
       `(WorkflowId STARTS_WITH 'o\\'b' OR WorkflowId STARTS_WITH 'al\\'ice:o\\'b' OR ConveyorReversedTaskId STARTS_WITH 'b\\'o') AND ConveyorTaskName IS NOT NULL AND ExecutionStatus != 'ContinuedAsNew' AND ConveyorSubmitter = 'al\\'ice'`,
+    );
+  });
+});
+
+describe('recentRunsQuery', () => {
+  it('keeps to the task types given, quoted, and to runs that are running or started or ended since the time', () => {
+    expect(recentRunsQuery(['noop', "it's"], new Date('2026-01-02T03:04:05.000Z'))).toBe(
+      `ConveyorTaskName IN ('noop', 'it\\'s') AND (ExecutionStatus = 'Running' OR StartTime >= '2026-01-02T03:04:05.000Z' OR CloseTime >= '2026-01-02T03:04:05.000Z')`,
     );
   });
 });

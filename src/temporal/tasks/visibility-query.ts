@@ -49,6 +49,15 @@ export function visibilityQuery(filter: TaskFilter): string {
   return conditions.join(' AND ');
 }
 
+/**
+ * Every run of these task types that is running, or started or ended at or after `since`: what a
+ * replay check reads. Runs that continued as new are included (each run replays on its own).
+ */
+export function recentRunsQuery(taskNames: readonly string[], since: Date): string {
+  const at = quote(since.toISOString());
+  return `${TASK_NAME_ATTRIBUTE.name} IN (${taskNames.map(quote).join(', ')}) AND (ExecutionStatus = 'Running' OR StartTime >= ${at} OR CloseTime >= ${at})`;
+}
+
 /** The latest runs of these tasks, by id. */
 export function latestRunsQuery(taskIds: readonly string[]): string {
   return `WorkflowId IN (${taskIds.map(quote).join(', ')}) AND ExecutionStatus != 'ContinuedAsNew'`;
