@@ -9,8 +9,9 @@ const RECONNECT_MS = [1000, 2000, 4000, 8000, 15000];
  * Follows one of the API's Server-Sent Event streams for as long as the component shows it (fetch
  * streaming, so the credential travels in the Authorization header, as EventSource cannot send it).
  * A stream that breaks is opened again after a pause, one the server ends with a `reconnect` event
- * (its longest life, a restart) at once; one that ended with its task (the terminal event) stays
- * closed. No polling: the page changes when the API says something changed.
+ * (its longest life, a restart) at once, both resuming after the last event's id (Last-Event-ID);
+ * one that ended with its task (the terminal event) stays closed. No polling: the page changes
+ * when the API says something changed.
  */
 export function useEventStream(path: string | undefined, onEvent: (event: SseEvent) => void): void {
   const { api } = useSession();
@@ -20,11 +21,14 @@ export function useEventStream(path: string | undefined, onEvent: (event: SseEve
     if (!path) return undefined;
     const abort = new AbortController();
     void (async () => {
+      // A reopened stream resumes after the last event seen (Last-Event-ID): what changed since, no repeats.
+      let lastEventId: string | undefined;
       for (let failures = 0; !abort.signal.aborted; ) {
         try {
           let reopen = false;
-          for await (const event of api.events(path, { signal: abort.signal })) {
+          for await (const event of api.events(path, { signal: abort.signal, lastEventId })) {
             failures = 0;
+            lastEventId = event.id;
             // The server ends a stream at its longest life, or when it shuts down, asking for a new one.
             if (event.event === 'reconnect') reopen = true;
             else handler.current(event);

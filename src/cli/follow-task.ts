@@ -44,13 +44,16 @@ export async function followTask(api: ConveyorClient, id: string, options: { jso
 export async function followToEnd(api: ConveyorClient, id: string, onEvent: (event: TaskEvent) => void): Promise<TaskEvent> {
   let pauseMs = RECONNECT_PAUSE_MS;
   let refusal: ConveyorApiError | undefined;
+  // A reopened stream resumes after the last state seen: it does not send that state again.
+  let lastEventId: string | undefined;
   for (let attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
     if (attempt > 0) await sleep(pauseMs);
     pauseMs = RECONNECT_PAUSE_MS;
     refusal = undefined;
     try {
-      for await (const { data: update } of api.events(id)) {
+      for await (const { data: update, id: eventId } of api.events(id, { lastEventId })) {
         attempt = 0;
+        lastEventId = eventId;
         if (isTerminal(update.status)) return update;
         onEvent(update);
       }

@@ -120,11 +120,13 @@ export interface ConveyorClient {
   review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
   /**
    * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
-   * until the server ends the stream. A stream the server gives up on (its `error` event) or ends
-   * to be opened again (its `reconnect` event: the stream's longest life, a server shutting down)
-   * just ends; open it again to resume (it starts with the task's current state).
+   * until the server ends the stream. One the server ends to be opened again (its `reconnect`
+   * event: the stream's longest life, a server shutting down) is opened again at once, resuming
+   * after the last event's `id` (Last-Event-ID), so no state comes twice. One the server gives up
+   * on (its `error` event) or that breaks just ends: open it again with `lastEventId` set to the
+   * last event's `id` to resume.
    */
-  events(id: string): AsyncGenerator<{ event: string; data: TaskEvent }>;
+  events(id: string, options?: { lastEventId?: string | undefined }): AsyncGenerator<{ event: string; data: TaskEvent; id?: string }>;
   /** Schedules that submit a task on cron times (`/schedules`). */
   readonly schedules: ScheduleClient;
 }
@@ -204,10 +206,15 @@ export function createClient(options: ClientOptions): ConveyorClient {
     outcome,
     cancel,
     review,
-    async *events(id) {
-      for await (const { event, data } of http.events(taskPath(id, '/events'))) {
-        if (event === 'error' || event === 'reconnect') return;
-        yield { event, data: JSON.parse(data) as TaskEvent };
+    async *events(id, { lastEventId } = {}) {
+      for (let reopen = true; reopen; ) {
+        reopen = false;
+        for await (const event of http.events(taskPath(id, '/events'), { lastEventId })) {
+          if (event.event === 'reconnect') reopen = true;
+          if (event.event === 'error' || event.event === 'reconnect') break;
+          lastEventId = event.id;
+          yield { event: event.event, data: JSON.parse(event.data) as TaskEvent, ...(event.id === undefined ? {} : { id: event.id }) };
+        }
       }
     },
     schedules: scheduleClient(http),

@@ -27,8 +27,12 @@ export interface RequestOptions {
 export interface HttpClient {
   readonly url: string;
   request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
-  /** Follows an event stream until the server ends it, the caller stops iterating, or `signal` aborts (closing the connection at once). */
-  events(path: string, options?: { signal?: AbortSignal }): AsyncGenerator<SseEvent>;
+  /**
+   * Follows an event stream until the server ends it, the caller stops iterating, or `signal`
+   * aborts (closing the connection at once). `lastEventId` resumes a stream: the `id` of the last
+   * event read before, sent as Last-Event-ID.
+   */
+  events(path: string, options?: { signal?: AbortSignal; lastEventId?: string | undefined }): AsyncGenerator<SseEvent>;
 }
 
 /** `/tasks/<id><suffix>`, with the id encoded (task ids may hold any character). */
@@ -94,7 +98,8 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
     },
     async *events(path, options = {}) {
       // No timeout: a stream lasts as long as the task; the server's keepalives hold it open.
-      const response = await send('GET', path, { timeoutMs: 0, ...(options.signal ? { signal: options.signal } : {}) }, 'text/event-stream');
+      const resume = options.lastEventId === undefined ? {} : { headers: { 'last-event-id': options.lastEventId } };
+      const response = await send('GET', path, { timeoutMs: 0, ...resume, ...(options.signal ? { signal: options.signal } : {}) }, 'text/event-stream');
       if (!response.body) return;
       yield* readSse(response.body);
     },

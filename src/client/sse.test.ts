@@ -38,7 +38,15 @@ describe('readSse', () => {
   it('joins several data lines, defaults the name to message, and drops blocks without data', async () => {
     expect(await events(['data: one\ndata:two\n\nevent: empty\n\nid: 7\ndata\n\n'])).toEqual([
       { event: 'message', data: 'one\ntwo' },
-      { event: 'message', data: '' },
+      { event: 'message', data: '', id: '7' },
+    ]);
+  });
+
+  it("gives each event the stream's last id so far, as Last-Event-ID would be", async () => {
+    expect(await events(['id: a\nevent: status\ndata: 1\n\n', 'data: 2\n\n', 'id: b\ndata: 3\n\n'])).toEqual([
+      { event: 'status', data: '1', id: 'a' },
+      { event: 'message', data: '2', id: 'a' },
+      { event: 'message', data: '3', id: 'b' },
     ]);
   });
 

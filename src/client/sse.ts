@@ -1,7 +1,11 @@
-/** One Server-Sent Event: its `event:` name (`message` when the block names none) and its `data:` lines, joined. */
+/**
+ * One Server-Sent Event: its `event:` name (`message` when the block names none), its `data:`
+ * lines, joined, and the stream's last `id:` so far (what a reconnect sends as Last-Event-ID).
+ */
 export interface SseEvent {
   event: string;
   data: string;
+  id?: string;
 }
 
 /**
@@ -16,6 +20,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
   let buffer = '';
   let event = '';
   let data: string[] = [];
+  // As the spec's "last event ID buffer": an id holds for the events after it until another one.
+  let id: string | undefined;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -24,7 +30,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
         const line = buffer.slice(0, end.at);
         buffer = buffer.slice(end.at + end.length);
         if (line === '') {
-          if (data.length > 0) yield { event: event || 'message', data: data.join('\n') };
+          if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), ...(id === undefined ? {} : { id }) };
           event = '';
           data = [];
           continue;
@@ -35,6 +41,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
         const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
         if (field === 'event') event = value;
         else if (field === 'data') data.push(value);
+        else if (field === 'id' && !value.includes('\0')) id = value;
       }
       if (done) return;
     }

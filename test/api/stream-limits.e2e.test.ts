@@ -139,7 +139,7 @@ describe('Task API: live stream limits', () => {
     expect(stream.text()).toMatch(/event: reconnect\ndata: \{"reason":"server_closing"/);
   });
 
-  it("the typed client's task stream ends at a reconnect event without handing it on, and `tasks watch` follows a task across stream lifetimes", async () => {
+  it("the typed client's task stream and `tasks watch` follow a task across stream lifetimes, the typed client without a reconnect event or a repeated state", async () => {
     const api = await start({ CONVEYOR_STREAM_MAX_LIFETIME: '1s' });
     const submitted = await api.call<{ task_id: string }>('POST', '/tasks', {
       body: { task_name: 'example_long_running', parameters: { duration: 4, message: 'across lifetimes' } },
@@ -149,10 +149,16 @@ describe('Task API: live stream limits', () => {
     const id = submitted.body.task_id;
     const typed = createClient({ url: api.base, apiKey: SECRET.root });
     const events: string[] = [];
-    for await (const { event, data } of typed.events(id)) events.push(`${event}:${data.status}`);
-    // One stream's worth: it ended at its lifetime, before the task did, with no `reconnect` among the events.
-    expect(events.length).toBeGreaterThan(0);
-    expect(events.every((event) => event.startsWith('status:'))).toBe(true);
+    const ids: (string | undefined)[] = [];
+    for await (const { event, data, id: eventId } of typed.events(id)) {
+      events.push(`${event}:${data.status}`);
+      ids.push(eventId);
+    }
+    // Several streams' worth (each lives 1 s, the task 4 s), reopened from the last id: the task's
+    // states up to its end, each once, and no `reconnect` among them.
+    expect(events.at(-1)).toBe('completed:completed');
+    expect(events.slice(0, -1).every((event) => event.startsWith('status:'))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
 
     const watched = await runCli(['tasks', 'watch', id, '--json'], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: SECRET.root });
     expect(watched.code, watched.stderr).toBe(0);

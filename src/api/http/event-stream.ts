@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context';
 import { streamCapRefusal } from './stream-caps';
 
-/** A comment line now and then keeps proxies from closing an idle stream. */
+/** A comment line now and then keeps proxies from closing an idle stream (docs/http-api.md names it). */
 const KEEPALIVE_MS = 15_000;
-/** The SSE `retry:` a stream the server ends asks an EventSource to reconnect after. */
+/** The SSE `retry:` every stream asks an EventSource to reconnect after, sent first and again when the server ends it. */
 const RECONNECT_AFTER_MS = 1000;
 
 /** Why the server ended a stream that the client should open again. */
@@ -20,7 +20,8 @@ const END_MESSAGES: Record<EndReason, string> = {
  * caps (a refusal is thrown before anything is written, so it answers in the one error shape) and
  * in the open-streams gauge. The server ends it after CONVEYOR_STREAM_MAX_LIFETIME, or when it
  * closes, with a `reconnect` event: a clean end the client resumes from by opening the stream
- * again (every stream starts with the current state, so nothing is lost in between).
+ * again, sending the last event's `id:` as Last-Event-ID (see {@link lastEventId}); a stream that
+ * does not know that id starts with the current state, so nothing is lost in between either way.
  */
 export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContext) {
   const principal = request.principal.name;
@@ -29,7 +30,7 @@ export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Ap
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  raw.write(': connected\n\n');
+  raw.write(`: connected\nretry: ${RECONNECT_AFTER_MS}\n\n`);
   // The response's `close` comes once it is sent, or at once if the client has gone.
   const responseOver = new Promise<void>((resolve) => raw.once('close', () => resolve()));
   ctx.metrics.openStreams.inc();
@@ -61,8 +62,9 @@ export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Ap
     open: () => open,
     /** Resolves once the stream is over: the client left, its lifetime ran out, or the server closes. */
     ended: endedPromise,
-    send(event: string, data: string) {
-      if (open) raw.write(`event: ${event}\ndata: ${data}\n\n`);
+    /** Writes one event; `id` (one line) is what a client that reconnects sends back as Last-Event-ID. */
+    send(event: string, data: string, id: string) {
+      if (open) raw.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
     },
     sleep: (ms: number) =>
       new Promise<void>((resolve) => {
@@ -90,4 +92,11 @@ export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Ap
       }
     },
   };
+}
+
+/** The `Last-Event-ID` a reconnecting client sent: the `id:` of the last event it has, if any. */
+export function lastEventId(request: FastifyRequest): string | undefined {
+  const header = request.headers['last-event-id'];
+  const id = Array.isArray(header) ? header[0] : header;
+  return id ? id : undefined;
 }

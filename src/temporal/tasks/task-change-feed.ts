@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import { summarizeExecution, type TaskSummary } from './task-summary';
@@ -13,12 +14,26 @@ const CLOSE_LOOKBACK_MS = 10_000;
 const PAGE_SIZE = 1000;
 /** Beyond this many running tasks the feed follows the newest only (and says so in the log). */
 const MAX_TRACKED = 10_000;
+/** How many recent changes the feed keeps for streams that reconnect (a resume from further back gets the current rows). */
+const MAX_REMEMBERED = 10_000;
 
-export type TaskChangeListener = (task: TaskSummary) => void;
+/** A row the feed hands on, with the position a stream that reconnects resumes after (an SSE `id:`). */
+export interface TaskChange {
+  row: TaskSummary;
+  id: string;
+}
+
+export type TaskChangeListener = (change: TaskChange) => void;
 
 export interface TaskChangeSubscription {
-  /** Every task the feed follows now (running, queued, or closed moments ago). */
-  current: TaskSummary[];
+  /**
+   * What the listener has not seen yet: the changes after the position it resumes from, when the
+   * feed still remembers that position; else every task the feed follows now (running, queued, or
+   * closed moments ago), each with the current position.
+   */
+  current: TaskChange[];
+  /** Whether `current` is the changes after the position asked for (not the current rows). */
+  resumed: boolean;
   unsubscribe(): void;
 }
 
@@ -28,11 +43,20 @@ export interface TaskChangeSubscription {
  * Each cycle lists every queued or running task and every task closed since the previous cycle,
  * and hands on the rows that changed: a new task, a task a worker picked up, a task that ended.
  * Progress is not in visibility; it is asked per task (GET /tasks/{id}/events).
+ *
+ * Each change has a position, `<read loop>-<sequence>`, and the last MAX_REMEMBERED are kept, so a
+ * stream that reconnects gets exactly what changed while it was away. A read loop that stopped
+ * (nobody listened) saw nothing in between: its positions are not resumed from.
  */
 export class TaskChangeFeed {
   private readonly listeners = new Set<TaskChangeListener>();
   /** Each followed task's row as of the last cycle. */
   private readonly known = new Map<string, TaskSummary>();
+  /** The recent changes, oldest first, numbered without gaps. */
+  private readonly remembered: { sequence: number; row: TaskSummary }[] = [];
+  /** Names the read loop under way: positions from an earlier one are not resumed from. */
+  private loopId = '';
+  private sequence = 0;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastReadAt: number | undefined;
@@ -42,15 +66,24 @@ export class TaskChangeFeed {
   constructor(
     private readonly client: Client,
     private readonly log: FastifyBaseLogger,
+    /** How many recent changes to keep for resumes (smaller in tests). */
+    private readonly remember = MAX_REMEMBERED,
   ) {}
 
-  subscribe(listener: TaskChangeListener): TaskChangeSubscription {
-    const current = [...this.known.values()];
-    if (this.closed) return { current, unsubscribe: () => undefined };
+  /** Listens from now on; `after` is the position (an `id`) the listener has seen up to, if it resumes. */
+  subscribe(listener: TaskChangeListener, after?: string): TaskChangeSubscription {
+    const missed = this.loop ? this.changesAfter(after) : undefined;
+    // A new read loop: positions from an earlier one name changes it never saw.
+    if (!this.loop) this.renumber();
+    const position = this.position(this.sequence);
+    const current = missed ?? [...this.known.values()].map((row) => ({ row, id: position }));
+    const resumed = missed !== undefined;
+    if (this.closed) return { current, resumed, unsubscribe: () => undefined };
     this.listeners.add(listener);
     this.loop ??= this.run();
     return {
       current,
+      resumed,
       unsubscribe: () => {
         this.listeners.delete(listener);
         if (this.listeners.size === 0) this.wake?.();
@@ -63,6 +96,26 @@ export class TaskChangeFeed {
     this.closed = true;
     this.wake?.();
     await this.loop;
+  }
+
+  private renumber(): void {
+    this.loopId = randomUUID().slice(0, 8);
+    this.sequence = 0;
+    this.remembered.length = 0;
+  }
+
+  private position(sequence: number): string {
+    return `${this.loopId}-${sequence}`;
+  }
+
+  /** The remembered changes after `after`, or undefined when `after` is not a position this loop still remembers. */
+  private changesAfter(after: string | undefined): TaskChange[] | undefined {
+    const match = after?.match(/^(.+)-(\d+)$/);
+    if (!match || match[1] !== this.loopId) return undefined;
+    const sequence = Number(match[2]);
+    const oldest = this.remembered[0]?.sequence ?? this.sequence + 1;
+    if (sequence > this.sequence || sequence < oldest - 1) return undefined;
+    return this.remembered.filter((change) => change.sequence > sequence).map((change) => ({ row: change.row, id: this.position(change.sequence) }));
   }
 
   private async run(): Promise<void> {
@@ -87,6 +140,7 @@ export class TaskChangeFeed {
     // Nobody listens: forget, so the next listener starts from what is true then.
     this.loop = undefined;
     this.known.clear();
+    this.remembered.length = 0;
     this.lastReadAt = undefined;
   }
 
@@ -126,6 +180,10 @@ export class TaskChangeFeed {
   }
 
   private emit(row: TaskSummary): void {
-    for (const listener of this.listeners) listener(row);
+    this.sequence += 1;
+    this.remembered.push({ sequence: this.sequence, row });
+    if (this.remembered.length > this.remember) this.remembered.shift();
+    const change = { row, id: this.position(this.sequence) };
+    for (const listener of this.listeners) listener(change);
   }
 }
