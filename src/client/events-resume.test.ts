@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandInServer, type StandInServer } from '../../test/helpers/stand-in-server';
 import { createClient } from './create-client';
 
 const RUNNING = { task_id: 't1', status: 'running', progress: null, workflow_task_failure: null, failure: null };
@@ -11,29 +10,24 @@ const DONE = { ...RUNNING, status: 'completed' };
  * a reconnect (its longest life), the second the task's end.
  */
 describe('the typed client resumes a task event stream', () => {
-  let server: Server;
-  let url: string;
-  const requests: IncomingHttpHeaders[] = [];
+  let server: StandInServer;
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      requests.push(request.headers);
+    server = await startStandInServer((_request, response, number) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      if (requests.length === 1) response.end(`retry: 1000\n\nid: s1\nevent: status\ndata: ${JSON.stringify(RUNNING)}\n\nretry: 1000\nevent: reconnect\ndata: {}\n\n`);
+      if (number === 1) response.end(`retry: 1000\n\nid: s1\nevent: status\ndata: ${JSON.stringify(RUNNING)}\n\nretry: 1000\nevent: reconnect\ndata: {}\n\n`);
       else response.end(`id: s2\nevent: completed\ndata: ${JSON.stringify(DONE)}\n\n`);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it('opens a stream the server ended with `reconnect` again by itself, sending the last id as Last-Event-ID', async () => {
     const read: { event: string; status: string; id?: string }[] = [];
-    for await (const { event, data, id } of createClient({ url }).events('t1')) read.push({ event, status: data.status, ...(id === undefined ? {} : { id }) });
+    for await (const { event, data, id } of createClient({ url: server.url }).events('t1')) read.push({ event, status: data.status, ...(id === undefined ? {} : { id }) });
     expect(read).toEqual([
       { event: 'status', status: 'running', id: 's1' },
       { event: 'completed', status: 'completed', id: 's2' },
     ]);
-    expect(requests.map((headers) => headers['last-event-id'])).toEqual([undefined, 's1']);
+    expect(server.requests.map((headers) => headers['last-event-id'])).toEqual([undefined, 's1']);
   });
 });
