@@ -17,6 +17,7 @@ function project(queue: string): Project {
     registry: createRegistry([noopTask(queue)]),
     workflowsFile: undefined,
     taskExports: new Map(),
+    workflowExports: [],
     createActivities: () => ({}),
   };
 }

@@ -4,8 +4,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { summarizeExecution, type TaskSummary } from './task-summary';
 import { visibilityQuery } from './visibility-query';
 
-/** How often the feed reads visibility while anyone listens. */
-const POLL_MS = 1000;
+/**
+ * How long the feed waits between reads of visibility while anyone listens. Half a second keeps
+ * a task's end on every feed stream within a second of it (a cycle plus its two list calls),
+ * at four list calls a second per API process however many streams listen.
+ */
+const POLL_MS = 500;
 /**
  * Visibility records may lag their executions (about a second on Elasticsearch), and the API's
  * clock may differ from Temporal's: closed tasks are looked for this far before the last read.

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { noopTask } from '../builtin/noop-task';
+import type { Project } from '../project/load-project';
+import { defineTask } from '../tasks/define-task';
+import { createRegistry } from '../tasks/registry';
+import { z } from 'zod';
+import { writeWorkflowSources, type WorkflowSources } from './workflow-sources';
+
+const APP_WORKFLOWS = '/app/workflows.ts';
+
+async function greeting(): Promise<string> {
+  return 'hello';
+}
+
+function project(): Project {
+  const greet = defineTask({ name: 'greet', queue: 'q', description: 'Greets', input: z.object({}), workflow: greeting });
+  return {
+    configFile: '/app/conveyor.config.ts',
+    registry: createRegistry([greet, noopTask('q')]),
+    workflowsFile: APP_WORKFLOWS,
+    taskExports: new Map([['greet', 'greeting']]),
+    workflowExports: ['greeting', 'childStep'],
+    createActivities: () => ({}),
+  };
+}
+
+/**
+ * Evaluates the generated workflows module as the bundle would, with stand-ins for the modules it
+ * requires; `required` lists what it asked for, in order.
+ */
+function evaluateWorkflowsModule(sources: WorkflowSources) {
+  const required: string[] = [];
+  const modules: Record<string, unknown> = {
+    [APP_WORKFLOWS]: { greeting, childStep: async () => 'step' },
+  };
+  const requireStandIn = (id: string) => {
+    required.push(id);
+    return modules[id] ?? { noop: async () => ({ ok: true }) };
+  };
+  const module = { exports: {} as Record<string, unknown> };
+  vm.runInNewContext(readFileSync(sources.workflowsPath, 'utf8'), { require: requireStandIn, module, exports: module.exports });
+  return { workflows: module.exports, required };
+}
+
+describe('the generated workflows module', () => {
+  let sources: WorkflowSources | undefined;
+  afterEach(() => sources?.dispose());
+
+  it("does not evaluate the application's workflows for a built-in workflow (the SDK evaluates the bundle per execution)", () => {
+    sources = writeWorkflowSources(project());
+    const { workflows, required } = evaluateWorkflowsModule(sources);
+    expect(typeof workflows.noop).toBe('function');
+    // The SDK looks up the workflow type, then `default`.
+    expect(workflows.default).toBeUndefined();
+    expect(required.map((id) => path.basename(id))).toEqual([expect.stringMatching(/^workflows\.(ts|js)$/)]);
+    expect(required).not.toContain(APP_WORKFLOWS);
+  });
+
+  it("requires the application's workflows once, for its tasks by task name and its workflows by export name", () => {
+    sources = writeWorkflowSources(project());
+    const { workflows, required } = evaluateWorkflowsModule(sources);
+    expect(workflows.greet).toBe(greeting);
+    expect(workflows.greeting).toBe(greeting);
+    expect(typeof workflows.childStep).toBe('function');
+    expect(required.filter((id) => id === APP_WORKFLOWS)).toHaveLength(1);
+  });
+});
