@@ -47,7 +47,10 @@ async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: num
     return await client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle));
   } catch (error) {
     if (!stopFollowing.signal.aborted) throw error;
-    return { status: statusOf(await handle.describe()) };
+    const status = statusOf(await handle.describe());
+    // The task may have ended between the wait's end and the describe: then its outcome, not a
+    // terminal status without the result.
+    return isTerminal(status) ? await endedOutcome(handle) : { status };
   } finally {
     clearTimeout(timer);
   }
