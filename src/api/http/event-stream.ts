@@ -7,6 +7,9 @@ const KEEPALIVE_MS = 15_000;
 /** The SSE `retry:` every stream asks an EventSource to reconnect after, sent first and again when the server ends it. */
 const RECONNECT_AFTER_MS = 1000;
 
+/** How every stream keeps its connection and asks to be reopened, as the OpenAPI descriptions say it. */
+export const STREAM_KEEPING = `The stream starts with \`retry: ${RECONNECT_AFTER_MS}\`, sends a \`: keepalive\` comment every ${KEEPALIVE_MS / 1000} seconds`;
+
 /** Why the server ended a stream that the client should open again. */
 type EndReason = 'lifetime' | 'server_closing';
 

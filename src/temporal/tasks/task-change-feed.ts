@@ -19,7 +19,7 @@ const PAGE_SIZE = 1000;
 /** Beyond this many running tasks the feed follows the newest only (and says so in the log). */
 const MAX_TRACKED = 10_000;
 /** How many recent changes the feed keeps for streams that reconnect (a resume from further back gets the current rows). */
-const MAX_REMEMBERED = 10_000;
+export const FEED_REMEMBERS = 10_000;
 
 /** A row the feed hands on, with the position a stream that reconnects resumes after (an SSE `id:`). */
 export interface TaskChange {
@@ -48,7 +48,7 @@ export interface TaskChangeSubscription {
  * and hands on the rows that changed: a new task, a task a worker picked up, a task that ended.
  * Progress is not in visibility; it is asked per task (GET /tasks/{id}/events).
  *
- * Each change has a position, `<read loop>-<sequence>`, and the last MAX_REMEMBERED are kept, so a
+ * Each change has a position, `<read loop>-<sequence>`, and the last FEED_REMEMBERS are kept, so a
  * stream that reconnects gets exactly what changed while it was away. A read loop that stopped
  * (nobody listened) saw nothing in between: its positions are not resumed from.
  */
@@ -71,7 +71,7 @@ export class TaskChangeFeed {
     private readonly client: Client,
     private readonly log: FastifyBaseLogger,
     /** How many recent changes to keep for resumes (smaller in tests). */
-    private readonly remember = MAX_REMEMBERED,
+    private readonly remember = FEED_REMEMBERS,
   ) {}
 
   /** Listens from now on; `after` is the position (an `id`) the listener has seen up to, if it resumes. */

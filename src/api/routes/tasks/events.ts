@@ -2,12 +2,12 @@ import { isTerminal } from '../../../tasks/status';
 import { readsEveryTask } from '../../../temporal/caller';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
-import { lastEventId, openStream } from '../../http/event-stream';
+import { lastEventId, openStream, STREAM_KEEPING } from '../../http/event-stream';
 import { stateId } from '../../http/state-id';
 import { answerIn, statusWordIn } from '../../vocabulary/legacy-answers';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import type { TaskSummary } from '../../../temporal/tasks/task-summary';
-import type { TaskChange } from '../../../temporal/tasks/task-change-feed';
+import { FEED_REMEMBERS, type TaskChange } from '../../../temporal/tasks/task-change-feed';
 import { taskIdParams } from '../../schemas/task-id';
 
 /**
@@ -25,7 +25,7 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
         description:
           "Each event is the task's whole current state, sent when it changes: `status` events, then the terminal event (`completed`, `failed`, ...), after which the stream ends. " +
           "Every event has an `id:` naming that state; a client that reconnects with it in `Last-Event-ID` is sent the current state only if it differs (never a terminal event it already has). " +
-          `The stream starts with \`retry: 1000\`, sends a \`: keepalive\` comment every 15 seconds, and ends with a \`reconnect\` event when the server closes it (its longest life, a restart): open it again with \`Last-Event-ID\`.`,
+          `${STREAM_KEEPING}, and ends with a \`reconnect\` event when the server closes it (its longest life, a restart): open it again with \`Last-Event-ID\`.`,
         params: taskIdParams,
         produces: ['text/event-stream'],
         response: errorResponses(400, 401, 403, 404, 409, 503),
@@ -73,8 +73,8 @@ export function taskEventsRoutes(app: ZodApp, ctx: ApiContext): void {
         summary: 'Live changes across tasks (Server-Sent Events): a `task` event with the list row of each task that appears, starts or ends',
         description:
           'First a `task` event for each task under way (or ended moments ago), then one for each change. ' +
-          "Every event has an `id:`; a client that reconnects with the last one in `Last-Event-ID` gets exactly the changes it missed, if this API process still remembers them (its last 10,000 changes, while anyone follows the feed), else the current rows again. " +
-          'The stream starts with `retry: 1000`, sends a `: keepalive` comment every 15 seconds, and ends with a `reconnect` event when the server closes it.',
+          `Every event has an \`id:\`; a client that reconnects with the last one in \`Last-Event-ID\` gets exactly the changes it missed, if this API process still remembers them (its last ${FEED_REMEMBERS.toLocaleString('en')} changes, while anyone follows the feed), else the current rows again. ` +
+          `${STREAM_KEEPING}, and ends with a \`reconnect\` event when the server closes it.`,
         produces: ['text/event-stream'],
         response: errorResponses(401, 503),
       },
