@@ -9,6 +9,7 @@
  * Run: npm run bench:cluster-faults                  (services straight on PostgreSQL)
  *      npm run bench:cluster-faults -- --pgbouncer   (through PgBouncer)
  *      npm run bench:cluster-faults -- --elasticsearch   (Elasticsearch visibility; with either route)
+ *      npm run bench:cluster-faults -- --load        (under load: history, then matching; see cluster-faults-load.ts)
  * Brings the cluster up in that mode (a cluster in another mode is stopped first, its data
  * kept) and leaves it running. BENCH_TASKS (default 30) tasks of BENCH_STEPS (10) activities of
  * BENCH_STEP_MS (500) ms each per fault; the kill comes BENCH_KILL_AFTER_MS (2000) after the
@@ -22,6 +23,7 @@ import { Client, Connection } from '@temporalio/client';
 import { readyMessage, spawnCli, type ProcessWithOutput } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { cluster, clusterUp, killService, modeOf, upArgs, type ClusterMode, type TemporalService } from './cluster-control';
+import { runClusterLoadFaults } from './cluster-faults-load';
 import { jsonClient, type JsonClient } from './http-client';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 30);
@@ -52,6 +54,10 @@ interface FaultRow {
 
 async function main(): Promise<void> {
   const mode = modeOf(process.argv);
+  if (process.argv.includes('--load')) {
+    if (!(await runClusterLoadFaults(mode))) process.exitCode = 1;
+    return;
+  }
   const address = /TEMPORAL_ADDRESS=(\S+)/.exec(await clusterUp(mode))?.[1];
   if (!address) throw new Error('cluster:up printed no TEMPORAL_ADDRESS');
   console.log(`cluster up on ${address} (${mode.route}, ${mode.visibility} visibility); ${FAULTS.length} faults, ${TASKS} tasks of ${STEPS} steps of ${STEP_MS} ms each`);

@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deferred } from '../test/helpers/deferred';
 import { awaitResult, submitWithKey, type TaskOutcome } from './faults-client';
-import type { FaultStack, StackPart } from './faults-stack';
 import type { JsonClient } from './http-client';
+
+/** The process a scenario crashes: how to kill it (resolves once it is gone) and start it again (resolves once it is ready). */
+export interface Fault {
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
 
 export interface ScenarioSettings {
   tasks: number;
@@ -21,7 +26,7 @@ export interface ScenarioSettings {
 export interface ScenarioRun {
   outcomes: TaskOutcome[];
   inFlightAtKill: number;
-  /** From the kill to the part's restart being ready. */
+  /** From the kill to the restart being ready. */
   downMs: number;
   /** From the restart being ready to the last task's result. */
   restartToLastDoneMs: number;
@@ -30,14 +35,15 @@ export interface ScenarioRun {
 
 /**
  * Runs `settings.tasks` tasks on `queue`, `settings.inFlight` at a time (closed loop: a client
- * submits its next task once its last one ended), and kills `part` `settings.killLagMs` after the
- * submit of the task a third of the way in was sent (so at least that submit meets the fault);
- * it starts again `settings.downMs` after the kill, on the same ports and data folder.
+ * submits its next task once its last one ended), and kills the fault's process
+ * `settings.killLagMs` after the submit of the task a third of the way in was sent (so at least
+ * that submit meets the fault); it starts again `settings.downMs` after the kill. `name` goes into
+ * the Idempotency-Keys.
  */
-export async function runScenario(part: StackPart, queue: string, stack: FaultStack, http: JsonClient, settings: ScenarioSettings): Promise<ScenarioRun> {
+export async function runScenario(name: string, queue: string, fault: Fault, http: JsonClient, settings: ScenarioSettings): Promise<ScenarioRun> {
   const began = performance.now();
   const run = randomUUID();
-  const outcomes: TaskOutcome[] = Array.from({ length: settings.tasks }, (_, i) => ({ key: `bench-faults-${part}-${run}-${i}`, taskIds: new Set(), submitRetries: 0, replayed: false, resultlessAnswers: 0 }));
+  const outcomes: TaskOutcome[] = Array.from({ length: settings.tasks }, (_, i) => ({ key: `bench-faults-${name}-${run}-${i}`, taskIds: new Set(), submitRetries: 0, replayed: false, resultlessAnswers: 0 }));
   const body = { task_name: 'example_step_sequence', parameters: { steps: settings.steps, step_ms: settings.stepMs }, queue };
   const killPoint = deferred();
   const killAtTask = Math.floor(settings.tasks / 3);
@@ -59,19 +65,19 @@ export async function runScenario(part: StackPart, queue: string, stack: FaultSt
     killPoint.resolve();
   };
 
-  const fault = async (): Promise<{ inFlightAtKill: number; downMs: number; restartedAt: number }> => {
+  const crash = async (): Promise<{ inFlightAtKill: number; downMs: number; restartedAt: number }> => {
     await killPoint.promise;
     await sleep(settings.killLagMs);
     const inFlightAtKill = inFlight;
     const killedAt = performance.now();
-    await stack.kill(part);
+    await fault.kill();
     await sleep(Math.max(0, settings.downMs - (performance.now() - killedAt)));
-    await stack.restart(part);
+    await fault.restart();
     const restartedAt = performance.now();
     return { inFlightAtKill, downMs: restartedAt - killedAt, restartedAt };
   };
 
-  const [faultTimes] = await Promise.all([fault(), ...Array.from({ length: settings.inFlight }, client)]);
+  const [faultTimes] = await Promise.all([crash(), ...Array.from({ length: settings.inFlight }, client)]);
   const lastDone = Math.max(...outcomes.map((outcome) => outcome.doneAt ?? -Infinity));
   return {
     outcomes,

@@ -17,13 +17,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
 import { ROOT } from '../test/helpers/cli';
-import { checkScenario, type ScenarioCheck } from './faults-check';
+import { isFailedRow, printScenarioTable, scenarioRow, type ScenarioRow } from './faults-row';
 import { runScenario, type ScenarioSettings } from './faults-scenario';
 import { startFaultStack, type FaultStack, type StackPart } from './faults-stack';
-import { executionsOn } from './faults-visibility';
 import { jsonClient } from './http-client';
 
 const SETTINGS = {
@@ -39,15 +37,6 @@ const ARTIFACT = path.join(ROOT, 'test-artifacts', 'bench-faults.json');
 const SCENARIOS: Record<StackPart, string> = { api: 'Task API', worker: 'worker', server: 'Temporal dev server' };
 /** After the deadline the clients stop; if the run is still stuck this much later, it is ended by force. */
 const FORCED_END_MS = 2 * 60_000;
-
-interface ScenarioRow extends ScenarioCheck {
-  scenario: StackPart;
-  tasks: number;
-  inFlightAtKill: number;
-  downMs: number;
-  restartToLastDoneMs: number;
-  wallMs: number;
-}
 
 function scenariosAsked(argv: string[]): StackPart[] {
   const index = argv.indexOf('--only');
@@ -67,28 +56,15 @@ async function main(): Promise<void> {
   const stack = await startFaultStack(scenarios.map(queueOf), log);
   const forcedEnd = forceEndAfter(deadline + FORCED_END_MS - Date.now(), stack);
   const http = jsonClient(stack.apiBase, SETTINGS.inFlight * 2);
-  const rows: ScenarioRow[] = [];
+  const rows: ScenarioRow<StackPart>[] = [];
   try {
     for (const part of scenarios) {
       console.error(`${part}: ${SETTINGS.tasks} tasks, ${SETTINGS.inFlight} in flight; SIGKILL of the ${SCENARIOS[part]} ${SETTINGS.killLagMs} ms after the submit a third of the way in was sent`);
-      const run = await runScenario(part, queueOf(part), stack, http, settings);
-      const connection = await Connection.connect({ address: stack.temporalAddress });
-      try {
-        const executions = await executionsOn(new Client({ connection, namespace: 'default' }), queueOf(part), SETTINGS.tasks);
-        const row: ScenarioRow = {
-          scenario: part,
-          tasks: SETTINGS.tasks,
-          inFlightAtKill: run.inFlightAtKill,
-          ...checkScenario(run.outcomes, executions, SETTINGS.steps),
-          downMs: run.downMs,
-          restartToLastDoneMs: run.restartToLastDoneMs,
-          wallMs: run.wallMs,
-        };
-        rows.push(row);
-        console.error(JSON.stringify(row));
-      } finally {
-        await connection.close();
-      }
+      const fault = { kill: () => stack.kill(part), restart: () => stack.restart(part) };
+      const run = await runScenario(part, queueOf(part), fault, http, settings);
+      const row = await scenarioRow(part, run, stack.temporalAddress, queueOf(part), settings);
+      rows.push(row);
+      console.error(JSON.stringify(row));
     }
   } finally {
     http.close();
@@ -98,7 +74,7 @@ async function main(): Promise<void> {
   printTable(rows);
   const overran = Date.now() > deadline;
   writeArtifact(rows, overran);
-  const failed = rows.filter((row) => row.missing > 0 || row.duplicated > 0 || row.wrong > 0 || row.completed !== row.tasks);
+  const failed = rows.filter(isFailedRow);
   for (const row of failed) console.error(`FAILED: ${row.scenario}: tasks missing, duplicated or wrong; wrong results: ${JSON.stringify(row.wrongSamples)}`);
   if (overran) console.error(`FAILED: the run took longer than BENCH_MAX_MINUTES (${MAX_MINUTES})`);
   if (failed.length > 0 || overran) process.exitCode = 1;
@@ -114,19 +90,12 @@ function forceEndAfter(ms: number, stack: FaultStack): NodeJS.Timeout {
   return timer;
 }
 
-function printTable(rows: ScenarioRow[]): void {
-  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+function printTable(rows: ScenarioRow<StackPart>[]): void {
   console.log(`\n${SETTINGS.tasks} tasks of ${SETTINGS.steps} steps of ${SETTINGS.stepMs} ms per scenario, ${SETTINGS.inFlight} in flight; restart ${SETTINGS.downMs} ms after the kill\n`);
-  console.log('| killed (SIGKILL) | tasks | in flight at the kill | completed | duplicated | missing | wrong results | submit retries (keys retried, replayed) | activity re-executions | results answered without the result | down | restart to last task done | wall |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const row of rows) {
-    console.log(
-      `| ${SCENARIOS[row.scenario]} | ${row.tasks} | ${row.inFlightAtKill} | ${row.completed} | ${row.duplicated} | ${row.missing} | ${row.wrong} | ${row.submitRetries} (${row.retriedKeys}, ${row.replayedKeys}) | ${row.activityReruns} | ${row.resultlessAnswers} | ${s(row.downMs)} | ${s(row.restartToLastDoneMs)} | ${s(row.wallMs)} |`,
-    );
-  }
+  printScenarioTable(rows, (part) => SCENARIOS[part]);
 }
 
-function writeArtifact(rows: ScenarioRow[], overran: boolean): void {
+function writeArtifact(rows: ScenarioRow<StackPart>[], overran: boolean): void {
   const machine = { cores: os.cpus().length, node: process.version, loadAverage: os.loadavg() };
   mkdirSync(path.dirname(ARTIFACT), { recursive: true });
   writeFileSync(ARTIFACT, `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { ...SETTINGS, maxMinutes: MAX_MINUTES }, overran, rows }, null, 2)}\n`);
