@@ -25,6 +25,8 @@ import { installAllowedMethods } from './http/method-not-allowed';
 import { createMetrics } from './http/metrics';
 import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
+import { withLinks } from './openapi/links';
+import { withJsonBodies } from './openapi/json-bodies';
 import { TaskChangeFeed } from '../temporal/tasks/task-change-feed';
 import { TaskStatePolls } from '../temporal/tasks/task-state-polls';
 import { createRateLimits } from './http/rate-limits';
@@ -133,14 +135,15 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
           basic: { type: 'http', scheme: 'basic', description: 'A user from CONVEYOR_USERS' },
         },
       },
-      security: [{ bearer: [] }, { basic: [] }],
+      // With auth off, no request needs credentials, and the document must not ask for them.
+      security: deps.settings.api.auth === 'none' ? [] : [{ bearer: [] }, { basic: [] }],
     },
     transform: jsonSchemaTransform,
     // Each task type's parameters, result and example come from the registry this app serves:
     // an application's own tasks, known only now.
     transformObject: (document) => {
       if (!('openapiObject' in document)) throw new Error('the Task API documents itself as OpenAPI 3');
-      return withLegacyAnswersDocumented(withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry)));
+      return withLinks(withJsonBodies(withLegacyAnswersDocumented(withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry)))));
     },
   });
   // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.

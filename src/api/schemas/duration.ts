@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { durationMs } from '../../duration';
 
+/** The units durationMs reads (the `ms` package's), in any case. */
+const UNITS = ['milliseconds', 'millisecond', 'msecs', 'msec', 'ms', 'seconds', 'second', 'secs', 'sec', 's', 'minutes', 'minute', 'mins', 'min', 'm', 'hours', 'hour', 'hrs', 'hr', 'h', 'days', 'day', 'd', 'weeks', 'week', 'w', 'years', 'year', 'yrs', 'yr', 'y'];
+const anyCase = (word: string): string => [...word].map((letter) => `[${letter}${letter.toUpperCase()}]`).join('');
+/** Whitespace spelled out: `\s` and `\d` mean more in other regex dialects (a fuzzer's Python) than here. */
+const SPACE = '[ \\t\\n\\v\\f\\r]*';
+
 /**
- * The shape of a duration the API reads (`30`, `1.5`, `30s`, `5 minutes`): a number and perhaps a
- * unit. The document declares it; the unit itself is checked by durationMs.
+ * The shape of a duration the API reads (`30`, `1.5`, `30s`, `5 minutes`): a number and perhaps
+ * one of durationMs's units, spaces between them only. The document declares it, so what it allows
+ * is what durationMs reads (its bound aside).
  */
-const DURATION_PATTERN = /^\s*(\d+|\d*\.\d+)\s*[A-Za-z]*\s*$/;
+const DURATION_PATTERN = new RegExp(`^${SPACE}([0-9]+|[0-9]*\\.[0-9]+)( *(${UNITS.map(anyCase).join('|')}))?${SPACE}$`);
 const DURATION_PATTERN_MESSAGE = 'must be a duration such as 30s, 5m or 1h (a plain number is seconds)';
 
 export interface DurationBounds {
@@ -41,5 +48,6 @@ export function requestDuration({ maxMs, tooLong = `must be a duration of at mos
     return ms;
   };
   const text = z.string().regex(DURATION_PATTERN, DURATION_PATTERN_MESSAGE);
-  return seconds ? z.union([z.number().min(0), text]).transform(read) : text.transform(read);
+  // The number's bound is declared (a string's cannot be): seconds beyond it, or beyond a double once in ms, are refused as too long.
+  return seconds ? z.union([z.number().min(0).max(maxMs / 1000, tooLong), text]).transform(read) : text.transform(read);
 }

@@ -1,24 +1,17 @@
 import { z } from 'zod';
 import { decisionUpdate } from '../../contract/decision';
 import { MAX_EDITED_SUMMARY_LENGTH } from '../../tasks/decision-payload';
+import { notBlank } from './not-blank';
 
 /** POST /tasks/{id}/review's body. */
 export const reviewRequest = z
   .object({
     decision: z.enum(['approve', 'reject']),
     comment: z.string().max(2000).optional().describe('Why, for the record'),
-    reviewer: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
+    reviewer: notBlank(200)
       .optional()
       .describe('On whose behalf you decide: kept in the result as on_behalf_of. The recorded reviewer is always the caller (its key\'s or user\'s name)'),
-    summary: z
-      .string()
-      .trim()
-      .min(1)
-      .max(MAX_EDITED_SUMMARY_LENGTH)
+    summary: notBlank(MAX_EDITED_SUMMARY_LENGTH)
       .optional()
       .describe("An edited summary replacing the draft's: approve only, and only for task types whose review takes one (422 otherwise)"),
   })
