@@ -59,6 +59,18 @@ interface StackSample {
   workerMb: number;
   temporalMb: number;
   stackMb: number;
+  /** Each process of the stack (npm, the `conveyor dev` supervisor, the dev server, the worker, the API), in MB. */
+  byProcess?: Record<string, number>;
+}
+
+/** What a process of `npm start`'s tree is, from its command line. */
+function roleOf(args: string): string {
+  if (args.includes('server start-dev')) return 'Temporal dev server';
+  if (args.includes('worker start')) return 'worker';
+  if (/main\.[jt]s api\b/.test(args)) return 'API';
+  if (/main\.[jt]s dev\b/.test(args)) return '`conveyor dev` (supervisor)';
+  if (/\bnpm\b/.test(args)) return 'npm';
+  return 'other';
 }
 
 async function conveyorStack(dataDir: string): Promise<StackSample> {
@@ -82,6 +94,11 @@ async function conveyorStack(dataDir: string): Promise<StackSample> {
     workerMb: mb(worker?.rssKb ?? 0),
     temporalMb: mb(temporal?.rssKb ?? 0),
     stackMb: mb(processes.reduce((total, p) => total + p.rssKb, 0)),
+    byProcess: processes.reduce<Record<string, number>>((byRole, p) => {
+      const role = roleOf(p.args);
+      byRole[role] = (byRole[role] ?? 0) + mb(p.rssKb);
+      return byRole;
+    }, {}),
   };
   await stopGroup(stack);
   return sample;
@@ -130,7 +147,11 @@ async function main(): Promise<void> {
     console.log(row('baseline: bare `temporal server start-dev` + plain SDK workers', raw));
     const ratio = (pick: (s: StackSample) => number) => (median(conveyor.map(pick)) / median(raw.map(pick))).toFixed(2);
     console.log(`\nConveyor / baseline: ready time ${ratio((s) => s.readyMs)}x, worker RSS ${ratio((s) => s.workerMb)}x, stack RSS ${ratio((s) => s.stackMb)}x`);
-    console.log('Targets: ready within 10 s warm; worker idle RSS under 250 MB.');
+    console.log('Targets: worker RSS within 1.05x, stack RSS within 1.4x, ready within 1.5x.');
+    console.log('\n`npm start`, RSS of each process after the idle wait (median over the runs):\n');
+    console.log('| process | RSS |');
+    console.log('| --- | --- |');
+    for (const role of Object.keys(conveyor[0]?.byProcess ?? {})) console.log(`| ${role} | ${median(conveyor.map((s) => s.byProcess?.[role] ?? 0))} MB |`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
