@@ -6,7 +6,8 @@
  * latency the API adds when nothing queues behind it. HTTP goes through a lean node:http client
  * (bench/http-client.ts), as load tools do; the probe also times Node's fetch for comparison.
  * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100;
- * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`)
+ * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`;
+ * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,16 @@ const WARMUP = Math.min(100, Math.ceil(N / 5));
 const PROBE = Number(process.env.BENCH_PROBE ?? 100);
 /** The dev server runs with the durability `npm start` would use here (CONVEYOR_TEMPORAL_DURABILITY). */
 const DURABILITY = loadSettings().devServer.durability;
+/** Dynamic config values to try on the dev server, besides Conveyor's own. */
+const DYNAMIC_CONFIG: Record<string, string | number | boolean> = Object.fromEntries(
+  (process.env.BENCH_DYNAMIC_CONFIG ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const [key, value] = entry.split('=') as [string, string];
+      return [key, JSON.parse(value) as string | number | boolean];
+    }),
+);
 
 type Mode = 'api' | 'direct';
 
@@ -107,7 +118,7 @@ const percentile = (values: number[], p: number): number => {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
-  const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY });
+  const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY, dynamicConfig: DYNAMIC_CONFIG });
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
   const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);
@@ -201,7 +212,8 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   const api = stats('api');
   const direct = stats('direct');
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version}, dev server durability ${DURABILITY})\n`);
+  const tried = Object.keys(DYNAMIC_CONFIG).length > 0 ? `, dynamic config ${JSON.stringify(DYNAMIC_CONFIG)}` : '';
+  console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version}, dev server durability ${DURABILITY}${tried})\n`);
   console.log('| path | throughput | submit p50 | submit p99 | end-to-end p50 | end-to-end p99 |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of [['Task API (`POST /tasks` + `GET /tasks/{id}/result?wait=30s`)', api], ['direct Temporal client (`workflow.start` + `handle.result()`)', direct]] as const) {
