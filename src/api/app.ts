@@ -25,6 +25,7 @@ import { installAllowedMethods } from './http/method-not-allowed';
 import { createMetrics } from './http/metrics';
 import { withErrorResponses } from './openapi/error-responses';
 import { withTaskContract } from './openapi/task-contract';
+import { withScheduleContract } from './openapi/schedule-contract';
 import { withLinks } from './openapi/links';
 import { withJsonBodies } from './openapi/json-bodies';
 import { TaskChangeFeed } from '../temporal/tasks/task-change-feed';
@@ -143,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     // an application's own tasks, known only now.
     transformObject: (document) => {
       if (!('openapiObject' in document)) throw new Error('the Task API documents itself as OpenAPI 3');
-      return withLinks(withJsonBodies(withLegacyAnswersDocumented(withErrorResponses(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry)))));
+      return withLinks(withJsonBodies(withLegacyAnswersDocumented(withErrorResponses(withScheduleContract(withTaskContract(document.openapiObject as OpenAPIV3.Document, deps.registry))))));
     },
   });
   // Added before the docs UI registers its routes: an onRoute hook sees only routes added after it.
