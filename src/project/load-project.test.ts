@@ -64,7 +64,6 @@ describe('loadProject', () => {
     expect(project.registry.queues()).toEqual(['greetings']);
     expect(project.workflowsFile).toBe(path.join(dir, 'src', 'workflows.ts'));
     expect([...project.taskExports]).toEqual([['greet', 'greeting']]);
-    expect(project.workflowExports).toEqual(['greeting', 'helper']);
   });
 
   it('takes --config over CONVEYOR_CONFIG, and CONVEYOR_CONFIG over the working folder', async () => {

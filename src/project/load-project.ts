@@ -22,8 +22,6 @@ export interface Project {
   workflowsFile: string | undefined;
   /** For each of the application's tasks, the name its workflow is exported under in the workflows module. */
   taskExports: ReadonlyMap<string, string>;
-  /** Every workflow (function) the workflows module exports, by export name. */
-  workflowExports: readonly string[];
   /** The activities a worker registers, built from Conveyor's dependencies. */
   createActivities(deps: ActivityDeps): Record<string, ActivityFunction>;
 }
@@ -72,14 +70,12 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
 
   let workflowsFile: string | undefined;
   let taskExports = new Map<string, string>();
-  let workflowExports: string[] = [];
   if (config.workflowsPath !== undefined || tasks.length > 0) {
     if (config.workflowsPath === undefined) return fail('`workflowsPath` is missing: name the module that exports the tasks\' workflows');
     const baseDir = path.dirname(config.definedIn ?? configFile);
     const target = path.resolve(baseDir, config.workflowsPath);
     workflowsFile = resolveAppModule(target) ?? fail(`workflowsPath ${config.workflowsPath} (from ${baseDir}) is not a module: no ${target}.ts, .js or ${target}/index.*`);
     const workflows = await loadModule(workflowsFile, config.workflowsPath);
-    workflowExports = Object.keys(workflows).filter((name) => typeof workflows[name] === 'function');
     try {
       taskExports = taskWorkflowExports(tasks, workflows, config.workflowsPath, builtins.map((task) => task.name));
     } catch (error) {
@@ -92,7 +88,6 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
     registry,
     workflowsFile,
     taskExports,
-    workflowExports,
     createActivities: (deps) => activityFunctions(config.activities, deps, fail),
   };
 }

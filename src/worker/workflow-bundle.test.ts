@@ -17,7 +17,6 @@ function project(queue: string): Project {
     registry: createRegistry([noopTask(queue)]),
     workflowsFile: undefined,
     taskExports: new Map(),
-    workflowExports: [],
     createActivities: () => ({}),
   };
 }

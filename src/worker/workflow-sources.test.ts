@@ -22,7 +22,6 @@ function project(): Project {
     registry: createRegistry([greet, noopTask('q')]),
     workflowsFile: APP_WORKFLOWS,
     taskExports: new Map([['greet', 'greeting']]),
-    workflowExports: ['greeting', 'childStep'],
     createActivities: () => ({}),
   };
 }
@@ -66,5 +65,11 @@ describe('the generated workflows module', () => {
     expect(workflows.greeting).toBe(greeting);
     expect(typeof workflows.childStep).toBe('function');
     expect(required.filter((id) => id === APP_WORKFLOWS)).toHaveLength(1);
+  });
+
+  it("lists every workflow, the application's included, for tools that enumerate the bundle's exports", () => {
+    sources = writeWorkflowSources(project());
+    const { workflows } = evaluateWorkflowsModule(sources);
+    expect(Object.keys(workflows).sort()).toEqual(['childStep', 'greet', 'greeting', 'noop']);
   });
 });
