@@ -9,7 +9,7 @@
  * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`;
  * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,11 +18,13 @@ import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
 import type { TaskRegistry } from '../src/tasks/registry';
 import { startTask } from '../src/temporal/tasks/start-task';
-import { exitOf, readyMessage, spawnCli } from '../test/helpers/cli';
+import { readyMessage, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { jsonClient, type JsonClient } from './http-client';
 import { cpuSeconds } from './process-tree';
+import { stopBenchStack } from './stop-stack';
+import { percentile } from './percentile';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -110,10 +112,6 @@ async function pool(count: number, concurrency: number, one: () => Promise<Sampl
   return samples;
 }
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-};
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
@@ -174,14 +172,7 @@ async function main(): Promise<void> {
     console.log(`of which the bare HTTP round trip to the API process (GET /health) p50: ${percentile(roundTrips.lean, 50).toFixed(2)} ms`);
     console.log(`(the same round trip through Node's fetch instead of node:http: ${percentile(roundTrips.fetch, 50).toFixed(2)} ms)`);
   } finally {
-    http?.close();
-    await connection.close();
-    for (const child of [api, worker]) {
-      child.kill('SIGTERM');
-      await exitOf(child);
-    }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBenchStack({ clients: [...(http ? [http] : []), connection], children: [api, worker], server, dataDir });
   }
 }
 

@@ -10,20 +10,21 @@
  * Run: npm run bench:live   (BENCH_VIEWERS, default 10,1000; BENCH_WINDOW_MS, default 20000)
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../src/log';
 import { isTerminal, type TaskStatus } from '../src/tasks/status';
-import { exitOf, readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
+import { readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { jsonClient, type JsonClient } from './http-client';
 import { cpuSeconds } from './process-tree';
 import { subscribe, type ServerSentEvent, type Subscriber } from './sse-subscriber';
 import { CALL_COUNTS_MESSAGE, type CallCountsAnswer } from './temporal-call-counter';
+import { stopBenchStack } from './stop-stack';
 
 const VIEWER_COUNTS = (process.env.BENCH_VIEWERS ?? '10,1000').split(',').map(Number);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 20_000);
@@ -113,14 +114,7 @@ async function main(): Promise<void> {
     writeFileSync(ARTIFACT, `${JSON.stringify({ date: new Date().toISOString(), machine, windowMs: WINDOW_MS, tasks: TASKS, results }, null, 2)}\n`);
     console.log(`\nwritten to ${path.relative(ROOT, ARTIFACT)}`);
   } finally {
-    http.close();
-    await connection.close();
-    for (const child of [api, worker]) {
-      child.kill('SIGTERM');
-      await exitOf(child);
-    }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBenchStack({ clients: [http, connection], children: [api, worker], server, dataDir });
   }
 }
 

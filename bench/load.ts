@@ -8,14 +8,14 @@
  * over the six cells; the client path runs as many again. BENCH_MAX_MINUTES, default 30: the run
  * stops and fails past it. CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability.)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadSettings } from '../src/config';
 import { createLogger } from '../src/log';
 import { loadProject } from '../src/project/load-project';
-import { exitOf, readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
+import { readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { closedLoop, type LoopRun } from './closed-loop';
@@ -28,6 +28,7 @@ import { percentile } from './percentile';
 import { cpuSeconds } from './process-tree';
 import { sampleRssPeaks } from './rss-sampler';
 import { accountedFor, accountFor } from './visibility-accounting';
+import { stopBenchStack } from './stop-stack';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 30);
@@ -113,14 +114,7 @@ async function main(): Promise<void> {
     }
   } finally {
     clearTimeout(timer);
-    http.close();
-    await connection.close();
-    for (const child of [api, worker]) {
-      child.kill('SIGTERM');
-      await exitOf(child);
-    }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBenchStack({ clients: [http, connection], children: [api, worker], server, dataDir });
   }
 }
 

@@ -13,11 +13,11 @@
  * with the right result; anything else is counted and makes the exit code 1.
  * Run: npm run bench:soak   (writes test-artifacts/bench-soak.json)
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../src/log';
-import { exitOf, readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
+import { readyMessage, ROOT, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { jsonClient } from './http-client';
@@ -25,6 +25,7 @@ import { viaApi } from './load-paths';
 import { noopLoad, stepSequenceLoad } from './load-task-types';
 import { percentile } from './percentile';
 import { tree } from './process-tree';
+import { stopBenchStack } from './stop-stack';
 
 const RATE = Number(process.env.BENCH_RATE ?? 30);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 30);
@@ -148,13 +149,7 @@ async function main(): Promise<void> {
     sample();
     report(samples, { accepted, completed, failures, behind });
   } finally {
-    http.close();
-    for (const child of [api, worker]) {
-      child.kill('SIGTERM');
-      await exitOf(child);
-    }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBenchStack({ clients: [http], children: [api, worker], server, dataDir });
   }
 }
 
