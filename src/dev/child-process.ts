@@ -31,15 +31,16 @@ export interface ConveyorChild {
 const ERROR_TAIL_CHARS = 8192;
 
 /**
- * Runs this same CLI again as a child (same Node flags, same entry point), sharing the terminal
- * so every process writes to one log stream (its error output passes through this process, which
- * keeps the tail). The child gets its own process group: a Ctrl-C reaches only the supervisor,
- * which stops the children in order.
+ * Runs this same CLI again as a child (same Node flags, same entry point, this environment plus
+ * `env`), sharing the terminal so every process writes to one log stream (its error output passes
+ * through this process, which keeps the tail). The child gets its own process group: a Ctrl-C
+ * reaches only the supervisor, which stops the children in order.
  */
-export function spawnConveyor(role: ChildRole, args: string[]): ConveyorChild {
+export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.ProcessEnv = {}): ConveyorChild {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     detached: true,
   });

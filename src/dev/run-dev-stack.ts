@@ -5,6 +5,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server/dev-serve
 import { withoutCredentials } from '../client/url-credentials';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor } from './child-process';
+import { answerTemporalGate, AWAIT_TEMPORAL_ENV } from './temporal-gate';
 import { reloadOnChange } from './reload-on-change';
 import { superviseChildren } from './supervise-children';
 
@@ -30,10 +31,20 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   let stopping: Promise<number> | undefined;
   let failed!: (code: Promise<number>) => void;
   const failure = new Promise<number>((resolve) => (failed = resolve));
+  // Resolves once Temporal answers (the embedded server has started, or a cluster is named).
+  let serverUp!: (up: Promise<unknown>) => void;
+  const temporalUp = new Promise<unknown>((resolve) => (serverUp = resolve));
+  temporalUp.catch(() => undefined); // a server that cannot start is reported where it is awaited
 
   const children = superviseChildren({
     // The children load the same config file, whatever their working folder's discovery would find.
-    spawn: (role) => spawnConveyor(role, [...(role === 'worker' ? ['worker', 'start'] : ['api']), '--config', project.configFile]),
+    spawn: (role) => {
+      if (role === 'api') return spawnConveyor(role, ['api', '--config', project.configFile]);
+      // The worker starts beside the Temporal server and connects once the server answers.
+      const worker = spawnConveyor(role, ['worker', 'start', '--config', project.configFile], { [AWAIT_TEMPORAL_ENV]: '1' });
+      answerTemporalGate(worker.process, temporalUp);
+      return worker;
+    },
     graceMs: settings.worker.shutdownGraceMs + 5_000,
     backoffScale: settings.dev.restartBackoffScale,
     log,
@@ -61,6 +72,15 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
 
+  // The worker and the API start at once, beside the Temporal server: their own start-up (Node,
+  // the application's config) overlaps the server's. The API connects lazily; the worker waits
+  // for the server (temporal-gate.ts).
+  const worker = children.start('worker');
+  const api = children.start('api');
+  children.serve(worker);
+  children.serve(api);
+  if (options.watch) stopWatching = reloadOnChange(children, { worker, api }, log);
+
   if (settings.temporalMode === 'embedded') {
     const starting = startDevServer({
       dataDir: settings.dataDir,
@@ -73,20 +93,21 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       log,
     });
     serverStarting = starting;
-    server = await starting;
+    serverUp(starting);
+    try {
+      server = await starting;
+    } catch (error) {
+      await children.stopAll(); // the worker and the API started beside it
+      throw error;
+    }
     log.info({ data: server.dbFile, durability: settings.devServer.durability, cli: server.route }, `Temporal dev server on ${server.address}`);
     log.info(`Temporal Web UI: ${server.uiUrl}`);
   } else {
+    serverUp(Promise.resolve());
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);
   }
 
-  if (stopping) return stopping; // stopped during start-up: no worker or API to start
-
-  const worker = children.start('worker');
-  const api = children.start('api');
-  children.serve(worker);
-  children.serve(api);
-  if (options.watch) stopWatching = reloadOnChange(children, { worker, api }, log);
+  if (stopping) return stopping; // stopped during start-up
 
   try {
     const ready = await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);

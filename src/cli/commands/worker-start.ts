@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type * as ProjectReport from '../../dev/project-report';
+import { awaitTemporalFromParent } from '../../dev/temporal-gate';
 import type * as RunWorker from '../../worker/run-worker';
 import { commandContext, commandProject, configOption } from '../context';
 import { positiveInt, queueList } from '../options';
@@ -36,6 +37,8 @@ export function registerWorkerStartCommand(worker: Command): void {
         const { reportProject } = require('../../dev/project-report') as typeof ProjectReport;
         reportProject(project); // what to watch for changes, and whether the API must restart with this worker
       }
+      // Under `conveyor dev`, this process started beside the Temporal server: wait until it answers.
+      if ((await awaitTemporalFromParent(WORKER_STOP_SIGNALS)) === 'stopped') return;
       await runWorker(
         project,
         settings,
