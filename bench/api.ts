@@ -7,7 +7,8 @@
  * (bench/http-client.ts), as load tools do; the probe also times Node's fetch for comparison.
  * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100;
  * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`;
- * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one)
+ * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one;
+ * BENCH_SQLITE_PRAGMAS=<name>=<value>,… adds SQLite pragmas to the durability level's)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -46,6 +47,9 @@ const DYNAMIC_CONFIG: Record<string, string | number | boolean> = Object.fromEnt
       return [key, JSON.parse(value) as string | number | boolean];
     }),
 );
+
+/** SQLite pragmas to try on the dev server, after the durability level's. */
+const SQLITE_PRAGMAS = (process.env.BENCH_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean);
 
 type Mode = 'api' | 'direct';
 
@@ -116,7 +120,7 @@ async function pool(count: number, concurrency: number, one: () => Promise<Sampl
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-api-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
-  const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY, dynamicConfig: DYNAMIC_CONFIG });
+  const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY, dynamicConfig: DYNAMIC_CONFIG, sqlitePragmas: SQLITE_PRAGMAS });
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
   const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);

@@ -12,6 +12,8 @@ export interface ScratchDevServerOptions {
   durability?: Durability;
   /** Dynamic config values besides Conveyor's own (e.g. {@link TEST_DYNAMIC_CONFIG}). */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** SQLite pragmas besides the durability level's. */
+  sqlitePragmas?: string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function startScratchDevServer(dataDir: string, log: Logger, option
     cliPath: toolPath('temporal'),
     durability: options.durability ?? 'process-crash',
     ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
+    ...(options.sqlitePragmas ? { sqlitePragmas: options.sqlitePragmas } : {}),
     log,
   });
 }

@@ -25,6 +25,8 @@ export interface DevServerOptions {
   readyTimeoutMs?: number;
   /** More dynamic config values (`--dynamic-config-value key=<JSON value>`), besides Conveyor's own. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** More SQLite pragmas (`--sqlite-pragma name=value`), after the durability level's (benchmarks try them). */
+  sqlitePragmas?: string[];
 }
 
 /** A running Temporal dev server, started by Conveyor. */
@@ -104,6 +106,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--ui-port', String(options.uiPort),
     '--db-filename', dbFile,
     ...sqlitePragmaArgs(options.durability),
+    ...(options.sqlitePragmas ?? []).flatMap((pragma) => ['--sqlite-pragma', pragma]),
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
