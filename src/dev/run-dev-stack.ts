@@ -16,8 +16,8 @@ export interface DevStackOptions {
 
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
- * cluster), then a worker serving every queue and the Task API, in one process tree with one
- * log stream; with `watch`, a new worker (and API) whenever the application's code changes. A
+ * cluster) and, started beside it, a worker serving every queue (it connects once the server
+ * answers) and the Task API, in one process tree with one log stream; with `watch`, a new worker (and API) whenever the application's code changes. A
  * worker or API that dies once it has served is started again ({@link superviseChildren}).
  * Resolves with the exit code once everything has stopped: after SIGINT/SIGTERM/SIGHUP (0), or when
  * the stack cannot go on (1: a child that fails to start, or keeps dying).
