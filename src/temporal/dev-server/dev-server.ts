@@ -3,13 +3,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import type { Logger } from '../../log';
 import { locateTemporalCli, TemporalCliNotFoundError, type CliLocation } from './locate-temporal-cli';
 import { CONVEYOR_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_TYPE_NAMES } from '../../contract/search-attributes';
 import type { Durability } from '../../durability';
 import { sqlitePragmaArgs } from './sqlite-durability';
 import { forgetDevServer, recordDevServer, stopOrphanedDevServer } from './pid-file';
+import { FrontendHealth } from './frontend-health';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -78,7 +78,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   child.once('error', (error) => options.log.error({ err: error }, 'could not run the temporal CLI'));
 
   try {
-    await waitUntilServing(address, options.namespace, exited, options.readyTimeoutMs ?? 30_000);
+    await waitUntilServing(address, exited, options.readyTimeoutMs ?? 30_000);
   } catch (error) {
     child.kill('SIGKILL');
     const portTaken = output.quoted().some((line) => /address already in use|bind:/i.test(line));
@@ -156,27 +156,21 @@ function forwardLogs(child: ChildProcess, log: Logger): { quoted(): string[] } {
   return { quoted: () => [...first, ...(dropped > 0 ? [`… (${dropped} lines)`] : []), ...last] };
 }
 
-async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`it exited with code ${exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await sleep(100);
+  const health = new FrontendHealth(address);
+  try {
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`it exited with code ${exitCode}`);
+      if (await health.serving(Math.min(1000, Math.max(1, deadline - Date.now())))) return;
+      if (exitCode === undefined) await sleep(100);
     }
+  } finally {
+    health.close();
   }
-  throw new Error(`no answer on ${address} within ${timeoutMs / 1000}s (${String(lastError)})`);
+  throw new Error(`no answer on ${address} within ${timeoutMs / 1000}s`);
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
