@@ -9,30 +9,76 @@ import { buildApp } from './app';
 import { isLoopback } from './http/loopback';
 import { refuseShortSecrets } from './http/auth/secret-length';
 
+/**
+ * Where the API's process stands: alone (`conveyor api`), or inside the worker of `conveyor dev`,
+ * which hands the port from one worker process to the next on a reload (src/dev/api-handover.ts).
+ */
+export interface ApiPlacement {
+  /** Resolves with the port to listen on (`undefined`: the settings'), once the API may; `'stopped'` if `stopped` settles first. */
+  port(stopped: Promise<void>): Promise<{ port: number | undefined } | 'stopped'>;
+  /** The API listens, at `url`. */
+  listening(url: string): void;
+  /** The API stopped listening: requests in flight still finish. */
+  released(): void;
+  /**
+   * Let go of the port first thing on a stop, before the event streams end and the requests in
+   * flight finish: the next process takes it at once, rather than after a long `?wait=`.
+   */
+  releaseAtOnce: boolean;
+}
+
+/** `conveyor api` on its own: listens at once on the settings' port; a parent process (a test, a benchmark) hears `ready`. */
+const STANDALONE: ApiPlacement = {
+  port: async () => ({ port: undefined }),
+  listening: (url) => process.send?.({ type: 'ready', url }),
+  released: () => undefined,
+  releaseAtOnce: false,
+};
+
 /** Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully (in-flight requests finish). */
-export async function runApi(project: Project, settings: Settings, log: Logger): Promise<void> {
+export async function runApi(project: Project, settings: Settings, log: Logger, placement: ApiPlacement = STANDALONE): Promise<void> {
   refuseOpenServerWithoutAuth(settings.api);
   refuseShortSecrets(settings.api, log);
+  // Heard from the start: in a worker of `conveyor dev`, a stop signal before the app is built
+  // would otherwise be the worker's alone, and the API would go on serving after it.
+  // SIGHUP too (a closed terminal): Node's default would end the process with requests in flight.
+  const stopAsked = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
   const target = temporalTarget(settings);
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
   const client = await connectClient(target, { lazy: true, failFast: true });
   const app = await buildApp({ client, registry: project.registry, settings, log });
-  const stopped = new Promise<void>((resolve) => {
-    // SIGHUP too (a closed terminal): Node's default would end the process with requests in flight.
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.once(signal, () => {
-        log.info('api stopping');
-        void app.close().then(resolve);
-      });
+  let stopping = false;
+  // A request in flight when the stop comes leaves its connection open for keep-alive, and the
+  // client's next request on it would meet a closing server (a 503), or in `conveyor dev` the
+  // previous worker process instead of the new one: its answer asks the client to close it.
+  app.addHook('onSend', async (_request, reply) => {
+    if (stopping) void reply.header('connection', 'close');
+  });
+  const stopped = stopAsked.then(async () => {
+    stopping = true;
+    log.info('api stopping');
+    // Once the server stops listening and its last connection has ended.
+    let connectionsEnded = Promise.resolve();
+    if (placement.releaseAtOnce && app.server.listening) {
+      // Node stops accepting at once and calls back once the open connections have ended;
+      // Fastify's own close then finds the server closed, which it expects.
+      connectionsEnded = new Promise((ended) => app.server.close(() => ended()));
+      placement.released();
     }
+    await Promise.all([app.close(), connectionsEnded]);
   });
   try {
-    await app.listen({ host: settings.api.host, port: settings.api.port });
+    const granted = await placement.port(stopped);
+    if (granted === 'stopped') return;
+    await app.listen({ host: settings.api.host, port: granted.port ?? settings.api.port });
     // The port really listened on: CONVEYOR_API_PORT=0 asks for any free one.
     const url = localApiUrl(settings.api.host, (app.server.address() as AddressInfo).port);
     log.info({ auth: settings.api.auth, temporal: target.address }, `API on ${url} (docs at ${url}/docs)`);
-    process.send?.({ type: 'ready', url });
+    placement.listening(url);
     await stopped;
+    if (!placement.releaseAtOnce) placement.released();
   } finally {
     await client.connection.close();
   }

@@ -1,21 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What a child sends once it serves: the API adds the URL it really listens on (CONVEYOR_API_PORT=0 picks a free port). */
+/** What a child sends once it serves (a worker: once it polls every queue). */
 export interface ReadyMessage {
   type: 'ready';
-  url?: string | undefined;
 }
 
-/** What a child of `conveyor dev` is there for. */
-export type ChildRole = 'worker' | 'api';
+/** What a worker of `conveyor dev` sends once the Task API it serves too listens, with the URL it really listens on (CONVEYOR_API_PORT=0 picks a free port). */
+export interface ApiReadyMessage {
+  type: 'api-ready';
+  url: string;
+}
+
+/** What a child of `conveyor dev` is there for: a worker, which serves the Task API too. */
+export type ChildRole = 'worker';
 
 /** A Conveyor process (`conveyor <args>`) started by `conveyor dev`. */
 export interface ConveyorChild {
   role: ChildRole;
   process: ChildProcess;
-  /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message, with the URL it serves on if it has one). */
+  /** Resolves when the child says it is serving (an IPC `{type: 'ready'}` message). */
   ready: Promise<ReadyMessage>;
+  /** Resolves with the URL of the Task API the child serves, once it listens (an IPC `{type: 'api-ready'}` message). */
+  apiReady: Promise<string>;
   /** Resolves with the exit code (or signal name) when the child ends. */
   exited: Promise<number | string>;
   /** The last `error: ...` line the child printed (what the CLI prints when a command fails). */
@@ -31,15 +38,15 @@ export interface ConveyorChild {
 const ERROR_TAIL_CHARS = 8192;
 
 /**
- * Runs this same CLI again as a child (same Node flags, same entry point, this environment plus
- * `env`), sharing the terminal so every process writes to one log stream (its error output passes
- * through this process, which keeps the tail). The child gets its own process group: a Ctrl-C
- * reaches only the supervisor, which stops the children in order.
+ * Runs this same CLI again as a child (same Node flags plus `nodeFlags`, same entry point, this
+ * environment plus `env`), sharing the terminal so every process writes to one log stream (its
+ * error output passes through this process, which keeps the tail). The child gets its own process
+ * group: a Ctrl-C reaches only the supervisor, which stops the children in order.
  */
-export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.ProcessEnv = {}): ConveyorChild {
+export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []): ConveyorChild {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
-  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
+  const child = spawn(process.execPath, [...process.execArgv, ...nodeFlags, entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     detached: true,
@@ -52,16 +59,25 @@ export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.Proce
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const ready = new Promise<ReadyMessage>((resolve, reject) => {
     child.on('message', (message: Partial<ReadyMessage> | undefined) => {
-      if (message?.type === 'ready') resolve({ type: 'ready', url: message.url });
+      if (message?.type === 'ready') resolve({ type: 'ready' });
     });
     void exited.then((code) => reject(new Error(`${role} exited (${code}) before it was ready`)));
   });
-  ready.catch(() => undefined); // the supervisor reports it; don't crash on an unobserved rejection
+  const apiReady = new Promise<string>((resolve, reject) => {
+    child.on('message', (message: Partial<ApiReadyMessage> | undefined) => {
+      if (message?.type === 'api-ready' && typeof message.url === 'string') resolve(message.url);
+    });
+    void exited.then((code) => reject(new Error(`${role} exited (${code}) before its API listened`)));
+  });
+  // The supervisor reports them; don't crash on an unobserved rejection.
+  ready.catch(() => undefined);
+  apiReady.catch(() => undefined);
   let stopped: Promise<void> | undefined;
   return {
     role,
     process: child,
     ready,
+    apiReady,
     exited,
     lastError: () =>
       errorTail

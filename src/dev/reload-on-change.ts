@@ -6,7 +6,7 @@ import { watchSources } from './source-watcher';
 
 /** What the reload needs from the supervisor of `conveyor dev`. */
 export interface DevChildren {
-  /** Starts a worker or an API child; its end is not yet unexpected (a new worker may fail to load). */
+  /** Starts a worker child; its end is not yet unexpected (a new worker may fail to load). */
   start(role: ChildRole): ConveyorChild;
   /**
    * The child serving the role now: the one last given to `serve`, or the supervisor's own
@@ -23,17 +23,16 @@ export interface DevChildren {
 
 /**
  * The dev loop: watches the application's files (the module graph the running worker loaded)
- * and, when one changes, starts a new worker on the changed code. Once that worker serves, the
- * previous one drains and stops, and the API restarts if the task types changed; one log line
- * says so. A change that does not load (a syntax error, a broken registry, a workflow bundle
- * that does not build) ends the new worker before it serves: its error is logged and the
- * previous worker keeps serving. Changes saved during a reload make one more reload after it.
- * Returns what stops the watching.
+ * and, when one changes, starts a new worker process on the changed code. Once its worker
+ * serves, the previous process stops: its API lets go of the port, which the new one's takes
+ * (api-handover.ts), and its worker drains; one log line says so. A change that does not load (a
+ * syntax error, a broken registry, a workflow bundle that does not build) ends the new process
+ * before it serves: its error is logged and the previous one keeps serving. Changes saved during
+ * a reload make one more reload after it. Returns what stops the watching.
  */
-export function reloadOnChange(children: DevChildren, running: { worker: ConveyorChild; api: ConveyorChild }, log: Logger): () => void {
+export function reloadOnChange(children: DevChildren, running: ConveyorChild, log: Logger): () => void {
   // A save while the stack is still starting reloads once it has started, not halfway.
-  const started = Promise.all([running.worker.ready, running.api.ready]).catch(() => undefined);
-  let registry: string | undefined;
+  const started = Promise.all([running.ready, running.apiReady]).catch(() => undefined);
   const queued = new Set<string>();
   let reloading: Promise<void> | undefined;
   const watcher = watchSources(
@@ -44,12 +43,8 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
     (error) => log.warn(`watching the application's files: ${error.message}`),
   );
 
-  const adopt = (report: ProjectReport): void => {
-    registry = report.registry;
+  onProjectReport(running, (report) => {
     watcher.watch(report.files);
-  };
-  onProjectReport(running.worker, (report) => {
-    adopt(report);
     log.info(`watching the application's ${report.files.length} source files: a saved change restarts the worker (\`conveyor dev --no-watch\` does not)`);
   });
 
@@ -86,19 +81,12 @@ export function reloadOnChange(children: DevChildren, running: { worker: Conveyo
     // The worker that serves now: the one the stack started, the last reload's, or a restart of either after a crash.
     const previous = children.current('worker');
     children.serve(next);
-    void children.retire(previous); // drains in the background; a stop waits for it
+    void children.retire(previous); // its API lets go of the port at once; its worker drains in the background, and a stop waits for it
     watcher.retryOnAnySource(false);
-    const registryChanged = report !== undefined && report.registry !== registry;
-    if (report) adopt(report);
-    if (registryChanged) {
-      await children.retire(children.current('api')); // the new API needs the port
-      if (children.stopping()) return;
-      const api = children.start('api');
-      children.serve(api);
-      const serving = await api.ready.then(() => true, () => false);
-      if (!serving) return; // the supervisor says so, and starts another (or gives up)
-    }
-    log.info(`reloaded: ${what}; worker restarted${registryChanged ? ', API restarted (task types changed)' : ''}`);
+    if (report) watcher.watch(report.files);
+    const serving = await next.apiReady.then(() => true, () => false);
+    if (!serving) return; // the supervisor says so, and starts another (or gives up)
+    log.info(`reloaded: ${what}; worker and API restarted`);
   }
 
   return () => watcher.close();

@@ -2,23 +2,25 @@ import { loadSettings, type Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { startDevServer, type DevServer } from '../temporal/dev-server/dev-server';
-import { withoutCredentials } from '../client/url-credentials';
 import { temporalTarget } from '../temporal/target';
 import { spawnConveyor } from './child-process';
+import { ApiPortHandover, SERVE_API_ENV } from './api-handover';
 import { answerTemporalGate, AWAIT_TEMPORAL_ENV } from './temporal-gate';
 import { reloadOnChange } from './reload-on-change';
 import { superviseChildren } from './supervise-children';
+import { youngGenerationFlags } from './young-generation';
 
 export interface DevStackOptions {
-  /** Restart the worker (and the API) when the application's files change. */
+  /** Restart the worker (and the API it serves) when the application's files change. */
   watch: boolean;
 }
 
 /**
  * `conveyor dev` (`npm start`): the Temporal dev server (unless TEMPORAL_ADDRESS names a
- * cluster) and, started beside it, a worker serving every queue (it connects once the server
- * answers) and the Task API, in one process tree with one log stream; with `watch`, a new worker (and API) whenever the application's code changes. A
- * worker or API that dies once it has served is started again ({@link superviseChildren}).
+ * cluster) and, started beside it, a worker process serving every queue (it connects once the
+ * server answers) and the Task API (src/dev/api-handover.ts), in one process tree with one log
+ * stream; with `watch`, a new worker process whenever the application's code changes. A worker
+ * that dies once it has served is started again ({@link superviseChildren}).
  * Resolves with the exit code once everything has stopped: after SIGINT/SIGTERM/SIGHUP (0), or when
  * the stack cannot go on (1: a child that fails to start, or keeps dying).
  */
@@ -36,13 +38,21 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   const temporalUp = new Promise<unknown>((resolve) => (serverUp = resolve));
   temporalUp.catch(() => undefined); // a server that cannot start is reported where it is awaited
 
+  const apiPort = new ApiPortHandover();
   const children = superviseChildren({
     // The children load the same config file, whatever their working folder's discovery would find.
     spawn: (role) => {
-      if (role === 'api') return spawnConveyor(role, ['api', '--config', project.configFile]);
-      // The worker starts beside the Temporal server and connects once the server answers.
-      const worker = spawnConveyor(role, ['worker', 'start', '--config', project.configFile], { [AWAIT_TEMPORAL_ENV]: '1' });
+      // The worker starts beside the Temporal server and connects once the server answers; it
+      // serves the API on the port it is handed.
+      const worker = spawnConveyor(
+        role,
+        ['worker', 'start', '--config', project.configFile],
+        { [AWAIT_TEMPORAL_ENV]: '1', [SERVE_API_ENV]: '1' },
+        youngGenerationFlags(process.execArgv, process.env.NODE_OPTIONS),
+      );
       answerTemporalGate(worker.process, temporalUp);
+      apiPort.follow(worker.process);
+      worker.apiReady.then((url) => apiPort.listenedOn(url), () => undefined);
       return worker;
     },
     graceMs: settings.worker.shutdownGraceMs + 5_000,
@@ -72,14 +82,12 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve(stopAll(0)));
   });
 
-  // The worker and the API start at once, beside the Temporal server: their own start-up (Node,
-  // the application's config) overlaps the server's. The API connects lazily; the worker waits
-  // for the server (temporal-gate.ts).
+  // The worker starts at once, beside the Temporal server: its own start-up (Node, the
+  // application's config) overlaps the server's. Its API connects lazily; its worker waits for
+  // the server (temporal-gate.ts).
   const worker = children.start('worker');
-  const api = children.start('api');
   children.serve(worker);
-  children.serve(api);
-  if (options.watch) stopWatching = reloadOnChange(children, { worker, api }, log);
+  if (options.watch) stopWatching = reloadOnChange(children, worker, log);
 
   if (settings.temporalMode === 'embedded') {
     const starting = startDevServer({
@@ -110,10 +118,9 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   if (stopping) return stopping; // stopped during start-up
 
   try {
-    const ready = await Promise.race([Promise.all([worker.ready, api.ready]), signalled]);
+    const ready = await Promise.race([Promise.all([worker.ready, worker.apiReady]), signalled]);
     if (!stopping && Array.isArray(ready)) {
-      // Printed: never with the user and password CONVEYOR_API_URL may carry.
-      const apiUrl = ready[1].url ?? withoutCredentials(settings.apiClient.url);
+      const apiUrl = ready[1];
       const temporal = server ? `Temporal ${server.address} (Web UI ${server.uiUrl})` : `Temporal ${temporalTarget(settings).address}`;
       log.info(`Conveyor is ready: API ${apiUrl} (docs ${apiUrl}/docs), ${temporal}. ${firstTaskHint(project, apiUrl)}`);
     }

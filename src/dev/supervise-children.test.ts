@@ -19,6 +19,8 @@ function fakeChild(role: ChildRole): FakeChild {
   const exited = new Promise<number | string>((resolve) => (exit = resolve));
   const readyPromise = new Promise<ReadyMessage>((resolve, reject) => ((ready = resolve), (notReady = reject)));
   readyPromise.catch(() => undefined);
+  const apiReady = readyPromise.then(() => 'http://127.0.0.1:1');
+  apiReady.catch(() => undefined);
   const die = (code: number | string): void => {
     notReady(new Error(`${role} exited (${code}) before it was ready`));
     exit(code);
@@ -27,6 +29,7 @@ function fakeChild(role: ChildRole): FakeChild {
     role,
     process: undefined as never, // the supervisor never touches the process itself
     ready: readyPromise,
+    apiReady,
     exited,
     lastError: () => undefined,
     stop: async () => die('SIGTERM'),
@@ -70,15 +73,15 @@ describe.concurrent('superviseChildren', () => {
 
   it('starts a new child for a role whose child died after it was ready, and that one serves the role', async () => {
     const { children, spawned, messages, failures } = supervised();
-    children.serve(children.start('api'));
+    children.serve(children.start('worker'));
     spawned[0]!.becomeReady();
     await sleep(0);
     spawned[0]!.die('SIGKILL');
     await sleep(PAST_BACK_OFF_MS);
-    expect(spawned.map((fake) => fake.child.role)).toEqual(['api', 'api']);
-    expect(children.current('api')).toBe(spawned[1]!.child);
-    expect(messages.filter((message) => message.startsWith('api exited unexpectedly'))).toEqual([
-      'api exited unexpectedly (SIGKILL, after serving 0 s); starting a new one in 1 s',
+    expect(spawned.map((fake) => fake.child.role)).toEqual(['worker', 'worker']);
+    expect(children.current('worker')).toBe(spawned[1]!.child);
+    expect(messages.filter((message) => message.startsWith('worker exited unexpectedly'))).toEqual([
+      'worker exited unexpectedly (SIGKILL, after serving 0 s); starting a new one in 1 s',
     ]);
     expect(failures()).toBe(0);
   });
@@ -107,13 +110,13 @@ describe.concurrent('superviseChildren', () => {
 
   it('does not restart a child retired on purpose', async () => {
     const { children, spawned } = supervised();
-    const api = children.start('api');
-    children.serve(api);
+    const worker = children.start('worker');
+    children.serve(worker);
     spawned[0]!.becomeReady();
     await sleep(0);
-    await children.retire(api);
+    await children.retire(worker);
     await sleep(PAST_BACK_OFF_MS);
     expect(spawned).toHaveLength(1);
-    expect(children.current('api')).toBeUndefined();
+    expect(children.current('worker')).toBeUndefined();
   });
 });

@@ -65,7 +65,7 @@ export async function greeting(input: { name: string }): Promise<string> { retur
 export async function slowGreeting(input: { name: string }): Promise<string> { return (await makeSlowGreeting(input.name)) + ${JSON.stringify(suffix)}; }
 `;
 
-  it('restarts the worker on a saved change, drains the previous one, keeps it serving through a broken change, rebuilds the bundle for a workflow change, and restarts the API when the task types change', async () => {
+  it('restarts the worker on a saved change, drains the previous one, keeps it serving through a broken change, rebuilds the bundle for a workflow change, and hands the API over to each new worker, which describes changed task types', async () => {
     mkdirSync(path.join(app, 'src'), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
     write('conveyor.config.ts', config('Greets.'));
@@ -87,15 +87,18 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
       await waitForOutput(dev, /Conveyor is ready/);
       expect(await greet('Ada')).toBe('Hello, Ada!');
 
-      // An activity in flight when its code changes finishes on the worker that started it.
+      // An activity in flight when its code changes finishes on the worker that started it. A
+      // request waiting on the previous process's API does not hold the port up: the new process
+      // serves on it while that request still waits, and the request gets its answer.
       const slow = await client.submit('slow_greet', { name: 'Bo' });
       await waitForFile(started, dev);
+      const slowResult = slow.result({ wait: '2m' });
       write('src/activities.ts', activities('Howdy'));
-      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker restarted"/);
-      writeFileSync(release, '');
-      expect(await slow.result({ wait: '2m' })).toBe('Hello (slowly), Bo!');
-      await waitForOutput(dev, /worker stopped: in-flight work drained/);
+      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker and API restarted"/);
       expect(await greet('Ada')).toBe('Howdy, Ada!');
+      writeFileSync(release, '');
+      expect(await slowResult).toBe('Hello (slowly), Bo!');
+      await waitForOutput(dev, /worker stopped: in-flight work drained/);
 
       // A change that does not load: the error is logged, and the running worker keeps serving.
       write('src/activities.ts', `${activities('Hi')}export const broken = ;\n`);
@@ -104,20 +107,20 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
 
       // Fixed: the next save reloads.
       write('src/activities.ts', activities('Hi'));
-      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker restarted"/, { count: 2 });
+      await waitForOutput(dev, /"msg":"reloaded: \S*src\/activities\.ts changed; worker and API restarted"/, { count: 2 });
       expect(await greet('Cy')).toBe('Hi, Cy!');
 
       // The activity changes reused the first worker's workflow bundle; a changed workflow rebuilds it.
       const bundles = (): number => (dev.output().match(/"msg":"bundled workflow code"/g) ?? []).length;
       expect(bundles()).toBe(1);
       write('src/workflows.ts', workflows(' (v2)'));
-      await waitForOutput(dev, /"msg":"reloaded: \S*src\/workflows\.ts changed; worker restarted"/);
+      await waitForOutput(dev, /"msg":"reloaded: \S*src\/workflows\.ts changed; worker and API restarted"/);
       expect(bundles()).toBe(2);
       expect(await greet('Di')).toBe('Hi, Di! (v2)');
 
-      // A change to the task types restarts the API too, which then describes them as they are now.
+      // The API restarts with its worker, and describes the task types as they are now.
       write('conveyor.config.ts', config('Greets warmly.'));
-      await waitForOutput(dev, /"msg":"reloaded: \S*conveyor\.config\.ts changed; worker restarted, API restarted \(task types changed\)"/);
+      await waitForOutput(dev, /"msg":"reloaded: \S*conveyor\.config\.ts changed; worker and API restarted"/);
       expect((await client.types()).find((type) => type.name === 'greet')?.description).toBe('Greets warmly.');
       expect(await greet('Ed')).toBe('Hi, Ed! (v2)');
     } finally {

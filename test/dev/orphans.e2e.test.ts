@@ -26,8 +26,8 @@ function portAnswers(port: number): Promise<boolean> {
 
 interface StackPids {
   server: number;
+  /** The worker process, which serves the API too. */
   worker: number;
-  api: number;
 }
 
 /** The dev server's pid, as the data folder's PID file names it. */
@@ -102,16 +102,15 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
     return { dev, pids: await stackPids(dev, dataDir) };
   }
 
-  /** The pids of the stack's dev server (from its PID file), worker and API. */
+  /** The pids of the stack's dev server (from its PID file) and worker (which serves the API too). */
   async function stackPids(dev: ProcessWithOutput, dataDir: string): Promise<StackPids> {
     const server = pidInFile(dataDir);
     seen.add(server); // before anything else can fail
     const [worker] = await devChildPids(dev, 'worker');
-    const [api] = await devChildPids(dev, 'api');
-    if (!worker || !api) throw new Error(`no worker or API child of ${dev.pid}:\n${dev.output()}`);
-    for (const pid of [worker, api]) seen.add(pid);
+    if (!worker) throw new Error(`no worker child of ${dev.pid}:\n${dev.output()}`);
+    seen.add(worker);
     expect(processIdentity(server)?.commandLine).toContain(`--db-filename ${path.join(dataDir, 'temporal.sqlite')}`);
-    return { server, worker, api };
+    return { server, worker };
   }
 
   /** A 60 s task, once its activity is working (the tests end long before it would). */
@@ -135,7 +134,7 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
 
     expect(await exitOf(dev)).toBe(0);
     expect(dev.output()).toContain('worker stopped: in-flight work drained');
-    await untilGone([pids.server, pids.worker, pids.api]);
+    await untilGone([pids.server, pids.worker]);
     expect(await portAnswers(ports.temporal)).toBe(false);
     expect(await portAnswers(ports.api)).toBe(false);
     expect(existsSync(path.join(dataDir, DEV_SERVER_PID_FILE))).toBe(false);
@@ -148,7 +147,7 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
 
     process.kill(first.pid!, 'SIGKILL');
     await exitOf(first);
-    await untilGone([pids.worker, pids.api]);
+    await untilGone([pids.worker]);
     expect(alive(pids.server)).toBe(true); // the orphan: nothing could stop it
 
     const { dev: second, pids: secondPids } = await startDev(env, dataDir);
@@ -170,7 +169,7 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
     const printedBefore = second.output().length;
 
     // Its stdout is the same pipe the supervisor had: what it says after the supervisor is gone still arrives.
-    await untilGone([secondPids.worker, secondPids.api]);
+    await untilGone([secondPids.worker]);
     expect(second.output().slice(printedBefore)).toContain('worker stopped: in-flight work drained');
     expect(pidInFile(dataDir)).toBe(secondPids.server);
     expect(alive(secondPids.server)).toBe(true);

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ProcessWithOutput } from './cli';
 
-/** How `conveyor dev` starts each of its children: their command lines tell them apart. */
-const COMMAND_LINE = { worker: / worker start --config /, api: / api --config / } as const;
+/** How `conveyor dev` starts each of its children (a worker, which serves the API too): their command lines tell them apart. */
+const COMMAND_LINE = { worker: / worker start --config / } as const;
 
-/** The pids of the worker (or API) processes `conveyor dev` runs now, from the process table. */
+/** The pids of the worker processes `conveyor dev` runs now, from the process table. */
 export async function devChildPids(dev: ProcessWithOutput, role: keyof typeof COMMAND_LINE): Promise<number[]> {
   // `ps` exits 1 when the process has no children: none.
   const { stdout } = await promisify(execFile)('ps', ['--ppid', String(dev.pid), '-o', 'pid=,args=']).catch(() => ({ stdout: '' }));
@@ -16,7 +16,7 @@ export async function devChildPids(dev: ProcessWithOutput, role: keyof typeof CO
 }
 
 /**
- * kill -9 of every worker (or API) child of `conveyor dev` as soon as it appears, until `done`
+ * kill -9 of every worker child of `conveyor dev` as soon as it appears, until `done`
  * holds (or the stack has exited): a child that keeps dying right after its start, without any
  * help from the code under test. Returns how many it killed.
  */

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import type * as ApiServer from '../../api/server';
+import { handedOverPlacement, SERVE_API_ENV } from '../../dev/api-handover';
 import type * as ProjectReport from '../../dev/project-report';
+import type { Project } from '../../project/load-project';
 import { awaitTemporalFromParent } from '../../dev/temporal-gate';
 import type * as RunWorker from '../../worker/run-worker';
 import { commandContext, commandProject, configOption } from '../context';
@@ -35,15 +38,36 @@ export function registerWorkerStartCommand(worker: Command): void {
         process.channel?.unref(); // the IPC channel alone must not keep a drained worker alive
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see main.ts
         const { reportProject } = require('../../dev/project-report') as typeof ProjectReport;
-        reportProject(project); // what to watch for changes, and whether the API must restart with this worker
+        reportProject(); // what to watch for changes
       }
+      // Under `conveyor dev`, this process serves the Task API too (src/dev/api-handover.ts). An API
+      // that cannot serve (its port taken, its settings refused) stops the worker as a Ctrl-C
+      // would, and the command fails with its error.
+      const apiFailure = process.send && process.env[SERVE_API_ENV] === '1' ? serveApiToo(project) : undefined;
       // Under `conveyor dev`, this process started beside the Temporal server: wait until it answers.
-      if ((await awaitTemporalFromParent(WORKER_STOP_SIGNALS)) === 'stopped') return;
-      await runWorker(
-        project,
-        settings,
-        { queues: options.queues ?? settings.worker.queues, concurrency: options.concurrency ?? settings.worker.concurrency },
-        log,
-      );
+      if ((await awaitTemporalFromParent(WORKER_STOP_SIGNALS)) === 'up') {
+        await runWorker(
+          project,
+          settings,
+          { queues: options.queues ?? settings.worker.queues, concurrency: options.concurrency ?? settings.worker.concurrency },
+          log,
+        );
+      }
+      const failure = await apiFailure;
+      if (failure) throw failure;
     });
+}
+
+/** Runs the Task API in this process; resolves once it has closed, with the error that ended it if one did. */
+function serveApiToo(project: Project): Promise<unknown> {
+  const { settings, log } = commandContext('api');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see api.ts: a worker alone carries no Fastify
+  const { runApi } = require('../../api/server') as typeof ApiServer;
+  return runApi(project, settings, log, handedOverPlacement()).then(
+    () => undefined,
+    (error: unknown) => {
+      process.kill(process.pid, 'SIGTERM');
+      return error;
+    },
+  );
 }
