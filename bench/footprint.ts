@@ -59,15 +59,14 @@ interface StackSample {
   workerMb: number;
   temporalMb: number;
   stackMb: number;
-  /** Each process of the stack (npm, the `conveyor dev` supervisor, the dev server, the worker, the API), in MB. */
+  /** Each process of the stack (npm, the `conveyor dev` supervisor, the dev server, the worker serving the API too), in MB. */
   byProcess?: Record<string, number>;
 }
 
 /** What a process of `npm start`'s tree is, from its command line. */
 function roleOf(args: string): string {
   if (args.includes('server start-dev')) return 'Temporal dev server';
-  if (args.includes('worker start')) return 'worker';
-  if (/main\.[jt]s api\b/.test(args)) return 'API';
+  if (args.includes('worker start')) return 'worker (and the API)';
   if (/main\.[jt]s dev\b/.test(args)) return '`conveyor dev` (supervisor)';
   if (/\bnpm\b/.test(args)) return 'npm';
   return 'other';
@@ -87,7 +86,7 @@ async function conveyorStack(dataDir: string): Promise<StackSample> {
   const readyMs = performance.now() - began;
   await sleep(IDLE_MS);
   const processes = tree(stack.pid!);
-  const worker = processes.find((p) => p.args.includes('worker start'));
+  const worker = processes.find((p) => p.args.includes('worker start')); // under `conveyor dev`, it serves the API too
   const temporal = processes.find((p) => p.args.includes('server start-dev'));
   const sample = {
     readyMs,
