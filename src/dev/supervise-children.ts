@@ -40,7 +40,9 @@ export function superviseChildren({ spawn, graceMs, backoffScale = 1, log, fail 
   function start(role: ChildRole): ConveyorChild {
     const child = spawn(role);
     live.add(child);
-    child.ready.then(
+    // Serving once its worker polls and its API listens: a worker whose API cannot listen (its
+    // port taken) ends the stack at once, as a failed start, rather than being started again.
+    Promise.all([child.ready, child.apiReady]).then(
       () => {
         readyAt.set(child, Date.now());
         servedOnce.add(role);
