@@ -105,11 +105,14 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
     try {
       server = await starting;
     } catch (error) {
-      await children.stopAll(); // the worker and the API started beside it
+      await children.stopAll(); // the worker (and its API) started beside it
       throw error;
     }
-    log.info({ data: server.dbFile, durability: settings.devServer.durability, cli: server.route }, `Temporal dev server on ${server.address}`);
-    log.info(`Temporal Web UI: ${server.uiUrl}`);
+    // Once stopping (a Ctrl-C, or a worker that could not start), where the server listened is no news.
+    if (!stopping) {
+      log.info({ data: server.dbFile, durability: settings.devServer.durability, cli: server.route }, `Temporal dev server on ${server.address}`);
+      log.info(`Temporal Web UI: ${server.uiUrl}`);
+    }
   } else {
     serverUp(Promise.resolve());
     log.info(`using the Temporal cluster at ${temporalTarget(settings).address}; starting no server`);

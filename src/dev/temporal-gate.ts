@@ -34,7 +34,7 @@ export function answerTemporalGate(child: ChildProcess, temporalUp: Promise<unkn
  */
 export function awaitTemporalFromParent(stopSignals: readonly NodeJS.Signals[]): Promise<'up' | 'stopped'> {
   if (process.env[AWAIT_TEMPORAL_ENV] !== '1' || !process.send) return Promise.resolve('up');
-  return new Promise((resolve) => {
+  return new Promise<'up' | 'stopped'>((resolve) => {
     const settle = (outcome: 'up' | 'stopped'): void => {
       process.off('message', onMessage);
       process.off('disconnect', onStop);
@@ -52,5 +52,5 @@ export function awaitTemporalFromParent(stopSignals: readonly NodeJS.Signals[]):
     // while waiting for the answer it is what keeps the process alive.
     process.channel?.ref();
     process.send?.({ type: 'await-temporal' } satisfies GateMessage);
-  }).finally(() => process.channel?.unref()) as Promise<'up' | 'stopped'>;
+  }).finally(() => process.channel?.unref());
 }

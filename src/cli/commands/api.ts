@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type * as ApiServer from '../../api/server';
 import { commandContext, commandProject, configOption } from '../context';
 
-/** `conveyor api`: the Task API server (also part of `npm start`). */
+/** `conveyor api`: the Task API server on its own (`npm start` runs the same API inside its worker process). */
 export function registerApiCommand(program: Command): void {
   program
     .command('api')
