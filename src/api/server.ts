@@ -18,21 +18,18 @@ export interface ApiPlacement {
   port(stopped: Promise<void>): Promise<{ port: number | undefined } | 'stopped'>;
   /** The API listens, at `url`. */
   listening(url: string): void;
-  /** The API stopped listening: requests in flight still finish. */
-  released(): void;
   /**
-   * Let go of the port first thing on a stop, before the event streams end and the requests in
-   * flight finish: the next process takes it at once, rather than after a long `?wait=`.
+   * When given, the API lets go of its port first thing on a stop, before the event streams end
+   * and the requests in flight finish, and calls this: the next process takes the port at once,
+   * rather than after a long `?wait=`.
    */
-  releaseAtOnce: boolean;
+  released?: () => void;
 }
 
 /** `conveyor api` on its own: listens at once on the settings' port; a parent process (a test, a benchmark) hears `ready`. */
 const STANDALONE: ApiPlacement = {
   port: async () => ({ port: undefined }),
   listening: (url) => process.send?.({ type: 'ready', url }),
-  released: () => undefined,
-  releaseAtOnce: false,
 };
 
 /** Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully (in-flight requests finish). */
@@ -61,7 +58,7 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
     log.info('api stopping');
     // Once the server stops listening and its last connection has ended.
     let connectionsEnded = Promise.resolve();
-    if (placement.releaseAtOnce && app.server.listening) {
+    if (placement.released && app.server.listening) {
       // Node stops accepting at once and calls back once the open connections have ended;
       // Fastify's own close then finds the server closed, which it expects.
       connectionsEnded = new Promise((ended) => app.server.close(() => ended()));
@@ -78,7 +75,6 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
     log.info({ auth: settings.api.auth, temporal: target.address }, `API on ${url} (docs at ${url}/docs)`);
     placement.listening(url);
     await stopped;
-    if (!placement.releaseAtOnce) placement.released();
   } finally {
     await client.connection.close();
   }

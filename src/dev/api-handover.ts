@@ -20,6 +20,7 @@ type HandoverMessage =
   | { type: 'await-api-port' }
   /** The port to listen on: the one the API listened on before (CONVEYOR_API_PORT=0 picks one once), else the settings'. */
   | { type: 'api-port'; port: number | undefined }
+  | ApiReadyMessage
   | { type: 'api-released' };
 
 const isMessage = (message: unknown): message is HandoverMessage =>
@@ -31,13 +32,19 @@ export class ApiPortHandover {
   private readonly waiting: ChildProcess[] = [];
   private port: number | undefined;
 
-  /** Answers the child's requests for the port; its exit lets go of the port (kill -9 included). */
+  /**
+   * Answers the child's requests for the port, and keeps the port its API listens on for the next
+   * holder, so that the URL stays the same across reloads; its exit lets go of the port (kill -9
+   * included).
+   */
   follow(child: ChildProcess): void {
     child.on('message', (message: unknown) => {
       if (!isMessage(message)) return;
       if (message.type === 'await-api-port') {
         this.waiting.push(child);
         this.grantNext();
+      } else if (message.type === 'api-ready') {
+        this.port = Number(new URL(message.url).port) || undefined;
       } else if (message.type === 'api-released') {
         this.release(child);
       }
@@ -47,11 +54,6 @@ export class ApiPortHandover {
       if (queued >= 0) this.waiting.splice(queued, 1);
       this.release(child);
     });
-  }
-
-  /** The port an API listened on (from its URL), handed to the next holder so that the URL stays the same across reloads. */
-  listenedOn(url: string): void {
-    this.port = Number(new URL(url).port) || undefined;
   }
 
   private release(child: ChildProcess): void {
@@ -94,15 +96,11 @@ function awaitApiPort(stopped: Promise<unknown>): Promise<{ port: number | undef
  * grants, says where, and lets go of the port first thing on a stop.
  */
 export function handedOverPlacement(): ApiPlacement {
-  let released = false;
   return {
     port: awaitApiPort,
-    listening: (url) => process.send?.({ type: 'api-ready', url } satisfies ApiReadyMessage),
+    listening: (url) => process.send?.({ type: 'api-ready', url } satisfies HandoverMessage),
     released: () => {
-      if (released) return;
-      released = true;
       if (process.connected) process.send?.({ type: 'api-released' } satisfies HandoverMessage);
     },
-    releaseAtOnce: true,
   };
 }

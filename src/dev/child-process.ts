@@ -57,27 +57,18 @@ export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.Proce
     errorTail = (errorTail + chunk.toString()).slice(-ERROR_TAIL_CHARS);
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const ready = new Promise<ReadyMessage>((resolve, reject) => {
-    child.on('message', (message: Partial<ReadyMessage> | undefined) => {
-      if (message?.type === 'ready') resolve({ type: 'ready' });
-    });
-    void exited.then((code) => reject(new Error(`${role} exited (${code}) before it was ready`)));
+  const ready = untilExit<ReadyMessage>(exited, (code) => `${role} exited (${code}) before it was ready`);
+  const apiReady = untilExit<string>(exited, (code) => `${role} exited (${code}) before its API listened`);
+  child.on('message', (message: Partial<ReadyMessage | ApiReadyMessage> | undefined) => {
+    if (message?.type === 'ready') ready.resolve({ type: 'ready' });
+    if (message?.type === 'api-ready' && typeof message.url === 'string') apiReady.resolve(message.url);
   });
-  const apiReady = new Promise<string>((resolve, reject) => {
-    child.on('message', (message: Partial<ApiReadyMessage> | undefined) => {
-      if (message?.type === 'api-ready' && typeof message.url === 'string') resolve(message.url);
-    });
-    void exited.then((code) => reject(new Error(`${role} exited (${code}) before its API listened`)));
-  });
-  // The supervisor reports them; don't crash on an unobserved rejection.
-  ready.catch(() => undefined);
-  apiReady.catch(() => undefined);
   let stopped: Promise<void> | undefined;
   return {
     role,
     process: child,
-    ready,
-    apiReady,
+    ready: ready.promise,
+    apiReady: apiReady.promise,
     exited,
     lastError: () =>
       errorTail
@@ -98,4 +89,18 @@ export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.Proce
       return stopped;
     },
   };
+}
+
+/**
+ * A promise the caller resolves (when the child says so), rejected if the child ends first. Its
+ * rejection is observed here: the supervisor reports it where it awaits.
+ */
+function untilExit<T>(exited: Promise<number | string>, reason: (code: number | string) => string): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done, fail) => {
+    resolve = done;
+    void exited.then((code) => fail(new Error(reason(code))));
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve };
 }

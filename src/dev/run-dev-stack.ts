@@ -52,7 +52,6 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       );
       answerTemporalGate(worker.process, temporalUp);
       apiPort.follow(worker.process);
-      worker.apiReady.then((url) => apiPort.listenedOn(url), () => undefined);
       return worker;
     },
     graceMs: settings.worker.shutdownGraceMs + 5_000,

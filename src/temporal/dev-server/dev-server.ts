@@ -105,8 +105,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
     '--db-filename', dbFile,
-    ...sqlitePragmaArgs(options.durability),
-    ...(options.sqlitePragmas ?? []).flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...sqlitePragmaArgs(options.durability, options.sqlitePragmas),
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
@@ -201,7 +200,7 @@ async function startWithSdkDownload(
         namespace: options.namespace,
         searchAttributes: [...CONVEYOR_SEARCH_ATTRIBUTES],
         log: { format: 'json', level: 'warn' },
-        extraArgs: sqlitePragmaArgs(options.durability),
+        extraArgs: sqlitePragmaArgs(options.durability, options.sqlitePragmas),
       },
     });
     return { ...where, route: 'SDK download', pid: undefined, stop: () => env.teardown() };

@@ -9,4 +9,10 @@ describe('sqlitePragmaArgs', () => {
   it('names the rollback journal and a sync per commit for power-loss durability, since WAL mode persists in the file', () => {
     expect(sqlitePragmaArgs('power-loss')).toEqual(['--sqlite-pragma', 'journal_mode=delete', '--sqlite-pragma', 'synchronous=full']);
   });
+
+  it("puts pragmas asked for besides the level's after it (a benchmark trying one)", () => {
+    expect(sqlitePragmaArgs('process-crash', ['cache_size=-8000'])).toEqual([
+      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', '--sqlite-pragma', 'cache_size=-8000',
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ const PRAGMAS: Record<Durability, string[]> = {
   'power-loss': ['journal_mode=delete', 'synchronous=full'],
 };
 
-/** The `temporal server start-dev` arguments that set the durability level. */
-export function sqlitePragmaArgs(durability: Durability): string[] {
-  return PRAGMAS[durability].flatMap((pragma) => ['--sqlite-pragma', pragma]);
+/** The `temporal server start-dev` arguments that set the durability level, then `extra` pragmas (`name=value`). */
+export function sqlitePragmaArgs(durability: Durability, extra: readonly string[] = []): string[] {
+  return [...PRAGMAS[durability], ...extra].flatMap((pragma) => ['--sqlite-pragma', pragma]);
 }
