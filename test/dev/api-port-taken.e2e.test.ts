@@ -6,14 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitOf, spawnCli } from '../helpers/cli';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+import { portAnswers } from '../helpers/port-answers';
 
 /**
  * The worker process of `conveyor dev` serves the API too (src/dev/api-handover.ts). An API that

@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,18 +7,7 @@ import { createClient } from '../../src/client';
 import { exitOf, ROOT, waitForOutput, withOutput } from '../helpers/cli';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
-
-/** True when something accepts connections on the loopback port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { portAnswers } from '../helpers/port-answers';
 
 /**
  * `npm start` with TEMPORAL_ADDRESS (a cluster such as deploy/cluster's, or the run's shared
@@ -55,8 +43,8 @@ describe('npm start with TEMPORAL_ADDRESS', () => {
       expect(npm.output()).toContain(`"msg":"using the Temporal cluster at ${address}; starting no server"`);
       expect(ready).toContain(`Temporal ${address}. Task types:`);
       expect(ready).not.toContain('Web UI');
-      expect(await listening(devServerPort)).toBe(false);
-      expect(await listening(devUiPort)).toBe(false);
+      expect(await portAnswers(devServerPort)).toBe(false);
+      expect(await portAnswers(devUiPort)).toBe(false);
       expect(existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(false);
       const commandLines = execFileSync('ps', ['-e', '-o', 'args='], { encoding: 'utf8' });
       expect(commandLines).not.toContain(`--db-filename ${path.join(dataDir, 'temporal.sqlite')}`);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitOf, ROOT, waitForOutput, withOutput } from '../helpers/cli';
+import { portAnswers } from '../helpers/port-answers';
 import { RUN_MARK } from '../helpers/run-lifeline';
 import { until } from '../helpers/until';
 
@@ -31,15 +31,6 @@ function processesOf(run: string): number[] {
     .map(Number);
 }
 
-function answers(address: string): Promise<boolean> {
-  const [host = '', port = ''] = address.split(':');
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port), host);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /**
  * An interrupted run leaves nothing behind: a run of the suite's global setup (its dev server and
  * worker) and a test file that starts a process of its own is stopped the three ways a run ends
@@ -57,8 +48,9 @@ describe('a test run that is interrupted', () => {
     );
     const said = await waitForOutput(vitest, /interrupted-run fixture: (\{.*\})/);
     const held = JSON.parse(said.slice(said.indexOf('{'))) as HeldRun;
+    const [temporalHost = '', temporalPort = ''] = held.temporal.split(':');
     expect(processesOf(held.run).length).toBeGreaterThanOrEqual(4); // at least vitest's test process, the dev server, the worker and the test's own
-    expect(await answers(held.temporal)).toBe(true);
+    expect(await portAnswers(Number(temporalPort), temporalHost)).toBe(true);
     expect(existsSync(held.tmp)).toBe(true);
 
     interrupt(vitest.pid!);
@@ -69,7 +61,7 @@ describe('a test run that is interrupted', () => {
       { tries: 150, intervalMs: 200 },
     );
     expect(left).toEqual([]);
-    expect(await answers(held.temporal)).toBe(false);
+    expect(await portAnswers(Number(temporalPort), temporalHost)).toBe(false);
     await until(
       async () => existsSync(held.tmp),
       (exists) => !exists,

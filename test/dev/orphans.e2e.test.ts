@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,18 +10,11 @@ import { exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from 
 import { devChildPids } from '../helpers/dev-children';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
+import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
 
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
 const TSX = require.resolve('tsx/cjs');
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 interface StackPids {
   server: number;

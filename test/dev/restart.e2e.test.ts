@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,15 +7,8 @@ import { exitOf, spawnCli, waitForOutput, type ProcessWithOutput } from '../help
 import { devChildPids, killEachNewChild } from '../helpers/dev-children';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
+import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** The one worker process the stack runs now (waiting for it while none does, e.g. during a restart's back-off). */
 async function onlyWorker(dev: ProcessWithOutput): Promise<number> {

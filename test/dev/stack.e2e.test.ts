@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -8,6 +7,7 @@ import { exitOf, runCli, spawnCli, waitForOutput } from '../helpers/cli';
 import { devChildPids, killEachNewChild } from '../helpers/dev-children';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
+import { portAnswers } from '../helpers/port-answers';
 import { untilActivityWorking } from '../helpers/temporal';
 
 /**
@@ -17,14 +17,6 @@ import { untilActivityWorking } from '../helpers/temporal';
 async function exitOnceStopped(dev: ReturnType<typeof spawnCli>): Promise<number | string> {
   await waitForOutput(dev, /"msg":"stopped"/);
   return Promise.race([exitOf(dev), new Promise<string>((resolve) => setTimeout(() => resolve('still running 5 s after "stopped"'), 5000).unref())]);
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** `conveyor dev`, what `npm start` runs: the whole local stack (Temporal, worker, API) as one process tree. */
