@@ -171,10 +171,13 @@ async function main(): Promise<void> {
       roundTrips.fetch.push(hop.fetch);
     }
     report(`${N} no-op tasks each way, ${CONCURRENCY} in flight`, results, true);
-    report(`${PROBE} no-op tasks each way, one at a time (alternating)`, probe, false);
-    // What any request to a separate process costs, before the API does anything: the floor of the overhead.
-    console.log(`of which the bare HTTP round trip to the API process (GET /health) p50: ${percentile(roundTrips.lean, 50).toFixed(2)} ms`);
-    console.log(`(the same round trip through Node's fetch instead of node:http: ${percentile(roundTrips.fetch, 50).toFixed(2)} ms)`);
+    // BENCH_PROBE=0 leaves the one-at-a-time phase out: no table of figures it did not measure.
+    if (PROBE > 0) {
+      report(`${PROBE} no-op tasks each way, one at a time (alternating)`, probe, false);
+      // What any request to a separate process costs, before the API does anything: the floor of the overhead.
+      console.log(`of which the bare HTTP round trip to the API process (GET /health) p50: ${percentile(roundTrips.lean, 50).toFixed(2)} ms`);
+      console.log(`(the same round trip through Node's fetch instead of node:http: ${percentile(roundTrips.fetch, 50).toFixed(2)} ms)`);
+    }
   } finally {
     await stopBenchStack({ clients: [...(http ? [http] : []), connection], children: [api, worker], server, dataDir });
   }
@@ -219,7 +222,8 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   console.log('');
   // One at a time, "throughput" is only 1 / mean latency: the target is about the loaded run.
   if (loaded) {
-    console.log(`API / direct throughput: ${ratio.toFixed(2)}x (target at least 0.90x: ${ratio >= 0.9 ? 'met' : 'NOT met'})`);
+    // The target (bench/README.md): the API within 5% of the bare client's throughput.
+    console.log(`API / direct throughput: ${ratio.toFixed(2)}x (target at least 0.95x: ${ratio >= 0.95 ? 'met' : 'NOT met'})`);
     // Every process here is CPU-bound: a difference in p50 is mostly time queued for a core.
     console.log(`API - direct submit p50: ${overhead.toFixed(2)} ms (under saturation; the 2 ms target is checked one at a time, below)`);
   } else {

@@ -28,6 +28,7 @@ import { loadProject } from '../src/project/load-project';
 import { startTask } from '../src/temporal/tasks/start-task';
 import { exitOf, readyMessage, runCli, spawnCli, waitForOutput, withOutput, type ProcessWithOutput } from '../test/helpers/cli';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
+import type { DevServer } from '../src/temporal/dev-server/dev-server';
 import { cpuSeconds } from './process-tree';
 
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -75,6 +76,16 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-bench-worker-'));
   const log = createLogger('bench', { level: 'warn', format: 'pretty' });
   const server = await startScratchDevServer(dataDir, log);
+  try {
+    await measure(server, dataDir);
+  } finally {
+    // Also when a bundle fails to build: a dev server left running would keep the benchmark alive.
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measure(server: DevServer, dataDir: string): Promise<void> {
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
 
   // Both bundles built before any worker runs: `conveyor worker bundle` (what production images
@@ -138,8 +149,6 @@ async function main(): Promise<void> {
       child.kill('SIGTERM');
       await exitOf(child);
     }
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -29,6 +29,7 @@ export async function writeWorkflowBundle(project: Project, outFile: string, log
     const bundle = await bundleWorkflowCode({
       workflowsPath: sources.workflowsPath,
       workflowInterceptorModules: sources.interceptorModules,
+      preloadModules: sources.preloadModules,
       webpackConfigHook: sources.webpackConfigHook,
       logger: sdkLogger(log, 'WARN'),
     });

@@ -7,7 +7,7 @@ import type { Project } from '../project/load-project';
 import { defineTask } from '../tasks/define-task';
 import { createRegistry } from '../tasks/registry';
 import { z } from 'zod';
-import { writeWorkflowSources, type WorkflowSources } from './workflow-sources';
+import { workflowSourcesFingerprint, writeWorkflowSources, type WorkflowSources } from './workflow-sources';
 
 const APP_WORKFLOWS = '/app/workflows.ts';
 
@@ -71,5 +71,29 @@ describe('the generated workflows module', () => {
     sources = writeWorkflowSources(project());
     const { workflows } = evaluateWorkflowsModule(sources);
     expect(Object.keys(workflows).sort()).toEqual(['childStep', 'greet', 'greeting', 'noop']);
+  });
+});
+
+describe('the modules the bundle preloads (evaluated once per worker, shared by every execution)', () => {
+  let sources: WorkflowSources | undefined;
+  afterEach(() => sources?.dispose());
+
+  it("are the SDK's workflow package and Conveyor's stateless contract, never a module holding an execution's state", () => {
+    sources = writeWorkflowSources(project());
+    const preloaded = sources.preloadModules;
+    expect(preloaded[0]).toBe(path.dirname(require.resolve('@temporalio/workflow/package.json')));
+    const contract = preloaded.filter((file) => file.includes(`${path.sep}contract${path.sep}`)).map((file) => path.parse(file).name);
+    expect(contract).toEqual(['search-attributes', 'finite-result', 'decision', 'failure-type']);
+    for (const file of preloaded.filter((file) => file.includes(`${path.sep}contract${path.sep}`))) {
+      // A module-level `let` or `var` is state: shared, one execution would see another's.
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/^(let|var) /m);
+      // Nor may it import one that holds state (progress, or what imports it).
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from '\.\/(progress|await-decision|interceptors)'/);
+    }
+  });
+
+  it('are part of what a cached bundle is keyed by, so a change to them rebuilds it', () => {
+    sources = writeWorkflowSources(project());
+    expect(workflowSourcesFingerprint(project())).toContain(sources.preloadModules.at(-1));
   });
 });

@@ -13,6 +13,11 @@ const PLATFORM = path.join(__dirname, '..');
 const WORKFLOW_ENTRY = path.join(PLATFORM, `workflow${EXT}`);
 const BUILTIN_WORKFLOWS = path.join(PLATFORM, 'builtin', `workflows${EXT}`);
 const INTERCEPTORS = path.join(PLATFORM, 'contract', `interceptors${EXT}`);
+/**
+ * Conveyor's workflow modules that hold no state of their own: safe to evaluate once and share
+ * between executions. Not `progress` (each execution's own progress) nor what imports it.
+ */
+const STATELESS_CONTRACT = ['search-attributes', 'finite-result', 'decision', 'failure-type'].map((name) => path.join(PLATFORM, 'contract', `${name}${EXT}`));
 
 /** The inputs of an application's workflow bundle: generated entry modules, in a folder of their own. */
 export interface WorkflowSources {
@@ -20,6 +25,8 @@ export interface WorkflowSources {
   workflowsPath: string;
   /** The generated module that installs Conveyor's workflow interceptor. */
   interceptorModules: string[];
+  /** Stateless modules every workflow loads, evaluated once per worker instead of once per workflow. */
+  preloadModules: string[];
   webpackConfigHook: (config: WebpackConfig) => WebpackConfig;
   /** Deletes the generated modules (once the bundle is built). */
   dispose(): void;
@@ -44,6 +51,7 @@ export function writeWorkflowSources(project: Project, onFiles?: (files: string[
   return {
     workflowsPath,
     interceptorModules: [interceptorsPath],
+    preloadModules: preloadModules(workflowPackage),
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {
@@ -76,7 +84,19 @@ export function writeWorkflowSources(project: Project, onFiles?: (files: string[
 
 /** Everything that decides what the generated modules say and resolve to: what a cached bundle is keyed by, with its input files. */
 export function workflowSourcesFingerprint(project: Project): string {
-  return [workflowsModule(project), interceptorsModule(project), workflowPackageDir(project)].join('\n');
+  const workflowPackage = workflowPackageDir(project);
+  return [workflowsModule(project), interceptorsModule(project), workflowPackage, ...preloadModules(workflowPackage)].join('\n');
+}
+
+/**
+ * The SDK evaluates a bundle's modules anew for every workflow execution, except those it is told
+ * to preload: these are evaluated once per worker and shared (frozen) by every execution. The SDK's
+ * workflow package, which every task's interceptor imports, cost about a tenth of a plain worker's
+ * CPU per no-op workflow when evaluated per execution (bench/README.md, "Worker overhead").
+ */
+function preloadModules(workflowPackage: string): string[] {
+  // Absolute paths: the SDK's generated entry module requires them from a temporary folder.
+  return [workflowPackage, require.resolve('@temporalio/common', { paths: [workflowPackage] }), ...STATELESS_CONTRACT];
 }
 
 function workflowsModule(project: Project): string {
