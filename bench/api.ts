@@ -5,10 +5,11 @@
  * A second, smaller phase sends tasks one at a time, alternating the two paths, to show the
  * latency the API adds when nothing queues behind it. HTTP goes through a lean node:http client
  * (bench/http-client.ts), as load tools do; the probe also times Node's fetch for comparison.
- * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100;
+ * Run: npm run bench:api   (BENCH_N, default 500; BENCH_CONCURRENCY, default 32; BENCH_PROBE, default 100; BENCH_SEGMENTS, default 4;
  * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`;
  * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one;
- * BENCH_SQLITE_PRAGMAS=<name>=<value>,… adds SQLite pragmas to the durability level's)
+ * BENCH_SQLITE_PRAGMAS=<name>=<value>,… adds SQLite pragmas to the durability level's;
+ * BENCH_SAME_PATH=1 sends both arms directly, to show how far the ratio moves with nothing between the arms)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -30,8 +31,11 @@ import { percentile } from './percentile';
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const QUEUE = 'bench-noop';
-/** Each mode runs its N tasks in this many segments, in the order A B B A A B B A: neither mode always goes first. */
-const SEGMENTS = 4;
+/**
+ * Each mode runs its N tasks in this many segments (BENCH_SEGMENTS, default 4), in the order
+ * A B B A A B B A …: neither mode always goes first, and a drift in the machine's speed falls on both.
+ */
+const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 4);
 const WARMUP = Math.min(100, Math.ceil(N / 5));
 /** Tasks each way in the one-at-a-time phase. */
 const PROBE = Number(process.env.BENCH_PROBE ?? 100);
@@ -48,6 +52,12 @@ const DYNAMIC_CONFIG: Record<string, string | number | boolean> = Object.fromEnt
     }),
 );
 
+/**
+ * Both arms take the direct path: the ratio's spread across such runs is this machine's noise,
+ * the yardstick for how far a single run of the real comparison can stray from its true value.
+ */
+const SAME_PATH = process.env.BENCH_SAME_PATH === '1';
+
 /** SQLite pragmas to try on the dev server, after the durability level's. */
 const SQLITE_PRAGMAS = (process.env.BENCH_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean);
 
@@ -63,6 +73,8 @@ interface ModeRun {
   wallMs: number;
   /** CPU seconds used by each process while this mode ran. */
   cpu: Record<string, number>;
+  /** Tasks per second in each of this mode's segments, in order. */
+  segmentThroughputs: number[];
 }
 
 /** One task through the API: submit, then long-poll its result. */
@@ -136,7 +148,7 @@ async function main(): Promise<void> {
     http = apiHttp;
     // The application the processes run: this repository's (examples/conveyor.config.ts, through ./conveyor.config.ts).
     const { registry } = await loadProject();
-    const run: Record<Mode, () => Promise<Sample>> = { api: () => viaApi(apiHttp), direct: () => direct(client, registry) };
+    const run: Record<Mode, () => Promise<Sample>> = { api: SAME_PATH ? () => direct(client, registry) : () => viaApi(apiHttp), direct: () => direct(client, registry) };
     const pids: Record<string, number | undefined> = { api: api.pid, worker: worker.pid, temporal: server.pid };
 
     console.error(`warming up: ${WARMUP} tasks each way`);
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
     await pool(WARMUP, CONCURRENCY, run.direct);
 
     const results: Record<Mode, ModeRun> = { api: emptyRun(), direct: emptyRun() };
-    const order: Mode[] = ['api', 'direct', 'direct', 'api', 'api', 'direct', 'direct', 'api'].slice(0, SEGMENTS * 2) as Mode[];
+    const order = Array.from({ length: SEGMENTS * 2 }, (_, index): Mode => (index % 4 === 0 || index % 4 === 3 ? 'api' : 'direct'));
     const perSegment = Math.ceil(N / SEGMENTS);
     for (const [index, mode] of order.entries()) {
       const count = Math.min(perSegment, N - results[mode].samples.length);
@@ -152,7 +164,9 @@ async function main(): Promise<void> {
       const cpuBefore = cpuNow(pids);
       const began = performance.now();
       results[mode].samples.push(...(await pool(count, CONCURRENCY, run[mode])));
-      results[mode].wallMs += performance.now() - began;
+      const segmentMs = performance.now() - began;
+      results[mode].wallMs += segmentMs;
+      results[mode].segmentThroughputs.push(count / (segmentMs / 1000));
       const cpuAfter = cpuNow(pids);
       for (const name of Object.keys(cpuAfter)) results[mode].cpu[name] = (results[mode].cpu[name] ?? 0) + (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0);
     }
@@ -184,7 +198,7 @@ async function main(): Promise<void> {
 }
 
 function emptyRun(): ModeRun {
-  return { samples: [], wallMs: 0, cpu: {} };
+  return { samples: [], wallMs: 0, cpu: {}, segmentThroughputs: [] };
 }
 
 /** CPU seconds so far of this benchmark process and of each child it measures. */
@@ -212,6 +226,7 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const tried = Object.keys(DYNAMIC_CONFIG).length > 0 ? `, dynamic config ${JSON.stringify(DYNAMIC_CONFIG)}` : '';
   console.log(`\n${title} (${os.cpus().length} cores, Node ${process.version}, dev server durability ${DURABILITY}${tried})\n`);
+  if (SAME_PATH) console.log('BENCH_SAME_PATH=1: the "Task API" arm below also took the direct path (a noise check, not the API)\n');
   console.log('| path | throughput | submit p50 | submit p99 | end-to-end p50 | end-to-end p99 |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of [['Task API (`POST /tasks` + `GET /tasks/{id}/result?wait=30s`)', api], ['direct Temporal client (`workflow.start` + `handle.result()`)', direct]] as const) {
@@ -224,6 +239,7 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
   if (loaded) {
     // The target (bench/README.md): the API within 5% of the bare client's throughput.
     console.log(`API / direct throughput: ${ratio.toFixed(2)}x (target at least 0.95x: ${ratio >= 0.95 ? 'met' : 'NOT met'})`);
+    console.log(pairedRatios(results.api.segmentThroughputs, results.direct.segmentThroughputs));
     // Every process here is CPU-bound: a difference in p50 is mostly time queued for a core.
     console.log(`API - direct submit p50: ${overhead.toFixed(2)} ms (under saturation; the 2 ms target is checked one at a time, below)`);
   } else {
@@ -239,6 +255,18 @@ function report(title: string, results: Record<Mode, ModeRun>, loaded: boolean):
     const per100 = (name: string) => (((results[mode].cpu[name] ?? NaN) / results[mode].samples.length) * 100).toFixed(2);
     console.log(`| ${mode === 'api' ? 'Task API' : 'direct'} | ${names.map(per100).join(' | ')} |`);
   }
+}
+
+/**
+ * The ratio of each neighbouring pair of segments (A B, then B A, …), their mean and spread: how
+ * much the run's one ratio moves with the machine while it runs.
+ */
+function pairedRatios(api: number[], direct: number[]): string {
+  const ratios = api.map((throughput, index) => throughput / (direct[index] ?? NaN));
+  if (ratios.length < 2) return '';
+  const mean = ratios.reduce((sum, value) => sum + value, 0) / ratios.length;
+  const sd = Math.sqrt(ratios.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (ratios.length - 1));
+  return `segment pairs: ${ratios.map((value) => value.toFixed(2)).join(', ')}; mean ${mean.toFixed(3)}, standard error ${(sd / Math.sqrt(ratios.length)).toFixed(3)}`;
 }
 
 void main().catch((error: unknown) => {

@@ -114,17 +114,18 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   // Bodies are JSON; Fastify's built-in text/plain parser would turn a wrong content type into a 400 instead of a 415.
   app.removeContentTypeParser('text/plain');
   // Before auth: refusals carry the headers, and a page elsewhere is refused before credentials are read.
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   installRequestOrigin(app, deps.settings.api);
   installJsonRequests(app);
   installAuth(app, deps.settings.api, ctx.metrics);
   installRequestVocabulary(app, deps.settings.api.vocabulary);
   installLegacyAnswers(app);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   await app.register(swagger, {

@@ -50,8 +50,9 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
   // A request in flight when the stop comes leaves its connection open for keep-alive, and the
   // client's next request on it would meet a closing server (a 503), or in `conveyor dev` the
   // previous worker process instead of the new one: its answer asks the client to close it.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (stopping) void reply.header('connection', 'close');
+    done(null, payload);
   });
   const stopped = stopAsked.then(async () => {
     stopping = true;

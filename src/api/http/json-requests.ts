@@ -30,12 +30,18 @@ export function installJsonRequests(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
   app.addContentTypeParser(SUFFIXED_JSON, { parseAs: 'string' }, parser);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     // An unknown path or method keeps its 404 or 405, which tells the caller more.
-    if (!JSON_METHODS.has(request.method) || request.is404) return;
+    if (!JSON_METHODS.has(request.method) || request.is404) {
+      done();
+      return;
+    }
     const header = request.headers['content-type'];
     const mediaType = header?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-    if (JSON_MEDIA_TYPE.test(mediaType)) return;
+    if (JSON_MEDIA_TYPE.test(mediaType)) {
+      done();
+      return;
+    }
     const sent = header === undefined ? 'none' : `"${header.slice(0, 100)}"`;
     throw new ApiError(
       415,

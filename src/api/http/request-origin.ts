@@ -25,9 +25,10 @@ const SHOWN_LENGTH = 100;
  */
 export function installRequestOrigin(app: FastifyInstance, api: Settings['api']): void {
   const hosts = hostRule(api);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (hosts.enforced && !PROBE_ROUTES.has(request.routeOptions.url ?? '')) assertHostAllowed(request, hosts);
     if (STATE_CHANGING_METHODS.has(request.method)) assertSameSite(request, hosts);
+    done();
   });
 }
 

@@ -31,10 +31,12 @@ export function statusWordIn(vocabulary: Vocabulary, status: TaskStatus): string
  * routes and their response schemas speak Conveyor's only, and this is the one place that maps.
  */
 export function installLegacyAnswers(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.vocabulary !== 'legacy' || reply.statusCode >= 400 || typeof payload !== 'string') return payload;
-    if (!String(reply.getHeader('content-type') ?? '').startsWith('application/json')) return payload;
-    return JSON.stringify(inLegacyWords(JSON.parse(payload)));
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.vocabulary !== 'legacy' || reply.statusCode >= 400 || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      done(null, payload);
+      return;
+    }
+    done(null, JSON.stringify(inLegacyWords(JSON.parse(payload))));
   });
 }
 

@@ -20,10 +20,11 @@ declare module 'fastify' {
 /** Sets `request.vocabulary` from the header, else from the setting; an unknown header value is a 400. */
 export function installRequestVocabulary(app: FastifyInstance, setting: Vocabulary): void {
   app.decorateRequest('vocabulary', setting);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const asked = request.headers[VOCABULARY_HEADER];
     if (asked === undefined) {
       request.vocabulary = setting;
+      done();
       return;
     }
     const value = (Array.isArray(asked) ? asked.join(',') : asked).trim().toLowerCase();
@@ -33,5 +34,6 @@ export function installRequestVocabulary(app: FastifyInstance, setting: Vocabula
       });
     }
     request.vocabulary = value as Vocabulary;
+    done();
   });
 }

@@ -43,14 +43,18 @@ export function installAuth(app: FastifyInstance, api: Settings['api'], metrics:
   const userNames = new Set(api.credentials.filter((c) => c.kind === 'user').map((c) => c.name));
   const guard = new SignInGuard(api.authFailureLimitPerMinute, userNames, metrics.authFailures);
   app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access ?? 'read';
     if (access === 'public' || api.auth === 'none') {
       setPrincipal(request, LOCAL_ADMIN);
+      done();
       return;
     }
     const header = request.headers.authorization;
-    if (!header && access === 'identify') return;
+    if (!header && access === 'identify') {
+      done();
+      return;
+    }
     const presented = parseAuthorization(header);
     const attempt: SignInAttempt = { scheme: presented ? (presented.kind === 'user' ? 'basic' : 'bearer') : 'unknown', user: presented?.name };
     // No header at all is no attempt: nothing to count.
@@ -65,6 +69,7 @@ export function installAuth(app: FastifyInstance, api: Settings['api'], metrics:
       throw new ApiError(403, 'forbidden', `role ${principal.role} may not do this`);
     }
     setPrincipal(request, principal);
+    done();
   });
 }
 
