@@ -15,7 +15,12 @@ import { mb, tree } from './process-tree';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+/**
+ * How long each stack idles before its memory is read. V8 gives back the memory of the start once
+ * its memory reducer runs, some seconds into the idle: at 10 s a worker read 243 MB in one run and
+ * 300 MB in the next, at 20 s and after it had settled (243 MB until 60 s).
+ */
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 30_000);
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess & { output: () => string } {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -147,6 +152,8 @@ async function main(): Promise<void> {
     const ratio = (pick: (s: StackSample) => number) => (median(conveyor.map(pick)) / median(raw.map(pick))).toFixed(2);
     console.log(`\nConveyor / baseline: ready time ${ratio((s) => s.readyMs)}x, worker RSS ${ratio((s) => s.workerMb)}x, stack RSS ${ratio((s) => s.stackMb)}x`);
     console.log('Targets: worker RSS within 1.05x, stack RSS within 1.4x, ready within 1.5x.');
+    // The medians hide how far single runs move; the baseline's plain workers settle on one of two levels.
+    console.log(`Worker RSS per run, MB: Conveyor ${conveyor.map((s) => s.workerMb).join(', ')}; baseline ${raw.map((s) => s.workerMb).join(', ')}`);
     console.log('\n`npm start`, RSS of each process after the idle wait (median over the runs):\n');
     console.log('| process | RSS |');
     console.log('| --- | --- |');

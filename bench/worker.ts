@@ -10,10 +10,11 @@
  *    started the same way (`startTask`: the search attributes and memo the worker decodes);
  *  - plain: that plain worker started with a bare `workflow.start`: the baseline.
  * Each runs BENCH_N (default 1000) workflows with BENCH_CONCURRENCY (default 32) in flight, after a
- * warm-up, in segments in a rotating order so that no worker always goes first; CPU seconds per
+ * warm-up, in BENCH_SEGMENTS (default 4) segments in a rotating order so that no worker always goes first; CPU seconds per
  * worker process come from /proc over its own segments only.
  * BENCH_EXTRA_BUNDLES=<name>=<bundle file>,… adds plain workers with bundles of your own (tasks
- * started as the API starts them), to try a change to the bundle before making it.
+ * started as the API starts them), to try a change to the bundle before making it. BENCH_TWIN=1
+ * adds a twin of the "plain, started as a task" worker: how far a ratio strays between equals.
  * Run: npm run bench:worker
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,10 +34,13 @@ import { cpuSeconds } from './process-tree';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const SEGMENTS = 4;
+/** Segments per worker (BENCH_SEGMENTS): more of them spread the machine's changes of pace over every worker. */
+const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 4);
 const WARMUP = Math.min(200, Math.ceil(N / 5));
 const TSX = require.resolve('tsx/cjs');
 
+/** BENCH_TWIN=1 adds a twin of the "plain, started as a task" worker, to show how far a ratio strays between equals. */
+const TWIN = process.env.BENCH_TWIN === '1';
 const EXTRA_BUNDLES = (process.env.BENCH_EXTRA_BUNDLES ?? '')
   .split(',')
   .filter(Boolean)
@@ -119,6 +123,8 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
   add("plain, Conveyor's bundle", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle), asTask);
   add('plain, started as a task', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
   add('plain (baseline)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), bare);
+  // A second, identical worker: its ratio to its twin is this run's noise.
+  if (TWIN) add('plain, started as a task (twin)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
   for (const [name, bundle] of EXTRA_BUNDLES) add(name, (queue) => spawnPlainWorker(server.address, queue, bundle), asTask);
   try {
     await Promise.all(contenders.map((contender) => contender.ready()));

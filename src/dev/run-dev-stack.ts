@@ -8,6 +8,7 @@ import { ApiPortHandover, SERVE_API_ENV } from './api-handover';
 import { answerTemporalGate, AWAIT_TEMPORAL_ENV } from './temporal-gate';
 import { reloadOnChange } from './reload-on-change';
 import { superviseChildren } from './supervise-children';
+import { mallocArenaEnv } from './malloc-arenas';
 import { youngGenerationFlags } from './young-generation';
 
 export interface DevStackOptions {
@@ -47,7 +48,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       const worker = spawnConveyor(
         role,
         ['worker', 'start', '--config', project.configFile],
-        { [AWAIT_TEMPORAL_ENV]: '1', [SERVE_API_ENV]: '1' },
+        { [AWAIT_TEMPORAL_ENV]: '1', [SERVE_API_ENV]: '1', ...mallocArenaEnv(process.env) },
         youngGenerationFlags(process.execArgv, process.env.NODE_OPTIONS),
       );
       answerTemporalGate(worker.process, temporalUp);

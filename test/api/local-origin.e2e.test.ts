@@ -164,10 +164,16 @@ describe('the local API and web pages', () => {
     expectRefused(submit, 400, 'invalid_json');
   });
 
-  it('sends the dashboard, the API’s answers and its refusals with a strict Content-Security-Policy, nosniff and a Referrer-Policy', async () => {
+  it('sends the dashboard, the API’s answers, its event streams and its refusals with a strict Content-Security-Policy, nosniff and a Referrer-Policy', async () => {
+    // An event stream answers with headers the route writes itself (it takes the raw response over).
+    const stopStream = new AbortController();
+    const stream = await fetch(`${harness.api.base}/tasks/events`, { signal: stopStream.signal });
+    stopStream.abort();
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const answers = {
       dashboard: await send(harness.api, 'GET', '/admin/', {}),
       api: await send(harness.api, 'GET', '/tasks?limit=1', {}),
+      stream: { headers: Object.fromEntries(stream.headers) },
       refusal: await send(harness.api, 'GET', '/tasks?limit=1', { host: ATTACKER }),
     };
     expect(answers.dashboard.headers['content-type']).toContain('text/html');

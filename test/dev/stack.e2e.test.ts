@@ -48,6 +48,8 @@ describe('conveyor dev', () => {
     // The worker process (which serves the API too) runs with its young generation capped (young-generation.ts).
     const [worker] = await devChildPids(dev, 'worker');
     expect(readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=4');
+    // And with two malloc arenas (malloc-arenas.ts), unless this test's own environment names a count.
+    if (process.env.MALLOC_ARENA_MAX === undefined) expect(readFileSync(`/proc/${worker}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
     // The ready line names everything in use, and pastes as a command that reaches this API.
     const api = `http://127.0.0.1:${apiPort}`;
     expect(dev.output()).toContain(`Conveyor is ready: API ${api} (docs ${api}/docs), Temporal 127.0.0.1:${port} (Web UI http://127.0.0.1:${uiPort}).`);
