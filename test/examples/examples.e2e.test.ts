@@ -1,32 +1,21 @@
-import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import type { DataProcessingResult } from '../../examples/data-processing/schema';
 import type { ErrorHandlingResult } from '../../examples/error-handling/schema';
 import { FailureType } from '../../examples/failure-types';
 import type { LongRunningResult } from '../../examples/long-running/schema';
 import { progressQuery, type Progress } from '../../src/contract/progress';
-import type { TaskRegistry } from '../../src/tasks/registry';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { examplesProject } from '../helpers/examples';
-import { connectShared, progressOf } from '../helpers/temporal';
+import { progressOf, useSharedClient } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 /** The example tasks end to end, on the run's real dev server and worker. */
 describe('example tasks', () => {
-  let client: Client;
-  let registry: TaskRegistry;
+  const shared = useSharedClient();
   const submit = async <Result>(taskName: string, params: unknown) => {
-    const started = await startTask(client, registry, { taskName, params }, { name: 'test', role: 'admin' });
+    const started = await startTask(shared.client, shared.registry, { taskName, params }, { name: 'test', role: 'admin' });
     return { ...started, result: () => started.handle.result() as Promise<Result> };
   };
-
-  beforeAll(async () => {
-    client = await connectShared();
-    registry = (await examplesProject()).registry;
-  });
-  afterAll(async () => {
-    await client.connection.close();
-  });
 
   it('example_long_running echoes the message with requested and actual durations', async () => {
     const started = await submit<LongRunningResult>('example_long_running', { duration: 2, message: 'Hello Temporal!' });
@@ -39,7 +28,7 @@ describe('example tasks', () => {
   it('example_long_running reports progress in its activity heartbeats while it runs, with no history events', async () => {
     const started = await submit<LongRunningResult>('example_long_running', { duration: 4, message: 'watch me' });
     const isWorking = (p: Progress | null) => p?.stage === 'working' && p.percent > 0 && p.percent < 100;
-    const working = await until(() => progressOf(client, started.handle), isWorking, { tries: 80, intervalMs: 100 });
+    const working = await until(() => progressOf(shared.client, started.handle), isWorking, { tries: 80, intervalMs: 100 });
     expect(working?.message).toContain('watch me');
     await started.result();
     expect(await started.handle.query(progressQuery)).toMatchObject({ percent: 100, stage: 'completed' });

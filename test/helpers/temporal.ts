@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Progress } from '../../src/contract/progress';
 import { connectClient } from '../../src/temporal/connect';
 import { runningProgress } from '../../src/temporal/tasks/task-progress';
+import type { TaskRegistry } from '../../src/tasks/registry';
 import { exitOf, readyMessage, spawnCli } from './cli';
+import { examplesProject } from './examples';
 import { until } from './until';
 
 /** Environment that points a Conveyor process at the run's shared dev server. */
@@ -26,6 +28,32 @@ export async function connectShared(options: { failFast?: boolean } = {}): Promi
   if (options.failFast) return connectClient({ address, namespace: 'default', connectionOptions: { address } }, { failFast: true });
   const connection = await Connection.connect({ address });
   return new Client({ connection, namespace: 'default' });
+}
+
+/**
+ * A describe block's client of the shared dev server, with the examples' registry to start tasks
+ * from: connected before its tests, closed after them. Read both inside a hook or a test.
+ */
+export function useSharedClient(): { readonly client: Client; readonly registry: TaskRegistry } {
+  let shared: { client: Client; registry: TaskRegistry } | undefined;
+  beforeAll(async () => {
+    shared = { client: await connectShared(), registry: (await examplesProject()).registry };
+  });
+  afterAll(async () => {
+    await shared?.client.connection.close();
+  });
+  const ready = () => {
+    if (!shared) throw new Error('useSharedClient: read the client inside a hook or test of its describe block (did its beforeAll fail?)');
+    return shared;
+  };
+  return {
+    get client() {
+      return ready().client;
+    },
+    get registry() {
+      return ready().registry;
+    },
+  };
 }
 
 /** A queue nobody else uses, so a test's worker sees only its own tasks. */

@@ -1,11 +1,8 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskRegistry } from '../../src/tasks/registry';
+import { describe, expect, it } from 'vitest';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { examplesProject } from '../helpers/examples';
 import { freePort } from '../helpers/free-port';
 import { listeningPorts } from '../helpers/listening-ports';
-import { connectShared, startWorkerProcess, uniqueQueue, untilActivityWorking } from '../helpers/temporal';
+import { startWorkerProcess, uniqueQueue, untilActivityWorking, useSharedClient } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 /** The worker's health endpoint as a probe sees it: status and body, or `refused` when nothing listens. */
@@ -24,15 +21,7 @@ function pidOf(child: { pid?: number | undefined }): number {
 }
 
 describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
-  let client: Client;
-  let registry: TaskRegistry;
-  beforeAll(async () => {
-    client = await connectShared();
-    registry = (await examplesProject()).registry;
-  });
-  afterAll(async () => {
-    await client.connection.close();
-  });
+  const shared = useSharedClient();
 
   it('answers 200 while the worker serves, 503 while it drains after SIGTERM, and nothing once it has exited', async () => {
     const port = await freePort();
@@ -46,8 +35,8 @@ describe("the worker's health endpoint (CONVEYOR_WORKER_HEALTH_PORT)", () => {
       expect(await listeningPorts(pidOf(worker))).toEqual([port]);
 
       // An activity in flight keeps the worker draining for a while after SIGTERM.
-      const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 5, message: 'health' }, queue }, { name: 'test', role: 'admin' });
-      await untilActivityWorking(client, task.handle);
+      const task = await startTask(shared.client, shared.registry, { taskName: 'example_long_running', params: { duration: 5, message: 'health' }, queue }, { name: 'test', role: 'admin' });
+      await untilActivityWorking(shared.client, task.handle);
       told = worker.kill('SIGTERM');
       const draining = await until(() => probe(port), (answer) => answer === 'refused' || answer.status !== 200, { tries: 300, intervalMs: 50 });
       expect(draining).toMatchObject({ status: 503 });

@@ -1,27 +1,16 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskRegistry } from '../../src/tasks/registry';
+import { describe, expect, it } from 'vitest';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { examplesProject } from '../helpers/examples';
-import { connectShared, startWorkerProcess, uniqueQueue, untilActivityWorking } from '../helpers/temporal';
+import { startWorkerProcess, uniqueQueue, untilActivityWorking, useSharedClient } from '../helpers/temporal';
 
 // Concurrently: each test runs workers of its own on queues of its own, and mostly waits on them.
 describe.concurrent('worker lifecycle', () => {
-  let client: Client;
-  let registry: TaskRegistry;
-  beforeAll(async () => {
-    client = await connectShared();
-    registry = (await examplesProject()).registry;
-  });
-  afterAll(async () => {
-    await client.connection.close();
-  });
+  const shared = useSharedClient();
 
   it('SIGTERM lets in-flight activities finish, then the worker exits 0', async () => {
     const queue = uniqueQueue('drain');
     const worker = await startWorkerProcess([queue]);
-    const task = await startTask(client, registry, { taskName: 'example_long_running', params: { duration: 4, message: 'drain' }, queue }, { name: 'test', role: 'admin' });
-    await untilActivityWorking(client, task.handle);
+    const task = await startTask(shared.client, shared.registry, { taskName: 'example_long_running', params: { duration: 4, message: 'drain' }, queue }, { name: 'test', role: 'admin' });
+    await untilActivityWorking(shared.client, task.handle);
 
     worker.kill('SIGTERM');
     expect(await worker.exited()).toBe(0);
@@ -50,11 +39,11 @@ describe.concurrent('worker lifecycle', () => {
     const tasks = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         i % 2 === 0
-          ? startTask(client, registry, { taskName: 'example_long_running', params: { duration: 3, message: `task ${i}` }, queue }, { name: 'test', role: 'admin' })
-          : startTask(client, registry, { taskName: 'example_data_processing', params: { data_size: 100 + i, chunk_size: 10, operation: 'sum' }, queue }, { name: 'test', role: 'admin' }),
+          ? startTask(shared.client, shared.registry, { taskName: 'example_long_running', params: { duration: 3, message: `task ${i}` }, queue }, { name: 'test', role: 'admin' })
+          : startTask(shared.client, shared.registry, { taskName: 'example_data_processing', params: { data_size: 100 + i, chunk_size: 10, operation: 'sum' }, queue }, { name: 'test', role: 'admin' }),
       ),
     );
-    await untilActivityWorking(client, tasks[0]!.handle);
+    await untilActivityWorking(shared.client, tasks[0]!.handle);
 
     first.kill('SIGKILL');
     expect(await first.exited()).toBe('SIGKILL');

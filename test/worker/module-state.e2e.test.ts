@@ -1,10 +1,7 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/contract/progress';
-import type { TaskRegistry } from '../../src/tasks/registry';
 import { startTask } from '../../src/temporal/tasks/start-task';
-import { examplesProject } from '../helpers/examples';
-import { connectShared, progressOf } from '../helpers/temporal';
+import { progressOf, useSharedClient } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 /**
@@ -14,26 +11,17 @@ import { until } from '../helpers/until';
  * tasks side by side on the run's one worker process and reads each one's progress.
  */
 describe('module state in the shared workflow bundle', () => {
-  let client: Client;
-  let registry: TaskRegistry;
-
-  beforeAll(async () => {
-    client = await connectShared();
-    registry = (await examplesProject()).registry;
-  });
-  afterAll(async () => {
-    await client.connection.close();
-  });
+  const shared = useSharedClient();
 
   it("keeps each task's progress its own when one worker runs two tasks at once", async () => {
     const start = (subject: string, onTimeout: 'approve' | 'reject') =>
-      startTask(client, registry, { taskName: 'example_approval', params: { subject, timeout: 3600, on_timeout: onTimeout } }, { name: 'test', role: 'admin' });
+      startTask(shared.client, shared.registry, { taskName: 'example_approval', params: { subject, timeout: 3600, on_timeout: onTimeout } }, { name: 'test', role: 'admin' });
     const first = await start('first subject', 'approve');
     const second = await start('second subject', 'reject');
     try {
       const awaitingReview = (progress: Progress | null) => progress?.stage === 'awaiting_review';
       const [firstProgress, secondProgress] = await Promise.all(
-        [first, second].map((task) => until(() => progressOf(client, task.handle), awaitingReview, { tries: 100, intervalMs: 100 })),
+        [first, second].map((task) => until(() => progressOf(shared.client, task.handle), awaitingReview, { tries: 100, intervalMs: 100 })),
       );
       // One progress shared by both executions would show the last task's policy for both.
       expect(firstProgress).toMatchObject({ stage: 'awaiting_review', on_timeout: 'approve' });

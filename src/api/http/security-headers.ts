@@ -46,7 +46,7 @@ type HeaderSet = ReadonlyArray<readonly [name: string, value: string]>;
  * the request (no directive is a function), so every answer gets the same set; building helmet's
  * middleware per request, as @fastify/helmet does, cost the API 4% of its CPU under load.
  */
-export function helmetHeaders(options: HelmetOptions): HeaderSet {
+function helmetHeaders(options: HelmetOptions): HeaderSet {
   // A response that is never sent, for helmet to set its headers on.
   const response = new ServerResponse(new IncomingMessage(new Socket()));
   let failure: unknown;
