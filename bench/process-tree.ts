@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessInfo {
   pid: number;
@@ -33,9 +33,14 @@ export const mb = (kb: number): number => Math.round(kb / 1024);
 
 let clockTicks: number | undefined;
 
+/** The kernel's clock ticks per second, which /proc counts CPU time in. */
+function ticksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return clockTicks;
+}
+
 /** CPU seconds (user + system) a process and its descendants have used so far, from /proc (Linux); NaN elsewhere. */
 export function cpuSeconds(rootPid: number): number {
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const ticks = tree(rootPid).reduce((total, p) => {
     try {
       // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
@@ -45,5 +50,23 @@ export function cpuSeconds(rootPid: number): number {
       return NaN;
     }
   }, 0);
-  return ticks / clockTicks;
+  return ticks / ticksPerSecond();
+}
+
+/** A thread's name and the CPU seconds (user + system) it has used so far. */
+export interface ThreadCpu {
+  name: string;
+  seconds: number;
+}
+
+/** Every thread of one process, by thread id, from /proc/<pid>/task (Linux). */
+export function threadCpuSeconds(pid: number): Map<string, ThreadCpu> {
+  const threads = new Map<string, ThreadCpu>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(' ');
+    threads.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond() });
+  }
+  return threads;
 }

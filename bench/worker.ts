@@ -15,6 +15,9 @@
  * BENCH_EXTRA_BUNDLES=<name>=<bundle file>,… adds plain workers with bundles of your own (tasks
  * started as the API starts them), to try a change to the bundle before making it. BENCH_TWIN=1
  * adds a twin of the "plain, started as a task" worker: how far a ratio strays between equals.
+ * BENCH_ACTIVITIES=1 adds a plain worker with Conveyor's bundle and the application's activities;
+ * BENCH_THREADS=1 prints each worker's CPU per thread; BENCH_CPU_PROF=<folder> has the plain
+ * workers write V8 CPU profiles.
  * Run: npm run bench:worker
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +33,7 @@ import { startTask } from '../src/temporal/tasks/start-task';
 import { exitOf, readyMessage, runCli, spawnCli, waitForOutput, withOutput, type ProcessWithOutput } from '../test/helpers/cli';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import type { DevServer } from '../src/temporal/dev-server/dev-server';
-import { cpuSeconds } from './process-tree';
+import { cpuSeconds, threadCpuSeconds, type ThreadCpu } from './process-tree';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -41,6 +44,12 @@ const TSX = require.resolve('tsx/cjs');
 
 /** BENCH_TWIN=1 adds a twin of the "plain, started as a task" worker, to show how far a ratio strays between equals. */
 const TWIN = process.env.BENCH_TWIN === '1';
+/** BENCH_ACTIVITIES=1 adds a plain worker with Conveyor's bundle that also registers the application's activities. */
+const ACTIVITIES = process.env.BENCH_ACTIVITIES === '1';
+/** BENCH_THREADS=1: after the table, each worker's CPU per thread over its own segments. */
+const THREADS = process.env.BENCH_THREADS === '1';
+/** BENCH_CPU_PROF=<folder>: the plain workers write V8 CPU profiles there, a folder per queue, a profile per thread. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const EXTRA_BUNDLES = (process.env.BENCH_EXTRA_BUNDLES ?? '')
   .split(',')
   .filter(Boolean)
@@ -57,6 +66,8 @@ interface Contender {
   wallMs: number;
   workerCpu: number;
   serverCpu: number;
+  /** With BENCH_THREADS: CPU seconds of each thread (by id) over this worker's segments. */
+  threads: Map<string, ThreadCpu>;
 }
 
 /** Runs `count` workflows with at most `concurrency` in flight. */
@@ -71,9 +82,10 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, lane));
 }
 
-function spawnPlainWorker(address: string, queue: string, bundle: string): ProcessWithOutput {
+function spawnPlainWorker(address: string, queue: string, bundle: string, ...options: string[]): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
-  return withOutput(spawn(process.execPath, ['--require', TSX, script, address, queue, bundle], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
+  return withOutput(spawn(process.execPath, [...profile, '--require', TSX, script, address, queue, bundle, ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 async function main(): Promise<void> {
@@ -117,7 +129,7 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
     const queue = `bench-worker-${contenders.length}`;
     const child = spawnWorker(queue);
     const waitReady = ready ?? ((p: ProcessWithOutput) => waitForOutput(p, /plain worker ready/));
-    contenders.push({ name, queue, process: child, ready: () => waitReady(child), runOne: start(queue), workflows: 0, wallMs: 0, workerCpu: 0, serverCpu: 0 });
+    contenders.push({ name, queue, process: child, ready: () => waitReady(child), runOne: start(queue), workflows: 0, wallMs: 0, workerCpu: 0, serverCpu: 0, threads: new Map() });
   };
   add('conveyor', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }), asTask, (p) => readyMessage(p, 120_000));
   add("plain, Conveyor's bundle", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle), asTask);
@@ -125,6 +137,7 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
   add('plain (baseline)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), bare);
   // A second, identical worker: its ratio to its twin is this run's noise.
   if (TWIN) add('plain, started as a task (twin)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
+  if (ACTIVITIES) add("plain, Conveyor's bundle and activities", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, '--activities'), asTask);
   for (const [name, bundle] of EXTRA_BUNDLES) add(name, (queue) => spawnPlainWorker(server.address, queue, bundle), asTask);
   try {
     await Promise.all(contenders.map((contender) => contender.ready()));
@@ -139,16 +152,31 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
         const count = Math.min(perSegment, N - contender.workflows);
         console.error(`segment ${segment + 1}/${SEGMENTS}: ${count} workflows on the ${contender.name} worker`);
         const workerBefore = cpuSeconds(contender.process.pid!);
+        const threadsBefore = THREADS ? threadCpuSeconds(contender.process.pid!) : undefined;
         const serverBefore = cpuSeconds(server.pid!);
         const began = performance.now();
         await pool(count, contender.runOne);
         contender.wallMs += performance.now() - began;
         contender.workerCpu += cpuSeconds(contender.process.pid!) - workerBefore;
+        if (threadsBefore) {
+          for (const [tid, after] of threadCpuSeconds(contender.process.pid!)) {
+            const spent = after.seconds - (threadsBefore.get(tid)?.seconds ?? 0);
+            const sum = contender.threads.get(tid) ?? { name: after.name, seconds: 0 };
+            contender.threads.set(tid, { name: sum.name, seconds: sum.seconds + spent });
+          }
+        }
         contender.serverCpu += cpuSeconds(server.pid!) - serverBefore;
         contender.workflows += count;
       }
     }
     report(contenders);
+    if (THREADS) {
+      console.log('\nCPU seconds per 100 workflows of each thread (by thread id, its name), over the worker\'s own segments:');
+      for (const c of contenders) {
+        const busiest = [...c.threads].filter(([, t]) => t.seconds > 0).sort((a, b) => b[1].seconds - a[1].seconds);
+        console.log(`${c.name}: ${busiest.map(([tid, t]) => `${t.name}#${tid} ${((t.seconds / c.workflows) * 100).toFixed(3)}`).join(', ')}`);
+      }
+    }
   } finally {
     await connection.close();
     for (const { process: child } of contenders) {

@@ -1,0 +1,54 @@
+import {
+  upsertSearchAttributes,
+  workflowInfo,
+  type Next,
+  type WorkflowExecuteInput,
+  type WorkflowInboundCallsInterceptor,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { refuseNonFiniteResult } from './finite-result';
+import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, STARTED_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
+
+/**
+ * Conveyor's bookkeeping around every workflow: see `conveyorInterceptors`. This module holds no
+ * state of its own, so a worker evaluates it once and shares it between executions; what is each
+ * execution's own (the progress the `progress` query answers) comes in through `installHandlers`.
+ */
+export class TaskBookkeeping implements WorkflowInboundCallsInterceptor {
+  constructor(
+    /** The workflow types that are tasks; searched only for a task nobody recorded at start. */
+    private readonly taskNames: readonly string[],
+    /** Sets this execution's query handlers. */
+    private readonly installHandlers: () => void,
+  ) {}
+
+  // Not `async` with an `await`: the SDK records a stack trace for every promise a workflow creates
+  // (for Temporal's stack-trace query), and that makes two promises where `then` makes one
+  // (bench/README.md, "Worker overhead").
+  execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    this.installHandlers();
+    const updates = this.recordTask();
+    if (updates.length > 0) upsertSearchAttributes(updates);
+    return next(input).then(finiteResult);
+  }
+
+  private recordTask(): SearchAttributeUpdatePair[] {
+    const { workflowId, workflowType, taskQueue, typedSearchAttributes: attributes } = workflowInfo();
+    const recordedName = attributes.get(TASK_NAME_ATTRIBUTE);
+    if (recordedName === undefined && !this.taskNames.includes(workflowType)) return []; // a child or helper workflow, not a task
+    // A run that continued as new carries its attributes over: nothing to record again.
+    if (attributes.get(STARTED_ATTRIBUTE) === true) return [];
+    const updates: SearchAttributeUpdatePair[] = [{ key: STARTED_ATTRIBUTE, value: true }];
+    if (recordedName === undefined) updates.push({ key: TASK_NAME_ATTRIBUTE, value: workflowType });
+    if (attributes.get(QUEUE_ATTRIBUTE) === undefined) updates.push({ key: QUEUE_ATTRIBUTE, value: taskQueue });
+    // Still the same single upsert as before the attribute existed: replaying older histories matches it.
+    if (attributes.get(REVERSED_ID_ATTRIBUTE) === undefined) updates.push({ key: REVERSED_ID_ATTRIBUTE, value: reversedTaskId(workflowId) });
+    return updates;
+  }
+}
+
+/** The workflow's result, once it is known to hold no number JSON would turn into `null`. */
+function finiteResult(result: unknown): unknown {
+  refuseNonFiniteResult(result);
+  return result;
+}
