@@ -59,6 +59,13 @@ const API_DESCRIPTION = [
     'a submit\'s `priority` is read on the old 0-10 scale (higher first, 5 normal).',
 ].join('\n');
 
+/**
+ * How long one plugin may take to load before the API refuses to start. Fastify's default, 10 s,
+ * is for a hung plugin; the API's plugins load in about 0.2 s, but a starved host (a throttled
+ * container, a loaded 2-core machine) has taken longer than 10 s, and the API then failed to start.
+ */
+export const PLUGIN_TIMEOUT_MS = 60_000;
+
 /** Longest path parameter, in URL characters, Fastify routes; route schemas set the real limits. */
 const MAX_PATH_PARAM_LENGTH = 4096;
 
@@ -84,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     logController: new LogController({ disableRequestLogging: true }),
     // Secrets travel in headers; never echo them into logs.
     genReqId: () => crypto.randomUUID(),
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
