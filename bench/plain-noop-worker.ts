@@ -12,11 +12,14 @@ async function main(): Promise<void> {
   const [address, taskQueue, bundlePath, withActivities] = process.argv.slice(2);
   if (!address || !taskQueue || !bundlePath) throw new Error('usage: plain-noop-worker <address> <queue> <bundle> [--activities]');
   const connection = await NativeConnection.connect({ address });
-  const activities = withActivities === '--activities' ? (await loadProject()).createActivities({ client: new Client({ connection: await Connection.connect({ address }) }) }) : undefined;
+  // The activities' own client, as Conveyor's worker gives them one; closed with the worker.
+  const activitiesClient = withActivities === '--activities' ? new Client({ connection: await Connection.connect({ address }) }) : undefined;
+  const activities = activitiesClient && (await loadProject()).createActivities({ client: activitiesClient });
   const worker = await Worker.create({ connection, taskQueue, workflowBundle: { codePath: bundlePath }, activities });
   const running = worker.run();
   console.log('plain worker ready');
   await running;
+  await activitiesClient?.connection.close();
   await connection.close();
 }
 

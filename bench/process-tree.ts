@@ -39,13 +39,18 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
+/** User and system CPU time in a /proc `stat` line, in clock ticks. */
+function cpuTicks(stat: string): number {
+  // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** CPU seconds (user + system) a process and its descendants have used so far, from /proc (Linux); NaN elsewhere. */
 export function cpuSeconds(rootPid: number): number {
   const ticks = tree(rootPid).reduce((total, p) => {
     try {
-      // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ') ?? [];
-      return total + Number(fields[11]) + Number(fields[12]);
+      return total + cpuTicks(readFileSync(`/proc/${p.pid}/stat`, 'utf8'));
     } catch {
       return NaN;
     }
@@ -65,8 +70,7 @@ export function threadCpuSeconds(pid: number): Map<string, ThreadCpu> {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(' ');
-    threads.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond() });
+    threads.set(tid, { name, seconds: cpuTicks(stat) / ticksPerSecond() });
   }
   return threads;
 }

@@ -170,19 +170,21 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
       }
     }
     report(contenders);
-    if (THREADS) {
-      console.log('\nCPU seconds per 100 workflows of each thread (by thread id, its name), over the worker\'s own segments:');
-      for (const c of contenders) {
-        const busiest = [...c.threads].filter(([, t]) => t.seconds > 0).sort((a, b) => b[1].seconds - a[1].seconds);
-        console.log(`${c.name}: ${busiest.map(([tid, t]) => `${t.name}#${tid} ${((t.seconds / c.workflows) * 100).toFixed(3)}`).join(', ')}`);
-      }
-    }
+    if (THREADS) reportThreads(contenders);
   } finally {
     await connection.close();
     for (const { process: child } of contenders) {
       child.kill('SIGTERM');
       await exitOf(child);
     }
+  }
+}
+
+function reportThreads(contenders: Contender[]): void {
+  console.log("\nCPU seconds per 100 workflows of each thread (by thread id, its name), over the worker's own segments:");
+  for (const c of contenders) {
+    const busiest = [...c.threads].filter(([, t]) => t.seconds > 0).sort((a, b) => b[1].seconds - a[1].seconds);
+    console.log(`${c.name}: ${busiest.map(([tid, t]) => `${t.name}#${tid} ${((t.seconds / c.workflows) * 100).toFixed(3)}`).join(', ')}`);
   }
 }
 
