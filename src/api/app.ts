@@ -96,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const closing = new AbortController();
   const ctx: ApiContext = {
     client: deps.client,
     registry: deps.registry,
@@ -106,16 +107,28 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskStates: new TaskStatePolls(deps.client),
     // First of all registrations of @fastify/rate-limit: its limiters stay its own (see createRateLimits).
     rateLimits: await createRateLimits(app, deps.settings.api),
+    closing: closing.signal,
   };
   // Hijacked event streams outlive Fastify's own request tracking: end them, and wait for their
   // loops, so no call reaches Temporal after the caller closes the connection. Before the server
   // closes (preClose): it waits for every open connection, and a stream's stays open until it ends.
+  // Result waits answer at once with the task's status (202), as when their wait is over: the
+  // client asks again, of the next server, rather than holding this one's stop.
   app.addHook('preClose', async () => {
+    closing.abort();
     const streams = [...ctx.streams];
     for (const stream of streams) stream.stop();
     await Promise.all(streams.map((stream) => stream.done));
     await ctx.changes.close();
     await ctx.taskStates.close();
+  });
+  // A request in flight when the app closes leaves its connection open for keep-alive: the
+  // client's next request on it would meet a closing server (a 503), or in `conveyor dev` the
+  // previous worker process instead of the new one, and the close would wait for it to time out.
+  // Its answer asks the client to close it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing.signal.aborted) void reply.header('connection', 'close');
+    done(null, payload);
   });
   // Before any route is added: it collects each path's methods, for 405 and its Allow header.
   installErrorHandler(app, installAllowedMethods(app));

@@ -22,6 +22,8 @@ export interface ApiContext {
   taskStates: TaskStatePolls;
   /** Per-principal rate limits (CONVEYOR_SUBMIT_RATE_LIMIT, CONVEYOR_SCHEDULE_RATE_LIMIT), as route preHandlers. */
   rateLimits: RateLimits;
+  /** Aborted when the app starts to close: a `?wait=` in flight then answers at once with the task's status. */
+  closing: AbortSignal;
 }
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

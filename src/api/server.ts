@@ -6,6 +6,7 @@ import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
 import { buildApp } from './app';
+import { closeWithin } from './http/close-within';
 import { isLoopback } from './http/loopback';
 import { refuseShortSecrets } from './http/auth/secret-length';
 
@@ -32,7 +33,10 @@ const STANDALONE: ApiPlacement = {
   listening: (url) => process.send?.({ type: 'ready', url }),
 };
 
-/** Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully (in-flight requests finish). */
+/**
+ * Serves the API until SIGINT/SIGTERM/SIGHUP, then closes gracefully: in-flight requests finish,
+ * for up to CONVEYOR_SHUTDOWN_GRACE; the connections still busy then are closed.
+ */
 export async function runApi(project: Project, settings: Settings, log: Logger, placement: ApiPlacement = STANDALONE): Promise<void> {
   refuseOpenServerWithoutAuth(settings.api);
   refuseShortSecrets(settings.api, log);
@@ -46,16 +50,7 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
   const client = await connectClient(target, { lazy: true, failFast: true });
   const app = await buildApp({ client, registry: project.registry, settings, log });
-  let stopping = false;
-  // A request in flight when the stop comes leaves its connection open for keep-alive, and the
-  // client's next request on it would meet a closing server (a 503), or in `conveyor dev` the
-  // previous worker process instead of the new one: its answer asks the client to close it.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (stopping) void reply.header('connection', 'close');
-    done(null, payload);
-  });
   const stopped = stopAsked.then(async () => {
-    stopping = true;
     log.info('api stopping');
     // Once the server stops listening and its last connection has ended.
     let connectionsEnded = Promise.resolve();
@@ -65,7 +60,11 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
       connectionsEnded = new Promise((ended) => app.server.close(() => ended()));
       placement.released();
     }
-    await Promise.all([app.close(), connectionsEnded]);
+    // Bounded: a client that stopped reading would otherwise hold the stop until the process is killed.
+    const graceMs = settings.worker.shutdownGraceMs;
+    const cut = await closeWithin(app.server, Promise.all([app.close(), connectionsEnded]), graceMs);
+    if (cut > 0) log.warn({ connections: cut, ms: graceMs }, `api stopped: ${cut} connection(s) still busy after CONVEYOR_SHUTDOWN_GRACE were closed`);
+    else log.info('api stopped');
   });
   try {
     const granted = await placement.port(stopped);

@@ -144,7 +144,10 @@ describe('an application of its own, on the packed tarball', () => {
       const html = await answer.text();
       const script = /src="(\/admin\/assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
       expect(script, html).toBeDefined();
-      expect((await fetch(`${api}${script}`)).headers.get('content-type')).toContain('javascript');
+      // Read to the end: an answer left unread keeps its connection busy, and the API's stop waits for it (up to CONVEYOR_SHUTDOWN_GRACE).
+      const asset = await fetch(`${api}${script}`);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+      await asset.arrayBuffer();
     }
   });
 

@@ -14,16 +14,18 @@ export interface TaskResult {
 }
 
 /**
- * A task's result: its outcome if it has ended, else its status, after waiting up to `waitMs` for
- * the end (0: no wait). Found as {@link loadTask} finds a task, for reading.
+ * A task's result: its outcome if it has ended, else its status, after waiting up to `requestedWaitMs` for
+ * the end (0: no wait), or until `stop` aborts (the API closing). Found as {@link loadTask} finds
+ * a task, for reading.
  */
-export async function readTaskResult(client: Client, typedId: string, caller: Caller, waitMs: number): Promise<TaskResult> {
+export async function readTaskResult(client: Client, typedId: string, caller: Caller, requestedWaitMs: number, stop?: AbortSignal): Promise<TaskResult> {
+  const waitMs = stop?.aborted ? 0 : requestedWaitMs;
   if (waitMs > 0 && readsEveryTask(caller) && !holdsNul(typedId)) {
     // No ownership to check, so no describe first: a full id goes straight to the long poll.
     // One Temporal call per awaited task instead of two keeps the API close to the bare client
     // under load (bench/README.md). Only an id Temporal does not know is looked up as part of one.
     try {
-      return { taskId: typedId, outcome: await followOutcome(client, client.workflow.getHandle(typedId), waitMs) };
+      return { taskId: typedId, outcome: await followOutcome(client, client.workflow.getHandle(typedId), waitMs, stop) };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
@@ -32,16 +34,18 @@ export async function readTaskResult(client: Client, typedId: string, caller: Ca
   const status = statusOf(description);
   if (isTerminal(status)) return { taskId, outcome: await endedOutcome(handle) };
   if (waitMs === 0) return { taskId, outcome: { status } };
-  return { taskId, outcome: await followOutcome(client, handle, waitMs) };
+  return { taskId, outcome: await followOutcome(client, handle, waitMs, stop) };
 }
 
 /**
- * The task's outcome once it ends, or only its status when `waitMs` is over first.
+ * The task's outcome once it ends, or only its status when `waitMs` is over or `stop` aborts first.
  * `handle.result()` long-polls until the task ends, however long that is: the wait's end stops it.
  */
-async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: number): Promise<TaskOutcome> {
+async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: number, stop?: AbortSignal): Promise<TaskOutcome> {
   const stopFollowing = new AbortController();
   const timer = setTimeout(() => stopFollowing.abort(), waitMs);
+  const stopNow = (): void => stopFollowing.abort();
+  stop?.addEventListener('abort', stopNow, { once: true });
   try {
     // The call that saw the end carries the outcome: no second round trip to Temporal.
     return await client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle));
@@ -53,5 +57,6 @@ async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: num
     return isTerminal(status) ? await endedOutcome(handle) : { status };
   } finally {
     clearTimeout(timer);
+    stop?.removeEventListener('abort', stopNow);
   }
 }

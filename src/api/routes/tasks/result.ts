@@ -27,7 +27,7 @@ export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { taskId, outcome } = await readTaskResult(ctx.client, request.params.id, request.principal, request.query.wait ?? 0);
+      const { taskId, outcome } = await readTaskResult(ctx.client, request.params.id, request.principal, request.query.wait ?? 0, ctx.closing);
       // 200 once the task ended, 202 while it runs.
       return reply.status(isTerminal(outcome.status) ? 200 : 202).send({ task_id: taskId, ...outcome });
     },
