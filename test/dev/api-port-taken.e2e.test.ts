@@ -7,6 +7,7 @@ import { exitOf, spawnCli } from '../helpers/cli';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
 import { portAnswers } from '../helpers/port-answers';
+import { toolPath } from '../helpers/tools';
 
 /**
  * The worker process of `conveyor dev` serves the API too (src/dev/api-handover.ts). An API that
@@ -30,6 +31,8 @@ describe('conveyor dev, with the API port taken', () => {
     const temporalPort = await freePort();
     const dev = spawnCli(['dev', '--no-watch'], {
       TEMPORAL_ADDRESS: '',
+      // The pinned CLI, not a copy installed from PyPI into this fresh data folder: a first run's install is not what this file checks.
+      TEMPORAL_CLI_PATH: toolPath('temporal'),
       CONVEYOR_TEMPORAL_PORT: String(temporalPort),
       CONVEYOR_TEMPORAL_UI_PORT: String(await freePort()),
       CONVEYOR_DATA_DIR: dataDir,

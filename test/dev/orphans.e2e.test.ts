@@ -12,6 +12,7 @@ import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
 import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
+import { toolPath } from '../helpers/tools';
 
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
 const TSX = require.resolve('tsx/cjs');
@@ -73,6 +74,8 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
       CONVEYOR_LOG_FORMAT: 'json',
       CONVEYOR_SHUTDOWN_GRACE: '2s',
       TEMPORAL_ADDRESS: '',
+      // The pinned CLI, not a copy installed from PyPI into this fresh data folder: a first run's install is not what this file checks.
+      TEMPORAL_CLI_PATH: toolPath('temporal'),
     };
     return { dataDir, env, ports };
   }

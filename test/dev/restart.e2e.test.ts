@@ -9,6 +9,7 @@ import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
 import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
+import { toolPath } from '../helpers/tools';
 
 /** The one worker process the stack runs now (waiting for it while none does, e.g. during a restart's back-off). */
 async function onlyWorker(dev: ProcessWithOutput): Promise<number> {
@@ -45,6 +46,8 @@ describe('conveyor dev, when a child dies', () => {
       // The back-off's length is not what these tests check (restart-policy.test.ts does): a tenth of it.
       CONVEYOR_DEV_RESTART_BACKOFF_SCALE: '0.1',
       TEMPORAL_ADDRESS: '',
+      // The pinned CLI, not a copy installed from PyPI into this fresh data folder: a first run's install is not what this file checks.
+      TEMPORAL_CLI_PATH: toolPath('temporal'),
     });
     client = createClient({ url: api });
     await waitForOutput(dev, /Conveyor is ready/);
