@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       for (const name of Object.keys(cpuAfter)) results[mode].cpu[name] = (results[mode].cpu[name] ?? 0) + (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0);
     }
 
-    console.error(`one at a time: ${PROBE} tasks each way, alternating`);
+    if (PROBE > 0) console.error(`one at a time: ${PROBE} tasks each way, alternating`);
     const probe: Record<Mode, ModeRun> = { api: emptyRun(), direct: emptyRun() };
     const roundTrips = { lean: [] as number[], fetch: [] as number[] };
     for (let i = 0; i < PROBE; i++) {
