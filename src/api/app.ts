@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -97,6 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   app.setSerializerCompiler(serializerCompiler);
 
   const closing = new AbortController();
+  // Every result wait in flight listens to it (and stops listening when it ends): as many listeners
+  // as waits, past the default of 10 that would warn of a leak.
+  setMaxListeners(0, closing.signal);
   const ctx: ApiContext = {
     client: deps.client,
     registry: deps.registry,

@@ -25,31 +25,45 @@ describe('the Task API stopping', () => {
     await client?.connection.close();
   });
 
-  it('answers a result wait in flight at once with the task’s status (202) when it closes, rather than after the wait', async () => {
+  it('answers every result wait in flight at once with the task’s status (202) when it closes, rather than after the wait, and warns of no leak for a dozen', async () => {
     const settings = loadSettings({ CONVEYOR_LOG_LEVEL: 'warn', CONVEYOR_RESULT_WAIT_MAX: '10m' });
     const app = await buildApp({ client, registry: (await examplesProject()).registry, settings, log: createLogger('api-stop-test', settings.log) });
-    let reachedWait!: () => void;
-    const waiting = new Promise<void>((resolve) => (reachedWait = resolve));
+    // More waits than an AbortSignal takes listeners before Node warns of a leak (10).
+    const WAITS = 12;
+    let reached = 0;
+    let allReached!: () => void;
+    const waiting = new Promise<void>((resolve) => (allReached = resolve));
     app.addHook('preHandler', async (request) => {
-      if (request.url.includes('wait=')) reachedWait();
+      if (request.url.includes('wait=') && ++reached === WAITS) allReached();
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    // On a queue no worker serves: the task stays queued, and a wait for its end would last the full ten minutes.
-    const submitted = await fetch(`${base}/tasks`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ task_name: 'example_long_running', queue: uniqueQueue('api-stop') }),
-    });
-    const { task_id: taskId } = (await submitted.json()) as { task_id: string };
-    const result = fetch(`${base}/tasks/${taskId}/result?wait=10m`);
-    await waiting;
-    await app.close();
-    const answer = await result;
-    expect(answer.status).toBe(202);
-    expect(await answer.json()).toEqual({ task_id: taskId, status: 'queued' });
-    expect(answer.headers.get('connection')).toBe('close');
-    await client.workflow.getHandle(taskId).terminate('test over');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      // On a queue no worker serves: the task stays queued, and a wait for its end would last the full ten minutes.
+      const submitted = await fetch(`${base}/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ task_name: 'example_long_running', queue: uniqueQueue('api-stop') }),
+      });
+      const { task_id: taskId } = (await submitted.json()) as { task_id: string };
+      const results = Array.from({ length: WAITS }, () => fetch(`${base}/tasks/${taskId}/result?wait=10m`));
+      await waiting;
+      await app.close();
+      for (const answer of await Promise.all(results)) {
+        expect(answer.status).toBe(202);
+        expect(await answer.json()).toEqual({ task_id: taskId, status: 'queued' });
+        expect(answer.headers.get('connection')).toBe('close');
+      }
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+      await client.workflow.getHandle(taskId).terminate('test over');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('`conveyor api` on SIGTERM closes a connection whose client stopped reading once CONVEYOR_SHUTDOWN_GRACE is over, says so, and exits 0', async () => {
