@@ -14,9 +14,9 @@ export interface TaskResult {
 }
 
 /**
- * A task's result: its outcome if it has ended, else its status, after waiting up to `requestedWaitMs` for
- * the end (0: no wait), or until `stop` aborts (the API closing). Found as {@link loadTask} finds
- * a task, for reading.
+ * A task's result: its outcome if it has ended, else its status, after waiting up to
+ * `requestedWaitMs` for the end (0: no wait), or until `stop` aborts (the API closing). Found as
+ * {@link loadTask} finds a task, for reading.
  */
 export async function readTaskResult(client: Client, typedId: string, caller: Caller, requestedWaitMs: number, stop?: AbortSignal): Promise<TaskResult> {
   const waitMs = stop?.aborted ? 0 : requestedWaitMs;
@@ -46,6 +46,8 @@ async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: num
   const timer = setTimeout(() => stopFollowing.abort(), waitMs);
   const stopNow = (): void => stopFollowing.abort();
   stop?.addEventListener('abort', stopNow, { once: true });
+  // A stop that came while the task was being looked up fired no listener.
+  if (stop?.aborted) stopNow();
   try {
     // The call that saw the end carries the outcome: no second round trip to Temporal.
     return await client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle));
