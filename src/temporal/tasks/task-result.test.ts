@@ -19,8 +19,9 @@ function clientWhoseTaskEndsAsTheWaitEnds(result: unknown) {
 }
 
 /**
- * A client whose task runs on and whose long poll ends only when its signal aborts; `onHandle`
- * runs as the task's handle is taken, just before the wait begins.
+ * A client whose task runs on and whose long poll ends only when its signal aborts afterwards (as
+ * Temporal's client cancels a call on the signal's abort event only); `onHandle` runs as the
+ * task's handle is taken, just before the wait begins.
  */
 function clientWhoseTaskRunsOn(onHandle: () => void) {
   const handle = {
@@ -30,10 +31,7 @@ function clientWhoseTaskRunsOn(onHandle: () => void) {
   };
   const client = {
     withAbortSignal: (signal: AbortSignal) =>
-      new Promise((_, reject) => {
-        if (signal.aborted) reject(new Error('cancelled before the call'));
-        signal.addEventListener('abort', () => reject(new Error('cancelled by the wait')));
-      }),
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled by the wait')))),
     workflow: {
       getHandle: () => {
         onHandle();

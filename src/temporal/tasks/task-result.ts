@@ -14,12 +14,11 @@ export interface TaskResult {
 }
 
 /**
- * A task's result: its outcome if it has ended, else its status, after waiting up to
- * `requestedWaitMs` for the end (0: no wait), or until `stop` aborts (the API closing). Found as
- * {@link loadTask} finds a task, for reading.
+ * A task's result: its outcome if it has ended, else its status, after waiting up to `waitMs` for
+ * the end (0: no wait), or until `stop` aborts (the API closing). Found as {@link loadTask} finds
+ * a task, for reading.
  */
-export async function readTaskResult(client: Client, typedId: string, caller: Caller, requestedWaitMs: number, stop?: AbortSignal): Promise<TaskResult> {
-  const waitMs = stop?.aborted ? 0 : requestedWaitMs;
+export async function readTaskResult(client: Client, typedId: string, caller: Caller, waitMs: number, stop?: AbortSignal): Promise<TaskResult> {
   if (waitMs > 0 && readsEveryTask(caller) && !holdsNul(typedId)) {
     // No ownership to check, so no describe first: a full id goes straight to the long poll.
     // One Temporal call per awaited task instead of two keeps the API close to the bare client
@@ -46,13 +45,18 @@ async function followOutcome(client: Client, handle: WorkflowHandle, waitMs: num
   const timer = setTimeout(() => stopFollowing.abort(), waitMs);
   const stopNow = (): void => stopFollowing.abort();
   stop?.addEventListener('abort', stopNow, { once: true });
-  // A stop that came while the task was being looked up fired no listener.
-  if (stop?.aborted) stopNow();
   try {
-    // The call that saw the end carries the outcome: no second round trip to Temporal.
-    return await client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle));
-  } catch (error) {
-    if (!stopFollowing.signal.aborted) throw error;
+    // No long poll after a stop that came while the task was looked up: that stop fired no
+    // listener, and the client cancels a call on the abort event only, never for a signal that
+    // was aborted before the call.
+    if (!stop?.aborted) {
+      try {
+        // The call that saw the end carries the outcome: no second round trip to Temporal.
+        return await client.withAbortSignal(stopFollowing.signal, () => endedOutcome(handle));
+      } catch (error) {
+        if (!stopFollowing.signal.aborted) throw error;
+      }
+    }
     const status = statusOf(await handle.describe());
     // The task may have ended between the wait's end and the describe: then its outcome, not a
     // terminal status without the result.
