@@ -26,16 +26,25 @@ const END_MESSAGES: Record<EndReason, string> = {
  * again, sending the last event's `id:` as Last-Event-ID (see {@link lastEventId}); a stream that
  * does not know that id starts with the current state, so nothing is lost in between either way.
  */
-export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: ApiContext) {
+export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Pick<ApiContext, 'streams' | 'settings' | 'metrics' | 'closing'>) {
   const principal = request.principal.name;
   const refusal = streamCapRefusal(ctx.streams, principal, ctx.settings.api);
   if (refusal) throw refusal;
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  raw.write(`: connected\nretry: ${RECONNECT_AFTER_MS}\n\n`);
-  // The response's `close` comes once it is sent, or at once if the client has gone.
-  const responseOver = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+  // A client that left while the route read its task had its `close` then, and a listener added
+  // now would wait for it forever (holding the server's close): its stream is over before it opens.
+  const clientLeft = raw.destroyed;
+  // A stream asked for while the server already closes (its task read took that long) ends at once,
+  // as the open ones were ended, and takes its connection with it: the server's close no longer
+  // closes connections that go idle, and would wait out their keep-alive.
+  const serverClosing = ctx.closing.aborted;
+  if (!clientLeft) {
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: serverClosing ? 'close' : 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.write(`: connected\nretry: ${RECONNECT_AFTER_MS}\n\n`);
+  }
+  // The response's `close` comes once it is sent, or at once if the client goes.
+  const responseOver = clientLeft ? Promise.resolve() : new Promise<void>((resolve) => raw.once('close', () => resolve()));
   ctx.metrics.openStreams.inc();
   let open = true;
   let wake: (() => void) | undefined;
@@ -56,11 +65,13 @@ export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Ap
     closed();
   };
   const lifetime = setTimeout(() => endForReconnect('lifetime'), ctx.settings.api.streamMaxLifetimeMs);
-  request.raw.on('close', closed);
+  if (clientLeft) closed();
+  else request.raw.on('close', closed);
   // Counted from now, synchronously after the check: two requests cannot both take the last slot.
   let finished: () => void = () => undefined;
   const entry = { principal, stop: () => endForReconnect('server_closing'), done: new Promise<void>((resolve) => (finished = resolve)) };
   ctx.streams.add(entry);
+  if (serverClosing) entry.stop();
   return {
     open: () => open,
     /** Resolves once the stream is over: the client left, its lifetime ran out, or the server closes. */
@@ -77,10 +88,10 @@ export function openStream(request: FastifyRequest, reply: FastifyReply, ctx: Ap
           resolve();
         };
       }),
-    /** Runs the stream's loop; a failure ends the stream with an `error` event instead of a broken socket. Call it at once. */
+    /** Runs the stream's loop (not at all if the client has left); a failure ends the stream with an `error` event instead of a broken socket. Call it at once. */
     async run(loop: () => Promise<void>) {
       try {
-        await loop();
+        if (open) await loop();
       } catch (error) {
         request.log.warn({ err: error }, 'event stream ended by an error');
         if (open) raw.write(`event: error\ndata: ${JSON.stringify({ error: { code: 'stream_failed', message: 'the stream could not go on; reconnect to resume' } })}\n\n`);
