@@ -5,6 +5,7 @@ import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
 import { scheduleClient, type ScheduleClient } from './schedules';
+import { askThroughRestart, RESTART_WINDOW_MS } from './through-restart';
 
 /**
  * Longest single `?wait=` the client asks the API for; longer waits repeat it. It stays under the
@@ -141,18 +142,23 @@ export function createClient(options: ClientOptions): ConveyorClient {
   async function outcome(id: string, { wait }: ResultOptions = {}): Promise<ResultAnswer> {
     const waitMs = wait === undefined ? 0 : durationMs(wait);
     const deadline = Date.now() + waitMs;
+    let answered = false;
     for (;;) {
       const chunkMs = Math.max(0, Math.min(waitChunkMs, deadline - Date.now()));
       const query = chunkMs > 0 ? { wait: (chunkMs / 1000).toFixed(3) } : undefined;
+      const ask = () => http.request<ResultAnswer>('GET', taskPath(id, '/result'), { query, timeoutMs: chunkMs + WAIT_SLACK_MS });
       let body: ResultAnswer;
       try {
-        ({ body } = await http.request<ResultAnswer>('GET', taskPath(id, '/result'), { query, timeoutMs: chunkMs + WAIT_SLACK_MS }));
+        // An API that answered the wait so far and now cannot be reached is restarting (a stopping
+        // API answers its waits at once): the next one is asked until it answers.
+        ({ body } = await (answered ? askThroughRestart(ask, Math.min(RESTART_WINDOW_MS, deadline - Date.now())) : ask()));
       } catch (error) {
         const limitMs = serverWaitLimitMs(error);
         if (limitMs === undefined || limitMs >= chunkMs) throw error;
         waitChunkMs = limitMs; // CONVEYOR_RESULT_WAIT_MAX is lower there: wait in shorter requests
         continue;
       }
+      answered = true;
       if (isTerminal(body.status) || Date.now() >= deadline) return body;
     }
   }
@@ -207,9 +213,11 @@ export function createClient(options: ClientOptions): ConveyorClient {
     cancel,
     review,
     async *events(id, { lastEventId } = {}) {
-      for (let reopen = true; reopen; ) {
+      for (let reopened = false, reopen = true; reopen; reopened = true) {
         reopen = false;
-        for await (const event of http.events(taskPath(id, '/events'), { lastEventId })) {
+        const open = () => http.openEvents(taskPath(id, '/events'), { lastEventId });
+        // The server that asked for a reconnect may be restarting: the next one is asked until it answers.
+        for await (const event of await (reopened ? askThroughRestart(open) : open())) {
           if (event.event === 'reconnect') reopen = true;
           if (event.event === 'error' || event.event === 'reconnect') break;
           lastEventId = event.id;

@@ -32,7 +32,14 @@ export interface HttpClient {
    * aborts (closing the connection at once). `lastEventId` resumes a stream: the `id` of the last
    * event read before, sent as Last-Event-ID.
    */
-  events(path: string, options?: { signal?: AbortSignal; lastEventId?: string | undefined }): AsyncGenerator<SseEvent>;
+  events(path: string, options?: EventStreamOptions): AsyncGenerator<SseEvent>;
+  /** {@link events}, once the server has answered: it rejects if the stream cannot be opened. */
+  openEvents(path: string, options?: EventStreamOptions): Promise<AsyncGenerator<SseEvent>>;
+}
+
+export interface EventStreamOptions {
+  signal?: AbortSignal;
+  lastEventId?: string | undefined;
 }
 
 /** `/tasks/<id><suffix>`, with the id encoded (task ids may hold any character). */
@@ -86,6 +93,14 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
     return response;
   }
 
+  async function openEvents(path: string, options: EventStreamOptions = {}): Promise<AsyncGenerator<SseEvent>> {
+    // No timeout: a stream lasts as long as the task; the server's keepalives hold it open.
+    const resume = options.lastEventId === undefined ? {} : { headers: { 'last-event-id': options.lastEventId } };
+    const response = await send('GET', path, { timeoutMs: 0, ...resume, ...(options.signal ? { signal: options.signal } : {}) }, 'text/event-stream');
+    // An answer without a body (none of the API's) holds no events.
+    return readSse(response.body ?? new Blob([]).stream());
+  }
+
   return {
     url,
     async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
@@ -96,12 +111,9 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
         throw new ConveyorApiError(response.status, 'not_json', `the API at ${url} sent an answer that is not JSON (${oneLine((error as Error).message)}); is the URL right?`);
       }
     },
+    openEvents,
     async *events(path, options = {}) {
-      // No timeout: a stream lasts as long as the task; the server's keepalives hold it open.
-      const resume = options.lastEventId === undefined ? {} : { headers: { 'last-event-id': options.lastEventId } };
-      const response = await send('GET', path, { timeoutMs: 0, ...resume, ...(options.signal ? { signal: options.signal } : {}) }, 'text/event-stream');
-      if (!response.body) return;
-      yield* readSse(response.body);
+      yield* await openEvents(path, options);
     },
   };
 }

@@ -88,8 +88,8 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
       expect(await greet('Ada')).toBe('Hello, Ada!');
 
       // An activity in flight when its code changes finishes on the worker that started it. A
-      // request waiting on the previous process's API does not hold the port up: the new process
-      // serves on it while that request still waits, and the request gets its answer.
+      // result wait on the previous process's API does not hold its stop: that API answers it at
+      // once (202), and the client asks again through the port's handover, of the new process.
       const slow = await client.submit('slow_greet', { name: 'Bo' });
       await waitForFile(started, dev);
       const slowResult = slow.result({ wait: '2m' });
