@@ -115,7 +115,7 @@ async function baseline(dataDir: string, bundle: string): Promise<StackSample> {
   const began = performance.now();
   const server = start(temporalCli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(await freePort()), '--db-filename', path.join(dataDir, 'baseline.sqlite'), '--log-level', 'warn'], {});
   await until(() => namespaceAnswers(address));
-  const worker = start(process.execPath, ['--require', 'tsx/cjs', 'bench/raw-worker.ts', address, bundle], {});
+  const worker = start(process.execPath, ['bench/run-ts.mjs', 'bench/raw-worker.ts', address, bundle], {});
   await until(() => worker.output().includes('raw worker ready'));
   const readyMs = performance.now() - began;
   await sleep(IDLE_MS);

@@ -40,7 +40,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /** Segments per worker (BENCH_SEGMENTS): more of them spread the machine's changes of pace over every worker. */
 const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 4);
 const WARMUP = Math.min(200, Math.ceil(N / 5));
-const TSX = require.resolve('tsx/cjs');
+/** Runs a TypeScript script without tsx in its workflow threads, as Conveyor's worker runs (bench/run-ts.mjs). */
+const RUN_TS = path.join(__dirname, 'run-ts.mjs');
 
 /** BENCH_TWIN=1 adds a twin of the "plain, started as a task" worker, to show how far a ratio strays between equals. */
 const TWIN = process.env.BENCH_TWIN === '1';
@@ -85,7 +86,7 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
 function spawnPlainWorker(address: string, queue: string, bundle: string, ...options: string[]): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
   const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
-  return withOutput(spawn(process.execPath, [...profile, '--require', TSX, script, address, queue, bundle, ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  return withOutput(spawn(process.execPath, [...profile, RUN_TS, script, address, queue, bundle, ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 async function main(): Promise<void> {

@@ -58,10 +58,13 @@ describe('the typed client through an API restart', () => {
 
   it('asks a result wait again of the API that answered it, once it listens again after a restart', async () => {
     api = await restartingApi((_request, response, number) => {
-      if (number > 1) return json(response, 200, DONE);
-      // A stopping API answers its waits at once with the status, and is gone when the client asks again.
-      api?.restart();
-      json(response, 202, RUNNING);
+      if (number > 1) {
+        json(response, 200, DONE);
+      } else {
+        // A stopping API answers its waits at once with the status, and is gone when the client asks again.
+        api?.restart();
+        json(response, 202, RUNNING);
+      }
     });
     expect(await createClient({ url: api.url }).task('t1').result({ wait: '1m' })).toEqual({ ok: true });
     expect(api.served()).toBe(2);
@@ -70,9 +73,12 @@ describe('the typed client through an API restart', () => {
   it('reopens an event stream the server asked to be reopened, once the API listens again after a restart', async () => {
     api = await restartingApi((_request, response, number) => {
       response.writeHead(200, { 'content-type': 'text/event-stream', connection: 'close' });
-      if (number > 1) return response.end(`id: s2\nevent: completed\ndata: ${JSON.stringify(DONE)}\n\n`);
-      api?.restart();
-      response.end(`id: s1\nevent: status\ndata: ${JSON.stringify(RUNNING)}\n\nevent: reconnect\ndata: {"reason":"server_closing"}\n\n`);
+      if (number > 1) {
+        response.end(`id: s2\nevent: completed\ndata: ${JSON.stringify(DONE)}\n\n`);
+      } else {
+        api?.restart();
+        response.end(`id: s1\nevent: status\ndata: ${JSON.stringify(RUNNING)}\n\nevent: reconnect\ndata: {"reason":"server_closing"}\n\n`);
+      }
     });
     const read: string[] = [];
     for await (const { event } of createClient({ url: api.url }).events('t1')) read.push(event);

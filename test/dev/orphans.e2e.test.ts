@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, type SubmittedTask } from '../../src/client';
 import { DEV_SERVER_PID_FILE } from '../../src/temporal/dev-server/pid-file';
 import { processIdentity } from '../../src/temporal/dev-server/process-identity';
-import { exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from '../helpers/cli';
+import { CLI, exitOf, ROOT, waitForOutput, withOutput, type ProcessWithOutput } from '../helpers/cli';
 import { devChildPids } from '../helpers/dev-children';
 import { seedBundleCache } from '../helpers/examples-bundle';
 import { freePort } from '../helpers/free-port';
@@ -14,8 +14,6 @@ import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
 import { toolPath } from '../helpers/tools';
 
-const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
-const TSX = require.resolve('tsx/cjs');
 
 interface StackPids {
   server: number;
@@ -85,7 +83,7 @@ describe.concurrent('conveyor dev, when its terminal closes or it is killed', ()
    * id), once it is ready; with the pids of its processes, noted for the clean-up at once.
    */
   async function startDev(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ dev: ProcessWithOutput; pids: StackPids }> {
-    const child = spawn(process.execPath, ['--require', TSX, CLI, 'dev', '--no-watch'], {
+    const child = spawn(process.execPath, [CLI, 'dev', '--no-watch'], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,9 +2,12 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
-/** tsx's CommonJS hook by absolute path, so the CLI also runs from folders outside this repository. */
-const TSX = require.resolve('tsx/cjs');
+/**
+ * The `conveyor` command (`bin/conveyor.js`), as `npm start` and `npx conveyor` run it: in this
+ * checkout it registers tsx itself, in its own thread only, so Temporal's workflow threads do not
+ * load tsx too, as they would under `node --require tsx/cjs` (about 0.5 s of CPU per worker start).
+ */
+export const CLI = path.join(ROOT, 'bin', 'conveyor.js');
 
 export interface CliResult {
   code: number;
@@ -12,12 +15,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `conveyor <args>` as a real process (through tsx, as `npm start` does). */
+/** Runs `conveyor <args>` as a real process, from this checkout's sources (as `npm start` does). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--require', TSX, CLI, ...args],
+      [CLI, ...args],
       { cwd: options.cwd ?? ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -34,8 +37,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { c
 function shellRunning(line: string): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   return {
     file: '/bin/sh',
-    args: ['-c', `conveyor() { exec "$CONVEYOR_TEST_NODE" --require "$CONVEYOR_TEST_TSX" "$CONVEYOR_TEST_CLI" "$@"; }\n${line}`],
-    env: { CONVEYOR_TEST_NODE: process.execPath, CONVEYOR_TEST_TSX: TSX, CONVEYOR_TEST_CLI: CLI },
+    args: ['-c', `conveyor() { exec "$CONVEYOR_TEST_NODE" "$CONVEYOR_TEST_CLI" "$@"; }\n${line}`],
+    env: { CONVEYOR_TEST_NODE: process.execPath, CONVEYOR_TEST_CLI: CLI },
   };
 }
 
@@ -59,7 +62,7 @@ export function spawnCliLine(line: string, env: NodeJS.ProcessEnv = {}): Process
 
 /** Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready). */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ProcessWithOutput {
-  const child = spawn(process.execPath, ['--require', TSX, CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
