@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,8 +20,9 @@ declare module 'vitest' {
 
 /**
  * Once per run, before any test: ties everything the run starts to the run's life (an interrupted
- * run leaves nothing behind); builds dist/ and the dashboard if stale, and the examples' workflow
- * bundle if its sources changed (each at most once, never two builds at once); starts one real
+ * run leaves nothing behind); builds dist/ and the dashboard if stale, while the examples' workflow
+ * bundle is built if its sources changed and the rest starts (each once, so the test files find
+ * them built and never build them themselves); starts one real
  * Temporal dev server (the same launcher `npm start` uses) on free ports and a throw-away data
  * folder, plus one worker process on the standard queues. With CONVEYOR_TEST_TEMPORAL_ADDRESS
  * (`npm run test:cluster`), the run uses that Temporal instead, a cluster the tests neither start nor stop.
@@ -29,7 +30,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   startRunLifeline();
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  // dist/ and the dashboard serve only the tests that run them (the packed package, the image, the
+  // API's pages): built while the rest starts up, and ready before any test runs.
+  const built = buildIfStale();
+  // Awaited once the worker is up; a failure meanwhile is reported there, not as unhandled.
+  built.catch(() => undefined);
   const bundle = await buildExamplesBundle(log);
   project.provide('examplesBundle', bundle);
 
@@ -52,6 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   worker.stdout?.pipe(process.stdout);
   worker.stderr?.pipe(process.stderr);
   await readyMessage(worker, 120_000);
+  await built;
 
   return async () => {
     worker.kill('SIGTERM');
@@ -59,4 +65,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** `scripts/build.mjs --if-stale`, its output on the terminal; rejects if it fails. */
+function buildIfStale(): Promise<void> {
+  const build = spawn(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    build.once('error', reject);
+    build.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs --if-stale failed (${signal ?? `exit code ${code}`})`))));
+  });
 }
