@@ -123,7 +123,8 @@ export interface ConveyorClient {
    * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
    * until the server ends the stream. One the server ends to be opened again (its `reconnect`
    * event: the stream's longest life, a server shutting down) is opened again at once, resuming
-   * after the last event's `id` (Last-Event-ID), so no state comes twice. One the server gives up
+   * after the last event's `id` (Last-Event-ID), so no state comes twice; an API that is
+   * restarting meanwhile is asked again until it answers (see `askThroughRestart`). One the server gives up
    * on (its `error` event) or that breaks just ends: open it again with `lastEventId` set to the
    * last event's `id` to resume.
    */
