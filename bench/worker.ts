@@ -42,6 +42,12 @@ const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 4);
 const WARMUP = Math.min(200, Math.ceil(N / 5));
 /** Runs a TypeScript script without tsx in its workflow threads, as Conveyor's worker runs (bench/run-ts.mjs). */
 const RUN_TS = path.join(__dirname, 'run-ts.mjs');
+/**
+ * BENCH_TSX_THREADS=1 adds Conveyor's worker and the plain worker with its bundle as both ran before
+ * 2026-12-07: under `node --require tsx/cjs`, which Node hands to every workflow thread.
+ */
+const TSX_THREADS = process.env.BENCH_TSX_THREADS === '1';
+const TSX = require.resolve('tsx/cjs');
 
 /** BENCH_TWIN=1 adds a twin of the "plain, started as a task" worker, to show how far a ratio strays between equals. */
 const TWIN = process.env.BENCH_TWIN === '1';
@@ -83,10 +89,18 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, lane));
 }
 
-function spawnPlainWorker(address: string, queue: string, bundle: string, ...options: string[]): ProcessWithOutput {
+function spawnPlainWorker(address: string, queue: string, bundle: string, options: { activities?: boolean; tsxInThreads?: boolean } = {}): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
   const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
-  return withOutput(spawn(process.execPath, [...profile, RUN_TS, script, address, queue, bundle, ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const launch = options.tsxInThreads ? ['--require', TSX] : [RUN_TS];
+  const args = [...profile, ...launch, script, address, queue, bundle, ...(options.activities ? ['--activities'] : [])];
+  return withOutput(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `conveyor worker start` as `npm start` ran it before 2026-12-07: `node --require tsx/cjs src/cli/main.ts`. */
+function spawnConveyorUnderTsx(args: string[], env: NodeJS.ProcessEnv): ProcessWithOutput {
+  const main = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
+  return withOutput(spawn(process.execPath, ['--require', TSX, main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
 }
 
 async function main(): Promise<void> {
@@ -138,7 +152,11 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
   add('plain (baseline)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), bare);
   // A second, identical worker: its ratio to its twin is this run's noise.
   if (TWIN) add('plain, started as a task (twin)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
-  if (ACTIVITIES) add("plain, Conveyor's bundle and activities", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, '--activities'), asTask);
+  if (ACTIVITIES) add("plain, Conveyor's bundle and activities", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, { activities: true }), asTask);
+  if (TSX_THREADS) {
+    add('conveyor, tsx in its threads', (queue) => spawnConveyorUnderTsx(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }), asTask, (p) => readyMessage(p, 120_000));
+    add("plain, Conveyor's bundle, tsx in its threads", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, { tsxInThreads: true }), asTask);
+  }
   for (const [name, bundle] of EXTRA_BUNDLES) add(name, (queue) => spawnPlainWorker(server.address, queue, bundle), asTask);
   try {
     await Promise.all(contenders.map((contender) => contender.ready()));
