@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,12 @@ import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import
 import { createLogger } from '../src/log';
 import { ROOT, readyMessage, spawnCli } from './helpers/cli';
 import { buildExamplesBundle, seedBundleCache } from './helpers/examples-bundle';
+import { runCommand } from './helpers/run-command';
 import { startRunLifeline } from './helpers/run-lifeline';
 import { startScratchDevServer, TEST_DYNAMIC_CONFIG } from './helpers/scratch-dev-server';
+
+/** A cold build of dist/ and the dashboard takes seconds; a starved machine, many times that. */
+const BUILD_TIMEOUT_MS = 600_000;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,9 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = createLogger('test', { level: 'warn', format: 'pretty' });
   // dist/ and the dashboard serve only the tests that run them (the packed package, the image, the
   // API's pages): built while the rest starts up, and ready before any test runs.
-  const built = buildIfStale();
-  // Awaited once the worker is up; a failure meanwhile is reported there, not as unhandled.
-  built.catch(() => undefined);
+  const built = runCommand(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, timeoutMs: BUILD_TIMEOUT_MS });
   const bundle = await buildExamplesBundle(log);
   project.provide('examplesBundle', bundle);
 
@@ -57,7 +58,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   worker.stdout?.pipe(process.stdout);
   worker.stderr?.pipe(process.stderr);
   await readyMessage(worker, 120_000);
-  await built;
+  const build = await built;
+  process.stdout.write(build.stdout);
+  if (build.code !== 0) throw new Error(`scripts/build.mjs --if-stale failed (exit code ${build.code}):\n${build.stderr}`);
 
   return async () => {
     worker.kill('SIGTERM');
@@ -67,11 +70,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-/** `scripts/build.mjs --if-stale`, its output on the terminal; rejects if it fails. */
-function buildIfStale(): Promise<void> {
-  const build = spawn(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    build.once('error', reject);
-    build.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs --if-stale failed (${signal ?? `exit code ${code}`})`))));
-  });
-}

@@ -14,7 +14,6 @@ import { portAnswers } from '../helpers/port-answers';
 import { until } from '../helpers/until';
 import { toolPath } from '../helpers/tools';
 
-
 interface StackPids {
   server: number;
   /** The worker process, which serves the API too. */

@@ -50,7 +50,6 @@ describe('readTaskResult', () => {
     expect(answer).toEqual({ taskId: 'task-1', outcome: { status: 'running' } });
   });
 
-
   it('answers the result of a task that ended just as the wait did, not its status alone', async () => {
     const answer = await readTaskResult(clientWhoseTaskEndsAsTheWaitEnds({ ok: true }), 'task-1', { name: 'ops', role: 'admin' }, 5);
     expect(answer).toEqual({ taskId: 'task-1', outcome: { status: 'completed', result: { ok: true } } });
