@@ -9,7 +9,8 @@
  * CONVEYOR_TEMPORAL_DURABILITY picks the dev server's SQLite durability, as for `npm start`;
  * BENCH_DYNAMIC_CONFIG=<key>=<JSON value>,… adds dynamic config values to the dev server, to try one;
  * BENCH_SQLITE_PRAGMAS=<name>=<value>,… adds SQLite pragmas to the durability level's;
- * BENCH_SAME_PATH=1 sends both arms directly, to show how far the ratio moves with nothing between the arms)
+ * BENCH_SAME_PATH=1 sends both arms directly, to show how far the ratio moves with nothing between the arms;
+ * BENCH_CPU_PROF=<folder> has the API and the worker write V8 CPU profiles)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,8 @@ const DYNAMIC_CONFIG: Record<string, string | number | boolean> = Object.fromEnt
  * the yardstick for how far a single run of the real comparison can stray from its true value.
  */
 const SAME_PATH = process.env.BENCH_SAME_PATH === '1';
+/** BENCH_CPU_PROF=<folder>: the API and the worker write V8 CPU profiles there (a folder each, a profile per thread). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
 /** SQLite pragmas to try on the dev server, after the durability level's. */
 const SQLITE_PRAGMAS = (process.env.BENCH_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean);
@@ -136,9 +139,10 @@ async function main(): Promise<void> {
   const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY, dynamicConfig: DYNAMIC_CONFIG, sqlitePragmas: SQLITE_PRAGMAS });
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
-  const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env);
+  const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, name)] : []);
+  const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env, profile('worker'));
   // It measures the API's own cost per task, not its per-caller submit limit (600 a minute by default).
-  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort), CONVEYOR_SUBMIT_RATE_LIMIT: '1000000' });
+  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort), CONVEYOR_SUBMIT_RATE_LIMIT: '1000000' }, profile('api'));
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   let http: JsonClient | undefined;

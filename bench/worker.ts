@@ -16,8 +16,8 @@
  * started as the API starts them), to try a change to the bundle before making it. BENCH_TWIN=1
  * adds a twin of the "plain, started as a task" worker: how far a ratio strays between equals.
  * BENCH_ACTIVITIES=1 adds a plain worker with Conveyor's bundle and the application's activities;
- * BENCH_THREADS=1 prints each worker's CPU per thread; BENCH_CPU_PROF=<folder> has the plain
- * workers write V8 CPU profiles.
+ * BENCH_THREADS=1 prints each worker's CPU per thread; BENCH_CPU_PROF=<folder> has every worker
+ * write V8 CPU profiles.
  * Run: npm run bench:worker
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,13 +49,16 @@ const RUN_TS = path.join(__dirname, 'run-ts.mjs');
 const TSX_THREADS = process.env.BENCH_TSX_THREADS === '1';
 const TSX = require.resolve('tsx/cjs');
 
+/** BENCH_NODE_FLAGS="<flags>" adds the plain worker started as a task, launched with those Node flags. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** BENCH_TWIN=1 adds a twin of the "plain, started as a task" worker, to show how far a ratio strays between equals. */
 const TWIN = process.env.BENCH_TWIN === '1';
 /** BENCH_ACTIVITIES=1 adds a plain worker with Conveyor's bundle that also registers the application's activities. */
 const ACTIVITIES = process.env.BENCH_ACTIVITIES === '1';
 /** BENCH_THREADS=1: after the table, each worker's CPU per thread over its own segments. */
 const THREADS = process.env.BENCH_THREADS === '1';
-/** BENCH_CPU_PROF=<folder>: the plain workers write V8 CPU profiles there, a folder per queue, a profile per thread. */
+/** BENCH_CPU_PROF=<folder>: the workers write V8 CPU profiles there, a folder per queue, a profile per thread. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const EXTRA_BUNDLES = (process.env.BENCH_EXTRA_BUNDLES ?? '')
   .split(',')
@@ -89,12 +92,17 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, lane));
 }
 
-function spawnPlainWorker(address: string, queue: string, bundle: string, options: { activities?: boolean; tsxInThreads?: boolean } = {}): ProcessWithOutput {
+function spawnPlainWorker(address: string, queue: string, bundle: string, options: { activities?: boolean; tsxInThreads?: boolean; nodeFlags?: string[] } = {}): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
-  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
+  const profile = [...profileFlags(queue), ...(options.nodeFlags ?? [])];
   const launch = options.tsxInThreads ? ['--require', TSX] : [RUN_TS];
   const args = [...profile, ...launch, script, address, queue, bundle, ...(options.activities ? ['--activities'] : [])];
   return withOutput(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** BENCH_CPU_PROF: the Node flags that make a worker write its profiles, a folder per queue. */
+function profileFlags(queue: string): string[] {
+  return PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
 }
 
 /** `conveyor worker start` as `npm start` ran it before 2026-12-07: `node --require tsx/cjs src/cli/main.ts`. */
@@ -146,7 +154,7 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
     const waitReady = ready ?? ((p: ProcessWithOutput) => waitForOutput(p, /plain worker ready/));
     contenders.push({ name, queue, process: child, ready: () => waitReady(child), runOne: start(queue), workflows: 0, wallMs: 0, workerCpu: 0, serverCpu: 0, threads: new Map() });
   };
-  add('conveyor', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }), asTask, (p) => readyMessage(p, 120_000));
+  add('conveyor', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }, profileFlags(queue)), asTask, (p) => readyMessage(p, 120_000));
   add("plain, Conveyor's bundle", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle), asTask);
   add('plain, started as a task', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
   add('plain (baseline)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), bare);
@@ -157,6 +165,7 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
     add('conveyor, tsx in its threads', (queue) => spawnConveyorUnderTsx(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }), asTask, (p) => readyMessage(p, 120_000));
     add("plain, Conveyor's bundle, tsx in its threads", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, { tsxInThreads: true }), asTask);
   }
+  if (NODE_FLAGS.length > 0) add(`plain, started as a task, ${NODE_FLAGS.join(' ')}`, (queue) => spawnPlainWorker(server.address, queue, noopBundle, { nodeFlags: NODE_FLAGS }), asTask);
   for (const [name, bundle] of EXTRA_BUNDLES) add(name, (queue) => spawnPlainWorker(server.address, queue, bundle), asTask);
   try {
     await Promise.all(contenders.map((contender) => contender.ready()));

@@ -60,9 +60,12 @@ export function spawnCliLine(line: string, env: NodeJS.ProcessEnv = {}): Process
   return withOutput(child);
 }
 
-/** Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready). */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ProcessWithOutput {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/**
+ * Starts `conveyor <args>` in the background with an IPC channel (so it can say it is ready).
+ * `nodeArgs` go to Node itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ProcessWithOutput {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
