@@ -81,11 +81,12 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   const delayMs = request.delayMs ?? 0;
   const submitter = caller.name;
   const priority = request.priority;
-  // The submitter is part of the request, and of a submitter's chosen id or key: another client reusing an id or key never meets this task.
-  // A priority left out adds nothing to the hash: requests from before priorities existed keep theirs.
-  const requestHash = hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority }));
   const chosen = request.chosenId === undefined ? undefined : chosenTaskId(caller, request.chosenId);
   const idempotentId = chosen ?? (request.idempotencyKey ? idempotencyKeyTaskId(submitter, request.idempotencyKey) : undefined);
+  // Only an idempotent start keeps its request's hash (nothing else reads it).
+  // The submitter is part of the request, and of a submitter's chosen id or key: another client reusing an id or key never meets this task.
+  // A priority left out adds nothing to the hash: requests from before priorities existed keep theirs.
+  const requestHash = idempotentId === undefined ? undefined : hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority }));
   const taskId = idempotentId ?? `${task.name}-${randomUUID()}`;
   const answer = { taskId, taskName: task.name, queue, submitter, startDelayMs: delayMs };
   try {
@@ -99,7 +100,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
       startDelay: delayMs || undefined,
       // Workflow tasks and, by inheritance, every activity of the task take this place in their queue's backlog.
       priority: priority === undefined ? undefined : { priorityKey: priority },
-      ...(idempotentId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: requestHash } } : {}),
+      ...(requestHash ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: requestHash } } : {}),
       typedSearchAttributes: [
         { key: TASK_NAME_ATTRIBUTE, value: task.name },
         { key: QUEUE_ATTRIBUTE, value: queue },
