@@ -25,6 +25,7 @@ import { readyMessage, spawnCli } from '../test/helpers/cli';
 import { freePort } from '../test/helpers/free-port';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import { jsonClient, type JsonClient } from './http-client';
+import { cpuProfileFlags } from './cpu-profile-flags';
 import { cpuSeconds } from './process-tree';
 import { stopBenchStack } from './stop-stack';
 import { percentile } from './percentile';
@@ -59,8 +60,6 @@ const DYNAMIC_CONFIG: Record<string, string | number | boolean> = Object.fromEnt
  * the yardstick for how far a single run of the real comparison can stray from its true value.
  */
 const SAME_PATH = process.env.BENCH_SAME_PATH === '1';
-/** BENCH_CPU_PROF=<folder>: the API and the worker write V8 CPU profiles there (a folder each, a profile per thread). */
-const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
 /** SQLite pragmas to try on the dev server, after the durability level's. */
 const SQLITE_PRAGMAS = (process.env.BENCH_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean);
@@ -139,10 +138,9 @@ async function main(): Promise<void> {
   const server = await startScratchDevServer(dataDir, log, { durability: DURABILITY, dynamicConfig: DYNAMIC_CONFIG, sqlitePragmas: SQLITE_PRAGMAS });
   const env = { TEMPORAL_ADDRESS: server.address, CONVEYOR_DATA_DIR: dataDir, CONVEYOR_LOG_LEVEL: 'warn' };
   const apiPort = await freePort();
-  const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, name)] : []);
-  const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env, profile('worker'));
+  const worker = spawnCli(['worker', 'start', '--queues', QUEUE], env, cpuProfileFlags('worker'));
   // It measures the API's own cost per task, not its per-caller submit limit (600 a minute by default).
-  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort), CONVEYOR_SUBMIT_RATE_LIMIT: '1000000' }, profile('api'));
+  const api = spawnCli(['api'], { ...env, CONVEYOR_API_PORT: String(apiPort), CONVEYOR_SUBMIT_RATE_LIMIT: '1000000' }, cpuProfileFlags('api'));
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   let http: JsonClient | undefined;

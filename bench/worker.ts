@@ -33,6 +33,7 @@ import { startTask } from '../src/temporal/tasks/start-task';
 import { exitOf, readyMessage, runCli, spawnCli, waitForOutput, withOutput, type ProcessWithOutput } from '../test/helpers/cli';
 import { startScratchDevServer } from '../test/helpers/scratch-dev-server';
 import type { DevServer } from '../src/temporal/dev-server/dev-server';
+import { cpuProfileFlags } from './cpu-profile-flags';
 import { cpuSeconds, threadCpuSeconds, type ThreadCpu } from './process-tree';
 
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -58,8 +59,6 @@ const TWIN = process.env.BENCH_TWIN === '1';
 const ACTIVITIES = process.env.BENCH_ACTIVITIES === '1';
 /** BENCH_THREADS=1: after the table, each worker's CPU per thread over its own segments. */
 const THREADS = process.env.BENCH_THREADS === '1';
-/** BENCH_CPU_PROF=<folder>: the workers write V8 CPU profiles there, a folder per queue, a profile per thread. */
-const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const EXTRA_BUNDLES = (process.env.BENCH_EXTRA_BUNDLES ?? '')
   .split(',')
   .filter(Boolean)
@@ -94,21 +93,10 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
 
 function spawnPlainWorker(address: string, queue: string, bundle: string, options: { activities?: boolean; tsxInThreads?: boolean; nodeFlags?: string[] } = {}): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
-  const profile = [...profileFlags(queue), ...(options.nodeFlags ?? [])];
+  const profile = [...cpuProfileFlags(queue), ...(options.nodeFlags ?? [])];
   const launch = options.tsxInThreads ? ['--require', TSX] : [RUN_TS];
   const args = [...profile, ...launch, script, address, queue, bundle, ...(options.activities ? ['--activities'] : [])];
   return withOutput(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-}
-
-/** BENCH_CPU_PROF: the Node flags that make a worker write its profiles, a folder per queue. */
-function profileFlags(queue: string): string[] {
-  return PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, queue)] : [];
-}
-
-/** `conveyor worker start` as `npm start` ran it before 2026-12-07: `node --require tsx/cjs src/cli/main.ts`. */
-function spawnConveyorUnderTsx(args: string[], env: NodeJS.ProcessEnv): ProcessWithOutput {
-  const main = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-  return withOutput(spawn(process.execPath, ['--require', TSX, main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
 }
 
 async function main(): Promise<void> {
@@ -154,7 +142,7 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
     const waitReady = ready ?? ((p: ProcessWithOutput) => waitForOutput(p, /plain worker ready/));
     contenders.push({ name, queue, process: child, ready: () => waitReady(child), runOne: start(queue), workflows: 0, wallMs: 0, workerCpu: 0, serverCpu: 0, threads: new Map() });
   };
-  add('conveyor', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }, profileFlags(queue)), asTask, (p) => readyMessage(p, 120_000));
+  add('conveyor', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }, cpuProfileFlags(queue)), asTask, (p) => readyMessage(p, 120_000));
   add("plain, Conveyor's bundle", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle), asTask);
   add('plain, started as a task', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
   add('plain (baseline)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), bare);
@@ -162,7 +150,8 @@ async function measure(server: DevServer, dataDir: string): Promise<void> {
   if (TWIN) add('plain, started as a task (twin)', (queue) => spawnPlainWorker(server.address, queue, noopBundle), asTask);
   if (ACTIVITIES) add("plain, Conveyor's bundle and activities", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, { activities: true }), asTask);
   if (TSX_THREADS) {
-    add('conveyor, tsx in its threads', (queue) => spawnConveyorUnderTsx(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }), asTask, (p) => readyMessage(p, 120_000));
+    // Node hands a `--require` on its command line to every worker thread: tsx in the workflow threads.
+    add('conveyor, tsx in its threads', (queue) => spawnCli(['worker', 'start', '--queues', queue], { ...env, CONVEYOR_WORKFLOW_BUNDLE: conveyorBundle }, [...cpuProfileFlags(queue), '--require', TSX]), asTask, (p) => readyMessage(p, 120_000));
     add("plain, Conveyor's bundle, tsx in its threads", (queue) => spawnPlainWorker(server.address, queue, conveyorBundle, { tsxInThreads: true }), asTask);
   }
   if (NODE_FLAGS.length > 0) add(`plain, started as a task, ${NODE_FLAGS.join(' ')}`, (queue) => spawnPlainWorker(server.address, queue, noopBundle, { nodeFlags: NODE_FLAGS }), asTask);
