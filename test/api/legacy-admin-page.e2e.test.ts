@@ -92,7 +92,17 @@ describe('the previous system’s admin page, unchanged, against Conveyor with t
 
   it('lists tasks ten at a time by offset, with the paging fields it reads', async () => {
     // Eleven tasks from its "New Task" dialog: more than one page, whatever else the server holds.
-    for (let i = 0; i < 11; i++) expect((await page.newTask({ task_name: 'noop', parameters: {}, priority: 5 })).status).toBe(201);
+    const created: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const answer = await page.newTask({ task_name: 'noop', parameters: {}, priority: 5 });
+      expect(answer.status).toBe(201);
+      created.push(String(answer.body.task_id));
+    }
+    // Visibility is eventually consistent: on Elasticsearch a new task is listed about a second later.
+    await until(
+      () => harness.api.call<OldList & ApiBody>('GET', '/tasks?limit=200'),
+      (answer) => created.every((id) => answer.body.tasks.some((row) => row.task_id === id)),
+    );
 
     const first = await page.list('');
     expect(first.status).toBe(200);
