@@ -93,9 +93,9 @@ async function pool(count: number, one: () => Promise<void>): Promise<void> {
 
 function spawnPlainWorker(address: string, queue: string, bundle: string, options: { activities?: boolean; tsxInThreads?: boolean; nodeFlags?: string[] } = {}): ProcessWithOutput {
   const script = path.join(__dirname, 'plain-noop-worker.ts');
-  const profile = [...cpuProfileFlags(queue), ...(options.nodeFlags ?? [])];
+  const nodeFlags = [...cpuProfileFlags(queue), ...(options.nodeFlags ?? [])];
   const launch = options.tsxInThreads ? ['--require', TSX] : [RUN_TS];
-  const args = [...profile, ...launch, script, address, queue, bundle, ...(options.activities ? ['--activities'] : [])];
+  const args = [...nodeFlags, ...launch, script, address, queue, bundle, ...(options.activities ? ['--activities'] : [])];
   return withOutput(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 

@@ -100,7 +100,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
       startDelay: delayMs || undefined,
       // Workflow tasks and, by inheritance, every activity of the task take this place in their queue's backlog.
       priority: priority === undefined ? undefined : { priorityKey: priority },
-      ...(requestHash ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: requestHash } } : {}),
+      ...(idempotentId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: requestHash } } : {}),
       typedSearchAttributes: [
         { key: TASK_NAME_ATTRIBUTE, value: task.name },
         { key: QUEUE_ATTRIBUTE, value: queue },
