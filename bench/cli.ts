@@ -73,7 +73,7 @@ const percentile = (values: number[], p: number): number => {
 function buildDist(outDir: string): void {
   const began = performance.now();
   // tsc emits even when it reports type errors (someone else's work in progress): only a missing CLI stops the benchmark.
-  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript-7', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
   if (!existsSync(path.join(outDir, 'cli', 'main.js'))) throw new Error(`tsc exited ${build.status} without building the CLI`);
   console.error(`built the compiled CLI in ${((performance.now() - began) / 1000).toFixed(1)} s${build.status === 0 ? '' : ` (tsc exited ${build.status})`}`);
 }

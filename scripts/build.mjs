@@ -14,6 +14,8 @@ const DIST = path.join(ROOT, 'dist');
 /** Written after tsc succeeds: dist is as new as this file. */
 const STAMP = path.join(DIST, '.tsc-stamp');
 const BUILD_INFO = path.join(ROOT, '.conveyor', 'cache', 'dist.tsbuildinfo');
+/** TypeScript 7's compiler (the `typescript-7` alias; `typescript` stays 6 for typescript-eslint's API). */
+const TSC = path.join(ROOT, 'node_modules', 'typescript-7', 'bin', 'tsc');
 
 function mtime(file) {
   return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
@@ -39,7 +41,7 @@ function buildDist(reason) {
   // tsc's incremental record says what it emitted; with dist gone, it must not be trusted.
   if (!existsSync(path.join(DIST, 'index.js'))) rmSync(BUILD_INFO, { force: true });
   mkdirSync(path.dirname(BUILD_INFO), { recursive: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', BUILD_INFO], {
+  execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', BUILD_INFO], {
     cwd: ROOT,
     stdio: 'inherit',
   });

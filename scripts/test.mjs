@@ -1,6 +1,6 @@
 // `npm test`: everything a fresh clone needs, then every check, each step timed.
 //   1. tools      what npm does not bring, pinned, into .conveyor/tools (scripts/provision-tools.ts)
-//   2. at once:   typecheck  tsc, incremental (its record in .conveyor/cache)
+//   2. at once:   typecheck  tsc (TypeScript 7), incremental (its record in .conveyor/cache)
 //                 lint       eslint, cached (.conveyor/cache/eslint)
 //                 tests      vitest run; arguments after `npm test --` go to vitest (a file, `--project unit`, ...);
 //                            its global setup first builds dist/ and the dashboard when older than their
