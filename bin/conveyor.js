@@ -16,7 +16,12 @@ if (compileCache?.directory) process.env.NODE_COMPILE_CACHE = compileCache.direc
 
 const source = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
 const fromSource = fs.existsSync(source);
-if (fromSource) require('tsx/cjs');
+if (fromSource) {
+  require('tsx/cjs');
+  // As src/project/source-maps.ts does after each tsx registration: stack traces map this
+  // checkout's TypeScript, not node_modules (about 0.1 s of CPU saved at each start).
+  require('node:module').setSourceMapsSupport?.(true, { nodeModules: false });
+}
 const { main } = require(fromSource ? source : path.join(__dirname, '..', 'dist', 'cli', 'main.js'));
 main(process.argv).then((code) => {
   process.exitCode = code;

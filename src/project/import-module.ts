@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as TsxCjs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
+import { mapOwnSourcesOnly } from './source-maps';
 
 /**
  * Loads one of the application's modules, TypeScript or JavaScript, without a build step:
@@ -51,6 +52,7 @@ function enableTypeScriptImport(): Promise<void> {
         if (url.startsWith('file:')) importedFiles.add(fileURLToPath(url));
       },
     });
+    mapOwnSourcesOnly();
   })();
   return esmLoader;
 }
@@ -61,4 +63,5 @@ function enableTypeScriptRequire(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const { register } = require('tsx/cjs/api') as typeof TsxCjs;
   register();
+  mapOwnSourcesOnly();
 }
