@@ -6,7 +6,7 @@
 //                            its global setup first builds dist/ and the dashboard when older than their
 //                            sources (scripts/build.mjs --if-stale)
 // The checks only read the sources, and the tests mostly wait on real processes: side by side, the
-// checks use the cores the tests leave idle (on two cores a clean clone's checks take 25 s alone).
+// checks use the cores the tests leave idle (on two cores a clean clone's lint takes 26 s alone, the type check 10 s).
 // They run at a lower CPU priority: the tests' global setup (the build, the bundle, the dev server)
 // is what every test waits for, and a check competing with it delays the whole run.
 // The tests write to the terminal as they run; the checks' output follows once all three end.
