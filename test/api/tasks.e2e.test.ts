@@ -182,6 +182,68 @@ describe('Task API: one task', () => {
     });
   });
 
+  describe('POST /tasks?wait=: submit and wait in one request', () => {
+    const submitAndWait = (wait: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      harness.api.call<SubmitAnswer & ResultAnswer & ApiBody>('POST', `/tasks?wait=${wait}`, { body, headers });
+
+    it('answers 201 with the result and status completed once the task ended within the wait', async () => {
+      const answer = await submitAndWait('20s', { task_name: 'example_long_running', parameters: { duration: 1, message: 'at once' } });
+
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      expect(answer.headers.get('location')).toBe(`/tasks/${encodeURIComponent(answer.body.task_id)}`);
+      expect(answer.body).toMatchObject({
+        task_name: 'example_long_running',
+        queue: 'computor-long-running',
+        status: 'completed',
+        result: { message: 'at once', requested_duration: 1, actual_duration: expect.any(Number) },
+      });
+      expect(answer.body.failure).toBeUndefined();
+      // What GET /tasks/{id}/result answers for it, in the same words.
+      const read = await result(answer.body.task_id);
+      expect(read.body).toEqual({ task_id: answer.body.task_id, status: 'completed', result: answer.body.result });
+    });
+
+    it('answers 201 with status failed and the failure of a task that failed within the wait', async () => {
+      const answer = await submitAndWait('20s', { task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0, fail_at_step: 1 } });
+
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      expect(answer.body).toMatchObject({ status: 'failed', failure: { type: FailureType.StepFailed } });
+      expect(answer.body.result).toBeUndefined();
+    });
+
+    it('answers 201 with the status once a wait the task outlasts is over, the task still going', async () => {
+      const answer = await submitAndWait('1s', { task_name: 'example_long_running', parameters: { duration: 1 }, queue: uniqueQueue('submit-wait') });
+      try {
+        expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+        expect(answer.body.status).toBe('queued');
+        expect(answer.body).not.toHaveProperty('result');
+        expect(answer.elapsedMs).toBeGreaterThanOrEqual(1000);
+      } finally {
+        await harness.client.workflow.getHandle(answer.body.task_id).terminate('test done');
+      }
+    });
+
+    it('answers an idempotent repeat 200 with the same task and its result', async () => {
+      const body = { task_name: 'example_long_running', parameters: { duration: 1, message: 'once' } };
+      const key = { 'idempotency-key': `submit-wait-${Date.now()}` };
+      const first = await submitAndWait('20s', body, key);
+      const again = await submitAndWait('20s', body, key);
+
+      expect([first.status, again.status]).toEqual([201, 200]);
+      expect(again.body).toMatchObject({ task_id: first.body.task_id, status: 'completed', result: first.body.result });
+    });
+
+    it('refuses a wait beyond the server maximum (20s here) with 400 naming it, and starts nothing', async () => {
+      const id = `submit-wait-too-long-${Date.now()}`;
+      const answer = await submitAndWait('21s', { task_name: 'example_long_running', parameters: { duration: 1 }, workflow_id: id });
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.error?.code).toBe('invalid_request');
+      expect(answer.body.error?.message).toContain('20s');
+      expect((await view(id)).status).toBe(404);
+    });
+  });
+
   describe('GET /tasks/{id}/result', () => {
     it('answers 202 with the status at once while the task runs, and ?wait=20s waits for 200 with the result', async () => {
       const taskId = await longTask(3, 'result later');

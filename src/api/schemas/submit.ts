@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../../tasks/status';
+import { resultAnswer } from './result';
 import { taskView } from './task';
 
 /** POST /tasks: the task just submitted (201), or the one an idempotent repeat found (200). */
@@ -10,6 +11,10 @@ export const submitAnswer = z.object({
   task_name: z.string(),
   queue: z.string(),
   status: z.enum(TASK_STATUSES),
+  /** With `?wait=`, once the task completed within it: what it returned. */
+  result: resultAnswer.shape.result,
+  /** With `?wait=`, once the task ended otherwise within it: how. */
+  failure: resultAnswer.shape.failure,
   submitter: z.string(),
   start_delay_ms: z.number(),
   /** The priority key it runs with: the one asked for, else Temporal's default (3). */

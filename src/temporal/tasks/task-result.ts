@@ -37,6 +37,14 @@ export async function readTaskResult(client: Client, typedId: string, caller: Ca
 }
 
 /**
+ * The outcome of a task this caller has just started: it waits up to `waitMs` for the end (or until
+ * `stop` aborts), with no lookup first, since the start itself showed the task exists and is theirs.
+ */
+export async function startedTaskOutcome(client: Client, taskId: string, waitMs: number, stop?: AbortSignal): Promise<TaskOutcome> {
+  return await followOutcome(client, client.workflow.getHandle(taskId), waitMs, stop);
+}
+
+/**
  * The task's outcome once it ends, or only its status when `waitMs` is over or `stop` aborts first.
  * `handle.result()` long-polls until the task ends, however long that is: the wait's end stops it.
  */

@@ -3,6 +3,7 @@ import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
 import { PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../../tasks/priority';
 import { shortTaskId } from '../../../temporal/tasks/task-view';
 import { startTask } from '../../../temporal/tasks/start-task';
+import { startedTaskOutcome } from '../../../temporal/tasks/task-result';
 import type { ApiContext, ZodApp } from '../../context';
 import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
@@ -45,6 +46,8 @@ const submitBody = z
 
 /** POST /tasks and its alias POST /tasks/submit (the body existing clients send). */
 export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
+  const maxWaitMs = ctx.settings.api.maxResultWaitMs;
+  const wait = requestDuration({ maxMs: maxWaitMs, tooLongDetails: { max_wait_seconds: maxWaitMs / 1000 } });
   for (const url of ['/tasks', '/tasks/submit']) {
     app.post(
       url,
@@ -55,6 +58,14 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
         schema: {
           tags: ['tasks'],
           summary: url === '/tasks' ? 'Submit a task' : 'Submit a task (alias of POST /tasks)',
+          querystring: z.object({
+            wait: wait
+              .optional()
+              .describe(
+                'Wait up to this long for the task to end, e.g. "30s" (at most the server maximum, as for GET /tasks/{id}/result): ' +
+                  'the answer then carries its result, or how it failed, and its final status; without it, or if the task is still going, its status',
+              ),
+          }),
           headers: z.object({ 'idempotency-key': temporalIdString(MAX_IDEMPOTENCY_KEY_BYTES).optional() }),
           body: submitBody,
           response: { 200: submitAnswer, 201: submitAnswer, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
@@ -77,6 +88,8 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           request.principal,
         );
         if (started.outcome === 'started') ctx.metrics.tasksSubmitted.inc({ task_name: started.taskName });
+        const waitMs = request.query.wait ?? 0;
+        const ended = waitMs > 0 ? await startedTaskOutcome(ctx.client, started.taskId, waitMs, ctx.closing) : { status: started.status };
         void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
         return reply.status(started.outcome === 'started' ? 201 : 200).send({
           task_id: started.taskId,
@@ -84,7 +97,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           run_id: started.runId,
           task_name: started.taskName,
           queue: started.queue,
-          status: started.status,
+          ...ended,
           submitter: started.submitter,
           start_delay_ms: started.startDelayMs,
           priority: started.priority,
