@@ -33,6 +33,12 @@ export interface SubmitOptions {
   delay?: DurationInput;
   /** Temporal's priority key: 1 runs first, 5 last; Temporal's default (3) when left out. */
   priority?: number;
+  /**
+   * Waits up to this long for the task to end, in the submit's own request (`POST /tasks?wait=`;
+   * at most the API's CONVEYOR_RESULT_WAIT_MAX, else refused with nothing started): a task that
+   * ended by then has its result in `submission`, and `result()` answers without asking again.
+   */
+  wait?: DurationInput;
 }
 
 export interface ResultOptions {
@@ -170,12 +176,13 @@ export function createClient(options: ClientOptions): ConveyorClient {
     (await http.request<ReviewAnswer>('POST', taskPath(id, '/review'), { body: decision })).body;
   const get = async (id: string): Promise<TaskDetail> => (await http.request<TaskDetail>('GET', taskPath(id))).body;
 
-  function task<Result>(id: string): TaskHandle<Result> {
+  /** A handle on task `id`; `ended`, the outcome already known (a submit that waited), spares `result()` a request. */
+  function task<Result>(id: string, ended?: ResultAnswer): TaskHandle<Result> {
     return {
       id,
       status: () => get(id),
       async result(resultOptions = {}) {
-        const answer = await outcome(id, { wait: resultOptions.wait ?? Infinity });
+        const answer = ended ?? (await outcome(id, { wait: resultOptions.wait ?? Infinity }));
         if (answer.status === 'completed') return answer.result as Result;
         if (answer.status === 'queued' || answer.status === 'running') throw new TaskNotFinishedError(id, answer.status);
         throw new TaskFailedError(id, answer.status, answer.failure);
@@ -188,7 +195,11 @@ export function createClient(options: ClientOptions): ConveyorClient {
   return {
     url: http.url,
     async submit(name, params, submitOptions = {}) {
+      const waitMs = submitOptions.wait === undefined ? 0 : durationMs(submitOptions.wait);
+      // One request waits a bounded time; `result()` is the way to wait for as long as it takes.
+      if (waitMs === Infinity) throw new RangeError("submit's wait must be a duration such as 30s: one request waits a bounded time (result() waits as long as it takes)");
       const { body } = await http.request<SubmitAnswer>('POST', '/tasks', {
+        ...(waitMs > 0 ? { query: { wait: (waitMs / 1000).toFixed(3) }, timeoutMs: waitMs + WAIT_SLACK_MS } : {}),
         body: {
           task_name: name,
           parameters: params,
@@ -199,7 +210,8 @@ export function createClient(options: ClientOptions): ConveyorClient {
         },
         headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
       });
-      return { ...task(body.task_id), submission: body };
+      const ended = isTerminal(body.status) ? { task_id: body.task_id, status: body.status, result: body.result, failure: body.failure } : undefined;
+      return { ...task(body.task_id, ended), submission: body };
     },
     task: (id) => task(id),
     get,

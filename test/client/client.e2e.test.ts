@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { exampleApprovalTask } from '../../examples/approval/task';
 import type { exampleDataProcessingTask } from '../../examples/data-processing/task';
 import type { exampleErrorHandlingTask } from '../../examples/error-handling/task';
@@ -22,6 +22,27 @@ describe('the typed client', () => {
     expect(result.chunks_processed).toBe(2);
     const detail = await task.status();
     expect(detail).toMatchObject({ task_id: task.id, task_name: 'example_data_processing', status: 'completed', result_available: true });
+  });
+
+  it('submits and waits in one request with `wait`: the result is in the submission, and result() asks nothing more', async () => {
+    const requests: string[] = [];
+    const counting = createClient({ url: harness.api.base });
+    const fetchBefore = globalThis.fetch;
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}${new URL(String(input)).search}`);
+      return fetchBefore(input, init);
+    });
+    const task = await counting.submit<typeof exampleDataProcessingTask>('example_data_processing', { data: [1, 5, 3], chunk_size: 2, operation: 'max' }, { wait: '20s' });
+    expect(task.submission).toMatchObject({ status: 'completed', result: { final_result: 5 } });
+    expect((await task.result()).final_result).toBe(5);
+    expect(requests).toEqual(['POST /tasks?wait=20.000']);
+
+    const failed = await counting.submit('example_error_handling', { should_fail: true, retry_count: 0 }, { wait: 20 });
+    await expect(failed.result()).rejects.toMatchObject({ taskId: failed.id, status: 'failed', failure: { type: 'StepFailed' } });
+    expect(requests).toHaveLength(2);
+
+    await expect(counting.submit('noop', {}, { wait: Infinity })).rejects.toThrow(/bounded/);
+    expect(requests).toHaveLength(2);
   });
 
   it('throws TaskFailedError with the status and the typed failure when the task fails', async () => {
