@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isTerminal } from '../../../tasks/status';
 import type { ApiContext, ZodApp } from '../../context';
-import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
 import { resultAnswer } from '../../schemas/result';
+import { resultWait } from '../../schemas/result-wait';
 import { taskIdParams } from '../../schemas/task-id';
 import { readTaskResult } from '../../../temporal/tasks/task-result';
 
@@ -12,9 +12,7 @@ import { readTaskResult } from '../../../temporal/tasks/task-result';
  * the task ended, 202 with the status while it runs; `?wait=30s` waits up to that long first.
  */
 export function taskResultRoutes(app: ZodApp, ctx: ApiContext): void {
-  const maxWaitMs = ctx.settings.api.maxResultWaitMs;
-  // Clients that wait longer in several requests read the server's limit in the refusal.
-  const wait = requestDuration({ maxMs: maxWaitMs, tooLongDetails: { max_wait_seconds: maxWaitMs / 1000 } });
+  const wait = resultWait(ctx.settings.api.maxResultWaitMs);
   app.get(
     '/tasks/:id/result',
     {

@@ -7,6 +7,7 @@ import { startedTaskOutcome } from '../../../temporal/tasks/task-result';
 import type { ApiContext, ZodApp } from '../../context';
 import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
+import { resultWait } from '../../schemas/result-wait';
 import { submitAnswer } from '../../schemas/submit';
 import { HOLDS_NUL, holdsNul, temporalIdString } from '../../../temporal/temporal-id';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../../vocabulary/legacy-priority';
@@ -46,8 +47,7 @@ const submitBody = z
 
 /** POST /tasks and its alias POST /tasks/submit (the body existing clients send). */
 export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
-  const maxWaitMs = ctx.settings.api.maxResultWaitMs;
-  const wait = requestDuration({ maxMs: maxWaitMs, tooLongDetails: { max_wait_seconds: maxWaitMs / 1000 } });
+  const wait = resultWait(ctx.settings.api.maxResultWaitMs);
   for (const url of ['/tasks', '/tasks/submit']) {
     app.post(
       url,
