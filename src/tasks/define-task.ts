@@ -47,8 +47,53 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
    * Declaring it opens `POST /tasks/{id}/review`, which sends the `decision` update.
    */
   readonly review?: z.ZodType<Decision> | undefined;
+  /**
+   * The fairness key its tasks take their share of a queue under (Temporal's task-queue
+   * fairness): by default the submitter, so one submitter's flood never starves another's tasks.
+   * Derive it from the parameters to share a queue per customer, tenant or account instead.
+   */
+  readonly fairnessKey?: ((params: z.output<Input>) => string) | undefined;
+  /**
+   * The key per-key concurrency, singletons and debouncing group tasks by: by default the task's
+   * fairness key. Derive it from the parameters to group by a document, an order or an account.
+   */
+  readonly key?: ((params: z.output<Input>) => string) | undefined;
+  /**
+   * At most this many activities per second start on the task type's queue, enforced by Temporal's
+   * task-queue configuration (the queue's limit: task types that share a queue share it).
+   */
+  readonly rateLimit?: RateLimit | undefined;
+  /** At most this many activities per second start per fairness key on the queue (scaled by the key's weight). */
+  readonly keyRateLimit?: RateLimit | undefined;
+  /** At most `perKey` tasks of this type with the same key run at once; the rest wait in order. */
+  readonly concurrency?: { readonly perKey: number } | undefined;
+  /**
+   * The default for submits that name none: `singleton`, while a task of this type with the same
+   * key runs, a submit answers that task instead of starting another.
+   */
+  readonly mode?: SubmitMode | undefined;
+  /** The default debouncing of submits that name none: see {@link Debounce}. */
+  readonly debounce?: Debounce | undefined;
   /** Where the definition was written (`file:line`), for error messages. */
   readonly definedAt: string;
+}
+
+/** A rate Temporal enforces on a task queue: how many tasks it dispatches per second. */
+export interface RateLimit {
+  readonly perSecond: number;
+}
+
+/** How a submit starts its task: `start` (always a new task) or `singleton` (at most one running per key). */
+export type SubmitMode = 'start' | 'singleton';
+
+/**
+ * Submits with the same key within `window` of each other collapse into one run, which starts
+ * once `window` passes without another submit (or `maxWait` after the first), with the last
+ * submit's parameters.
+ */
+export interface Debounce {
+  readonly window: Duration;
+  readonly maxWait?: Duration | undefined;
 }
 
 // `any` for the workflow's parameters: a task of any input type is a task (function parameters are contravariant).

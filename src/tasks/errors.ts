@@ -73,3 +73,11 @@ export class InvalidExampleError extends Error {
     this.name = 'InvalidExampleError';
   }
 }
+
+/** A task type's flow-control option (rate limit, concurrency, mode, debounce) that cannot work as written. */
+export class InvalidFlowControlError extends Error {
+  constructor(taskName: string, option: string, problem: string, definedAt: string) {
+    super(`task type "${taskName}" (at ${definedAt}): ${option} ${problem}`);
+    this.name = 'InvalidFlowControlError';
+  }
+}

@@ -13,6 +13,7 @@ import {
   type ParamIssue,
 } from './errors';
 import { sampleParameters } from './example-parameters';
+import { checkFlowControl } from './flow-control-options';
 import { QUEUE_NAME_PATTERN, TASK_NAME_PATTERN } from './queues';
 
 /** The task types an application offers, checked once at start-up. */
@@ -72,6 +73,7 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
     }
     byName.set(definition.name, definition);
   }
+  checkFlowControl(definitions);
   const schemas = new Map<string, Record<string, unknown>>();
 
   const get = (name: string): AnyTaskDefinition => {

@@ -217,3 +217,19 @@ export class NoWorker extends Error {
     this.name = 'NoWorker';
   }
 }
+
+/** A request naming its own fairness key from a caller that may not: only admins choose another key than their tasks'. */
+export class FairnessKeyNotAllowed extends Error {
+  constructor(readonly role: string) {
+    super(`role ${role} may not choose a fairness key: tasks run under their type's key or their submitter's name`);
+    this.name = 'FairnessKeyNotAllowed';
+  }
+}
+
+/** A singleton submit with its own task id or idempotency key: a singleton's id is its type's and key's. */
+export class SingletonWithChosenId extends Error {
+  constructor() {
+    super('mode: a singleton task takes the id of its type and key; leave out workflow_id and the Idempotency-Key header');
+    this.name = 'SingletonWithChosenId';
+  }
+}

@@ -13,6 +13,8 @@ import {
   PurgeNotAllowed,
   QueryNotDeclared,
   ReadOnlyCaller,
+  FairnessKeyNotAllowed,
+  SingletonWithChosenId,
   ScheduleNotFound,
   ScopedIdTooLong,
   SignalNotDeclared,
@@ -57,6 +59,8 @@ export function domainErrorAnswer(error: unknown): ApiError | undefined {
   if (error instanceof ScopedIdTooLong) return invalidField(error.message, `body.${error.field}`, error.requirement);
   if (error instanceof IdempotencyConflict) return new ApiError(409, 'idempotency_conflict', error.message);
   if (error instanceof ReadOnlyCaller) return new ApiError(403, 'forbidden', error.message);
+  if (error instanceof FairnessKeyNotAllowed) return new ApiError(403, 'forbidden', error.message, { fields: [{ field: 'body.fairness_key', message: 'admins only' }] });
+  if (error instanceof SingletonWithChosenId) return invalidField(error.message, 'body.mode', 'a singleton takes no workflow_id or Idempotency-Key');
   if (error instanceof NotAwaitingReview) return new ApiError(409, 'not_awaiting_review', error.message);
   if (error instanceof DecisionRefused) return new ApiError(422, 'invalid_review', error.message);
   if (error instanceof TaskFinished) return new ApiError(409, 'task_finished', error.message);

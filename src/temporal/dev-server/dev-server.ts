@@ -98,6 +98,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+/**
+ * The dynamic config Conveyor's tasks expect of a server, here and in every recipe
+ * (`deploy/cluster/dynamicconfig.yaml` sets the same values; a test holds them together):
+ *  - task priority: the priority matcher (the default from server 1.31; older CLIs on PATH need it
+ *    asked for), and every new task in a queue's one root partition, so that its whole backlog is
+ *    taken in priority order (with the default 4 partitions, a poll sees one partition's backlog
+ *    only). Read partitions stay at 4: tasks already in the others are still taken;
+ *  - fairness: each task's fairness key (its submitter by default) takes its weighted share of the
+ *    queue, and the queue's rate limits per key apply (docs/flow-control.md). Off by default in the server.
+ */
+export const CONVEYOR_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  'matching.useNewMatcher': true,
+  'matching.numTaskqueueWritePartitions': 1,
+  'matching.enableFairness': true,
+};
+
 function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
   return [
     'server', 'start-dev',
@@ -109,12 +125,7 @@ function devServerArgs(options: DevServerOptions, dbFile: string): string[] {
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
-    // Task priority: the priority matcher (the default from server 1.31; older CLIs on PATH need it
-    // asked for), and every new task in a queue's one root partition, so that its whole backlog is
-    // taken in priority order (with the default 4 partitions, a poll sees one partition's backlog
-    // only). Read partitions stay at 4: tasks already in the others are still taken.
-    '--dynamic-config-value', 'matching.useNewMatcher=true',
-    '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
+    ...Object.entries(CONVEYOR_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...CONVEYOR_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`]),
   ];

@@ -2,13 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { InvalidQueueError } from '../../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
-import type { AnyTaskDefinition } from '../../tasks/define-task';
+import type { AnyTaskDefinition, SubmitMode } from '../../tasks/define-task';
 import type { TaskRegistry } from '../../tasks/registry';
 import { effectivePriority, PRIORITY_DEFAULT } from '../../tasks/priority';
 import type { TaskStatus } from '../../tasks/status';
 import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import type { Caller } from '../caller';
-import { IdempotencyConflict } from '../store-errors';
+import { FairnessKeyNotAllowed, IdempotencyConflict, SingletonWithChosenId } from '../store-errors';
+import { CONCURRENCY_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
+import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
 import { chosenTaskId } from './task-id-scope';
 import { statusOf } from './task-view';
 
@@ -28,10 +30,17 @@ export interface TaskRequest {
   delayMs?: number | undefined;
   /** Temporal's priority key, 1 (first) to 5; Temporal's default (3) when absent. Its activities inherit it. */
   priority?: number | undefined;
+  /** The fairness key to run under instead of the task type's or the submitter's: admins only. */
+  fairnessKey?: string | undefined;
+  /** `singleton`: answer the running task of this type with the same key instead of starting another. The task type's default when absent. */
+  mode?: SubmitMode | undefined;
 }
 
 /** Memo key holding the hash of the request that started a task (idempotent submits). */
 export const REQUEST_HASH_MEMO = 'conveyor_request_hash';
+
+/** Memo key holding a singleton start's own nonce: the start finds out whether it met another's run. */
+const SINGLETON_START_MEMO = 'conveyor_singleton_start';
 
 /** The task a start answers: the one it started, or the one an identical idempotent request started before. */
 export interface StartedTask {
@@ -45,6 +54,8 @@ export interface StartedTask {
   submitter: string;
   startDelayMs: number;
   priority: number;
+  /** The fairness key it takes its share of the queue under. */
+  fairnessKey: string;
   handle: WorkflowHandle;
 }
 
@@ -81,14 +92,28 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   const delayMs = request.delayMs ?? 0;
   const submitter = caller.name;
   const priority = request.priority;
+  if (request.fairnessKey !== undefined && caller.role !== 'admin') throw new FairnessKeyNotAllowed(caller.role);
+  const fairnessKey = fairnessKeyOf(task, params, submitter, request.fairnessKey);
+  const mode = request.mode ?? task.mode ?? 'start';
   const chosen = request.chosenId === undefined ? undefined : chosenTaskId(caller, request.chosenId);
   const idempotentId = chosen ?? (request.idempotencyKey ? idempotencyKeyTaskId(submitter, request.idempotencyKey) : undefined);
+  if (mode === 'singleton' && idempotentId !== undefined) throw new SingletonWithChosenId();
   // Only an idempotent start keeps its request's hash (nothing else reads it).
   // The submitter is part of the request, and of a submitter's chosen id or key: another client reusing an id or key never meets this task.
-  // A priority left out adds nothing to the hash: requests from before priorities existed keep theirs.
-  const requestHash = idempotentId === undefined ? undefined : hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority }));
-  const taskId = idempotentId ?? `${task.name}-${randomUUID()}`;
-  const answer = { taskId, taskName: task.name, queue, submitter, startDelayMs: delayMs };
+  // A priority or fairness key left out adds nothing to the hash: requests from before they existed keep theirs.
+  const requestHash =
+    idempotentId === undefined
+      ? undefined
+      : hash(JSON.stringify({ submitter, task_name: task.name, params, queue, delayMs, priority, fairness_key: request.fairnessKey }));
+  const singletonId = mode === 'singleton' ? singletonTaskId(task.name, flowKeyOf(task, params, fairnessKey)) : undefined;
+  const taskId = idempotentId ?? singletonId ?? `${task.name}-${randomUUID()}`;
+  const answer = { taskId, taskName: task.name, queue, submitter, startDelayMs: delayMs, fairnessKey };
+  const memo: Record<string, unknown> = {};
+  if (idempotentId) memo[REQUEST_HASH_MEMO] = requestHash;
+  // Tells this start apart from the running singleton it may meet: Temporal answers that one's run instead.
+  const singletonStart = singletonId === undefined ? undefined : randomUUID();
+  if (singletonStart) memo[SINGLETON_START_MEMO] = singletonStart;
+  if (task.concurrency) memo[CONCURRENCY_MEMO] = { key: flowKeyOf(task, params, fairnessKey), limit: task.concurrency.perKey } satisfies ConcurrencyMemo;
   try {
     // The workflow type is the task name: Temporal's own tools and other SDKs see what clients submit.
     const handle = await client.workflow.start(task.name, {
@@ -98,9 +123,13 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
       workflowExecutionTimeout: task.executionTimeout,
       retry: task.retry,
       startDelay: delayMs || undefined,
-      // Workflow tasks and, by inheritance, every activity of the task take this place in their queue's backlog.
-      priority: priority === undefined ? undefined : { priorityKey: priority },
-      ...(idempotentId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, memo: { [REQUEST_HASH_MEMO]: requestHash } } : {}),
+      // Workflow tasks and, by inheritance, every activity and child of the task take this place in
+      // their queue's backlog, and their share of it under the fairness key.
+      priority: { priorityKey: priority, fairnessKey },
+      ...(idempotentId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+      // A singleton's id is free again once its task ends; while it runs, the start answers it.
+      ...(singletonId ? { workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const, workflowIdConflictPolicy: 'USE_EXISTING' as const } : {}),
+      memo: Object.keys(memo).length > 0 ? memo : undefined,
       typedSearchAttributes: [
         { key: TASK_NAME_ATTRIBUTE, value: task.name },
         { key: QUEUE_ATTRIBUTE, value: queue },
@@ -108,14 +137,15 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
         { key: REVERSED_ID_ATTRIBUTE, value: reversedTaskId(taskId) },
       ],
     });
+    if (singletonStart) return await runningSingleton(handle, singletonStart, answer);
     return { outcome: 'started', ...answer, runId: handle.firstExecutionRunId, status: 'queued', priority: priority ?? PRIORITY_DEFAULT, handle };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !idempotentId) throw error;
   }
   const handle = client.workflow.getHandle(taskId);
   const description = await handle.describe();
-  const memo = (description.memo ?? {}) as Record<string, unknown>;
-  if (memo[REQUEST_HASH_MEMO] !== requestHash) throw new IdempotencyConflict(taskId);
+  const recorded = (description.memo ?? {}) as Record<string, unknown>;
+  if (recorded[REQUEST_HASH_MEMO] !== requestHash) throw new IdempotencyConflict(taskId);
   // The same hash: the same submitter, task, parameters, queue, delay and priority started this task.
   return {
     outcome: 'existing',
@@ -123,8 +153,38 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
     runId: description.runId,
     status: statusOf(description),
     priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
+    fairnessKey: description.raw.workflowExecutionInfo?.priority?.fairnessKey || fairnessKey,
     handle,
   };
+}
+
+/**
+ * What a singleton start met: the task it started, or (when Temporal answered another start's
+ * run, still going) that one, with the key and fairness key it runs under.
+ */
+async function runningSingleton(handle: WorkflowHandle, start: string, answer: Omit<StartedTask, 'outcome' | 'runId' | 'status' | 'priority' | 'handle'>): Promise<StartedTask> {
+  const description = await handle.describe();
+  const memo = (description.memo ?? {}) as Record<string, unknown>;
+  const info = description.raw.workflowExecutionInfo;
+  return {
+    outcome: memo[SINGLETON_START_MEMO] === start ? 'started' : 'existing',
+    ...answer,
+    submitter: description.typedSearchAttributes.get(SUBMITTER_ATTRIBUTE) ?? answer.submitter,
+    fairnessKey: info?.priority?.fairnessKey || answer.fairnessKey,
+    runId: description.runId,
+    status: statusOf(description),
+    priority: effectivePriority(info?.priority),
+    handle,
+  };
+}
+
+/**
+ * The one id all singleton starts of a task type with a key share: Temporal then keeps at most one
+ * of them running. Readable for a short plain key, else the key's hash.
+ */
+function singletonTaskId(taskName: string, key: string): string {
+  const readable = /^[\w.:@-]{1,64}$/.test(key) ? key : hash(key).slice(0, 32);
+  return `${taskName}-singleton-${readable}`;
 }
 
 /**
