@@ -29,6 +29,12 @@ export interface Settings {
     /** Port of the worker's `GET /health` (CONVEYOR_WORKER_HEALTH_PORT); none when unset. */
     healthPort: number | undefined;
   };
+  /**
+   * Fairness weights per fairness key (CONVEYOR_FAIRNESS_WEIGHTS, `key=weight,...`): a key of
+   * weight 2 gets twice the share of a queue of a key of weight 1 (the default). Workers apply
+   * them to the queues they serve at start.
+   */
+  fairnessWeights: Record<string, number>;
   log: { level: LogLevel; format: 'pretty' | 'json' };
   /** `conveyor dev`'s own behaviour. */
   dev: {
@@ -121,6 +127,30 @@ const hostList = z
   .refine((hosts) => hosts.length > 0, 'must name at least one host (or * for any)')
   .refine((hosts) => hosts.every((host) => host === '*' || /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(host)), 'must be host names without scheme or port (example: tasks.example.com,conveyor-api)');
 
+/** Temporal clamps fairness weights to this range; a weight outside it would not do what it says. */
+export const FAIRNESS_WEIGHT_MIN = 0.001;
+export const FAIRNESS_WEIGHT_MAX = 1000;
+
+/** `key=weight,...`; a key may hold `=` (the weight follows the last one) but not a comma. */
+const fairnessWeights = z.string().transform((value, ctx) => {
+  const weights: Record<string, number> = {};
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .forEach((entry, index) => {
+      const at = entry.lastIndexOf('=');
+      const key = entry.slice(0, at).trim();
+      const weight = Number(entry.slice(at + 1).trim());
+      if (at <= 0 || !key || !Number.isFinite(weight) || weight < FAIRNESS_WEIGHT_MIN || weight > FAIRNESS_WEIGHT_MAX || Buffer.byteLength(key) > 64) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} is not key=weight with a key of at most 64 bytes and a weight from ${FAIRNESS_WEIGHT_MIN} to ${FAIRNESS_WEIGHT_MAX} (example: acme=2,free-tier=0.5)` });
+        return;
+      }
+      weights[key] = weight;
+    });
+  return weights;
+});
+
 const envSchema = z.object({
   CONVEYOR_DATA_DIR: z.string().min(1).default('./.conveyor'),
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -135,6 +165,7 @@ const envSchema = z.object({
   CONVEYOR_SHUTDOWN_GRACE: duration.default(30_000),
   CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   CONVEYOR_WORKER_HEALTH_PORT: port.optional(),
+  CONVEYOR_FAIRNESS_WEIGHTS: fairnessWeights.optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   CONVEYOR_DEV_RESTART_BACKOFF_SCALE: z.coerce.number().gt(0, 'must be above 0').max(1, 'must be at most 1 (it only shortens the back-off)').default(1),
@@ -217,6 +248,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
       healthPort: e.CONVEYOR_WORKER_HEALTH_PORT,
     },
+    fairnessWeights: e.CONVEYOR_FAIRNESS_WEIGHTS ?? {},
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
     dev: { restartBackoffScale: e.CONVEYOR_DEV_RESTART_BACKOFF_SCALE },
     api: {

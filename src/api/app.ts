@@ -47,6 +47,7 @@ import { taskReviewRoutes } from './routes/tasks/review';
 import { taskStatusRoutes } from './routes/tasks/status';
 import { taskTypesRoutes } from './routes/tasks/types';
 import { workersRoutes } from './routes/system/workers';
+import { queueRoutes } from './routes/system/queues';
 
 /** The document's introduction: what every route shares and the schemas alone cannot say. */
 const API_DESCRIPTION = [
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskListRoutes,
     taskTypesRoutes,
     workersRoutes,
+    queueRoutes,
     taskEventsRoutes,
     taskStatusRoutes,
     taskResultRoutes,

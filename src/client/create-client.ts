@@ -39,6 +39,13 @@ export interface SubmitOptions {
    * ended by then has its result in `submission`, and `result()` answers without asking again.
    */
   wait?: DurationInput;
+  /** Admins only: the fairness key to run under instead of the task type's or the caller's name. */
+  fairnessKey?: string;
+  /**
+   * `singleton`: while a task of this type with the same key runs, the submit answers that task
+   * (`submission.existing`) instead of starting another. The task type's default when left out.
+   */
+  mode?: 'start' | 'singleton';
 }
 
 export interface ResultOptions {
@@ -207,6 +214,8 @@ export function createClient(options: ClientOptions): ConveyorClient {
           workflow_id: submitOptions.id,
           delay: submitOptions.delay,
           priority: submitOptions.priority,
+          fairness_key: submitOptions.fairnessKey,
+          mode: submitOptions.mode,
         },
         headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
       });

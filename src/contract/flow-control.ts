@@ -14,6 +14,12 @@ export interface ConcurrencyMemo {
   limit: number;
 }
 
+/**
+ * Memo key: `true` on a task of a type with a rate limit. Its activities then go through their
+ * queue (no eager dispatch to the worker that scheduled them), where Temporal enforces the limit.
+ */
+export const RATE_LIMITED_MEMO = 'conveyor_rate_limited';
+
 /** Memo key: why a running task is not yet doing its work, while it waits (removed when it stops waiting). */
 export const WAIT_REASON_MEMO = 'conveyor_wait_reason';
 

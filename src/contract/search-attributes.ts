@@ -10,6 +10,12 @@ export const QUEUE_ATTRIBUTE = defineSearchAttributeKey('ConveyorQueue', SearchA
 export const SUBMITTER_ATTRIBUTE = defineSearchAttributeKey('ConveyorSubmitter', SearchAttributeType.KEYWORD);
 
 /**
+ * The fairness key the task takes its share of its queue under (also in its priority, where
+ * visibility cannot search it): the API counts a queue's backlog per key with it.
+ */
+export const FAIRNESS_KEY_ATTRIBUTE = defineSearchAttributeKey('ConveyorFairnessKey', SearchAttributeType.KEYWORD);
+
+/**
  * Set by Conveyor's workflow interceptor on the task's first workflow task: a worker has picked
  * the task up. Running tasks without it are `queued` (waiting for a worker, or for their start delay).
  */
@@ -34,7 +40,7 @@ export function reversedTaskId(taskId: string): string {
 export const SCHEDULED_BY_ATTRIBUTE = defineSearchAttributeKey('TemporalScheduledById', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute Conveyor needs registered in its namespace. */
-export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE] as const;
+export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, FAIRNESS_KEY_ATTRIBUTE] as const;
 
 /** The type names Temporal's CLI and operator API use for these attributes. */
 export const SEARCH_ATTRIBUTE_TYPE_NAMES = { KEYWORD: 'Keyword', BOOL: 'Bool' } as const;

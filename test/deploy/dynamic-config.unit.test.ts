@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONVEYOR_DYNAMIC_CONFIG } from '../../src/temporal/dev-server/dev-server';
 
-const RECIPES_DYNAMIC_CONFIG = path.join(import.meta.dirname, '..', '..', 'deploy', 'cluster', 'dynamicconfig.yaml');
+const RECIPES_DYNAMIC_CONFIG = path.join(__dirname, '..', '..', 'deploy', 'cluster', 'dynamicconfig.yaml');
 
 describe("the recipes' dynamic config (every recipe's server image reads deploy/cluster/dynamicconfig.yaml)", () => {
   const recipes = parse(readFileSync(RECIPES_DYNAMIC_CONFIG, 'utf8')) as Record<string, { value: unknown }[]>;

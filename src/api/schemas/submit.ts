@@ -3,7 +3,7 @@ import { TASK_STATUSES } from '../../tasks/status';
 import { resultAnswer } from './result';
 import { taskView } from './task';
 
-/** POST /tasks: the task just submitted (201), or the one an idempotent repeat found (200). */
+/** POST /tasks: the task just submitted (201), or the one an idempotent repeat or a singleton found (200). */
 export const submitAnswer = z.object({
   task_id: z.string(),
   short_id: z.string(),
@@ -19,4 +19,9 @@ export const submitAnswer = z.object({
   start_delay_ms: z.number(),
   /** The priority key it runs with: the one asked for, else Temporal's default (3). */
   priority: taskView.shape.priority,
+  /** The fairness key it takes its share of the queue under. */
+  fairness_key: z.string().describe("The fairness key it takes its share of the queue under: its type's, else the submitter's name, or the one an admin named"),
+  existing: z
+    .boolean()
+    .describe('True when the answer is a task that was there before this request: an idempotent repeat, or the running singleton of its type and key'),
 });

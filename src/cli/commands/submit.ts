@@ -8,6 +8,8 @@ interface SubmitOptions {
   queue?: string;
   id?: string;
   priority?: number;
+  fairnessKey?: string;
+  singleton?: boolean;
   wait?: boolean;
   json?: boolean;
 }
@@ -33,6 +35,8 @@ export function defineSubmit(command: Command): Command {
     .option('--queue <queue>', "queue to run on (default: the task's own)")
     .option('--id <id>', "task id to choose (with a submitter's key the task's id is <submitter>:<id>); default: <task>-<uuid>")
     .option('--priority <n>', "Temporal's priority key: 1 runs first, 5 last (default: Temporal's, 3)", taskPriority)
+    .option('--fairness-key <key>', "admins only: the fairness key to run under (default: the task type's, else your name)")
+    .option('--singleton', 'if a task of this type with the same key is running, answer it instead of starting another')
     .option('--wait', 'wait for the task to end; exit 1 if it failed, was cancelled or timed out')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExit codes: 0 submitted (with --wait: the task completed); 1 the task failed, was cancelled or timed out; 2 bad input (nothing started).')
@@ -40,13 +44,28 @@ export function defineSubmit(command: Command): Command {
       // Malformed JSON stops here, before any request: bad input starts nothing.
       const params = parseJsonOption('--params', options.params);
       const api = taskApi();
-      const { submission: submitted } = await api.submit(taskName, params as never, { queue: options.queue, id: options.id, priority: options.priority });
-      const summary = { task_id: submitted.task_id, run_id: submitted.run_id, task_name: submitted.task_name, queue: submitted.queue, priority: submitted.priority };
+      const { submission: submitted } = await api.submit(taskName, params as never, {
+        queue: options.queue,
+        id: options.id,
+        priority: options.priority,
+        fairnessKey: options.fairnessKey,
+        ...(options.singleton ? { mode: 'singleton' as const } : {}),
+      });
+      const summary = {
+        task_id: submitted.task_id,
+        run_id: submitted.run_id,
+        task_name: submitted.task_name,
+        queue: submitted.queue,
+        priority: submitted.priority,
+        fairness_key: submitted.fairness_key,
+        existing: submitted.existing,
+      };
+      const line = submitted.existing ? `already there: ${submitted.task_id} (${submitted.status}) on ${submitted.queue}` : `submitted ${submitted.task_id} to ${submitted.queue}`;
       if (!options.wait) {
-        console.log(options.json ? JSON.stringify({ ...summary, status: submitted.status }) : `submitted ${submitted.task_id} to ${submitted.queue}`);
+        console.log(options.json ? JSON.stringify({ ...summary, status: submitted.status }) : line);
         return;
       }
-      if (!options.json) console.error(`submitted ${submitted.task_id} to ${submitted.queue}`);
+      if (!options.json) console.error(line);
       await followTask(api, submitted.task_id, { json: options.json, jsonExtra: summary });
     });
 }

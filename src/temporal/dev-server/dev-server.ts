@@ -102,15 +102,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
  * The dynamic config Conveyor's tasks expect of a server, here and in every recipe
  * (`deploy/cluster/dynamicconfig.yaml` sets the same values; a test holds them together):
  *  - task priority: the priority matcher (the default from server 1.31; older CLIs on PATH need it
- *    asked for), and every new task in a queue's one root partition, so that its whole backlog is
- *    taken in priority order (with the default 4 partitions, a poll sees one partition's backlog
- *    only). Read partitions stay at 4: tasks already in the others are still taken;
+ *    asked for);
+ *  - one partition per queue, written and read: a poll sees one partition's backlog only, so with
+ *    the default 4 a backlog is taken in priority and fairness order only within each quarter, and
+ *    Temporal divides a queue's rate limits among its read partitions (a backlog in one partition
+ *    would move at a quarter of the limit). New tasks have gone to the one partition since
+ *    2026-11-24; reads follow now that no backlog is left in the others;
  *  - fairness: each task's fairness key (its submitter by default) takes its weighted share of the
  *    queue, and the queue's rate limits per key apply (docs/flow-control.md). Off by default in the server.
  */
 export const CONVEYOR_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'matching.useNewMatcher': true,
   'matching.numTaskqueueWritePartitions': 1,
+  'matching.numTaskqueueReadPartitions': 1,
   'matching.enableFairness': true,
 };
 

@@ -1,5 +1,7 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { CONCURRENCY_MEMO, RATE_LIMITED_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
+import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
 import type { ScheduleOverlap } from '../../tasks/schedule-overlap';
 import { InvalidCron } from '../store-errors';
 import type { ValidTaskRequest } from '../tasks/start-task';
@@ -49,6 +51,14 @@ export async function createTaskSchedule(client: Client, { task, params, queue }
     { key: QUEUE_ATTRIBUTE, value: queue },
     { key: SUBMITTER_ATTRIBUTE, value: request.submitter },
   ];
+  // Each run keeps its type's per-key concurrency and rate limits, as a submit's would. (The SDK's schedule action
+  // takes no priority: runs take the queue's unkeyed share, docs/flow-control.md.)
+  const runMemo = {
+    ...(task.concurrency
+      ? { [CONCURRENCY_MEMO]: { key: flowKeyOf(task, params, fairnessKeyOf(task, params, request.submitter)), limit: task.concurrency.perKey } satisfies ConcurrencyMemo }
+      : {}),
+    ...(task.rateLimit || task.keyRateLimit ? { [RATE_LIMITED_MEMO]: true } : {}),
+  };
   const created = client.schedule.create({
     scheduleId: request.scheduleId,
     spec: { cronExpressions: request.cron },
@@ -61,6 +71,7 @@ export async function createTaskSchedule(client: Client, { task, params, queue }
       workflowExecutionTimeout: task.executionTimeout,
       retry: task.retry,
       typedSearchAttributes: attributes,
+      memo: Object.keys(runMemo).length > 0 ? runMemo : undefined,
     },
     policies: { overlap: TEMPORAL_OVERLAP[request.overlap] },
     memo: { [SCHEDULE_CRON_MEMO]: request.cron },

@@ -6,10 +6,10 @@ import type { AnyTaskDefinition, SubmitMode } from '../../tasks/define-task';
 import type { TaskRegistry } from '../../tasks/registry';
 import { effectivePriority, PRIORITY_DEFAULT } from '../../tasks/priority';
 import type { TaskStatus } from '../../tasks/status';
-import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { FAIRNESS_KEY_ATTRIBUTE, QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import type { Caller } from '../caller';
 import { FairnessKeyNotAllowed, IdempotencyConflict, SingletonWithChosenId } from '../store-errors';
-import { CONCURRENCY_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
+import { CONCURRENCY_MEMO, RATE_LIMITED_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
 import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
 import { chosenTaskId } from './task-id-scope';
 import { statusOf } from './task-view';
@@ -113,6 +113,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   // Tells this start apart from the running singleton it may meet: Temporal answers that one's run instead.
   const singletonStart = singletonId === undefined ? undefined : randomUUID();
   if (singletonStart) memo[SINGLETON_START_MEMO] = singletonStart;
+  if (task.rateLimit || task.keyRateLimit) memo[RATE_LIMITED_MEMO] = true;
   if (task.concurrency) memo[CONCURRENCY_MEMO] = { key: flowKeyOf(task, params, fairnessKey), limit: task.concurrency.perKey } satisfies ConcurrencyMemo;
   try {
     // The workflow type is the task name: Temporal's own tools and other SDKs see what clients submit.
@@ -135,6 +136,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
         { key: QUEUE_ATTRIBUTE, value: queue },
         { key: SUBMITTER_ATTRIBUTE, value: submitter },
         { key: REVERSED_ID_ATTRIBUTE, value: reversedTaskId(taskId) },
+        { key: FAIRNESS_KEY_ATTRIBUTE, value: fairnessKey },
       ],
     });
     if (singletonStart) return await runningSingleton(handle, singletonStart, answer);

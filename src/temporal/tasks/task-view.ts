@@ -13,6 +13,7 @@ import { lastWorkerIdentity } from './last-worker';
 import { readTaskParameters } from './task-parameters';
 import { humanDuration } from '../../human-duration';
 import { taskNameOf } from './task-name';
+import { waitReasonOf } from './wait-reason';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
 const SHORT_ID_LENGTH = 12;
@@ -44,6 +45,17 @@ export const taskView = z
       .number()
       .int()
       .describe(`The priority key the task runs with, ${PRIORITY_HIGHEST} (first) to ${PRIORITY_LOWEST}: the one it was submitted with, else Temporal's default ${PRIORITY_DEFAULT}`),
+    fairness_key: z
+      .string()
+      .nullable()
+      .describe("The fairness key it takes its share of the queue under (docs/flow-control.md); null for a task started without one, outside Conveyor"),
+    wait_reason: z
+      .enum(['waiting_for_slot', 'rate_limited', 'debouncing'])
+      .nullable()
+      .describe(
+        'Why the task waits, while it does: `waiting_for_slot` (its per-key concurrency is taken), `rate_limited` (a step waits under its queue\'s rate limit), ' +
+          '`debouncing` (more submits with its key may still replace its parameters); null otherwise',
+      ),
     submitter: z.string().nullable(),
     schedule_id: z.string().nullable().describe('The schedule that started this task (GET /schedules/{id}); null for a task submitted otherwise'),
     parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),
@@ -92,7 +104,13 @@ export function statusOf(description: Pick<WorkflowExecutionDescription, 'status
  * Everything the API says about one task: its latest run (continue-as-new is one task). Worker
  * identities name hosts and processes: with `showWorkers` false they are null (and not read).
  */
-export async function viewTask(client: Client, handle: WorkflowHandle, description: WorkflowExecutionDescription, showWorkers: boolean): Promise<TaskView> {
+export async function viewTask(
+  client: Client,
+  handle: WorkflowHandle,
+  description: WorkflowExecutionDescription,
+  showWorkers: boolean,
+  declaresRateLimit = false,
+): Promise<TaskView> {
   const status = statusOf(description);
   const attributes = description.typedSearchAttributes;
   const finished = description.closeTime;
@@ -112,6 +130,8 @@ export async function viewTask(client: Client, handle: WorkflowHandle, descripti
     status,
     queue: attributes.get(QUEUE_ATTRIBUTE) ?? description.taskQueue,
     priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
+    fairness_key: description.raw.workflowExecutionInfo?.priority?.fairnessKey || null,
+    wait_reason: waitReasonOf(description, status, declaresRateLimit),
     submitter: attributes.get(SUBMITTER_ATTRIBUTE) ?? null,
     schedule_id: attributes.get(SCHEDULED_BY_ATTRIBUTE) ?? null,
     parameters,

@@ -4,6 +4,7 @@ import { errorResponses } from '../../schemas/error-body';
 import { taskView } from '../../schemas/task';
 import { taskIdParams } from '../../schemas/task-id';
 import { loadTask } from '../../../temporal/tasks/load-task';
+import { taskNameOf } from '../../../temporal/tasks/task-name';
 import { viewTask } from '../../../temporal/tasks/task-view';
 
 /** GET /tasks/{id} and its alias GET /tasks/{id}/status. */
@@ -21,7 +22,10 @@ export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
       },
       async (request) => {
         const { handle, description } = await loadTask(ctx.client, request.params.id, request.principal, 'read');
-        return viewTask(ctx.client, handle, description, seesWorkers(request.principal, ctx.settings.api));
+        const taskName = taskNameOf(description);
+        const type = taskName !== null && ctx.registry.has(taskName) ? ctx.registry.get(taskName) : undefined;
+        const declaresRateLimit = type?.rateLimit !== undefined || type?.keyRateLimit !== undefined;
+        return viewTask(ctx.client, handle, description, seesWorkers(request.principal, ctx.settings.api), declaresRateLimit);
       },
     );
   }

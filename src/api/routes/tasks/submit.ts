@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
+import { FAIRNESS_KEY_MAX_BYTES } from '../../../tasks/flow-keys';
 import { PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../../tasks/priority';
 import { shortTaskId } from '../../../temporal/tasks/task-view';
 import { startTask } from '../../../temporal/tasks/start-task';
@@ -42,10 +43,26 @@ const submitBody = z
           `Under the legacy vocabulary it is read on the previous system's scale, ${LEGACY_PRIORITY_LOWEST}–${LEGACY_PRIORITY_HIGHEST}, higher first, ${LEGACY_PRIORITY_NORMAL} normal ` +
           '(0–1 → 5, 2–3 → 4, 4–6 → 3, 7–8 → 2, 9–10 → 1)',
       ),
+    fairness_key: z
+      .string()
+      .min(1)
+      .refine((value) => Buffer.byteLength(value) <= FAIRNESS_KEY_MAX_BYTES, `must be at most ${FAIRNESS_KEY_MAX_BYTES} bytes`)
+      .optional()
+      .describe(
+        "Admins only: the fairness key to run under, instead of the task type's (its `fairnessKey`) or the submitter's name. " +
+          "Each key takes its weighted share of the queue's workers (docs/flow-control.md)",
+      ),
+    mode: z
+      .enum(['start', 'singleton'])
+      .optional()
+      .describe(
+        '`singleton`: while a task of this type with the same key runs, answer it (200, `existing: true`) instead of starting another; ' +
+          "`start`: always a new task. Without it, the task type's default (`start` unless it declares one)",
+      ),
   })
   .strict();
 
-/** POST /tasks and its alias POST /tasks/submit (the body existing clients send). */
+/** POST /tasks and its alias POST /tasks/submit (the body existing clients send, and Conveyor's own fields). */
 export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
   const wait = resultWait(ctx.settings.api.maxResultWaitMs);
   for (const url of ['/tasks', '/tasks/submit']) {
@@ -84,6 +101,8 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
             idempotencyKey: request.headers['idempotency-key'],
             delayMs: body.delay,
             priority: body.priority,
+            fairnessKey: body.fairness_key,
+            mode: body.mode,
           },
           request.principal,
         );
@@ -101,6 +120,8 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           submitter: started.submitter,
           start_delay_ms: started.startDelayMs,
           priority: started.priority,
+          fairness_key: started.fairnessKey,
+          existing: started.outcome === 'existing',
         });
       },
     );

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
+import { setFairnessWeights, setQueueRateLimit } from '../../../temporal/queues/queue-limits';
+import { viewQueue } from '../../../temporal/queues/queue-view';
+import type { ApiContext, ZodApp } from '../../context';
+import { errorResponses } from '../../schemas/error-body';
+import { queuePatch, queuesAnswer, queueView } from '../../schemas/queues';
+
+const queuesQuery = z
+  .object({
+    queues: z
+      .string()
+      .transform((value) => value.split(',').map((queue) => queue.trim()).filter(Boolean))
+      .refine((queues) => queues.length > 0, 'must name at least one queue')
+      .refine((queues) => queues.every((queue) => QUEUE_NAME_PATTERN.test(queue)), 'must be comma-separated queue names')
+      .optional()
+      .describe("Comma-separated queues to describe (default: every queue of the API's task types)"),
+  })
+  .strict();
+
+const queueParams = z.object({ queue: z.string().regex(QUEUE_NAME_PATTERN, 'must be a queue name: letters, digits and . _ : -') });
+
+/**
+ * GET /queues: each queue's flow control (rate limits declared and applied, fairness weights,
+ * drift, backlog per kind and per fairness key). Fairness keys are submitters' names by default,
+ * so it is read like GET /workers (admins only unless CONVEYOR_WORKERS_ACCESS=read).
+ * PATCH /queues/{queue}: an admin changes a queue's limits or weights in Temporal.
+ */
+export function queueRoutes(app: ZodApp, ctx: ApiContext): void {
+  const view = (queue: string) => viewQueue(ctx.client, ctx.registry, ctx.settings.fairnessWeights, queue);
+  app.get(
+    '/queues',
+    {
+      config: { access: ctx.settings.api.workersAccess },
+      schema: {
+        tags: ['workers'],
+        summary: "Each queue's rate limits, fairness weights and backlog per fairness key",
+        querystring: queuesQuery,
+        response: { 200: queuesAnswer, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => ({ queues: await Promise.all((request.query.queues ?? ctx.registry.queues()).map(view)) }),
+  );
+  app.patch(
+    '/queues/:queue',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['workers'],
+        summary: "Change a queue's rate limits or fairness weights (admins)",
+        params: queueParams,
+        body: queuePatch,
+        response: { 200: queueView, ...errorResponses(400, 401, 403, 415, 503) },
+      },
+    },
+    async (request) => {
+      const { queue } = request.params;
+      const identity = `conveyor-api:${request.principal.name}`;
+      const patch = request.body;
+      if (patch.rate_limit !== undefined) await setQueueRateLimit(ctx.client, queue, 'rate_limit', patch.rate_limit, identity);
+      if (patch.key_rate_limit !== undefined) await setQueueRateLimit(ctx.client, queue, 'key_rate_limit', patch.key_rate_limit, identity);
+      if (patch.fairness_weights !== undefined) await setFairnessWeights(ctx.client, queue, patch.fairness_weights, identity);
+      return view(queue);
+    },
+  );
+}
