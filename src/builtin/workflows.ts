@@ -9,3 +9,6 @@ import type { NoopResult } from './noop-result';
 export async function noop(): Promise<NoopResult> {
   return { ok: true };
 }
+
+/** Debounced submits' windows (see debounce.ts). Its type is `DEBOUNCE_WORKFLOW_TYPE`. */
+export { conveyorDebounce } from './debounce';

@@ -18,11 +18,14 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadSettings } from '../../src/config';
 import { decisionUpdate, type Decision } from '../../src/contract/decision';
+import { QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../src/contract/search-attributes';
+import type { TaskStartSpec } from '../../src/contract/task-start-spec';
 import { progressQuery } from '../../src/contract/progress';
 import { loadProject } from '../../src/project/load-project';
 import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask, validateTaskRequest } from '../../src/temporal/tasks/start-task';
+import { debounceTask, debounceWindowId } from '../../src/temporal/tasks/debounce-task';
 import { createTaskSchedule } from '../../src/temporal/schedules/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
 import { startFixtureSite, type FixtureSite } from '../../examples/lib/web-fetch/testing/fixture-site';
@@ -60,6 +63,8 @@ interface Scenario {
   signalAtStage?: string;
   /** The task fetches the recorder's loopback article. */
   fetchesPage?: boolean;
+  /** Submitted debounced, once per entry of this list (one window): the debounce workflow's history is recorded, not the task's. */
+  debounced?: unknown[];
 }
 
 /** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
@@ -141,6 +146,7 @@ const SCENARIOS: Scenario[] = [
     fetchesPage: true,
   },
   { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
+  { file: 'debounce.json', taskName: 'noop', params: {}, debounced: [{}, {}] },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -169,6 +175,33 @@ async function start(client: Client, registry: TaskRegistry, scenario: Scenario)
 }
 
 type Target = ReturnType<typeof temporalTarget>;
+
+/** Submits a scenario's debounced list as one window, as startTask does for a debounced task type; gives the window's workflow once it has started the task. */
+async function startDebounced(client: Client, registry: TaskRegistry, scenario: Scenario & { debounced: unknown[] }): Promise<WorkflowHandle> {
+  const submitter = 'record-histories';
+  const key = randomUUID();
+  let taskId = '';
+  for (const params of scenario.debounced) {
+    const { task, params: parsed, queue } = validateTaskRequest(registry, { taskName: scenario.taskName, params });
+    const spec: TaskStartSpec = {
+      workflowType: task.name,
+      taskQueue: queue,
+      args: [parsed],
+      workflowExecutionTimeout: task.executionTimeout,
+      retry: task.retry,
+      typedSearchAttributes: [
+        { key: TASK_NAME_ATTRIBUTE, value: task.name },
+        { key: QUEUE_ATTRIBUTE, value: queue },
+        { key: SUBMITTER_ATTRIBUTE, value: submitter },
+      ],
+    };
+    ({ taskId } = await debounceTask(client, { spec, submitter, key, windowMs: 1000 }));
+  }
+  // The task has no workflow until its window closes.
+  for (let i = 0; i < 100 && !(await client.workflow.getHandle(taskId).describe().catch(() => undefined)); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+  await client.workflow.getHandle(taskId).result();
+  return client.workflow.getHandle(debounceWindowId(scenario.taskName, submitter, key));
+}
 
 /** One run's history (the latest without `runId`), in the JSON form the SDK's replayer reads (historyFromJSON), as the CLI writes it. */
 function showRun(target: Target, taskId: string, runId?: string): Buffer {
@@ -221,6 +254,12 @@ async function main(): Promise<void> {
   try {
     if (scenarios.some((scenario) => scenario.taskName === 'extract_links')) site = await startFixtureSite({ archive: FIXTURE_ARCHIVE_PAGES, port: FIXTURE_PORT });
     for (const scenario of scenarios) {
+      if (scenario.debounced) {
+        const window = await startDebounced(client, registry, { ...scenario, debounced: scenario.debounced });
+        await window.result();
+        record(window.workflowId, scenario.file);
+        continue;
+      }
       const started = await start(client, registry, scenario);
       if (scenario.signal) {
         await untilRunning(started.handle, scenario.signalAtStage);

@@ -2,6 +2,8 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, 
 import { SUBMITTER_ATTRIBUTE } from '../../contract/search-attributes';
 import { assertMayAccess, readsEveryTask, type Caller } from '../caller';
 import { TaskNotFound } from '../store-errors';
+import { debounceWindowOf } from './debounce-task';
+import { findDebouncingTask } from './debouncing-task';
 import { resolveTaskId } from './resolve-task-id';
 import { ownScopedTaskId } from './task-id-scope';
 import { holdsNul } from '../temporal-id';
@@ -18,7 +20,8 @@ export interface LoadedTask {
  * the caller may see (the short id `tasks list` prints), or for a submitter by the `workflow_id` it
  * chose (its task's id is `<submitter>:<workflow_id>`), and checks the caller may `read` or
  * `write` it. A full id costs one describe and works the moment the task is submitted; anything
- * else is looked up in visibility ({@link resolveTaskId}). Unknown ids, and other submitters'
+ * else is looked up in visibility ({@link resolveTaskId}). A debounced task waiting out its window
+ * has no workflow yet: it is `TaskDebouncing` (a TaskNotFound that carries it). Unknown ids, and other submitters'
  * tasks for a submitter, are {@link TaskNotFound}; an ambiguous part of an id is `AmbiguousTaskId`, with the candidates.
  */
 export async function loadTask(client: Client, typedId: string, caller: Caller, intent: 'read' | 'write'): Promise<LoadedTask> {
@@ -29,6 +32,16 @@ export async function loadTask(client: Client, typedId: string, caller: Caller, 
   for (const fullId of scopedId === undefined ? [typedId] : [scopedId, typedId]) {
     const exact = await describeIfExists(client, fullId);
     if (exact && mayRead(caller, exact.description)) return checked(exact, caller, intent);
+  }
+  if (debounceWindowOf(typedId) !== undefined) {
+    const debouncing = await findDebouncingTask(client, typedId);
+    if (debouncing) {
+      assertMayAccess(caller, debouncing.taskId, debouncing.pending.submitter, intent);
+      throw debouncing;
+    }
+    // Its window may have started it since the describe above.
+    const started = await describeIfExists(client, typedId);
+    if (started && mayRead(caller, started.description)) return checked(started, caller, intent);
   }
   const taskId = await resolveTaskId(client, typedId, caller);
   const handle = client.workflow.getHandle(taskId);
