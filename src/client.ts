@@ -11,14 +11,16 @@
  * ```
  */
 export { createClient } from './client/create-client';
-export type { CancelOptions, ClientOptions, ConveyorClient, ListFilter, ResultOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { CancelOptions, ClientOptions, ConveyorClient, DebounceOptions, DebouncedTask, ListFilter, QueueLimitsChange, ResultOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
 export type { CreateScheduleOptions, ScheduleClient, ScheduleListFilter, ScheduleOverlap } from './client/schedules';
-export { ConveyorApiError, ConveyorUnreachableError, TaskFailedError, TaskNotFinishedError } from './client/errors';
+export { ConveyorApiError, ConveyorUnreachableError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';
 export type {
   CancelAnswer,
+  DebouncedAnswer,
   FailureSummary,
   Progress,
+  QueueFlow,
   QueueWorkers,
   ResultAnswer,
   ReviewAnswer,

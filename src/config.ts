@@ -5,6 +5,7 @@ import { durationMs } from './duration';
 import { DURABILITY_LEVELS, type Durability } from './durability';
 import { VOCABULARIES, type Vocabulary } from './vocabulary';
 import { SettingsError } from './settings-error';
+import { FAIRNESS_WEIGHT_MAX, FAIRNESS_WEIGHT_MIN } from './tasks/fairness-weight';
 
 /**
  * Every setting a Conveyor process reads, from the environment, validated once.
@@ -126,10 +127,6 @@ const hostList = z
   .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host.length > 0))
   .refine((hosts) => hosts.length > 0, 'must name at least one host (or * for any)')
   .refine((hosts) => hosts.every((host) => host === '*' || /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(host)), 'must be host names without scheme or port (example: tasks.example.com,conveyor-api)');
-
-/** Temporal clamps fairness weights to this range; a weight outside it would not do what it says. */
-export const FAIRNESS_WEIGHT_MIN = 0.001;
-export const FAIRNESS_WEIGHT_MAX = 1000;
 
 /** `key=weight,...`; a key may hold `=` (the weight follows the last one) but not a comma. */
 const fairnessWeights = z.string().transform((value, ctx) => {

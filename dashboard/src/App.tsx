@@ -112,7 +112,7 @@ function Page({ location }: { location: Location }) {
     if (path === '/') navigate('/tasks', { replace: true });
   }, [path]);
   if (path === '/' || path === '/tasks' || path === '/tasks/') return <TaskList location={location} />;
-  if (path.startsWith('/tasks/')) return <TaskDetail id={decodeURIComponent(path.slice('/tasks/'.length))} />;
+  if (path.startsWith('/tasks/')) return <TaskDetail id={decodeURIComponent(path.slice('/tasks/'.length))} joined={location.query.get('existing') === '1'} />;
   if (path === '/submit') return <Submit location={location} />;
   if (path === '/workers') return <Workers />;
   return (

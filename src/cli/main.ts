@@ -12,6 +12,7 @@ import { registerScheduleListCommand } from './commands/schedule-list';
 import { registerSchedulePauseCommand } from './commands/schedule-pause';
 import { registerScheduleResumeCommand } from './commands/schedule-resume';
 import { registerScheduleTriggerCommand } from './commands/schedule-trigger';
+import { registerQueuesCommand } from './commands/queues';
 import { registerReplayCheckCommand } from './commands/replay-check';
 import { registerReviewCommand } from './commands/review';
 import { registerSubmitCommand } from './commands/submit';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerSubmitCommand(program);
   registerReviewCommand(program);
   registerTypesCommand(program);
+  registerQueuesCommand(program);
   registerReplayCheckCommand(program);
   const worker = program.command('worker').description('run or inspect workers').exitOverride();
   registerWorkerStartCommand(worker);

@@ -3,11 +3,12 @@ import type { cancelAnswer } from '../api/schemas/cancel';
 import type { resultAnswer } from '../api/schemas/result';
 import type { reviewAnswer } from '../api/schemas/review';
 import type { scheduleActionAnswer, schedulePage, scheduleSummary, scheduleView } from '../api/schemas/schedule';
-import type { submitAnswer } from '../api/schemas/submit';
+import type { debouncedAnswer, submitAnswer } from '../api/schemas/submit';
 import type { taskEvent, taskSummary, taskView } from '../api/schemas/task';
 import type { taskPage } from '../api/schemas/task-page';
 import type { taskType } from '../api/schemas/task-type';
 import type { queueWorkers } from '../api/schemas/workers';
+import type { queueView } from '../api/schemas/queues';
 import type { Progress } from '../contract/progress';
 import type { TaskStatus } from '../tasks/status';
 import type { FailureSummary } from '../temporal/tasks/failure-summary';
@@ -33,6 +34,9 @@ export type TaskPage = z.infer<typeof taskPage>;
 /** `POST /tasks`: the task just submitted (201), or the one an idempotent repeat found (200). */
 export type SubmitAnswer = z.infer<typeof submitAnswer>;
 
+/** `POST /tasks` with a debounce (202): the task that will run once its window closes, and when at the earliest. */
+export type DebouncedAnswer = z.infer<typeof debouncedAnswer>;
+
 /** `GET /tasks/{id}/result`: 200 once the task ended, 202 (status only) while it runs. */
 export type ResultAnswer = z.infer<typeof resultAnswer>;
 
@@ -50,6 +54,9 @@ export type TaskType = z.infer<typeof taskType>;
 
 /** One queue of `GET /workers`: the workers polling it, as Temporal sees them. */
 export type QueueWorkers = z.infer<typeof queueWorkers>;
+
+/** One queue of `GET /queues`: its rate limits declared and applied, fairness weights, drift and backlog per fairness key. */
+export type QueueFlow = z.infer<typeof queueView>;
 
 /** `GET /schedules/{id}` (and the answer of creating, pausing or resuming one): a schedule, its next run times and recent runs. */
 export type ScheduleDetail = z.infer<typeof scheduleView>;

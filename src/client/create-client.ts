@@ -1,8 +1,8 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { CancelAnswer, QueueWorkers, ResultAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResultAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
-import { ConveyorApiError, TaskFailedError, TaskNotFinishedError } from './errors';
+import { ConveyorApiError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
 import { scheduleClient, type ScheduleClient } from './schedules';
 import { askThroughRestart, RESTART_WINDOW_MS } from './through-restart';
@@ -46,6 +46,31 @@ export interface SubmitOptions {
    * (`submission.existing`) instead of starting another. The task type's default when left out.
    */
   mode?: 'start' | 'singleton';
+}
+
+/** What `setQueueLimits` changes; `null` lifts a limit, or puts a key's weight back to 1. Left out: unchanged. */
+export interface QueueLimitsChange {
+  /** Activities per second on the queue. */
+  rateLimit?: number | null;
+  /** Activities per second per fairness key. */
+  keyRateLimit?: number | null;
+  fairnessWeights?: Record<string, number | null>;
+}
+
+export interface DebounceOptions {
+  /** How long the window waits for another submit: seconds, or a duration such as `"30s"`. */
+  window: DurationInput;
+  /** The longest a run waits after its window's first submit. */
+  maxWait?: DurationInput;
+  queue?: string;
+  priority?: number;
+  /** Admins only: the fairness key to run under. */
+  fairnessKey?: string;
+}
+
+/** A handle on the task a debounced submit will run, with the API's answer (when it starts at the earliest, how many submits it holds). */
+export interface DebouncedTask<Result = unknown> extends TaskHandle<Result> {
+  readonly debounced: DebouncedAnswer;
 }
 
 export interface ResultOptions {
@@ -120,6 +145,13 @@ export interface ConveyorClient {
    * `client.submit<typeof greet>('greet', { name: 'Ada' })` (a type-only import of the task).
    */
   submit<T extends AnyTaskDefinition = AnyTaskDefinition>(name: TaskName<T>, params: TaskParams<T>, options?: SubmitOptions): Promise<SubmittedTask<TaskResult<T>>>;
+  /**
+   * Submits with a debounce window (`POST /tasks` with `debounce`): submits of this type, caller
+   * and key within `window` of each other collapse into one run with the last parameters, which
+   * starts once `window` passes without another (or `maxWait` after the first). Every submit of a
+   * window answers with the same task; `result()` waits for its run.
+   */
+  debounce<T extends AnyTaskDefinition = AnyTaskDefinition>(name: TaskName<T>, params: TaskParams<T>, options: DebounceOptions): Promise<DebouncedTask<TaskResult<T>>>;
   /** A handle on a task that exists already. */
   task<T extends AnyTaskDefinition = AnyTaskDefinition>(id: string): TaskHandle<TaskResult<T>>;
   get(id: string): Promise<TaskDetail>;
@@ -127,6 +159,10 @@ export interface ConveyorClient {
   types(): Promise<TaskType[]>;
   /** `GET /workers`: who polls each queue (default: every queue of the API's task types). */
   workers(options?: { queues?: string[] }): Promise<QueueWorkers[]>;
+  /** `GET /queues`: each queue's rate limits (declared and applied), fairness weights, drift and backlog per fairness key. */
+  queues(options?: { queues?: string[] }): Promise<QueueFlow[]>;
+  /** `PATCH /queues/{queue}` (admins): sets or, with `null`, lifts a queue's rate limits and fairness weights in Temporal. */
+  setQueueLimits(queue: string, change: QueueLimitsChange): Promise<QueueFlow>;
   /** `GET /tasks/{id}/result`, waiting up to `wait` for the end: the answer as it is, ended or not. */
   outcome(id: string, options?: ResultOptions): Promise<ResultAnswer>;
   cancel(id: string, options?: CancelOptions): Promise<CancelAnswer>;
@@ -205,7 +241,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
       const waitMs = submitOptions.wait === undefined ? 0 : durationMs(submitOptions.wait);
       // One request waits a bounded time; `result()` is the way to wait for as long as it takes.
       if (waitMs === Infinity) throw new RangeError("submit's wait must be a duration such as 30s: one request waits a bounded time (result() waits as long as it takes)");
-      const { body } = await http.request<SubmitAnswer>('POST', '/tasks', {
+      const { status, body } = await http.request<SubmitAnswer>('POST', '/tasks', {
         ...(waitMs > 0 ? { query: { wait: (waitMs / 1000).toFixed(3) }, timeoutMs: waitMs + WAIT_SLACK_MS } : {}),
         body: {
           task_name: name,
@@ -219,8 +255,23 @@ export function createClient(options: ClientOptions): ConveyorClient {
         },
         headers: submitOptions.idempotencyKey ? { 'idempotency-key': submitOptions.idempotencyKey } : {},
       });
+      if (status === 202) throw new TaskDebouncedError(body as unknown as DebouncedAnswer);
       const ended = isTerminal(body.status) ? { task_id: body.task_id, status: body.status, result: body.result, failure: body.failure } : undefined;
       return { ...task(body.task_id, ended), submission: body };
+    },
+    async debounce(name, params, debounceOptions) {
+      const window = (value: DurationInput) => durationMs(value) / 1000;
+      const { body } = await http.request<DebouncedAnswer>('POST', '/tasks', {
+        body: {
+          task_name: name,
+          parameters: params,
+          queue: debounceOptions.queue,
+          priority: debounceOptions.priority,
+          fairness_key: debounceOptions.fairnessKey,
+          debounce: { window: window(debounceOptions.window), max_wait: debounceOptions.maxWait === undefined ? undefined : window(debounceOptions.maxWait) },
+        },
+      });
+      return { ...task(body.task_id), debounced: body };
     },
     task: (id) => task(id),
     get,
@@ -231,6 +282,13 @@ export function createClient(options: ClientOptions): ConveyorClient {
     },
     types: async () => (await http.request<{ types: TaskType[] }>('GET', '/tasks/types')).body.types,
     workers: async ({ queues } = {}) => (await http.request<{ queues: QueueWorkers[] }>('GET', '/workers', { query: { queues: queues?.join(',') } })).body.queues,
+    queues: async ({ queues } = {}) => (await http.request<{ queues: QueueFlow[] }>('GET', '/queues', { query: { queues: queues?.join(',') } })).body.queues,
+    setQueueLimits: async (queue, change) =>
+      (
+        await http.request<QueueFlow>('PATCH', `/queues/${encodeURIComponent(queue)}`, {
+          body: { rate_limit: change.rateLimit, key_rate_limit: change.keyRateLimit, fairness_weights: change.fairnessWeights },
+        })
+      ).body,
     outcome,
     cancel,
     review,

@@ -1,4 +1,4 @@
-import type { FailureSummary, TaskStatus } from './answers';
+import type { DebouncedAnswer, FailureSummary, TaskStatus } from './answers';
 
 /**
  * The Task API refused a request, in its own error shape: `status` is the HTTP status, `code` and
@@ -55,5 +55,17 @@ export class TaskNotFinishedError extends Error {
     readonly status: 'queued' | 'running',
   ) {
     super(`task ${taskId} is still ${status}`);
+  }
+}
+
+/**
+ * `submit()` of a task type that debounces its submits by default: the API accepted the submit
+ * into its window (nothing is lost) and answered with the task that will run, which this carries.
+ * `debounce()` is the call for such a type: it answers with that task's handle.
+ */
+export class TaskDebouncedError extends Error {
+  override name = 'TaskDebouncedError';
+  constructor(readonly debounced: DebouncedAnswer) {
+    super(`accepted and debounced: task ${debounced.task_id} runs at ${debounced.runs_at} at the earliest (the task type debounces its submits; use debounce() for a handle)`);
   }
 }

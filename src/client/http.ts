@@ -26,7 +26,7 @@ export interface RequestOptions {
 /** The Task API over HTTP: JSON requests, and Server-Sent Event streams. */
 export interface HttpClient {
   readonly url: string;
-  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
+  request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   /**
    * Follows an event stream until the server ends it, the caller stops iterating, or `signal`
    * aborts (closing the connection at once). `lastEventId` resumes a stream: the `id` of the last
@@ -103,7 +103,7 @@ export function createHttpClient(options: { url: string; apiKey?: string | undef
 
   return {
     url,
-    async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
+    async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
       const response = await send(method, path, request);
       try {
         return { status: response.status, body: (await response.json()) as T };

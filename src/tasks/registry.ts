@@ -1,3 +1,4 @@
+import { msToNumber } from '@temporalio/common';
 import { z } from 'zod';
 import { progressQuery } from '../contract/progress';
 import type { AnyTaskDefinition } from './define-task';
@@ -49,6 +50,20 @@ export interface TaskTypeDescription {
   queries: string[];
   /** The JSON Schema of the decision its review step takes (POST /tasks/{id}/review), or null when it has none. */
   review: Record<string, unknown> | null;
+  /** Its flow control (docs/flow-control.md), as the API says it. */
+  flow_control: {
+    /** Where its fairness key comes from: its `fairnessKey(params)`, else the submitter's name. */
+    fairness_key: 'parameters' | 'submitter';
+    /** Where the key of its concurrency, singletons and debouncing comes from: its `key(params)`, else the fairness key. */
+    key: 'parameters' | 'fairness_key';
+    rate_limit: number | null;
+    key_rate_limit: number | null;
+    concurrency_per_key: number | null;
+    /** The mode of a submit that names none. */
+    mode: 'start' | 'singleton';
+    /** The debouncing of a submit that names none. */
+    debounce: { window_ms: number; max_wait_ms: number | null } | null;
+  };
 }
 
 /**
@@ -116,6 +131,17 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
         signals: Object.fromEntries(Object.entries(task.signals ?? {}).map(([signal, payload]) => [signal, inputJsonSchema(payload)])),
         queries: [progressQuery.name, ...(task.queries ?? [])],
         review: task.review ? inputJsonSchema(task.review) : null,
+        flow_control: {
+          fairness_key: task.fairnessKey ? 'parameters' : 'submitter',
+          key: task.key ? 'parameters' : 'fairness_key',
+          rate_limit: task.rateLimit?.perSecond ?? null,
+          key_rate_limit: task.keyRateLimit?.perSecond ?? null,
+          concurrency_per_key: task.concurrency?.perKey ?? null,
+          mode: task.mode ?? 'start',
+          debounce: task.debounce
+            ? { window_ms: msToNumber(task.debounce.window), max_wait_ms: task.debounce.maxWait === undefined ? null : msToNumber(task.debounce.maxWait) }
+            : null,
+        },
       };
     },
   };

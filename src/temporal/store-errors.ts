@@ -233,3 +233,11 @@ export class SingletonWithChosenId extends Error {
     this.name = 'SingletonWithChosenId';
   }
 }
+
+/** A debounced submit with an option a run chosen by its window cannot take: its own id, an idempotency key, a delay, singleton mode. */
+export class DebounceWithStartOptions extends Error {
+  constructor() {
+    super('debounce: a debounced task takes the id its window chooses and starts when the window closes; leave out workflow_id, the Idempotency-Key header, delay and mode singleton');
+    this.name = 'DebounceWithStartOptions';
+  }
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createClient } from '../../src/client';
+import { createClient, TaskDebouncedError } from '../../src/client';
 import { loadProject } from '../../src/project/load-project';
 import { startApi, type ApiBody, type RunningApi, type SubmitAnswer, type TaskAnswer } from '../helpers/api-harness';
 import { ROOT, runCli } from '../helpers/cli';
@@ -226,6 +226,58 @@ describe('flow control', () => {
       expect(cli).toMatchObject({ code: 0, stdout: `already there: ${first.submission.task_id} (running) on flow-keys\n` });
       await release(first.submission.task_id);
     });
+  });
+
+  describe('debounce', () => {
+    it('collapses submits within the window into one run with the last parameters; the task reads as queued/debouncing until it starts', async () => {
+      const first = await submit('alice', { task_name: 'flow_echo', parameters: { n: 1 }, debounce: '2s' });
+      expect(first.status).toBe(202);
+      expect(first.body).toMatchObject({ status: 'queued', wait_reason: 'debouncing', submits: 1, fairness_key: 'alice' });
+      const taskId = first.body.task_id;
+      const pending = await api.call<TaskAnswer>('GET', `/tasks/${taskId}`, { headers: as('alice') });
+      expect(pending.status).toBe(200);
+      expect(pending.body).toMatchObject({ task_id: taskId, status: 'queued', wait_reason: 'debouncing', fairness_key: 'alice' });
+      expect(Date.parse(String(pending.body.runs_at))).toBeGreaterThan(Date.now());
+      expect((await api.call('GET', `/tasks/${taskId}`, { headers: as('bob') })).status).toBe(404);
+
+      const second = await submit('alice', { task_name: 'flow_echo', parameters: { n: 2 }, debounce: { window: '2s', max_wait: '10s' } });
+      expect(second.status).toBe(202);
+      expect(second.body).toMatchObject({ task_id: taskId, submits: 2 });
+      const result = await api.call<ApiBody & { status: string; result?: unknown }>('GET', `/tasks/${taskId}/result?wait=20s`, { headers: as('alice') });
+      expect(result.body).toMatchObject({ status: 'completed', result: { n: 2 } });
+      const runs = await client.workflow.count(`ConveyorTaskName = 'flow_echo' AND ConveyorSubmitter = 'alice'`);
+      expect(runs.count).toBe(1);
+    }, 60_000);
+
+    it('refuses a debounce with its own task id, or with ?wait= (400, naming the field)', async () => {
+      const withId = await submit('alice', { task_name: 'flow_echo', parameters: { n: 1 }, debounce: '1s', workflow_id: 'mine' });
+      expect(withId.status).toBe(400);
+      expect(withId.body.error).toMatchObject({ details: { fields: [{ field: 'body.debounce' }] } });
+      const withWait = await submit('alice', { task_name: 'flow_echo', parameters: { n: 1 }, debounce: '1s' }, '?wait=5s');
+      expect(withWait.status).toBe(400);
+      expect(withWait.body.error).toMatchObject({ details: { fields: [{ field: 'querystring.wait' }] } });
+    });
+
+    it("works from the typed client (debounce(), and submit() of a type that debounces by default) and the CLI", async () => {
+      const typed = createClient({ url: api.base, apiKey: 'bob-secret' });
+      const first = await typed.debounce('flow_echo', { n: 10 }, { window: '2s' });
+      const again = await typed.debounce('flow_echo', { n: 11 }, { window: '2s' });
+      expect(again.debounced.task_id).toBe(first.debounced.task_id);
+      expect(await again.result()).toEqual({ n: 11 });
+
+      const refused = await typed.submit('flow_echo_debounced', { n: 20 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TaskDebouncedError);
+      expect((refused as TaskDebouncedError).debounced).toMatchObject({ task_name: 'flow_echo_debounced', wait_reason: 'debouncing' });
+
+      const cli = await runCli(['submit', 'flow_echo', '--params', '{"n":30}', '--debounce', '2s', '--json'], {
+        ...sharedServerEnv(),
+        CONVEYOR_API_URL: api.base,
+        CONVEYOR_API_KEY: 'bob-secret',
+      });
+      expect(cli.code).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ task_name: 'flow_echo', status: 'queued', wait_reason: 'debouncing', submits: 1 });
+      expect(await typed.task(JSON.parse(cli.stdout).task_id).result()).toEqual({ n: 30 });
+    }, 60_000);
   });
 
   it('counts queued tasks per fairness key in GET /queues', async () => {

@@ -22,7 +22,7 @@ function formSchema(type: TaskType): RJSFSchema {
  * defaults, enums, nested values). The API validates: its messages show next to the fields they name.
  */
 export default function Submit({ location }: { location: Location }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const [types, setTypes] = useState<TaskType[]>();
   const [loadError, setLoadError] = useState<string>();
   const chosen = location.query.get('type') ?? '';
@@ -30,6 +30,10 @@ export default function Submit({ location }: { location: Location }) {
   const [parameters, setParameters] = useState<Record<string, unknown>>({});
   const [queue, setQueue] = useState('');
   const [priority, setPriority] = useState('');
+  const [mode, setMode] = useState('');
+  const [fairnessKey, setFairnessKey] = useState('');
+  const [debounce, setDebounce] = useState('');
+  const [maxWait, setMaxWait] = useState('');
   const [fieldErrors, setFieldErrors] = useState<ErrorSchema>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -54,9 +58,18 @@ export default function Submit({ location }: { location: Location }) {
     setFieldErrors(undefined);
     setError(undefined);
     try {
-      const body = { task_name: type.name, parameters: formData, ...(queue.trim() ? { queue: queue.trim() } : {}), ...(priority ? { priority: Number(priority) } : {}) };
+      const body = {
+        task_name: type.name,
+        parameters: formData,
+        ...(queue.trim() ? { queue: queue.trim() } : {}),
+        ...(priority ? { priority: Number(priority) } : {}),
+        ...(mode ? { mode } : {}),
+        ...(fairnessKey.trim() ? { fairness_key: fairnessKey.trim() } : {}),
+        ...(debounce.trim() ? { debounce: maxWait.trim() ? { window: debounce.trim(), max_wait: maxWait.trim() } : debounce.trim() } : {}),
+      };
       const answer = await api.request<SubmitAnswer>('POST', '/tasks', { body });
-      navigate(`/tasks/${encodeURIComponent(answer.body.task_id)}`);
+      // A singleton that met its running task: that task's page says the submit joined it.
+      navigate(`/tasks/${encodeURIComponent(answer.body.task_id)}${answer.body.existing ? queryString({ existing: 1 }) : ''}`);
     } catch (failure) {
       const byField = failure instanceof ConveyorApiError ? serverErrorsByField(failure.details) : undefined;
       if (byField?.parameters) setFieldErrors(byField.parameters);
@@ -97,6 +110,30 @@ export default function Submit({ location }: { location: Location }) {
             ))}
           </select>
         </label>
+        <label>
+          Mode
+          <select value={mode} onChange={(e) => setMode(e.target.value)}>
+            <option value="">default ({type.flow_control.mode})</option>
+            <option value="start">start: always a new task</option>
+            <option value="singleton">singleton: join the running one of its key</option>
+          </select>
+        </label>
+        <label>
+          Debounce
+          <input value={debounce} onChange={(e) => setDebounce(e.target.value)} placeholder={type.flow_control.debounce ? `default ${type.flow_control.debounce.window_ms / 1000}s` : 'e.g. 30s'} />
+        </label>
+        {debounce.trim() ? (
+          <label>
+            Max wait
+            <input value={maxWait} onChange={(e) => setMaxWait(e.target.value)} placeholder="e.g. 5m" />
+          </label>
+        ) : null}
+        {me.role === 'admin' ? (
+          <label>
+            Fairness key
+            <input value={fairnessKey} onChange={(e) => setFairnessKey(e.target.value)} placeholder={type.flow_control.fairness_key === 'parameters' ? 'from its parameters' : 'your name'} />
+          </label>
+        ) : null}
       </div>
       {error ? (
         <p role="alert" className="error">

@@ -15,13 +15,26 @@ import { ReviewForm } from './ReviewForm';
 import { draftSummary, REVIEW_STAGE } from '../review';
 import { ReviewPolicy, ReviewVerdict } from './ReviewNotes';
 
+/** What each wait reason means, as the page says it. */
+const WAIT_REASONS: Record<NonNullable<Task['wait_reason']>, string> = {
+  waiting_for_slot: 'for a slot: its type runs a limited number of tasks per key at once',
+  rate_limited: "under its queue's rate limit",
+  debouncing: 'for more submits with its key, which would replace its parameters',
+};
+
+/** How long after a debounce window's end the page looks for its run. */
+const WINDOW_RECHECK_MS = 500;
+
 interface TimelineAnswer {
   entries: TimelineEntry[];
   truncated: boolean;
 }
 
-/** /admin/tasks/<id>: everything about one task, live while it runs, with the actions the caller's role allows. */
-export function TaskDetail({ id }: { id: string }) {
+/**
+ * /admin/tasks/<id>: everything about one task, live while it runs, with the actions the caller's
+ * role allows. `joined`: the submit that led here met this task running (a singleton) instead of starting one.
+ */
+export function TaskDetail({ id, joined = false }: { id: string; joined?: boolean }) {
   const { api, me } = useSession();
   const [task, setTask] = useState<Task>();
   const [timeline, setTimeline] = useState<TimelineAnswer>();
@@ -42,6 +55,11 @@ export function TaskDetail({ id }: { id: string }) {
       if (!stillShown()) return;
       setTask(loaded);
       setError(undefined);
+      // A debounced task waiting out its window has no run yet: nothing to show of its history.
+      if (loaded.wait_reason === 'debouncing') {
+        setTimeline({ entries: [], truncated: false });
+        return;
+      }
       const [history, answer] = await Promise.all([
         api.request<TimelineAnswer>('GET', taskPath(loaded.task_id, '/history')),
         loaded.status === 'completed' ? api.request<ResultAnswer>('GET', taskPath(loaded.task_id, '/result')) : undefined,
@@ -69,19 +87,21 @@ export function TaskDetail({ id }: { id: string }) {
   }, [api, task?.task_name]);
 
   // While it runs, the task's own stream says each change of status and progress; a change of status reloads the rest.
-  const live = task && !isTerminal(task.status) ? taskPath(task.task_id, '/events') : undefined;
+  const debouncing = task?.wait_reason === 'debouncing';
+  const live = task && !isTerminal(task.status) && !debouncing ? taskPath(task.task_id, '/events') : undefined;
+  // Its run starts when the window closes (a later submit may move that): look again then.
+  const runsAt = debouncing ? task?.runs_at : undefined;
+  useEffect(() => {
+    if (!runsAt) return;
+    const timer = setTimeout(() => void load(), Math.max(WINDOW_RECHECK_MS, Date.parse(runsAt) - Date.now() + WINDOW_RECHECK_MS));
+    return () => clearTimeout(timer);
+  }, [runsAt, load]);
   useEventStream(live, (event) => {
     if (!task || event.event === 'error') return;
     const state = JSON.parse(event.data) as TaskEvent;
     setTask({ ...task, status: state.status, progress: state.progress, failure: state.failure, workflow_task_failure: state.workflow_task_failure });
-    if (state.status !== task.status || isTerminal(state.status)) void load();
-    else
-      void api.request<TimelineAnswer>('GET', taskPath(task.task_id, '/history')).then(
-        (answer) => {
-          if (shownId.current === id) setTimeline(answer.body);
-        },
-        () => undefined,
-      );
+    // Any change reloads the task too: why it waits (a slot, a rate limit) ends without a change of status.
+    void load();
   });
 
   const act = async (action: () => Promise<unknown>) => {
@@ -119,6 +139,11 @@ export function TaskDetail({ id }: { id: string }) {
       <h1 id="task-heading">
         {task.task_name ?? 'Task'} <span className="mono">{task.short_id}</span> <StatusChip status={task.status} />
       </h1>
+      {joined ? (
+        <p role="status" className="note">
+          A task of this type with the same key was already running: your submit joined it instead of starting another.
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Task id</dt>
         <dd className="mono">{task.task_id}</dd>
@@ -128,6 +153,22 @@ export function TaskDetail({ id }: { id: string }) {
         <dd>{task.priority}</dd>
         <dt>Submitter</dt>
         <dd>{task.submitter ?? '—'}</dd>
+        <dt>Fairness key</dt>
+        <dd className="mono">{task.fairness_key ?? '—'}</dd>
+        {task.wait_reason ? (
+          <>
+            <dt>Waiting</dt>
+            <dd className="waiting">{WAIT_REASONS[task.wait_reason]}</dd>
+          </>
+        ) : null}
+        {task.runs_at ? (
+          <>
+            <dt>Runs at</dt>
+            <dd>
+              {when(task.runs_at)} at the earliest{task.submits ? ` (${task.submits} submit${task.submits === 1 ? '' : 's'} so far)` : ''}
+            </dd>
+          </>
+        ) : null}
         <dt>Created</dt>
         <dd>{when(task.created_at)}</dd>
         <dt>Started</dt>

@@ -1,19 +1,30 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { QueueWorkers } from '../../../src/client/answers';
+import type { QueueFlow as Flow, QueueWorkers } from '../../../src/client/answers';
 import { useSession } from '../api-context';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { errorText, when } from '../format';
+import { QueueFlow } from './QueueFlow';
 import { Schedules } from './Schedules';
 
-/** /admin/workers: each queue of the API's task types with the workers polling it (GET /workers, from Temporal), then the schedules. */
+/**
+ * /admin/workers: each queue of the API's task types with the workers polling it (GET /workers,
+ * from Temporal) and its flow control (GET /queues: limits, weights, backlog per fairness key),
+ * then the schedules.
+ */
 export function Workers() {
   const { api } = useSession();
   const [queues, setQueues] = useState<QueueWorkers[]>();
+  const [flows, setFlows] = useState<Map<string, Flow>>();
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      setQueues((await api.request<{ queues: QueueWorkers[] }>('GET', '/workers')).body.queues);
+      const [workers, flow] = await Promise.all([
+        api.request<{ queues: QueueWorkers[] }>('GET', '/workers'),
+        api.request<{ queues: Flow[] }>('GET', '/queues'),
+      ]);
+      setQueues(workers.body.queues);
+      setFlows(new Map(flow.body.queues.map((queue) => [queue.queue, queue])));
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -62,6 +73,7 @@ export function Workers() {
                 </table>
               </div>
             ) : null}
+            {flows?.get(queue.queue) ? <QueueFlow flow={flows.get(queue.queue)!} /> : null}
           </section>
         ))
       )}

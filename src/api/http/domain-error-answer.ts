@@ -15,6 +15,7 @@ import {
   ReadOnlyCaller,
   FairnessKeyNotAllowed,
   SingletonWithChosenId,
+  DebounceWithStartOptions,
   ScheduleNotFound,
   ScopedIdTooLong,
   SignalNotDeclared,
@@ -60,6 +61,7 @@ export function domainErrorAnswer(error: unknown): ApiError | undefined {
   if (error instanceof IdempotencyConflict) return new ApiError(409, 'idempotency_conflict', error.message);
   if (error instanceof ReadOnlyCaller) return new ApiError(403, 'forbidden', error.message);
   if (error instanceof FairnessKeyNotAllowed) return new ApiError(403, 'forbidden', error.message, { fields: [{ field: 'body.fairness_key', message: 'admins only' }] });
+  if (error instanceof DebounceWithStartOptions) return invalidField(error.message, 'body.debounce', 'takes no workflow_id, Idempotency-Key, delay or mode singleton');
   if (error instanceof SingletonWithChosenId) return invalidField(error.message, 'body.mode', 'a singleton takes no workflow_id or Idempotency-Key');
   if (error instanceof NotAwaitingReview) return new ApiError(409, 'not_awaiting_review', error.message);
   if (error instanceof DecisionRefused) return new ApiError(422, 'invalid_review', error.message);

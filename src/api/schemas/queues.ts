@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAIRNESS_WEIGHT_MAX, FAIRNESS_WEIGHT_MIN } from '../../tasks/fairness-weight';
 
 const appliedLimit = z
   .object({
@@ -53,7 +54,7 @@ export const queuePatch = z
     rate_limit: z.number().positive().nullable().optional().describe('Activities per second on the queue; null lifts it'),
     key_rate_limit: z.number().positive().nullable().optional().describe('Activities per second per fairness key; null lifts it'),
     fairness_weights: z
-      .record(z.string().min(1).max(64), z.number().min(0.001).max(1000).nullable())
+      .record(z.string().min(1).max(64), z.number().min(FAIRNESS_WEIGHT_MIN).max(FAIRNESS_WEIGHT_MAX).nullable())
       .optional()
       .describe('Weight per fairness key (0.001 to 1000, 1 by default); null puts a key back to its default'),
   })

@@ -25,3 +25,18 @@ export const submitAnswer = z.object({
     .boolean()
     .describe('True when the answer is a task that was there before this request: an idempotent repeat, or the running singleton of its type and key'),
 });
+
+/** POST /tasks with a debounce (202): the task that will run once its window closes. */
+export const debouncedAnswer = z.object({
+  task_id: z.string().describe('The task that will run: every submit of the window is answered with the same id'),
+  short_id: z.string(),
+  task_name: z.string(),
+  queue: z.string(),
+  status: z.literal('queued'),
+  wait_reason: z.literal('debouncing'),
+  runs_at: z.string().describe('The earliest the run starts (ISO 8601): a later submit in the window moves it, never past max_wait after the first'),
+  submits: z.number().describe('How many submits the window has collapsed so far, this one included'),
+  submitter: z.string(),
+  priority: taskView.shape.priority,
+  fairness_key: z.string(),
+});

@@ -14,6 +14,17 @@ export const taskType = z.object({
     .record(z.string(), z.unknown())
     .nullable()
     .describe('JSON Schema of the decision its review step takes (POST /tasks/{id}/review), or null when it has no review step'),
+  flow_control: z
+    .object({
+      fairness_key: z.enum(['parameters', 'submitter']).describe("Where a task's fairness key comes from: its parameters (the type's fairnessKey), else the submitter's name"),
+      key: z.enum(['parameters', 'fairness_key']).describe('Where the key of per-key concurrency, singletons and debouncing comes from'),
+      rate_limit: z.number().nullable().describe("Activities per second on the type's queue"),
+      key_rate_limit: z.number().nullable().describe('Activities per second per fairness key on the queue'),
+      concurrency_per_key: z.number().nullable().describe('Tasks of this type with one key that run at once'),
+      mode: z.enum(['start', 'singleton']).describe('The mode of a submit that names none'),
+      debounce: z.object({ window_ms: z.number(), max_wait_ms: z.number().nullable() }).nullable().describe('The debouncing of a submit that names none'),
+    })
+    .describe('Its flow control (docs/flow-control.md)'),
 });
 
 /** GET /tasks/types. */

@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { InvalidQueueError } from '../../tasks/errors';
 import { QUEUE_NAME_PATTERN } from '../../tasks/queues';
-import type { AnyTaskDefinition, SubmitMode } from '../../tasks/define-task';
+import type { AnyTaskDefinition, Debounce, SubmitMode } from '../../tasks/define-task';
+import { withTaskId, type TaskStartSpec } from '../../contract/task-start-spec';
+import { debounceMs, debounceTask, type DebouncedTask } from './debounce-task';
 import type { TaskRegistry } from '../../tasks/registry';
 import { effectivePriority, PRIORITY_DEFAULT } from '../../tasks/priority';
 import type { TaskStatus } from '../../tasks/status';
-import { FAIRNESS_KEY_ATTRIBUTE, QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { FAIRNESS_KEY_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import type { Caller } from '../caller';
-import { FairnessKeyNotAllowed, IdempotencyConflict, SingletonWithChosenId } from '../store-errors';
+import { DebounceWithStartOptions, FairnessKeyNotAllowed, IdempotencyConflict, NoWorker, SingletonWithChosenId } from '../store-errors';
 import { CONCURRENCY_MEMO, RATE_LIMITED_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
 import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
 import { chosenTaskId } from './task-id-scope';
@@ -34,6 +36,8 @@ export interface TaskRequest {
   fairnessKey?: string | undefined;
   /** `singleton`: answer the running task of this type with the same key instead of starting another. The task type's default when absent. */
   mode?: SubmitMode | undefined;
+  /** Collapse it with other submits of its type and key within a window (see {@link debounceOf}). */
+  debounce?: Debounce | undefined;
 }
 
 /** Memo key holding the hash of the request that started a task (idempotent submits). */
@@ -108,36 +112,20 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   const singletonId = mode === 'singleton' ? singletonTaskId(task.name, flowKeyOf(task, params, fairnessKey)) : undefined;
   const taskId = idempotentId ?? singletonId ?? `${task.name}-${randomUUID()}`;
   const answer = { taskId, taskName: task.name, queue, submitter, startDelayMs: delayMs, fairnessKey };
-  const memo: Record<string, unknown> = {};
+  const spec = taskStartSpec(valid, submitter, fairnessKey, priority);
+  const memo: Record<string, unknown> = { ...spec.memo };
   if (idempotentId) memo[REQUEST_HASH_MEMO] = requestHash;
   // Tells this start apart from the running singleton it may meet: Temporal answers that one's run instead.
   const singletonStart = singletonId === undefined ? undefined : randomUUID();
   if (singletonStart) memo[SINGLETON_START_MEMO] = singletonStart;
-  if (task.rateLimit || task.keyRateLimit) memo[RATE_LIMITED_MEMO] = true;
-  if (task.concurrency) memo[CONCURRENCY_MEMO] = { key: flowKeyOf(task, params, fairnessKey), limit: task.concurrency.perKey } satisfies ConcurrencyMemo;
   try {
-    // The workflow type is the task name: Temporal's own tools and other SDKs see what clients submit.
     const handle = await client.workflow.start(task.name, {
-      taskQueue: queue,
-      workflowId: taskId,
-      args: [params],
-      workflowExecutionTimeout: task.executionTimeout,
-      retry: task.retry,
+      ...withTaskId(spec, taskId),
       startDelay: delayMs || undefined,
-      // Workflow tasks and, by inheritance, every activity and child of the task take this place in
-      // their queue's backlog, and their share of it under the fairness key.
-      priority: { priorityKey: priority, fairnessKey },
       ...(idempotentId ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
       // A singleton's id is free again once its task ends; while it runs, the start answers it.
       ...(singletonId ? { workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const, workflowIdConflictPolicy: 'USE_EXISTING' as const } : {}),
       memo: Object.keys(memo).length > 0 ? memo : undefined,
-      typedSearchAttributes: [
-        { key: TASK_NAME_ATTRIBUTE, value: task.name },
-        { key: QUEUE_ATTRIBUTE, value: queue },
-        { key: SUBMITTER_ATTRIBUTE, value: submitter },
-        { key: REVERSED_ID_ATTRIBUTE, value: reversedTaskId(taskId) },
-        { key: FAIRNESS_KEY_ATTRIBUTE, value: fairnessKey },
-      ],
     });
     if (singletonStart) return await runningSingleton(handle, singletonStart, answer);
     return { outcome: 'started', ...answer, runId: handle.firstExecutionRunId, status: 'queued', priority: priority ?? PRIORITY_DEFAULT, handle };
@@ -157,6 +145,88 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
     priority: effectivePriority(description.raw.workflowExecutionInfo?.priority),
     fairnessKey: description.raw.workflowExecutionInfo?.priority?.fairnessKey || fairnessKey,
     handle,
+  };
+}
+
+/**
+ * How a task of a valid request starts, but its id: the workflow type is the task name (Temporal's
+ * own tools and other SDKs see what clients submit), and its workflow tasks and, by inheritance,
+ * every activity and child take their place in their queue's backlog by its priority key, and
+ * their share of it under its fairness key. A debounced run starts from the same spec later.
+ */
+function taskStartSpec({ task, params, queue }: ValidTaskRequest, submitter: string, fairnessKey: string, priority: number | undefined): TaskStartSpec {
+  const memo: Record<string, unknown> = {};
+  if (task.rateLimit || task.keyRateLimit) memo[RATE_LIMITED_MEMO] = true;
+  if (task.concurrency) memo[CONCURRENCY_MEMO] = { key: flowKeyOf(task, params, fairnessKey), limit: task.concurrency.perKey } satisfies ConcurrencyMemo;
+  return {
+    workflowType: task.name,
+    taskQueue: queue,
+    args: [params],
+    workflowExecutionTimeout: task.executionTimeout,
+    retry: task.retry,
+    priority: { priorityKey: priority, fairnessKey },
+    memo: Object.keys(memo).length > 0 ? memo : undefined,
+    typedSearchAttributes: [
+      { key: TASK_NAME_ATTRIBUTE, value: task.name },
+      { key: QUEUE_ATTRIBUTE, value: queue },
+      { key: SUBMITTER_ATTRIBUTE, value: submitter },
+      { key: FAIRNESS_KEY_ATTRIBUTE, value: fairnessKey },
+    ],
+  };
+}
+
+/** A submit collapsed into its key's debounce window: the task that will run, and when it starts at the earliest. */
+export interface DebouncedSubmit {
+  outcome: 'debounced';
+  taskId: string;
+  taskName: string;
+  queue: string;
+  submitter: string;
+  fairnessKey: string;
+  priority: number;
+  /** ISO time: the earliest the run starts (a later submit may move it, never past `maxWait` after the window's first). */
+  runsAt: string;
+  /** How many submits its window has collapsed so far, this one included. */
+  submits: number;
+}
+
+/** A submit's debouncing: the request's own, else the task type's; none for a singleton, which starts at once. */
+export function debounceOf(task: AnyTaskDefinition, request: Pick<TaskRequest, 'debounce' | 'mode'>): Debounce | undefined {
+  if (request.debounce !== undefined) return request.debounce;
+  return (request.mode ?? task.mode) === 'singleton' ? undefined : task.debounce;
+}
+
+/**
+ * Submits a task that waits out its debounce window ({@link debounceOf}): submits of its type,
+ * submitter and key within the window collapse into one run with the last parameters (Conveyor's
+ * debounce workflow, through Update-with-Start). Checked as `startTask` checks; a debounced
+ * submit takes no chosen id, idempotency key, start delay or singleton mode.
+ */
+export async function debounceSubmittedTask(client: Client, registry: TaskRegistry, request: TaskRequest, caller: Caller, debounce: Debounce): Promise<DebouncedSubmit> {
+  const valid = validateTaskRequest(registry, request);
+  const { task, params, queue } = valid;
+  if (request.fairnessKey !== undefined && caller.role !== 'admin') throw new FairnessKeyNotAllowed(caller.role);
+  if (request.chosenId !== undefined || request.idempotencyKey !== undefined || request.delayMs || request.mode === 'singleton') throw new DebounceWithStartOptions();
+  const fairnessKey = fairnessKeyOf(task, params, caller.name, request.fairnessKey);
+  const spec = taskStartSpec(valid, caller.name, fairnessKey, request.priority);
+  let debounced: DebouncedTask;
+  try {
+    debounced = await debounceTask(client, { spec, submitter: caller.name, key: flowKeyOf(task, params, fairnessKey), ...debounceMs(debounce) });
+  } catch (error) {
+    if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw error;
+    // Submitting again is safe: a submit that reached the window after all collapses with the repeat.
+    throw new NoWorker(task.name, queue, `no worker answered the debounce window of "${task.name}" in time; is a worker serving queue ${queue}?`, { cause: error });
+  }
+  return {
+    outcome: 'debounced',
+    taskId: debounced.taskId,
+    taskName: task.name,
+    queue,
+    submitter: caller.name,
+    fairnessKey,
+    priority: request.priority ?? PRIORITY_DEFAULT,
+    runsAt: debounced.runsAt,
+    submits: debounced.submits,
   };
 }
 

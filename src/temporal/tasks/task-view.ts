@@ -56,6 +56,8 @@ export const taskView = z
         'Why the task waits, while it does: `waiting_for_slot` (its per-key concurrency is taken), `rate_limited` (a step waits under its queue\'s rate limit), ' +
           '`debouncing` (more submits with its key may still replace its parameters); null otherwise',
       ),
+    runs_at: z.string().optional().describe('While it waits out its debounce window: the earliest it starts (ISO 8601)'),
+    submits: z.number().optional().describe('While it waits out its debounce window: how many submits the window has collapsed so far'),
     submitter: z.string().nullable(),
     schedule_id: z.string().nullable().describe('The schedule that started this task (GET /schedules/{id}); null for a task submitted otherwise'),
     parameters: z.record(z.string(), z.unknown()).nullable().describe('The parameters the task was submitted with (null if another client wrote them in an encoding this API cannot read)'),

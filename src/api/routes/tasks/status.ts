@@ -4,6 +4,7 @@ import { errorResponses } from '../../schemas/error-body';
 import { taskView } from '../../schemas/task';
 import { taskIdParams } from '../../schemas/task-id';
 import { loadTask } from '../../../temporal/tasks/load-task';
+import { TaskDebouncing, viewDebouncingTask } from '../../../temporal/tasks/debouncing-task';
 import { taskNameOf } from '../../../temporal/tasks/task-name';
 import { viewTask } from '../../../temporal/tasks/task-view';
 
@@ -21,7 +22,15 @@ export function taskStatusRoutes(app: ZodApp, ctx: ApiContext): void {
         },
       },
       async (request) => {
-        const { handle, description } = await loadTask(ctx.client, request.params.id, request.principal, 'read');
+        let loaded;
+        try {
+          loaded = await loadTask(ctx.client, request.params.id, request.principal, 'read');
+        } catch (error) {
+          // A debounced task waiting out its window has no run yet: its window says what it will be.
+          if (error instanceof TaskDebouncing) return viewDebouncingTask(ctx.client, error);
+          throw error;
+        }
+        const { handle, description } = loaded;
         const taskName = taskNameOf(description);
         const type = taskName !== null && ctx.registry.has(taskName) ? ctx.registry.get(taskName) : undefined;
         const declaresRateLimit = type?.rateLimit !== undefined || type?.keyRateLimit !== undefined;

@@ -3,13 +3,14 @@ import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
 import { FAIRNESS_KEY_MAX_BYTES } from '../../../tasks/flow-keys';
 import { PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../../tasks/priority';
 import { shortTaskId } from '../../../temporal/tasks/task-view';
-import { startTask } from '../../../temporal/tasks/start-task';
+import { debounceOf, debounceSubmittedTask, startTask } from '../../../temporal/tasks/start-task';
 import { startedTaskOutcome } from '../../../temporal/tasks/task-result';
 import type { ApiContext, ZodApp } from '../../context';
 import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
 import { resultWait } from '../../schemas/result-wait';
-import { submitAnswer } from '../../schemas/submit';
+import { debouncedAnswer, submitAnswer } from '../../schemas/submit';
+import { ApiError } from '../../http/api-error';
 import { HOLDS_NUL, holdsNul, temporalIdString } from '../../../temporal/temporal-id';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../../vocabulary/legacy-priority';
 
@@ -17,6 +18,9 @@ const MAX_DELAY_MS = 365 * 24 * 3600 * 1000;
 /** Room left within Temporal's id limit for the submitter's scope before a chosen id. */
 const MAX_CHOSEN_ID_BYTES = 400;
 const MAX_IDEMPOTENCY_KEY_BYTES = 200;
+
+/** A debounce window or its longest wait: at most a day (a window holds its submits in a workflow until it closes). */
+const debounceWindow = requestDuration({ maxMs: 24 * 3600 * 1000, tooLong: 'must be seconds or a duration string, at most 1 day', seconds: true });
 
 const submitBody = z
   .object({
@@ -52,6 +56,17 @@ const submitBody = z
         "Admins only: the fairness key to run under, instead of the task type's (its `fairnessKey`) or the submitter's name. " +
           "Each key takes its weighted share of the queue's workers (docs/flow-control.md)",
       ),
+    debounce: z
+      .union([
+        debounceWindow,
+        z.object({ window: debounceWindow, max_wait: debounceWindow.optional().describe('Start at the latest this long after the window\'s first submit') }).strict(),
+      ])
+      .optional()
+      .describe(
+        'Collapse this submit with the others of its type, submitter and key within this window: one run, with the last parameters, ' +
+          'once the window passes without another submit (or `max_wait` after the first). "30s", or {"window": "30s", "max_wait": "5m"}. ' +
+          "Answered 202 with the task id that will run. Without it, the task type's default",
+      ),
     mode: z
       .enum(['start', 'singleton'])
       .optional()
@@ -85,11 +100,37 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           }),
           headers: z.object({ 'idempotency-key': temporalIdString(MAX_IDEMPOTENCY_KEY_BYTES).optional() }),
           body: submitBody,
-          response: { 200: submitAnswer, 201: submitAnswer, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+          response: { 200: submitAnswer, 201: submitAnswer, 202: debouncedAnswer, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
         },
       },
       async (request, reply) => {
         const body = request.body;
+        const requested = body.debounce === undefined ? undefined : typeof body.debounce === 'number' ? { window: body.debounce } : { window: body.debounce.window, maxWait: body.debounce.max_wait };
+        const debounce = debounceOf(ctx.registry.get(body.task_name), { debounce: requested, mode: body.mode });
+        if (debounce) {
+          if (request.query.wait !== undefined) throw new ApiError(400, 'invalid_request', 'wait: a debounced task starts when its window closes; follow it with GET /tasks/{id}/result?wait=', { fields: [{ field: 'querystring.wait', message: 'not with debounce' }] });
+          const debounced = await debounceSubmittedTask(
+            ctx.client,
+            ctx.registry,
+            { taskName: body.task_name, params: body.parameters, queue: body.queue, chosenId: body.workflow_id, idempotencyKey: request.headers['idempotency-key'], delayMs: body.delay, priority: body.priority, fairnessKey: body.fairness_key, mode: body.mode },
+            request.principal,
+            debounce,
+          );
+          void reply.header('location', `/tasks/${encodeURIComponent(debounced.taskId)}`);
+          return reply.status(202).send({
+            task_id: debounced.taskId,
+            short_id: shortTaskId(debounced.taskId),
+            task_name: debounced.taskName,
+            queue: debounced.queue,
+            status: 'queued' as const,
+            wait_reason: 'debouncing' as const,
+            runs_at: debounced.runsAt,
+            submits: debounced.submits,
+            submitter: debounced.submitter,
+            priority: debounced.priority,
+            fairness_key: debounced.fairnessKey,
+          });
+        }
         const started = await startTask(
           ctx.client,
           ctx.registry,
