@@ -35,7 +35,7 @@ export const workflowRestrictedImports = {
  * (configs, task definitions, schemas, activities, tests), so a new workflow file is covered
  * by default.
  */
-export const WORKFLOW_FILES = ['src/contract/**/*.ts', 'src/builtin/workflows.ts', 'src/builtin/debounce.ts', 'src/workflow.ts', 'examples/**/*.ts'];
+export const WORKFLOW_FILES = ['src/contract/**/*.ts', 'src/builtin/workflows.ts', 'src/builtin/debounce.ts', 'src/builtin/semaphore.ts', 'src/workflow.ts', 'examples/**/*.ts'];
 export const NODE_SIDE_EXAMPLE_FILES = [
   'examples/conveyor.config.ts',
   'examples/queues.ts',

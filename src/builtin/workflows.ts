@@ -12,3 +12,6 @@ export async function noop(): Promise<NoopResult> {
 
 /** Debounced submits' windows (see debounce.ts). Its type is `DEBOUNCE_WORKFLOW_TYPE`. */
 export { conveyorDebounce } from './debounce';
+
+/** Per-key concurrency's semaphores (see semaphore.ts). Its type is `SEMAPHORE_WORKFLOW_TYPE`. */
+export { conveyorSemaphore } from './semaphore';

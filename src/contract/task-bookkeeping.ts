@@ -7,6 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { refuseNonFiniteResult } from './finite-result';
+import { concurrencyOf, runInSlot } from './task-slot';
 import { QUEUE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, STARTED_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from './search-attributes';
 
 /**
@@ -29,6 +30,9 @@ export class TaskBookkeeping implements WorkflowInboundCallsInterceptor {
     this.installHandlers();
     const updates = this.recordTask();
     if (updates.length > 0) upsertSearchAttributes(updates);
+    // Only a task started with per-key concurrency does more: every other keeps today's commands (the replay test).
+    const concurrency = concurrencyOf(workflowInfo().memo);
+    if (concurrency) return runInSlot(concurrency, () => next(input)).then(finiteResult);
     return next(input).then(finiteResult);
   }
 

@@ -4,10 +4,12 @@ import { Runtime } from '@temporalio/worker';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
+import { createSlotActivities } from '../builtin/slot-activities';
 import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { temporalTarget } from '../temporal/target';
 import { createWorkers } from './create-workers';
+import { applyDeclaredLimits } from './apply-declared-limits';
 import { serveWorkerHealth, type WorkerHealthEndpoint } from './health-endpoint';
 import { runWorkers, type RunnableWorker } from './run-workers';
 import { sdkLogger } from './sdk-logger';
@@ -49,6 +51,11 @@ export async function runWorker(project: Project, settings: Settings, options: R
   }
 }
 
+/** The application's activities and Conveyor's own (per-key concurrency's), which every worker registers. */
+function workerActivities(project: Project, client: Client): ReturnType<Project['createActivities']> {
+  return { ...project.createActivities({ client }), ...createSlotActivities({ client }) };
+}
+
 /** Connects, creates one worker per queue (handing them to `onWorkers`) and runs them until they stop. */
 async function serveQueues(
   project: Project,
@@ -63,6 +70,7 @@ async function serveQueues(
   let failed = false;
   try {
     await ensureSearchAttributes(connection.operatorService, target.namespace, log);
+    await applyDeclaredLimits(new Client({ connection, namespace: target.namespace }), project, settings, queues, log);
     const workflowBundle = await loadWorkflowBundle(
       project,
       { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache') },
@@ -75,7 +83,7 @@ async function serveQueues(
       concurrency: options.concurrency,
       shutdownGraceMs: settings.worker.shutdownGraceMs,
       workflowBundle,
-      activities: project.createActivities({ client: new Client({ connection, namespace: target.namespace }) }),
+      activities: workerActivities(project, new Client({ connection, namespace: target.namespace })),
     });
     onWorkers(workers);
     const running = runWorkers(workers);

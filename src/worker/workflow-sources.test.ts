@@ -83,7 +83,7 @@ describe('the modules the bundle preloads (evaluated once per worker, shared by 
     const preloaded = sources.preloadModules;
     expect(preloaded[0]).toBe(path.dirname(require.resolve('@temporalio/workflow/package.json')));
     const contract = preloaded.filter((file) => file.includes(`${path.sep}contract${path.sep}`));
-    expect(contract.map((file) => path.parse(file).name)).toEqual(['search-attributes', 'finite-result', 'decision', 'failure-type', 'task-bookkeeping']);
+    expect(contract.map((file) => path.parse(file).name)).toEqual(['search-attributes', 'finite-result', 'decision', 'failure-type', 'flow-control', 'slots', 'task-slot', 'task-bookkeeping', 'keyed-activities']);
     for (const file of contract) {
       const source = readFileSync(file, 'utf8');
       // A module-level `let` or `var` is state: shared, one execution would see another's.

@@ -17,7 +17,7 @@ const INTERCEPTORS = path.join(PLATFORM, 'contract', `interceptors${EXT}`);
  * Conveyor's workflow modules that hold no state of their own: safe to evaluate once and share
  * between executions. Not `progress` (each execution's own progress) nor what imports it.
  */
-const STATELESS_CONTRACT = ['search-attributes', 'finite-result', 'decision', 'failure-type', 'task-bookkeeping'].map((name) => path.join(PLATFORM, 'contract', `${name}${EXT}`));
+const STATELESS_CONTRACT = ['search-attributes', 'finite-result', 'decision', 'failure-type', 'flow-control', 'slots', 'task-slot', 'task-bookkeeping', 'keyed-activities'].map((name) => path.join(PLATFORM, 'contract', `${name}${EXT}`));
 
 /** The inputs of an application's workflow bundle: generated entry modules, in a folder of their own. */
 export interface WorkflowSources {

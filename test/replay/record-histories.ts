@@ -26,6 +26,8 @@ import type { TaskRegistry } from '../../src/tasks/registry';
 import { connectClient } from '../../src/temporal/connect';
 import { startTask, validateTaskRequest } from '../../src/temporal/tasks/start-task';
 import { debounceTask, debounceWindowId } from '../../src/temporal/tasks/debounce-task';
+import { semaphoreWorkflowId } from '../../src/builtin/semaphore-id';
+import { CONCURRENCY_MEMO } from '../../src/contract/flow-control';
 import { createTaskSchedule } from '../../src/temporal/schedules/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
 import { startFixtureSite, type FixtureSite } from '../../examples/lib/web-fetch/testing/fixture-site';
@@ -63,6 +65,12 @@ interface Scenario {
   signalAtStage?: string;
   /** The task fetches the recorder's loopback article. */
   fetchesPage?: boolean;
+  /**
+   * Submitted twice with one key and a per-key limit of 1 (the memo start-task writes for a type
+   * with `concurrency`): the first task's history is recorded as `<file minus .json>-holder.json`,
+   * the second's (it waits for the slot) as `-waiter.json`, and the key's semaphore's as `file`.
+   */
+  perKey?: boolean;
   /** Submitted debounced, once per entry of this list (one window): the debounce workflow's history is recorded, not the task's. */
   debounced?: unknown[];
 }
@@ -147,6 +155,7 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
   { file: 'debounce.json', taskName: 'noop', params: {}, debounced: [{}, {}] },
+  { file: 'per-key-semaphore.json', taskName: 'example_step_sequence', params: { steps: 2, step_ms: 1000 }, perKey: true },
 ];
 
 /** The scenarios named on the command line (by file), or all of them. */
@@ -175,6 +184,34 @@ async function start(client: Client, registry: TaskRegistry, scenario: Scenario)
 }
 
 type Target = ReturnType<typeof temporalTarget>;
+
+/** Starts the scenario's task twice with one key and a limit of 1, and records both tasks and the key's semaphore once all have ended. */
+async function recordPerKey(client: Client, registry: TaskRegistry, scenario: Scenario, record: (workflowId: string, file: string) => void): Promise<void> {
+  const { queue } = registry.get(scenario.taskName);
+  const key = `record-${randomUUID()}`;
+  const handles: WorkflowHandle[] = [];
+  for (const role of ['holder', 'waiter']) {
+    const taskId = `${scenario.taskName}-per-key-${role}-${randomUUID()}`;
+    const handle = await client.workflow.start(scenario.taskName, {
+      taskQueue: queue,
+      workflowId: taskId,
+      args: [scenario.params],
+      memo: { [CONCURRENCY_MEMO]: { key, limit: 1 } },
+      typedSearchAttributes: [
+        { key: TASK_NAME_ATTRIBUTE, value: scenario.taskName },
+        { key: QUEUE_ATTRIBUTE, value: queue },
+      ],
+    });
+    handles.push(handle);
+  }
+  await Promise.all(handles.map((handle) => handle.result()));
+  const semaphore = client.workflow.getHandle(semaphoreWorkflowId(scenario.taskName, key));
+  await semaphore.result();
+  const base = scenario.file.replace(/-semaphore\.json$/, '');
+  record(handles[0]?.workflowId ?? '', `${base}-holder.json`);
+  record(handles[1]?.workflowId ?? '', `${base}-waiter.json`);
+  record(semaphore.workflowId, scenario.file);
+}
 
 /** Submits a scenario's debounced list as one window, as startTask does for a debounced task type; gives the window's workflow once it has started the task. */
 async function startDebounced(client: Client, registry: TaskRegistry, scenario: Scenario & { debounced: unknown[] }): Promise<WorkflowHandle> {
@@ -254,6 +291,10 @@ async function main(): Promise<void> {
   try {
     if (scenarios.some((scenario) => scenario.taskName === 'extract_links')) site = await startFixtureSite({ archive: FIXTURE_ARCHIVE_PAGES, port: FIXTURE_PORT });
     for (const scenario of scenarios) {
+      if (scenario.perKey) {
+        await recordPerKey(client, registry, scenario, record);
+        continue;
+      }
       if (scenario.debounced) {
         const window = await startDebounced(client, registry, { ...scenario, debounced: scenario.debounced });
         await window.result();
