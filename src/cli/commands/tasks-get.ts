@@ -18,12 +18,20 @@ export function registerTasksGetCommand(tasks: Command): void {
     });
 }
 
+/** Why a task waits, as `tasks get` says it. */
+const WAIT_REASONS: Record<NonNullable<TaskDetail['wait_reason']>, string> = {
+  waiting_for_slot: "for a slot (its type's per-key concurrency is taken)",
+  rate_limited: "under its queue's rate limit",
+  debouncing: 'out its debounce window',
+};
+
 function describe(task: TaskDetail): string {
   const fields: [string, string][] = [
     ['id', task.task_id],
     ['task', task.task_name ?? '-'],
     ['status', task.status],
   ];
+  if (task.wait_reason) fields.push(['waiting', WAIT_REASONS[task.wait_reason] + (task.runs_at ? `, runs at ${localTime(task.runs_at)} at the earliest` : '')]);
   const failing = task.workflow_task_failure;
   if (failing) {
     fields.push(['progress', `${WORKFLOW_TASK_FAILING_STAGE}, attempt ${failing.attempt}: Temporal retries it until the worker or the workflow code is fixed`]);
@@ -37,6 +45,7 @@ function describe(task: TaskDetail): string {
   fields.push(
     ['queue', task.queue],
     ['submitter', task.submitter ?? '-'],
+    ['fairness key', task.fairness_key ?? '-'],
     ['created', localTime(task.created_at)],
     ['started', localTime(task.started_at)],
     ['finished', localTime(task.finished_at)],

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configOption, projectAtHand, taskApi } from '../context';
+import type { TaskTypeDescription } from '../../tasks/registry';
 
 interface JsonSchemaProperty {
   type?: string;
@@ -34,6 +35,8 @@ export function registerTypesCommand(program: Command): void {
           printFields(payload, '    ');
         }
         console.log(`  queries: ${type.queries.join(', ')}`);
+        const flow = flowControlLine(type.flow_control);
+        if (flow) console.log(`  flow control: ${flow}`);
         if (type.review) {
           console.log('  review (conveyor review <id>, POST /tasks/{id}/review):');
           printFields(type.review, '    ');
@@ -52,4 +55,17 @@ function printFields(schema: Record<string, unknown>, indent: string): void {
     const presence = required.has(name) ? 'required' : property.default !== undefined ? `default ${JSON.stringify(property.default)}` : 'optional';
     console.log(`${indent}${name}: ${kind} (${presence})${property.description ? `  ${property.description}` : ''}`);
   }
+}
+
+/** A type's flow control in one line, or nothing when it has only the defaults (fair by submitter, always a new task). */
+function flowControlLine(flow: TaskTypeDescription['flow_control']): string | undefined {
+  const parts = [
+    flow.fairness_key === 'parameters' ? 'fairness key from its parameters' : undefined,
+    flow.rate_limit === null ? undefined : `${flow.rate_limit} activities/s on its queue`,
+    flow.key_rate_limit === null ? undefined : `${flow.key_rate_limit} activities/s per fairness key`,
+    flow.concurrency_per_key === null ? undefined : `${flow.concurrency_per_key} running per ${flow.key === 'parameters' ? 'key' : 'fairness key'}`,
+    flow.mode === 'singleton' ? `singleton per ${flow.key === 'parameters' ? 'key' : 'fairness key'}` : undefined,
+    flow.debounce === null ? undefined : `debounced ${flow.debounce.window_ms / 1000}s${flow.debounce.max_wait_ms === null ? '' : ` (at most ${flow.debounce.max_wait_ms / 1000}s)`}`,
+  ].filter((part) => part !== undefined);
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }
