@@ -16,6 +16,14 @@ describe('loadSettings', () => {
     expect(settings.dev).toEqual({ restartBackoffScale: 1 });
   });
 
+  it('reads fairness weights per key (none by default), and names a bad entry without guessing', () => {
+    expect(loadSettings({}).fairnessWeights).toEqual({});
+    expect(loadSettings({ CONVEYOR_FAIRNESS_WEIGHTS: 'acme=3, free-tier=0.5,team=a=2' }).fairnessWeights).toEqual({ acme: 3, 'free-tier': 0.5, 'team=a': 2 });
+    for (const bad of ['acme', 'acme=0', 'acme=1001', '=2', 'acme=lots', `${'k'.repeat(65)}=1`]) {
+      expect(() => loadSettings({ CONVEYOR_FAIRNESS_WEIGHTS: bad }), bad).toThrow(/CONVEYOR_FAIRNESS_WEIGHTS: entry 1 is not key=weight/);
+    }
+  });
+
   it("reads conveyor dev's restart back-off scale, which may only shorten the back-off", () => {
     expect(loadSettings({ CONVEYOR_DEV_RESTART_BACKOFF_SCALE: '0.1' }).dev.restartBackoffScale).toBe(0.1);
     for (const bad of ['0', '2', 'fast']) {

@@ -178,7 +178,7 @@ describe('Task API auth', () => {
       // Without credentials an optional operation answers as to nobody; wrong ones are a 401 there too.
       for (const op of operations.filter((o) => !o.public && !(o.optional && header === undefined))) {
         for (const method of op.method === 'GET' ? ['GET', 'HEAD'] : [op.method]) {
-          const answer = await call(method, op.url, header, method === 'POST' ? {} : undefined);
+          const answer = await call(method, op.url, header, ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined);
           const challenge = answer.headers.get('www-authenticate') ?? '';
           // Bearer only: a Basic challenge makes a browser pop up its own prompt over the dashboard's sign-in.
           const ok = answer.status === 401 && challenge === 'Bearer realm="conveyor"' && (method === 'HEAD' || answer.json.error?.code === 'unauthorized');

@@ -89,13 +89,14 @@ export function TaskDetail({ id, joined = false }: { id: string; joined?: boolea
   // While it runs, the task's own stream says each change of status and progress; a change of status reloads the rest.
   const debouncing = task?.wait_reason === 'debouncing';
   const live = task && !isTerminal(task.status) && !debouncing ? taskPath(task.task_id, '/events') : undefined;
-  // Its run starts when the window closes (a later submit may move that): look again then.
+  // Its run starts when the window closes (a later submit may move that): look again then, and
+  // again each half second while the window's workflow has yet to start it.
   const runsAt = debouncing ? task?.runs_at : undefined;
   useEffect(() => {
     if (!runsAt) return;
     const timer = setTimeout(() => void load(), Math.max(WINDOW_RECHECK_MS, Date.parse(runsAt) - Date.now() + WINDOW_RECHECK_MS));
     return () => clearTimeout(timer);
-  }, [runsAt, load]);
+  }, [runsAt, task, load]);
   useEventStream(live, (event) => {
     if (!task || event.event === 'error') return;
     const state = JSON.parse(event.data) as TaskEvent;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAIRNESS_WEIGHT_MAX, FAIRNESS_WEIGHT_MIN } from '../../tasks/fairness-weight';
+import { FAIRNESS_KEY_MAX_BYTES } from '../../tasks/flow-keys';
 
 const appliedLimit = z
   .object({
@@ -48,13 +49,19 @@ export const queueView = z.object({
 /** GET /queues. */
 export const queuesAnswer = z.object({ queues: z.array(queueView) });
 
+/** A rate Temporal can hold (a 32-bit float): above 0, at most a million a second. */
+const perSecond = z.number().positive().max(1_000_000);
+
 /** PATCH /queues/{queue}: what an admin changes; `null` lifts a limit or a weight. */
 export const queuePatch = z
   .object({
-    rate_limit: z.number().positive().nullable().optional().describe('Activities per second on the queue; null lifts it'),
-    key_rate_limit: z.number().positive().nullable().optional().describe('Activities per second per fairness key; null lifts it'),
+    rate_limit: perSecond.nullable().optional().describe('Activities per second on the queue; null lifts it'),
+    key_rate_limit: perSecond.nullable().optional().describe('Activities per second per fairness key; null lifts it'),
     fairness_weights: z
-      .record(z.string().min(1).max(64), z.number().min(FAIRNESS_WEIGHT_MIN).max(FAIRNESS_WEIGHT_MAX).nullable())
+      .record(
+        z.string().min(1).refine((key) => Buffer.byteLength(key) <= FAIRNESS_KEY_MAX_BYTES, `must be at most ${FAIRNESS_KEY_MAX_BYTES} bytes`),
+        z.number().min(FAIRNESS_WEIGHT_MIN).max(FAIRNESS_WEIGHT_MAX).nullable(),
+      )
       .optional()
       .describe('Weight per fairness key (0.001 to 1000, 1 by default); null puts a key back to its default'),
   })
