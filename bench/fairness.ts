@@ -3,9 +3,9 @@
  * submitter B submits BENCH_B (20); B's wait from submit to the start of its task's activity, with
  * Temporal's fairness on and off, against B submitting alone, in the same run.
  *
- * The task (bench/fairness-app) runs one activity that holds a worker slot for BENCH_HOLD_MS (200,
+ * The task (bench/fairness-app) runs one activity that holds a worker slot for BENCH_HOLD_MS (1000,
  * one slot's turn) and answers when it started. One `conveyor worker start` serves the queue with
- * BENCH_SLOTS (4) activity slots (CONVEYOR_WORKER_CONCURRENCY), so the flood builds a backlog that
+ * BENCH_SLOTS (40: twice B's batch) activity slots (CONVEYOR_WORKER_CONCURRENCY), so the flood builds a backlog that
  * drains at about BENCH_SLOTS / BENCH_HOLD_MS. Tasks start as the Task API starts them
  * (`startTask`, callers `A` and `B`): their fairness key is their submitter, Conveyor's default.
  *
@@ -35,8 +35,8 @@ import { Teardown, tearDownOnSignals } from './teardown';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 2000);
 const B_TASKS = Number(process.env.BENCH_B ?? 20);
-const SLOTS = Number(process.env.BENCH_SLOTS ?? 4);
-const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 200);
+const SLOTS = Number(process.env.BENCH_SLOTS ?? 40);
+const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 1000);
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 20);
 /** A's starts in flight while it floods the queue. */
 const FLOOD_IN_FLIGHT = 32;
