@@ -7,7 +7,8 @@ import { createRegistry } from './registry';
 
 async function noop(): Promise<void> {}
 const input = z.object({ customer: z.string().default(''), doc: z.string().default('d') });
-const task = (name: string, options: Partial<TaskSpec<typeof input, void>> = {}) => defineTask({ name, queue: 'q', description: name, input, workflow: noop, ...options });
+type FlowOptions = Partial<Pick<TaskSpec<typeof input, void>, 'fairnessKey' | 'key' | 'rateLimit' | 'keyRateLimit' | 'concurrency' | 'mode' | 'debounce'>>;
+const task = (name: string, options: FlowOptions = {}) => defineTask({ name, queue: 'q', description: name, input, workflow: noop, ...options });
 
 describe("a task type's flow-control options, checked when the registry is built", () => {
   it('accepts every option as documented', () => {
@@ -34,15 +35,16 @@ describe("a task type's flow-control options, checked when the registry is built
     expect(registry.describe('single').flow_control).toMatchObject({ fairness_key: 'submitter', key: 'fairness_key', mode: 'singleton', debounce: null });
   });
 
-  it.each([
+  const refused: [string, FlowOptions, RegExp][] = [
     ['a rate of 0', { rateLimit: { perSecond: 0 } }, /rateLimit.perSecond must be a number above 0/],
     ['a rate that is no number', { keyRateLimit: { perSecond: Number.NaN } }, /keyRateLimit.perSecond must be a number above 0/],
     ['a fractional concurrency', { concurrency: { perKey: 1.5 } }, /concurrency.perKey must be a whole number of at least 1/],
     ['an unknown mode', { mode: 'solo' as never }, /mode must be "start" or "singleton", not "solo"/],
     ['a window that is no duration', { debounce: { window: 'soon' as never } }, /debounce.window must be a duration/],
     ['a maxWait shorter than the window', { debounce: { window: '1m', maxWait: '30s' } }, /debounce.maxWait must not be shorter than debounce.window/],
-    ['a debounced singleton', { mode: 'singleton' as const, debounce: { window: '1m' } }, /debounce cannot be combined with mode "singleton"/],
-  ])('refuses %s, naming the task, where it is defined and the option', (_label, options, message) => {
+    ['a debounced singleton', { mode: 'singleton', debounce: { window: '1m' } }, /debounce cannot be combined with mode "singleton"/],
+  ];
+  it.each(refused)('refuses %s, naming the task, where it is defined and the option', (_label, options, message) => {
     expect(() => createRegistry([task('bad', options)])).toThrow(InvalidFlowControlError);
     expect(() => createRegistry([task('bad', options)])).toThrow(message);
     expect(() => createRegistry([task('bad', options)])).toThrow(/task type "bad" \(at .*flow-control\.test\.ts:\d+\)/);

@@ -205,8 +205,10 @@ describe('debounced submits', () => {
     expect(second.taskId).not.toBe(first.taskId);
     expect(await parametersOf(first.taskId)).toEqual({ n: 1, hold: 'after_start' });
     expect(await parametersOf(second.taskId)).toEqual({ n: 2 });
-    // The first window's workflow had decided to end, and did: the submit started the next.
+    // Either the first window's workflow had decided to end, and did: the submit started the next
+    // window; or (on a loaded machine, the held task came late) it saw the submit first and
+    // continued as new with it. No third outcome, and none that loses it.
     const runs = await until(() => windowRuns(key), (rows) => rows.length === 2 && rows.every((row) => row.status.name !== 'RUNNING'));
-    expect(runs.map((row) => row.status.name)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect([['COMPLETED', 'COMPLETED'], ['COMPLETED', 'CONTINUED_AS_NEW']]).toContainEqual(runs.map((row) => row.status.name).sort());
   });
 });
