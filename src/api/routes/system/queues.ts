@@ -4,19 +4,8 @@ import { setFairnessWeights, setQueueRateLimit } from '../../../temporal/queues/
 import { viewQueue } from '../../../temporal/queues/queue-view';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { queueListQuery } from '../../schemas/queue-list-query';
 import { queuePatch, queuesAnswer, queueView } from '../../schemas/queues';
-
-const queuesQuery = z
-  .object({
-    queues: z
-      .string()
-      .transform((value) => value.split(',').map((queue) => queue.trim()).filter(Boolean))
-      .refine((queues) => queues.length > 0, 'must name at least one queue')
-      .refine((queues) => queues.every((queue) => QUEUE_NAME_PATTERN.test(queue)), 'must be comma-separated queue names')
-      .optional()
-      .describe("Comma-separated queues to describe (default: every queue of the API's task types)"),
-  })
-  .strict();
 
 const queueParams = z.object({ queue: z.string().regex(QUEUE_NAME_PATTERN, 'must be a queue name: letters, digits and . _ : -') });
 
@@ -35,7 +24,7 @@ export function queueRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: {
         tags: ['workers'],
         summary: "Each queue's rate limits, fairness weights and backlog per fairness key",
-        querystring: queuesQuery,
+        querystring: queueListQuery,
         response: { 200: queuesAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },

@@ -1,21 +1,8 @@
-import { z } from 'zod';
-import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
 import { describeQueuePollers } from '../../../temporal/workers/queue-pollers';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
+import { queueListQuery } from '../../schemas/queue-list-query';
 import { workersAnswer } from '../../schemas/workers';
-
-const workersQuery = z
-  .object({
-    queues: z
-      .string()
-      .transform((value) => value.split(',').map((queue) => queue.trim()).filter(Boolean))
-      .refine((queues) => queues.length > 0, 'must name at least one queue')
-      .refine((queues) => queues.every((queue) => QUEUE_NAME_PATTERN.test(queue)), 'must be comma-separated queue names')
-      .optional()
-      .describe("Comma-separated queues to describe (default: every queue of the API's task types)"),
-  })
-  .strict();
 
 /**
  * GET /workers and its alias GET /tasks/workers/status: pollers per queue, from Temporal. Worker
@@ -30,7 +17,7 @@ export function workersRoutes(app: ZodApp, ctx: ApiContext): void {
         schema: {
           tags: ['workers'],
           summary: 'Workers polling each queue (identity, last access)',
-          querystring: workersQuery,
+          querystring: queueListQuery,
           response: { 200: workersAnswer, ...errorResponses(400, 401, 403, 503) },
         },
       },
