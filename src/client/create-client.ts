@@ -43,7 +43,8 @@ export interface SubmitOptions {
   fairnessKey?: string;
   /**
    * `singleton`: while a task of this type with the same key runs, the submit answers that task
-   * (`submission.existing`) instead of starting another. The task type's default when left out.
+   * (`submission.existing`) instead of starting another; `start`: a new task now, also for a type
+   * that debounces its submits by default. The task type's defaults when left out.
    */
   mode?: 'start' | 'singleton';
 }

@@ -268,6 +268,8 @@ describe('flow control', () => {
       const refused = await typed.submit('flow_echo_debounced', { n: 20 }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(TaskDebouncedError);
       expect((refused as TaskDebouncedError).debounced).toMatchObject({ task_name: 'flow_echo_debounced', wait_reason: 'debouncing' });
+      const now = await typed.submit('flow_echo_debounced', { n: 21 }, { mode: 'start', wait: '10s' });
+      expect(now.submission).toMatchObject({ status: 'completed', result: { n: 21 } });
 
       const cli = await runCli(['submit', 'flow_echo', '--params', '{"n":30}', '--debounce', '2s', '--json'], {
         ...sharedServerEnv(),

@@ -190,10 +190,13 @@ export interface DebouncedSubmit {
   submits: number;
 }
 
-/** A submit's debouncing: the request's own, else the task type's; none for a singleton, which starts at once. */
+/**
+ * A submit's debouncing: the request's own, else the task type's unless the request names a mode
+ * (`start`: a new task now; `singleton`: the running one or a new one now).
+ */
 export function debounceOf(task: AnyTaskDefinition, request: Pick<TaskRequest, 'debounce' | 'mode'>): Debounce | undefined {
   if (request.debounce !== undefined) return request.debounce;
-  return (request.mode ?? task.mode) === 'singleton' ? undefined : task.debounce;
+  return request.mode === undefined ? task.debounce : undefined;
 }
 
 /**

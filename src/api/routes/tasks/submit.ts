@@ -72,7 +72,7 @@ const submitBody = z
       .optional()
       .describe(
         '`singleton`: while a task of this type with the same key runs, answer it (200, `existing: true`) instead of starting another; ' +
-          "`start`: always a new task. Without it, the task type's default (`start` unless it declares one)",
+          "`start`: a new task now (also for a type that debounces its submits by default). Without it, the task type's defaults",
       ),
   })
   .strict();
