@@ -291,7 +291,8 @@ describe('flow control', () => {
     });
     const view = await until(
       async () => (await api.call<{ queues: QueueView[] }>('GET', `/queues?queues=${parked.queue}`, { headers: as('root') })).body.queues[0]!,
-      (queue) => queue.backlog.by_key.length === 2,
+      // Visibility takes a moment: until it lists all three.
+      (queue) => queue.backlog.by_key.reduce((sum, row) => sum + row.queued, 0) === 3,
       PATIENCE,
     );
     expect(view.backlog.by_key).toEqual([
