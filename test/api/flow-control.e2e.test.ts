@@ -245,7 +245,8 @@ describe('flow control', () => {
       expect(second.body).toMatchObject({ task_id: taskId, submits: 2 });
       const result = await api.call<ApiBody & { status: string; result?: unknown }>('GET', `/tasks/${taskId}/result?wait=20s`, { headers: as('alice') });
       expect(result.body).toMatchObject({ status: 'completed', result: { n: 2 } });
-      const runs = await client.workflow.count(`ConveyorTaskName = 'flow_echo' AND ConveyorSubmitter = 'alice'`);
+      // One run for the two submits (visibility lists it a moment after it started).
+      const runs = await until(() => client.workflow.count(`ConveyorTaskName = 'flow_echo' AND ConveyorSubmitter = 'alice'`), ({ count }) => count > 0, PATIENCE);
       expect(runs.count).toBe(1);
     }, 60_000);
 
