@@ -157,10 +157,28 @@ describe('flow control', () => {
       expect(drifted.drift).toEqual(['rate_limit']);
       expect(drifted.rate_limit).toMatchObject({ declared: LIMIT_PER_SECOND, applied: { per_second: 9, updated_by: 'temporal-cli:ops@laptop' } });
 
+      // The same, as `conveyor queues` prints it; and `conveyor queues set`, as an admin types it.
+      const cli = (key: string, ...args: string[]) => runCli(args, { ...sharedServerEnv(), CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: key });
+      const listed = await cli('root-secret', 'queues', '--queues', 'flow-queue-limited');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain('flow-queue-limited (flow_queue_limited)\n  rate limit: 9/s (set by temporal-cli:ops@laptop), declared 4/s\n');
+      expect(listed.stdout).toContain('  drift: rate_limit changed in Temporal since a worker applied the declared values\n');
+      expect(await cli('root-secret', 'queues', 'set', 'flow-queue-limited', '--rate-limit', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('--rate-limit') });
+      expect(await cli('root-secret', 'queues', 'set', 'flow-queue-limited')).toMatchObject({ code: 2, stderr: expect.stringContaining('name something to change') });
+      const set = await cli('root-secret', 'queues', 'set', 'flow-queue-limited', '--rate-limit', '5', '--weight', 'heavy=2');
+      expect(set.code).toBe(0);
+      expect(set.stdout).toContain('  rate limit: 5/s (set by conveyor-api:root), declared 4/s\n');
+      expect(set.stdout).toMatch(/weights: .*heavy=2/);
+      // A refusal of the API is the caller's mistake: exit 2, as for every client command.
+      expect(await cli('alice-secret', 'queues', 'set', 'flow-queue-limited', '--rate-limit', '5')).toMatchObject({ code: 2, stderr: 'error: role submitter may not do this (403 forbidden)\n' });
+
       expect((await queues('alice')).status).toBe(403);
       const refused = await api.call('PATCH', '/queues/flow-queue-limited', { body: { rate_limit: LIMIT_PER_SECOND }, headers: as('alice') });
       expect(refused.status).toBe(403);
-      const mended = await api.call<QueueView>('PATCH', '/queues/flow-queue-limited', { body: { rate_limit: LIMIT_PER_SECOND, fairness_weights: { light: null } }, headers: as('root') });
+      const mended = await api.call<QueueView>('PATCH', '/queues/flow-queue-limited', {
+        body: { rate_limit: LIMIT_PER_SECOND, fairness_weights: { light: null, heavy: 3 } },
+        headers: as('root'),
+      });
       expect(mended.status).toBe(200);
       expect(mended.body.rate_limit.applied).toMatchObject({ per_second: LIMIT_PER_SECOND, updated_by: 'conveyor-api:root' });
       expect(mended.body.fairness_weights.applied.light).toBeUndefined();
@@ -249,6 +267,21 @@ describe('flow control', () => {
       const runs = await until(() => client.workflow.count(`ConveyorTaskName = 'flow_echo' AND ConveyorSubmitter = 'alice'`), ({ count }) => count > 0, PATIENCE);
       expect(runs.count).toBe(1);
     }, 60_000);
+
+    it('shows a task waiting out its window in `conveyor tasks get` (why it waits, when it runs, its fairness key), and each type\'s flow control in `conveyor types`', async () => {
+      // A window long enough for a CLI process to start on a busy machine; it fires after the test.
+      const { body } = await submit('root', { task_name: 'flow_echo', parameters: { n: 5 }, debounce: '2m' });
+      const shown = await runCli(['tasks', 'get', body.task_id], { ...sharedServerEnv(), CONVEYOR_API_URL: api.base, CONVEYOR_API_KEY: 'root-secret' });
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toMatch(/^status +queued$/m);
+      expect(shown.stdout).toMatch(/^waiting +out its debounce window, runs at .+ at the earliest$/m);
+      expect(shown.stdout).toMatch(/^fairness key +root$/m);
+      // What each type declares, in `conveyor types`.
+      const types = await runCli(['types', '--config', FIXTURE_CONFIG]);
+      expect(types.stdout).toContain('flow_echo_debounced  (queue: flow-keys)');
+      expect(types.stdout).toContain('  flow control: debounced 1s (at most 10s)\n');
+      expect(types.stdout).toContain('  flow control: fairness key from its parameters, 4 activities/s per fairness key\n');
+    });
 
     it('refuses a debounce with its own task id, or with ?wait= (400, naming the field)', async () => {
       const withId = await submit('alice', { task_name: 'flow_echo', parameters: { n: 1 }, debounce: '1s', workflow_id: 'mine' });
