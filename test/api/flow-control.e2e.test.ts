@@ -127,15 +127,16 @@ describe('flow control', () => {
 
     it('holds a key at its per-key rate limit (wait reason rate_limited) without slowing another key', async () => {
       const hot = await Promise.all(Array.from({ length: 24 }, () => submit('root', { task_name: 'flow_key_limited', parameters: { customer: 'hot' } })));
-      // Some of the hot key's tasks wait with an activity scheduled, held back by the limit.
+      // The cold key's four right behind the hot key's flood: they run at their own pace.
+      const coldSubmitted = Date.now();
+      const cold = await Promise.all(Array.from({ length: 4 }, () => submit('root', { task_name: 'flow_key_limited', parameters: { customer: 'cold' } })));
+      // Meanwhile some of the hot key's tasks wait with an activity scheduled, held back by the limit.
       const reasons = await until(
         () => Promise.all(hot.map(async ({ body }) => (await api.call<TaskAnswer>('GET', `/tasks/${body.task_id}`, { headers: as('root') })).body)),
         (tasks) => tasks.some((task) => task.wait_reason === 'rate_limited') || tasks.every((task) => task.status === 'completed'),
         PATIENCE,
       );
       expect(reasons.map((task) => task.wait_reason)).toContain('rate_limited');
-      const coldSubmitted = Date.now();
-      const cold = await Promise.all(Array.from({ length: 4 }, () => submit('root', { task_name: 'flow_key_limited', parameters: { customer: 'cold' } })));
       const stampsOf = (answers: typeof hot) => Promise.all(answers.map(({ body }) => client.workflow.getHandle(body.task_id).result())) as Promise<number[]>;
       const [hotStamps, coldStamps] = await Promise.all([stampsOf(hot), stampsOf(cold)]);
       const hotSpan = Math.max(...hotStamps) - Math.min(...hotStamps);
