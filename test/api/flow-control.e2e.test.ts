@@ -102,11 +102,16 @@ describe('flow control', () => {
 
   describe('rate limits and weights in Temporal', () => {
     it("has the worker apply its task types' limits and the settings' weights to Temporal's task-queue configuration, shown by GET /queues", async () => {
-      const keyLimited = await queueNamed('flow-key-limited');
+      // Temporal hands a change to the queue's partitions a moment after the worker made it.
+      const applied = await until(
+        () => Promise.all([queueNamed('flow-key-limited'), queueNamed('flow-queue-limited')]),
+        (views) => views.every((view) => view.drift.length === 0),
+        PATIENCE,
+      );
+      const [keyLimited, queueLimited] = applied;
       expect(keyLimited.key_rate_limit.declared).toBe(LIMIT_PER_SECOND);
       expect(keyLimited.key_rate_limit.applied).toMatchObject({ per_second: LIMIT_PER_SECOND, updated_by: expect.stringMatching(/^conveyor-worker:/) });
       expect(keyLimited.rate_limit).toEqual({ declared: null, applied: null });
-      const queueLimited = await queueNamed('flow-queue-limited');
       expect(queueLimited.rate_limit.applied).toMatchObject({ per_second: LIMIT_PER_SECOND });
       for (const view of [keyLimited, queueLimited]) {
         expect(view.fairness_weights.applied.heavy).toBeCloseTo(3);
@@ -154,7 +159,8 @@ describe('flow control', () => {
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
         updateQueueRateLimit: { rateLimit: { requestsPerSecond: 9 }, reason: 'hot fix' },
       });
-      const drifted = await queueNamed('flow-queue-limited');
+      // GET /queues sees the change once Temporal has handed it to the queue's partitions.
+      const drifted = await until(() => queueNamed('flow-queue-limited'), (view) => view.drift.length > 0, PATIENCE);
       expect(drifted.drift).toEqual(['rate_limit']);
       expect(drifted.rate_limit).toMatchObject({ declared: LIMIT_PER_SECOND, applied: { per_second: 9, updated_by: 'temporal-cli:ops@laptop' } });
 

@@ -51,6 +51,10 @@ export function declaredQueueLimits(registry: TaskRegistry, weights: Readonly<Re
 /**
  * Reads a queue's configuration from Temporal. Rate limits live on its activity queue (what an
  * activity's start waits for: the work that calls out), weights on both its queues.
+ *
+ * Temporal's matching service hands a change to the queue's partitions a moment after it
+ * accepted it, so a read right after another client's change may still show the old values.
+ * The writer itself knows the new ones: `changeQueueLimits` returns them.
  */
 export async function readQueueLimits(client: Client, queue: string): Promise<AppliedQueueLimits> {
   const { config } = await client.workflowService.describeTaskQueue({
@@ -59,11 +63,7 @@ export async function readQueueLimits(client: Client, queue: string): Promise<Ap
     taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     reportConfig: true,
   });
-  return {
-    rateLimit: appliedLimit(config?.queueRateLimit),
-    keyRateLimit: appliedLimit(config?.fairnessKeysRateLimitDefault),
-    weights: { ...(config?.fairnessWeightOverrides ?? {}) },
-  };
+  return appliedLimits(config);
 }
 
 /** Where applied limits differ from declared ones: the names of the limits that drifted. */
@@ -102,28 +102,32 @@ export async function applyQueueLimits(client: Client, queue: string, declared: 
   return changes;
 }
 
-/** Sets (a number) or lifts (`null`) fairness weights of a queue's keys: an admin's change through the API. */
-export async function setFairnessWeights(client: Client, queue: string, weights: Readonly<Record<string, number | null>>, identity: string): Promise<void> {
-  const set = Object.fromEntries(Object.entries(weights).filter((entry): entry is [string, number] => entry[1] !== null));
-  const unset = Object.keys(weights).filter((key) => weights[key] === null);
-  for (const type of [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY]) {
-    await updateQueueConfig(client, queue, type, identity, { setFairnessWeightOverrides: set, unsetFairnessWeightOverrides: unset });
-  }
+/** An admin's change of a queue's flow control: a number sets a limit or weight, `null` lifts it. */
+export interface QueueLimitsChange {
+  rateLimit?: number | null;
+  keyRateLimit?: number | null;
+  weights?: Readonly<Record<string, number | null>>;
 }
 
-/** Sets (a number) or lifts (`null`) a queue's rate limit or per-key rate limit: an admin's change through the API. */
-export async function setQueueRateLimit(client: Client, queue: string, limit: 'rate_limit' | 'key_rate_limit', perSecond: number | null, identity: string): Promise<void> {
-  const update = {
-    ...(perSecond === null ? {} : { rateLimit: { requestsPerSecond: perSecond } }),
-    reason: `set by ${identity}`,
+/**
+ * Changes a queue's limits and weights in one update of its activity queue (and of its workflow
+ * queue, for weights), and returns the configuration Temporal answered with: what the change made,
+ * where a read right after it might not show it yet.
+ */
+export async function changeQueueLimits(client: Client, queue: string, change: QueueLimitsChange, identity: string): Promise<AppliedQueueLimits> {
+  const limit = (perSecond: number | null) => ({ ...(perSecond === null ? {} : { rateLimit: { requestsPerSecond: perSecond } }), reason: `set by ${identity}` });
+  const weights = change.weights ?? {};
+  const weightUpdate = {
+    setFairnessWeightOverrides: Object.fromEntries(Object.entries(weights).filter((entry): entry is [string, number] => entry[1] !== null)),
+    unsetFairnessWeightOverrides: Object.keys(weights).filter((key) => weights[key] === null),
   };
-  await updateQueueConfig(
-    client,
-    queue,
-    TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    identity,
-    limit === 'rate_limit' ? { updateQueueRateLimit: update } : { updateFairnessKeyRateLimitDefault: update },
-  );
+  const config = await updateQueueConfig(client, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, identity, {
+    ...(change.rateLimit !== undefined ? { updateQueueRateLimit: limit(change.rateLimit) } : {}),
+    ...(change.keyRateLimit !== undefined ? { updateFairnessKeyRateLimitDefault: limit(change.keyRateLimit) } : {}),
+    ...(change.weights ? weightUpdate : {}),
+  });
+  if (change.weights) await updateQueueConfig(client, queue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, identity, weightUpdate);
+  return appliedLimits(config);
 }
 
 async function updateQueueConfig(
@@ -132,8 +136,17 @@ async function updateQueueConfig(
   taskQueueType: temporal.api.enums.v1.TaskQueueType,
   identity: string,
   update: Partial<temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest>,
-): Promise<void> {
-  await client.workflowService.updateTaskQueueConfig({ namespace: client.options.namespace, identity, taskQueue: queue, taskQueueType, ...update });
+): Promise<temporal.api.taskqueue.v1.ITaskQueueConfig | null | undefined> {
+  const { config } = await client.workflowService.updateTaskQueueConfig({ namespace: client.options.namespace, identity, taskQueue: queue, taskQueueType, ...update });
+  return config;
+}
+
+function appliedLimits(config: temporal.api.taskqueue.v1.ITaskQueueConfig | null | undefined): AppliedQueueLimits {
+  return {
+    rateLimit: appliedLimit(config?.queueRateLimit),
+    keyRateLimit: appliedLimit(config?.fairnessKeysRateLimitDefault),
+    weights: { ...(config?.fairnessWeightOverrides ?? {}) },
+  };
 }
 
 function limitUpdate(

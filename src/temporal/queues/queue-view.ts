@@ -1,12 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { TaskRegistry } from '../../tasks/registry';
 import { queueBacklog } from './queue-backlog';
-import { declaredQueueLimits, queueLimitDrift, readQueueLimits, type AppliedLimit } from './queue-limits';
+import { declaredQueueLimits, queueLimitDrift, readQueueLimits, type AppliedLimit, type AppliedQueueLimits } from './queue-limits';
 
-/** GET /queues' view of one queue: limits declared and applied, drift, backlog. */
-export async function viewQueue(client: Client, registry: TaskRegistry, weights: Readonly<Record<string, number>>, queue: string) {
+/**
+ * GET /queues' view of one queue: limits declared and applied, drift, backlog. `known` is what a
+ * change just made (Temporal's answer to it), which a fresh read might not show yet.
+ */
+export async function viewQueue(client: Client, registry: TaskRegistry, weights: Readonly<Record<string, number>>, queue: string, known?: AppliedQueueLimits) {
   const declared = declaredQueueLimits(registry, weights, queue);
-  const [applied, backlog] = await Promise.all([readQueueLimits(client, queue), queueBacklog(client, queue)]);
+  const [applied, backlog] = await Promise.all([known ?? readQueueLimits(client, queue), queueBacklog(client, queue)]);
   return {
     queue,
     task_types: registry

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
-import { setFairnessWeights, setQueueRateLimit } from '../../../temporal/queues/queue-limits';
+import { changeQueueLimits, type AppliedQueueLimits } from '../../../temporal/queues/queue-limits';
 import { viewQueue } from '../../../temporal/queues/queue-view';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
@@ -16,7 +16,7 @@ const queueParams = z.object({ queue: z.string().regex(QUEUE_NAME_PATTERN, 'must
  * PATCH /queues/{queue}: an admin changes a queue's limits or weights in Temporal.
  */
 export function queueRoutes(app: ZodApp, ctx: ApiContext): void {
-  const view = (queue: string) => viewQueue(ctx.client, ctx.registry, ctx.settings.fairnessWeights, queue);
+  const view = (queue: string, known?: AppliedQueueLimits) => viewQueue(ctx.client, ctx.registry, ctx.settings.fairnessWeights, queue, known);
   app.get(
     '/queues',
     {
@@ -28,7 +28,7 @@ export function queueRoutes(app: ZodApp, ctx: ApiContext): void {
         response: { 200: queuesAnswer, ...errorResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => ({ queues: await Promise.all((request.query.queues ?? ctx.registry.queues()).map(view)) }),
+    async (request) => ({ queues: await Promise.all((request.query.queues ?? ctx.registry.queues()).map((queue) => view(queue))) }),
   );
   app.patch(
     '/queues/:queue',
@@ -44,12 +44,9 @@ export function queueRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request) => {
       const { queue } = request.params;
-      const identity = `conveyor-api:${request.principal.name}`;
-      const patch = request.body;
-      if (patch.rate_limit !== undefined) await setQueueRateLimit(ctx.client, queue, 'rate_limit', patch.rate_limit, identity);
-      if (patch.key_rate_limit !== undefined) await setQueueRateLimit(ctx.client, queue, 'key_rate_limit', patch.key_rate_limit, identity);
-      if (patch.fairness_weights !== undefined) await setFairnessWeights(ctx.client, queue, patch.fairness_weights, identity);
-      return view(queue);
+      const { rate_limit: rateLimit, key_rate_limit: keyRateLimit, fairness_weights: weights } = request.body;
+      const applied = await changeQueueLimits(ctx.client, queue, { rateLimit, keyRateLimit, weights }, `conveyor-api:${request.principal.name}`);
+      return view(queue, applied);
     },
   );
 }
