@@ -18,7 +18,7 @@ set -euo pipefail
 : "${CONVEYOR_TEMPORAL_CLI:=temporal}"
 
 # Conveyor's search attributes, as src/contract/search-attributes.ts lists them (a test compares).
-SEARCH_ATTRIBUTES=(ConveyorTaskName:Keyword ConveyorQueue:Keyword ConveyorSubmitter:Keyword ConveyorStarted:Bool ConveyorReversedTaskId:Keyword ConveyorFairnessKey:Keyword)
+SEARCH_ATTRIBUTES=(ConveyorTaskName:Keyword ConveyorQueue:Keyword ConveyorSubmitter:Keyword ConveyorStarted:Bool ConveyorReversedTaskId:Keyword ConveyorFairnessKey:Keyword ConveyorFailureType:Keyword)
 
 cli() { "$CONVEYOR_TEMPORAL_CLI" "$@" --address "$TEMPORAL_ADDRESS"; }
 

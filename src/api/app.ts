@@ -41,6 +41,7 @@ import { taskCancelRoutes } from './routes/tasks/cancel';
 import { taskEventsRoutes } from './routes/tasks/events';
 import { taskHistoryRoutes } from './routes/tasks/history';
 import { taskInteractionRoutes } from './routes/tasks/interactions';
+import { taskBatchRoutes } from './routes/tasks/batch';
 import { taskListRoutes } from './routes/tasks/list';
 import { taskResultRoutes } from './routes/tasks/result';
 import { taskReviewRoutes } from './routes/tasks/review';
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   for (const routes of [
     submitRoutes,
     taskListRoutes,
+    taskBatchRoutes,
     taskTypesRoutes,
     workersRoutes,
     queueRoutes,

@@ -16,6 +16,14 @@ export const SUBMITTER_ATTRIBUTE = defineSearchAttributeKey('ConveyorSubmitter',
 export const FAIRNESS_KEY_ATTRIBUTE = defineSearchAttributeKey('ConveyorFairnessKey', SearchAttributeType.KEYWORD);
 
 /**
+ * Why a task failed, set by Conveyor's workflow interceptor as the task fails: the type of the
+ * ApplicationFailure behind it (`ApplicationFailure.create({ type })` in an activity or the
+ * workflow), else the failure's class (`TimeoutFailure`, `ActivityFailure`). Bulk actions and the
+ * failures view filter and group by it; a task that timed out runs no code, and has none.
+ */
+export const FAILURE_TYPE_ATTRIBUTE = defineSearchAttributeKey('ConveyorFailureType', SearchAttributeType.KEYWORD);
+
+/**
  * Set by Conveyor's workflow interceptor on the task's first workflow task: a worker has picked
  * the task up. Running tasks without it are `queued` (waiting for a worker, or for their start delay).
  */
@@ -40,7 +48,7 @@ export function reversedTaskId(taskId: string): string {
 export const SCHEDULED_BY_ATTRIBUTE = defineSearchAttributeKey('TemporalScheduledById', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute Conveyor needs registered in its namespace. */
-export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, FAIRNESS_KEY_ATTRIBUTE] as const;
+export const CONVEYOR_SEARCH_ATTRIBUTES = [TASK_NAME_ATTRIBUTE, QUEUE_ATTRIBUTE, SUBMITTER_ATTRIBUTE, STARTED_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, FAIRNESS_KEY_ATTRIBUTE, FAILURE_TYPE_ATTRIBUTE] as const;
 
 /** The type names Temporal's CLI and operator API use for these attributes. */
 export const SEARCH_ATTRIBUTE_TYPE_NAMES = { KEYWORD: 'Keyword', BOOL: 'Bool' } as const;

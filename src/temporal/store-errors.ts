@@ -241,3 +241,39 @@ export class DebounceWithStartOptions extends Error {
     this.name = 'DebounceWithStartOptions';
   }
 }
+
+/** No bulk job of this id, or (for a submitter) none it started. */
+export class BatchJobNotFound extends Error {
+  constructor(readonly jobId: string) {
+    super(`no bulk job "${jobId}"`);
+    this.name = 'BatchJobNotFound';
+  }
+}
+
+/** Temporal runs as many bulk jobs in the namespace as it allows at once: another must end first. */
+export class BatchJobsBusy extends Error {
+  constructor(options?: ErrorOptions) {
+    super('Temporal is running as many bulk jobs in this namespace as it allows at once (frontend.MaxConcurrentBatchOperationPerNamespace); retry once one has ended', options);
+    this.name = 'BatchJobsBusy';
+  }
+}
+
+/**
+ * A bulk signal needs its signal, and a filter naming one task type that is served (the signal
+ * and its payload are checked against what that type declares).
+ */
+export class BatchSignalNeedsTaskName extends Error {
+  constructor(
+    readonly field: 'signal' | 'task_name',
+    readonly taskName?: string,
+  ) {
+    super(
+      field === 'signal'
+        ? 'action "signal" needs signal: {name, payload}'
+        : taskName === undefined
+          ? 'action "signal" needs filter.task_name: the signal and its payload are checked against what that task type declares'
+          : `action "signal" needs filter.task_name to name a task type this API serves; "${taskName}" is none`,
+    );
+    this.name = 'BatchSignalNeedsTaskName';
+  }
+}

@@ -12,6 +12,9 @@ import {
   NoWorker,
   PurgeNotAllowed,
   QueryNotDeclared,
+  BatchJobNotFound,
+  BatchJobsBusy,
+  BatchSignalNeedsTaskName,
   ReadOnlyCaller,
   FairnessKeyNotAllowed,
   SingletonWithChosenId,
@@ -76,6 +79,9 @@ export function domainErrorAnswer(error: unknown): ApiError | undefined {
     const fields = error.issues.map((issue) => ({ field: ['body', ...issue.path].join('.'), message: issue.message }));
     return new ApiError(422, 'invalid_signal_payload', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
   }
+  if (error instanceof BatchJobNotFound) return new ApiError(404, 'batch_job_not_found', error.message);
+  if (error instanceof BatchJobsBusy) return new ApiError(429, 'batch_jobs_busy', error.message, undefined, { 'retry-after': '5' });
+  if (error instanceof BatchSignalNeedsTaskName) return invalidField(error.message, `body.${error.field === 'signal' ? 'signal' : 'filter.task_name'}`, error.message);
   if (error instanceof QueryNotDeclared) return new ApiError(404, 'query_not_declared', error.message);
   if (error instanceof InvalidCron) return new ApiError(400, 'invalid_cron', error.message, { fields: [{ field: 'body.cron', message: error.reason }] });
   if (error instanceof NoWorker) return new ApiError(503, 'no_worker', error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });

@@ -116,6 +116,11 @@ export const CONVEYOR_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'matching.numTaskqueueWritePartitions': 1,
   'matching.numTaskqueueReadPartitions': 1,
   'matching.enableFairness': true,
+  // Bulk actions (POST /tasks/batch) are Temporal batch operations: Temporal's default of one job
+  // at a time per namespace lets one operator's job refuse every other's; 200 tasks a second
+  // instead of 50 acts on 3,000 failed tasks in 15 s.
+  'frontend.MaxConcurrentBatchOperationPerNamespace': 5,
+  'worker.batcherRPS': 200,
 };
 
 function devServerArgs(options: DevServerOptions, dbFile: string): string[] {

@@ -20,8 +20,8 @@ export function taskPageStart(cursor: string | undefined, offset: number | undef
   return pageToken ? { pageToken } : { offset: offset ?? 0 };
 }
 
-/** What a caller lists: filters as the caller gives them (the store scopes them to what it may see) and the page. */
-export interface TaskListRequest {
+/** The tasks a caller means, as it gives them (the store scopes them to what it may see). */
+export interface TaskFilterRequest {
   statuses: TaskStatus[];
   /** Also the running tasks with an activity past its first attempt (RETRY), found by describing each. */
   retrying: boolean;
@@ -32,10 +32,16 @@ export interface TaskListRequest {
   scheduleId?: string | undefined;
   createdAfter?: Date | undefined;
   createdBefore?: Date | undefined;
-  limit: number;
-  start: PageStart;
+  /** Only failed tasks that failed with this failure type (`ConveyorFailureType`). */
+  failureType?: string | undefined;
   /** The most running tasks a `retrying` filter describes (CONVEYOR_LIST_MAX_DESCRIBES). */
   maxDescribes: number;
+}
+
+/** What a caller lists: its filters and the page. */
+export interface TaskListRequest extends TaskFilterRequest {
+  limit: number;
+  start: PageStart;
 }
 
 export interface TaskListPage {
@@ -57,21 +63,10 @@ export interface TaskListPage {
 export async function listTasks(client: Client, caller: Caller, request: TaskListRequest): Promise<TaskListPage> {
   const { start, limit } = request;
   const offset = 'offset' in start ? start.offset : null;
-  const filter: TaskFilter = {
-    statuses: request.statuses,
-    taskName: request.taskName,
-    queue: request.queue,
-    submitter: caller.role === 'submitter' ? caller.name : request.submitter,
-    createdAfter: request.createdAfter,
-    createdBefore: request.createdBefore,
-    scheduleIds: request.scheduleId === undefined ? undefined : scheduleIdCandidates(caller, request.scheduleId),
-  };
+  const filter = await scopedTaskFilter(client, caller, request);
+  if (filter === null) return { tasks: [], total: 0, offset, nextCursor: null };
   const namespace = client.options.namespace;
   const service = client.workflowService;
-  if (request.retrying) {
-    filter.retryingRunIds = await retryingRunIds(service, namespace, visibilityQuery({ ...filter, statuses: ['running'] }), request.maxDescribes);
-    if (filter.retryingRunIds.length === 0 && request.statuses.length === 0) return { tasks: [], total: 0, offset, nextCursor: null };
-  }
   const query = visibilityQuery(filter);
   // Both calls settle before the request ends: a failed page must not leave the count retrying
   // against a connection that may be closing.
@@ -94,4 +89,29 @@ export async function listTasks(client: Client, caller: Caller, request: TaskLis
   const rowsFollow = offset === null || offset + executions.length < total;
   const nextCursor = page.nextPageToken && rowsFollow ? encodeCursor(page.nextPageToken) : null;
   return { tasks: executions.map(summarizeExecution), total, offset, nextCursor };
+}
+
+/**
+ * The visibility filter of what `request` asks, scoped to what `caller` may see: a submitter's
+ * filter is forced to its own tasks, whatever it asked. `null` when nothing can match (a RETRY
+ * filter that found no retrying task, and no other status). A RETRY filter past its bound is
+ * `FilterTooBroad`.
+ */
+export async function scopedTaskFilter(client: Client, caller: Caller, request: TaskFilterRequest): Promise<TaskFilter | null> {
+  const filter: TaskFilter = {
+    statuses: request.statuses,
+    taskName: request.taskName,
+    queue: request.queue,
+    submitter: caller.role === 'submitter' ? caller.name : request.submitter,
+    createdAfter: request.createdAfter,
+    createdBefore: request.createdBefore,
+    failureType: request.failureType,
+    scheduleIds: request.scheduleId === undefined ? undefined : scheduleIdCandidates(caller, request.scheduleId),
+  };
+  if (request.retrying) {
+    const { workflowService, options } = client;
+    filter.retryingRunIds = await retryingRunIds(workflowService, options.namespace, visibilityQuery({ ...filter, statuses: ['running'] }), request.maxDescribes);
+    if (filter.retryingRunIds.length === 0 && request.statuses.length === 0) return null;
+  }
+  return filter;
 }

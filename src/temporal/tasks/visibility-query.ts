@@ -1,4 +1,4 @@
-import { REVERSED_ID_ATTRIBUTE, reversedTaskId, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { FAILURE_TYPE_ATTRIBUTE, REVERSED_ID_ATTRIBUTE, reversedTaskId, SCHEDULED_BY_ATTRIBUTE, SUBMITTER_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 import type { TaskStatus } from '../../tasks/status';
 import { submitterScope } from './task-id-scope';
 
@@ -16,6 +16,8 @@ export interface TaskFilter {
   closedAfter?: Date | undefined;
   /** Only runs one of these schedules started (Temporal's `TemporalScheduledById`). */
   scheduleIds?: readonly string[] | undefined;
+  /** Only tasks that failed with this failure type. */
+  failureType?: string | undefined;
 }
 
 /** One status as a visibility condition on Temporal's ExecutionStatus (and ConveyorStarted). */
@@ -46,6 +48,7 @@ export function visibilityQuery(filter: TaskFilter): string {
   if (filter.createdBefore) conditions.push(`StartTime < ${quote(filter.createdBefore.toISOString())}`);
   if (filter.closedAfter) conditions.push(`CloseTime >= ${quote(filter.closedAfter.toISOString())}`);
   if (filter.scheduleIds?.length) conditions.push(`${SCHEDULED_BY_ATTRIBUTE.name} IN (${filter.scheduleIds.map(quote).join(', ')})`);
+  if (filter.failureType) conditions.push(`${FAILURE_TYPE_ATTRIBUTE.name} = ${quote(filter.failureType)}`);
   return conditions.join(' AND ');
 }
 

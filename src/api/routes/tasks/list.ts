@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { STATUS_FILTER_HELP } from '../../vocabulary/legacy-vocabulary';
 import type { ApiContext, ZodApp } from '../../context';
 import { errorResponses } from '../../schemas/error-body';
-import { filterValue } from '../../schemas/filter-value';
+import { taskFilterFields, taskFilterRequest } from '../../schemas/task-filter';
 import { taskPage } from '../../schemas/task-page';
 import { ApiError } from '../../http/api-error';
-import { parseListStatusFilter } from './status-filter';
 import { listTasks, taskPageStart } from '../../../temporal/tasks/list-tasks';
 import { MAX_OFFSET, VISIBILITY_READ_MAX } from '../../../temporal/tasks/visibility-page';
 
@@ -17,17 +15,7 @@ const MAX_LIMIT = 1000;
  */
 const listQuery = (taskNames: string[], maxDescribes: number) => z
   .object({
-    status: z
-      .string()
-      .optional()
-      .describe(`${STATUS_FILTER_HELP} RETRY describes each running task that matches the other filters, at most ${maxDescribes} (CONVEYOR_LIST_MAX_DESCRIBES; more: 400 filter_too_broad, naming the bound).`),
-    // Not an enum: tasks of a type no longer served stay in Temporal, and an operator must still find them.
-    task_name: filterValue.optional().describe(`A task type: ${taskNames.join(', ')}; the name of a type no longer served finds its earlier tasks`),
-    queue: filterValue.optional(),
-    submitter: filterValue.optional(),
-    schedule_id: filterValue.optional().describe('Only the runs this schedule started: its full id, or for a submitter also the id it chose'),
-    created_after: z.iso.datetime({ offset: true }).optional(),
-    created_before: z.iso.datetime({ offset: true }).optional(),
+    ...taskFilterFields(taskNames, maxDescribes),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50).describe(`Tasks per page, 1 to ${MAX_LIMIT}`),
     offset: z.coerce
       .number()
@@ -66,19 +54,10 @@ export function taskListRoutes(app: ZodApp, ctx: ApiContext): void {
       const q = request.query;
       if (q.offset !== undefined && q.cursor !== undefined) throw offsetWithCursor();
       const start = taskPageStart(q.cursor, q.offset);
-      const { statuses, retrying } = parseListStatusFilter(q.status, request.vocabulary);
       const page = await listTasks(ctx.client, request.principal, {
-        statuses,
-        retrying,
-        taskName: q.task_name,
-        queue: q.queue,
-        submitter: q.submitter,
-        scheduleId: q.schedule_id,
-        createdAfter: q.created_after ? new Date(q.created_after) : undefined,
-        createdBefore: q.created_before ? new Date(q.created_before) : undefined,
+        ...taskFilterRequest(q, request.vocabulary, ctx.settings.api.listMaxDescribes),
         limit: q.limit,
         start,
-        maxDescribes: ctx.settings.api.listMaxDescribes,
       });
       return { tasks: page.tasks, total: page.total, limit: q.limit, offset: page.offset, has_more: page.nextCursor !== null, next_cursor: page.nextCursor };
     },

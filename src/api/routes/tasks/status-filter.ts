@@ -15,14 +15,14 @@ export interface ListStatusFilter {
 }
 
 /** Reads `status` (comma-separated words of either vocabulary, any case); an unknown word is a 400 naming it. */
-export function parseListStatusFilter(value: string | undefined, vocabulary: Vocabulary): ListStatusFilter {
+export function parseListStatusFilter(value: string | undefined, vocabulary: Vocabulary, field = 'querystring.status'): ListStatusFilter {
   if (!value) return { statuses: [], retrying: false };
   const terms = new Set(
     value.split(',').flatMap((word) => {
       const meaning = parseStatusFilterWord(word, vocabulary);
       if (!meaning) {
         throw new ApiError(400, 'invalid_request', `status: "${word.trim()}" is not a status. ${STATUS_FILTER_HELP}`, {
-          fields: [{ field: 'querystring.status', message: `unknown status "${word.trim()}"` }],
+          fields: [{ field, message: `unknown status "${word.trim()}"` }],
         });
       }
       return meaning;

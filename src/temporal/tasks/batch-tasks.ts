@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { decisionUpdate } from '../../contract/decision';
+import type { TaskRegistry } from '../../tasks/registry';
+import type { Caller } from '../caller';
+import { BatchJobNotFound, BatchJobsBusy, BatchSignalNeedsTaskName, InvalidSignalPayload, ReadOnlyCaller, SignalNotDeclared } from '../store-errors';
+import { dateOf } from '../timestamp';
+import { scopedTaskFilter, type TaskFilterRequest } from './list-tasks';
+import { visibilityQuery } from './visibility-query';
+
+const { BatchOperationState } = temporal.api.enums.v1;
+
+/** What a bulk action does to every task its filter matches, each through Temporal's batch operations. */
+export type BatchAction = 'cancel' | 'terminate' | 'signal';
+
+export interface BatchRequest {
+  filter: TaskFilterRequest;
+  action: BatchAction;
+  /** Recorded by Temporal with the job (and in each terminated task's history). */
+  reason?: string | undefined;
+  /** The signal a `signal` action sends, checked against what the filter's task type declares. */
+  signal?: { name: string; payload?: unknown } | undefined;
+}
+
+/** A bulk action's job, as Temporal's DescribeBatchOperation tells it. */
+export interface BatchJob {
+  jobId: string;
+  action: string;
+  state: 'running' | 'completed' | 'failed';
+  /** Tasks the job found to act on (0 until Temporal has counted them). */
+  total: number;
+  completed: number;
+  failed: number;
+  startedAt: string | null;
+  closedAt: string | null;
+  reason: string;
+  /** Who started it: the API caller's name. */
+  startedBy: string | null;
+}
+
+/** Bulk jobs Conveyor starts have ids of this form, and Temporal records this identity for them. */
+const JOB_ID_PREFIX = 'conveyor-batch-';
+const IDENTITY_PREFIX = 'conveyor-api:';
+
+/**
+ * The visibility query of a bulk action, scoped to what `caller` may act on (a submitter's filter
+ * is forced to its own tasks), and how many tasks it matches now. `null` query: nothing can match.
+ */
+export async function countBatch(client: Client, caller: Caller, filter: TaskFilterRequest): Promise<{ query: string | null; count: number }> {
+  const scoped = await scopedTaskFilter(client, caller, filter);
+  if (scoped === null) return { query: null, count: 0 };
+  const query = visibilityQuery(scoped);
+  const { count } = await client.workflowService.countWorkflowExecutions({ namespace: client.options.namespace, query });
+  return { query, count: Number(count ?? 0) };
+}
+
+/**
+ * Starts a Temporal batch operation on every task the request's filter matches (as `countBatch`
+ * scopes it); Temporal pages through the matches and acts on each at its own pace, so the API
+ * never loops over tasks. Answers the job's id and the count at start.
+ */
+export async function startBatch(client: Client, registry: TaskRegistry, caller: Caller, request: BatchRequest): Promise<{ jobId: string | null; count: number; query: string | null }> {
+  // Viewers read every task and change none.
+  if (caller.role === 'viewer') throw new ReadOnlyCaller(caller.role);
+  const signalInput = request.action === 'signal' ? checkedSignal(client, registry, request) : undefined;
+  const { query, count } = await countBatch(client, caller, request.filter);
+  // Nothing can match (a RETRY filter found no retrying task): no job to start.
+  if (query === null) return { jobId: null, count: 0, query };
+  const jobId = `${JOB_ID_PREFIX}${randomUUID()}`;
+  const identity = `${IDENTITY_PREFIX}${caller.name}`;
+  const operation =
+    request.action === 'cancel'
+      ? { cancellationOperation: { identity } }
+      : request.action === 'terminate'
+        ? { terminationOperation: { identity } }
+        : { signalOperation: { identity, ...signalInput } };
+  try {
+    await client.workflowService.startBatchOperation({
+      namespace: client.options.namespace,
+      jobId,
+      visibilityQuery: query,
+      reason: request.reason || `bulk ${request.action} by ${caller.name}`,
+      ...operation,
+    });
+  } catch (error) {
+    // Temporal runs a few batch jobs per namespace at once (frontend.MaxConcurrentBatchOperationPerNamespace).
+    if ((error as { code?: number }).code === 8 /* RESOURCE_EXHAUSTED */ && /batch/i.test((error as Error).message)) throw new BatchJobsBusy({ cause: error });
+    throw error;
+  }
+  return { jobId, count, query };
+}
+
+/** A bulk job's progress. A submitter follows only the jobs it started; any other id is {@link BatchJobNotFound}. */
+export async function describeBatch(client: Client, caller: Caller, jobId: string): Promise<BatchJob> {
+  if (!jobId.startsWith(JOB_ID_PREFIX)) throw new BatchJobNotFound(jobId);
+  let described: temporal.api.workflowservice.v1.IDescribeBatchOperationResponse;
+  try {
+    described = await client.workflowService.describeBatchOperation({ namespace: client.options.namespace, jobId });
+  } catch (error) {
+    if ((error as { code?: number }).code === 5 /* NOT_FOUND */) throw new BatchJobNotFound(jobId);
+    throw error;
+  }
+  const startedBy = described.identity?.startsWith(IDENTITY_PREFIX) ? described.identity.slice(IDENTITY_PREFIX.length) : null;
+  if (caller.role === 'submitter' && startedBy !== caller.name) throw new BatchJobNotFound(jobId);
+  return {
+    jobId,
+    action: batchActionName(described.operationType),
+    state: described.state === BatchOperationState.BATCH_OPERATION_STATE_COMPLETED ? 'completed' : described.state === BatchOperationState.BATCH_OPERATION_STATE_FAILED ? 'failed' : 'running',
+    total: Number(described.totalOperationCount ?? 0),
+    completed: Number(described.completeOperationCount ?? 0),
+    failed: Number(described.failureOperationCount ?? 0),
+    startedAt: dateOf(described.startTime)?.toISOString() ?? null,
+    closedAt: dateOf(described.closeTime)?.toISOString() ?? null,
+    reason: described.reason ?? '',
+    startedBy,
+  };
+}
+
+/**
+ * A bulk signal's input: only to tasks of one type (the filter names it), with a signal that type
+ * declares and a payload its schema takes, as a single task's signal is checked.
+ */
+function checkedSignal(client: Client, registry: TaskRegistry, request: BatchRequest): { signal: string; input: temporal.api.common.v1.IPayloads } {
+  const { signal } = request;
+  const taskName = request.filter.taskName;
+  if (!signal) throw new BatchSignalNeedsTaskName('signal');
+  if (taskName === undefined || !registry.has(taskName)) throw new BatchSignalNeedsTaskName('task_name', taskName);
+  const task = registry.get(taskName);
+  const signals = task.signals ?? {};
+  if (signal.name === decisionUpdate.name) throw new SignalNotDeclared(`tasks of ${task.name}`, signal.name, true);
+  const schema = Object.hasOwn(signals, signal.name) ? signals[signal.name] : undefined;
+  if (!schema) throw new SignalNotDeclared(`tasks of ${task.name}`, signal.name);
+  const parsed = schema.safeParse(signal.payload);
+  if (!parsed.success) {
+    throw new InvalidSignalPayload(
+      `tasks of ${task.name}`,
+      signal.name,
+      parsed.error.issues.map((issue) => ({ path: ['signal', 'payload', ...issue.path.map(String)], message: issue.message })),
+    );
+  }
+  return { signal: signal.name, input: { payloads: [client.options.loadedDataConverter.payloadConverter.toPayload(parsed.data)] } };
+}
+
+function batchActionName(type: temporal.api.enums.v1.BatchOperationType | null | undefined): string {
+  const { BatchOperationType } = temporal.api.enums.v1;
+  switch (type) {
+    case BatchOperationType.BATCH_OPERATION_TYPE_CANCEL:
+      return 'cancel';
+    case BatchOperationType.BATCH_OPERATION_TYPE_TERMINATE:
+      return 'terminate';
+    case BatchOperationType.BATCH_OPERATION_TYPE_SIGNAL:
+      return 'signal';
+    default:
+      return 'other';
+  }
+}

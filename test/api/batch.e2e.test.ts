@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { exampleApprovalTask } from '../../examples/approval/task';
+import { defineTask } from '../../src';
+import { createRegistry } from '../../src/tasks/registry';
+import { examplesProject } from '../helpers/examples';
+import { useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
+import { until } from '../helpers/until';
+
+/** Names no other test file submits under, so the filters below see this file's tasks only. */
+const KEYS = 'bulk-alice:submitter:bulk-alice-secret,bulk-bob:submitter:bulk-bob-secret,bulk-vera:viewer:bulk-vera-secret,bulk-root:admin:bulk-root-secret';
+type Who = 'alice' | 'bob' | 'vera' | 'root';
+const as = (who: Who) => ({ authorization: `Bearer bulk-${who}-secret` });
+/** Tasks per submitter: 500 in all. */
+const EACH = 250;
+const PATIENCE = { tries: 600, intervalMs: 100 };
+
+interface BatchCount extends ApiBody {
+  count: number;
+  query: string | null;
+}
+interface BatchStarted extends BatchCount {
+  job_id: string | null;
+  action: string;
+}
+interface BatchJob extends ApiBody {
+  job_id: string;
+  action: string;
+  state: 'running' | 'completed' | 'failed';
+  total: number;
+  completed: number;
+  failed: number;
+  started_by: string | null;
+}
+
+/**
+ * Bulk actions by filter, as Temporal batch operations, on 500 approval tasks (each waits for a
+ * review, on the run's shared worker) submitted by two submitters over HTTP; the task type here
+ * also declares a `note` signal, as an application's would.
+ */
+describe('POST /tasks/batch: cancel, terminate and signal every task a filter matches', () => {
+  const approvalWithNote = defineTask({ ...exampleApprovalTask, signals: { note: z.object({ text: z.string().min(1) }).strict() } });
+  const harness = useApi({ CONVEYOR_AUTH: 'keys', CONVEYOR_API_KEYS: KEYS }, async () => ({
+    registry: createRegistry([...(await examplesProject()).registry.list().filter((task) => task.name !== 'example_approval'), approvalWithNote]),
+  }));
+  const since = new Date(Date.now() - 1000).toISOString();
+  const filter = { task_name: 'example_approval', created_after: since };
+  const batch = <T extends ApiBody = BatchStarted>(who: Who, body: Record<string, unknown>) => harness.api.call<T>('POST', '/tasks/batch', { body, headers: as(who) });
+  const count = async (who: Who, f: Record<string, unknown>) => (await batch<BatchCount>(who, { filter: f, action: 'cancel', dry_run: true })).body.count;
+  const jobDone = (who: Who, jobId: string) =>
+    until(
+      () => harness.api.call<BatchJob>('GET', `/tasks/batch/${jobId}`, { headers: as(who) }),
+      (answer) => answer.status !== 200 || answer.body.state !== 'running',
+      PATIENCE,
+    );
+
+  async function submitMany(who: Who, n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let sent = 0; sent < n; sent += 25) {
+      const answers = await Promise.all(
+        Array.from({ length: Math.min(25, n - sent) }, () =>
+          harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: { task_name: 'example_approval', parameters: { subject: 'bulk', timeout: 600 } }, headers: as(who) }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+        ids.push(answer.body.task_id);
+      }
+    }
+    return ids;
+  }
+
+  it('counts (dry run), then signals, cancels and terminates 500 tasks by filter, narrowing a submitter to its own tasks', async () => {
+    const [aliceIds] = await Promise.all([submitMany('alice', EACH), submitMany('bob', EACH)]);
+    // Visibility counts them a moment after they started.
+    await until(() => count('root', { ...filter, status: 'queued,running' }), (n) => n === 2 * EACH, PATIENCE);
+
+    // A submitter's filter is narrowed to its own tasks, whatever it names; a viewer acts on none.
+    expect(await count('alice', filter)).toBe(EACH);
+    expect(await count('alice', { ...filter, submitter: 'bulk-bob' })).toBe(EACH);
+    expect((await batch('vera', { filter, action: 'cancel' })).status).toBe(403);
+
+    // Alice signals her tasks: one job, followed to its end; Bob cannot follow it.
+    const signalled = await batch('alice', { filter, action: 'signal', signal: { name: 'note', payload: { text: 'hello' } } });
+    expect(signalled.status, JSON.stringify(signalled.body)).toBe(202);
+    expect(signalled.body).toMatchObject({ action: 'signal', count: EACH, job_id: expect.stringMatching(/^conveyor-batch-/) });
+    const signalJob = signalled.body.job_id!;
+    expect((await jobDone('alice', signalJob)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH, failed: 0, started_by: 'bulk-alice' });
+    expect((await harness.api.call('GET', `/tasks/batch/${signalJob}`, { headers: as('bob') })).status).toBe(404);
+    const history = await harness.client.workflow.getHandle(aliceIds[0]!).fetchHistory();
+    const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes);
+    expect(signal?.workflowExecutionSignaledEventAttributes?.signalName).toBe('note');
+
+    // Alice cancels hers: every one of them ends cancelled, and none of Bob's.
+    const cancelled = await batch('alice', { filter, action: 'cancel', reason: 'bad deploy' });
+    expect(cancelled.status).toBe(202);
+    expect((await jobDone('alice', cancelled.body.job_id!)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH });
+    await until(() => count('root', { ...filter, status: 'cancelled' }), (n) => n === EACH, PATIENCE);
+    expect(await count('root', { ...filter, submitter: 'bulk-bob', status: 'queued,running' })).toBe(EACH);
+
+    // An admin terminates Bob's.
+    const terminated = await batch('root', { filter: { ...filter, submitter: 'bulk-bob' }, action: 'terminate', reason: 'cleanup' });
+    expect(terminated.status).toBe(202);
+    expect((await jobDone('root', terminated.body.job_id!)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH, started_by: 'bulk-root' });
+    await until(() => count('root', { ...filter, status: 'terminated' }), (n) => n === EACH, PATIENCE);
+    expect(await count('root', { ...filter, status: 'queued,running' })).toBe(0);
+  }, 180_000);
+
+  it('finds failed tasks by their failure type (the ApplicationFailure type the task failed with), in GET /tasks and in a bulk filter', async () => {
+    const failing = { task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0, fail_at_step: 1 } };
+    const ids = await Promise.all(
+      Array.from({ length: 3 }, async () => (await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: failing, headers: as('alice') })).body.task_id),
+    );
+    const failedFilter = { task_name: 'example_error_handling', created_after: since, failure_type: 'StepFailed' };
+    await until(() => count('alice', failedFilter), (n) => n === ids.length, PATIENCE);
+    expect(await count('alice', { ...failedFilter, failure_type: 'SimulatedStepFailure' })).toBe(0);
+    const listed = await harness.api.call<{ tasks: { task_id: string }[] } & ApiBody>('GET', `/tasks?${new URLSearchParams(failedFilter)}`, { headers: as('alice') });
+    expect(listed.body.tasks.map((task) => task.task_id).sort()).toEqual([...ids].sort());
+  });
+
+  it('refuses what it cannot do, naming the problem (400, 404, 422), and starts no job', async () => {
+    const refused = async (body: Record<string, unknown>, status: number, field: string) => {
+      const answer = await batch('root', body);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+      expect(JSON.stringify(answer.body)).toContain(field);
+    };
+    await refused({ filter, action: 'explode' }, 400, 'body.action');
+    await refused({ filter: { ...filter, colour: 'red' }, action: 'cancel' }, 400, 'colour');
+    await refused({ filter: { ...filter, status: 'sleepy' }, action: 'cancel' }, 400, 'body.filter.status');
+    await refused({ filter: { created_after: since }, action: 'signal', signal: { name: 'note', payload: { text: 'x' } } }, 400, 'body.filter.task_name');
+    await refused({ filter, action: 'signal' }, 400, 'body.signal');
+    await refused({ filter, action: 'signal', signal: { name: 'shout', payload: {} } }, 404, 'shout');
+    await refused({ filter, action: 'signal', signal: { name: 'note', payload: { text: '' } } }, 422, 'body.signal.payload.text');
+    expect((await harness.api.call('GET', '/tasks/batch/conveyor-batch-unknown', { headers: as('root') })).status).toBe(404);
+  });
+});
