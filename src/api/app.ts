@@ -38,6 +38,7 @@ import { scheduleRoutes } from './routes/schedules/collection';
 import { meRoutes } from './routes/system/me';
 import { submitRoutes } from './routes/tasks/submit';
 import { taskCancelRoutes } from './routes/tasks/cancel';
+import { taskRetryRoutes } from './routes/tasks/retry';
 import { taskEventsRoutes } from './routes/tasks/events';
 import { taskHistoryRoutes } from './routes/tasks/history';
 import { taskInteractionRoutes } from './routes/tasks/interactions';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskStatusRoutes,
     taskResultRoutes,
     taskCancelRoutes,
+    taskRetryRoutes,
     taskInteractionRoutes,
     scheduleRoutes,
     scheduleActionRoutes,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { cancelAnswer } from '../api/schemas/cancel';
 import type { resultAnswer } from '../api/schemas/result';
+import type { resetAnswer, retryAnswer } from '../api/schemas/retry';
 import type { reviewAnswer } from '../api/schemas/review';
 import type { scheduleActionAnswer, schedulePage, scheduleSummary, scheduleView } from '../api/schemas/schedule';
 import type { debouncedAnswer, submitAnswer } from '../api/schemas/submit';
@@ -42,6 +43,12 @@ export type ResultAnswer = z.infer<typeof resultAnswer>;
 
 /** `POST /tasks/{id}/cancel`. */
 export type CancelAnswer = z.infer<typeof cancelAnswer>;
+
+/** `POST /tasks/{id}/reset`: the task's new run, reset to the workflow task before its first failure. */
+export type ResetAnswer = z.infer<typeof resetAnswer>;
+
+/** `POST /tasks/{id}/retry`: the new task (201), which names the one it retries. */
+export type RetryAnswer = z.infer<typeof retryAnswer>;
 
 /** `POST /tasks/{id}/review`: the task accepted the decision (the first decision wins; a later one is 409 `not_awaiting_review`). */
 export type ReviewAnswer = z.infer<typeof reviewAnswer>;

@@ -1,6 +1,6 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResultAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResetAnswer, ResultAnswer, RetryAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
@@ -86,6 +86,16 @@ export interface CancelOptions {
   reason?: string;
 }
 
+export interface ResetOptions {
+  /** Recorded in Temporal after the caller's name. */
+  reason?: string;
+}
+
+export interface RetryOptions {
+  /** The new task's parameters; the old task's when left out. */
+  parameters?: Record<string, unknown>;
+}
+
 /** A reviewer's decision on a task awaiting review (`POST /tasks/{id}/review`). */
 export interface ReviewDecision {
   decision: 'approve' | 'reject';
@@ -125,6 +135,10 @@ export interface TaskHandle<Result = unknown> {
    */
   result(options?: ResultOptions): Promise<Result>;
   cancel(options?: CancelOptions): Promise<CancelAnswer>;
+  /** Retries a failed or stuck task from its failed step (a new run of the same task); 409 `task_not_retryable` otherwise. */
+  reset(options?: ResetOptions): Promise<ResetAnswer>;
+  /** Retries a task that ended without a result as a new task, with new or the same parameters; 409 `task_not_retryable` otherwise. */
+  retry(options?: RetryOptions): Promise<RetryAnswer>;
   /** Approves or rejects the task while it awaits review; 409 `not_awaiting_review` otherwise. */
   review(decision: ReviewDecision): Promise<ReviewAnswer>;
 }
@@ -167,6 +181,14 @@ export interface ConveyorClient {
   /** `GET /tasks/{id}/result`, waiting up to `wait` for the end: the answer as it is, ended or not. */
   outcome(id: string, options?: ResultOptions): Promise<ResultAnswer>;
   cancel(id: string, options?: CancelOptions): Promise<CancelAnswer>;
+  /**
+   * `POST /tasks/{id}/reset`: a failed or stuck task goes again from its failed step. Temporal
+   * resets it to the workflow task before its first failure: the same task id, a new run that
+   * keeps the results of the steps that completed and runs the failed one again.
+   */
+  reset(id: string, options?: ResetOptions): Promise<ResetAnswer>;
+  /** `POST /tasks/{id}/retry`: a new task of the same type, with `parameters` or the old task's, naming the old one (`retry_of`). */
+  retry(id: string, options?: RetryOptions): Promise<RetryAnswer>;
   /** `POST /tasks/{id}/review`: approves or rejects a task awaiting review (the first decision wins). */
   review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
   /**
@@ -216,6 +238,10 @@ export function createClient(options: ClientOptions): ConveyorClient {
 
   const cancel = async (id: string, { terminate, reason }: CancelOptions = {}): Promise<CancelAnswer> =>
     (await http.request<CancelAnswer>('POST', taskPath(id, '/cancel'), { query: { mode: terminate ? 'terminate' : undefined, reason } })).body;
+  const reset = async (id: string, { reason }: ResetOptions = {}): Promise<ResetAnswer> =>
+    (await http.request<ResetAnswer>('POST', taskPath(id, '/reset'), { body: reason === undefined ? undefined : { reason } })).body;
+  const retry = async (id: string, { parameters }: RetryOptions = {}): Promise<RetryAnswer> =>
+    (await http.request<RetryAnswer>('POST', taskPath(id, '/retry'), { body: parameters === undefined ? undefined : { parameters } })).body;
   const review = async (id: string, decision: ReviewDecision): Promise<ReviewAnswer> =>
     (await http.request<ReviewAnswer>('POST', taskPath(id, '/review'), { body: decision })).body;
   const get = async (id: string): Promise<TaskDetail> => (await http.request<TaskDetail>('GET', taskPath(id))).body;
@@ -232,6 +258,8 @@ export function createClient(options: ClientOptions): ConveyorClient {
         throw new TaskFailedError(id, answer.status, answer.failure);
       },
       cancel: (cancelOptions) => cancel(id, cancelOptions),
+      reset: (resetOptions) => reset(id, resetOptions),
+      retry: (retryOptions) => retry(id, retryOptions),
       review: (decision) => review(id, decision),
     };
   }
@@ -292,6 +320,8 @@ export function createClient(options: ClientOptions): ConveyorClient {
       ).body,
     outcome,
     cancel,
+    reset,
+    retry,
     review,
     async *events(id, { lastEventId } = {}) {
       for (let reopened = false, reopen = true; reopen; reopened = true) {

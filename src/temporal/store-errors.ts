@@ -242,6 +242,22 @@ export class DebounceWithStartOptions extends Error {
   }
 }
 
+/**
+ * A task asked to go again that is not in a state for it: a reset takes a task that failed, or
+ * one whose workflow task keeps failing (stuck); a retry takes one that ended without a result.
+ * `status` says what it is; `why` what it would need.
+ */
+export class TaskNotRetryable extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly status: TaskStatus,
+    why: string,
+  ) {
+    super(`task "${taskId}" is ${status}: ${why}`);
+    this.name = 'TaskNotRetryable';
+  }
+}
+
 /** No bulk job of this id, or (for a submitter) none it started. */
 export class BatchJobNotFound extends Error {
   constructor(readonly jobId: string) {

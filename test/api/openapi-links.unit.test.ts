@@ -48,7 +48,7 @@ describe("the OpenAPI document's links, which a client (or a stateful fuzzer) fo
       return `${method} ${target} ${Object.entries((link as OpenAPIV3.LinkObject).parameters ?? {}).map(([name, value]) => `${name}=${String(value)}`).join(',')}`;
     });
 
-  it('leads from a submitted task (201, and the 200 of a repeat) to reading it, its result, history, review, signals, queries and cancel', () => {
+  it('leads from a submitted task (201, and the 200 of a repeat) to reading it, its result, history, review, signals, queries, cancel, reset and retry', () => {
     for (const status of ['201', '200']) {
       expect(linksOf('/tasks', 'post', status)).toEqual(
         expect.arrayContaining([
@@ -60,6 +60,8 @@ describe("the OpenAPI document's links, which a client (or a stateful fuzzer) fo
           'post /tasks/{id}/signals/{name} path.id=$response.body#/task_id',
           'get /tasks/{id}/queries/{name} path.id=$response.body#/task_id',
           'post /tasks/{id}/cancel path.id=$response.body#/task_id',
+          'post /tasks/{id}/reset path.id=$response.body#/task_id',
+          'post /tasks/{id}/retry path.id=$response.body#/task_id',
           'delete /tasks/{id} path.id=$response.body#/task_id',
         ]),
       );

@@ -252,6 +252,47 @@ describe('dashboard actions in a browser', { timeout: 240_000 }, () => {
     expect(consoleErrors()).toEqual([]);
   });
 
+  it('retries a failed task from its failed step (a new run of the same task), then as a new task with edited parameters that links back', async () => {
+    const parameters = { should_fail: true, retry_count: 0, fail_at_step: 2 };
+    const taskId = await submit('example_error_handling', parameters);
+    const { page, consoleErrors } = await openTask(taskId);
+    await statusChip(page, 'example_error_handling', 'failed').waitFor({ timeout: LIVE_MS });
+    const failedRun = (await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(taskId)}`)).body.run_id;
+
+    const reset = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/reset'));
+    await page.getByRole('button', { name: 'Retry from failed step' }).click();
+    const resetAnswer = await reset;
+    expect(resetAnswer.status()).toBe(200);
+    expect(resetAnswer.request().postDataJSON()).toEqual({ reason: 'from the dashboard by anonymous' });
+    // The same task, its new run: the page says where it came from (it fails again: nothing was fixed).
+    await expect.poll(() => page.getByLabel('Reset from').textContent(), { timeout: LIVE_MS }).toContain(failedRun);
+    expect(await page.getByLabel('Reset from').textContent()).toContain('reset by anonymous: from the dashboard by anonymous');
+    const afterReset = await untilStatus(harness.api, taskId, ['failed']);
+    expect(afterReset.body.run_id).not.toBe(failedRun);
+    expect(afterReset.body.reset_from?.run_id).toBe(failedRun);
+    await statusChip(page, 'example_error_handling', 'failed').waitFor({ timeout: LIVE_MS });
+
+    await page.getByRole('button', { name: 'Retry with new parameters' }).click();
+    const box = page.getByLabel('Parameters of the new task (JSON)');
+    expect(JSON.parse(await box.inputValue())).toEqual(parameters);
+    await box.fill(JSON.stringify({ ...parameters, should_fail: false }));
+    const retried = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/retry'));
+    await page.getByRole('button', { name: 'Start the retry' }).click();
+    const retryAnswer = await retried;
+    expect(retryAnswer.status()).toBe(201);
+    const retryId = ((await retryAnswer.json()) as SubmitAnswer).task_id;
+    started.push(retryId);
+    await page.waitForURL(`${harness.api.base}/admin/tasks/${encodeURIComponent(retryId)}`, { timeout: LIVE_MS });
+    await statusChip(page, 'example_error_handling', 'completed').waitFor({ timeout: LIVE_MS });
+    const backLink = page.getByLabel('Retry of').getByRole('link');
+    expect(await backLink.textContent()).toBe(taskId);
+    await screenshot(page, 'task-retried');
+    await backLink.click();
+    await page.waitForURL(`${harness.api.base}/admin/tasks/${encodeURIComponent(taskId)}`, { timeout: LIVE_MS });
+    expect((await harness.api.call<TaskAnswer>('GET', `/tasks/${encodeURIComponent(retryId)}`)).body).toMatchObject({ retry_of: taskId, parameters: { ...parameters, should_fail: false } });
+    expect(consoleErrors()).toEqual([]);
+  });
+
   it("shows a failed task's failure and each of its causes, as Temporal recorded them", async () => {
     const taskId = await submit('example_error_handling', { should_fail: true, retry_count: 0, fail_at_step: 1 });
     const { page, consoleErrors } = await openTask(taskId);

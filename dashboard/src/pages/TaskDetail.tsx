@@ -14,6 +14,7 @@ import { isTerminal } from '../status';
 import { ReviewForm } from './ReviewForm';
 import { draftSummary, REVIEW_STAGE } from '../review';
 import { ReviewPolicy, ReviewVerdict } from './ReviewNotes';
+import { RetryActions } from './RetryActions';
 
 /** What each wait reason means, as the page says it. */
 const WAIT_REASONS: Record<NonNullable<Task['wait_reason']>, string> = {
@@ -124,9 +125,9 @@ export function TaskDetail({ id, joined = false }: { id: string; joined?: boolea
   const running = !isTerminal(task.status);
   const canChange = mayChange(me);
   const awaitingReview = running && task.progress?.stage === REVIEW_STAGE && type !== undefined && type.review !== null;
-  const webUi = me.temporal_ui_url && me.namespace !== null
-    ? `${me.temporal_ui_url}/namespaces/${encodeURIComponent(me.namespace)}/workflows/${encodeURIComponent(task.task_id)}/${encodeURIComponent(task.run_id)}/history`
-    : undefined;
+  const runUrl = (runId: string) =>
+    `${me.temporal_ui_url}/namespaces/${encodeURIComponent(me.namespace ?? '')}/workflows/${encodeURIComponent(task.task_id)}/${encodeURIComponent(runId)}/history`;
+  const webUi = me.temporal_ui_url && me.namespace !== null ? runUrl(task.run_id) : undefined;
   const runAgain = async () => {
     const answer = await api.request<SubmitAnswer>('POST', '/tasks', { body: { task_name: task.task_name, parameters: task.parameters ?? {}, queue: task.queue } });
     navigate(`/tasks/${encodeURIComponent(answer.body.task_id)}`);
@@ -167,6 +168,25 @@ export function TaskDetail({ id, joined = false }: { id: string; joined?: boolea
             <dt>Runs at</dt>
             <dd>
               {when(task.runs_at)} at the earliest{task.submits ? ` (${task.submits} submit${task.submits === 1 ? '' : 's'} so far)` : ''}
+            </dd>
+          </>
+        ) : null}
+        {task.reset_from ? (
+          <>
+            <dt>Reset from</dt>
+            <dd aria-label="Reset from">
+              run {webUi ? <a href={runUrl(task.reset_from.run_id)} target="_blank" rel="noreferrer" className="mono">{task.reset_from.run_id}</a> : <span className="mono">{task.reset_from.run_id}</span>}{' '}
+              {task.reset_from.reset_at ? `on ${when(task.reset_from.reset_at)} ` : ''}({task.reset_from.reason})
+            </dd>
+          </>
+        ) : null}
+        {task.retry_of ? (
+          <>
+            <dt>Retry of</dt>
+            <dd aria-label="Retry of">
+              <Link to={`/tasks/${encodeURIComponent(task.retry_of)}`} className="mono">
+                {task.retry_of}
+              </Link>
             </dd>
           </>
         ) : null}
@@ -218,6 +238,7 @@ export function TaskDetail({ id, joined = false }: { id: string; joined?: boolea
               </button>
             ) : null}
           </div>
+          <RetryActions key={`${task.task_id}/${task.run_id}`} task={task} onReset={load} />
           {awaitingReview ? <ReviewForm taskId={task.task_id} summary={draftSummary(task.progress?.draft)} onDecided={load} /> : null}
           {actionError ? <p role="alert" className="error">{actionError}</p> : null}
         </section>

@@ -24,6 +24,7 @@ import {
   SignalNotDeclared,
   TaskFinished,
   TaskNotFound,
+  TaskNotRetryable,
   TaskStillRunning,
   UnsearchableTaskId,
 } from '../../temporal/store-errors';
@@ -69,6 +70,7 @@ export function domainErrorAnswer(error: unknown): ApiError | undefined {
   if (error instanceof NotAwaitingReview) return new ApiError(409, 'not_awaiting_review', error.message);
   if (error instanceof DecisionRefused) return new ApiError(422, 'invalid_review', error.message);
   if (error instanceof TaskFinished) return new ApiError(409, 'task_finished', error.message);
+  if (error instanceof TaskNotRetryable) return new ApiError(409, 'task_not_retryable', error.message, { status: error.status });
   if (error instanceof TaskStillRunning) return new ApiError(409, 'task_running', error.message);
   if (error instanceof PurgeNotAllowed) return new ApiError(403, 'forbidden', error.message);
   if (error instanceof SignalNotDeclared) {

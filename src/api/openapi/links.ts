@@ -31,6 +31,8 @@ const TASK_FOLLOW_UPS: readonly FollowUp[] = [
   { name: 'SignalTask', path: '/tasks/{id}/signals/{name}', method: 'post', in: 'path', parameter: 'id' },
   { name: 'QueryTask', path: '/tasks/{id}/queries/{name}', method: 'get', in: 'path', parameter: 'id' },
   { name: 'CancelTask', path: '/tasks/{id}/cancel', method: 'post', in: 'path', parameter: 'id' },
+  { name: 'ResetTask', path: '/tasks/{id}/reset', method: 'post', in: 'path', parameter: 'id' },
+  { name: 'RetryTask', path: '/tasks/{id}/retry', method: 'post', in: 'path', parameter: 'id' },
   { name: 'CancelTaskByDelete', path: '/tasks/{id}', method: 'delete', in: 'path', parameter: 'id' },
 ];
 
@@ -58,6 +60,9 @@ const TASK_SOURCES: readonly LinkSource[] = [
   { path: '/tasks/{id}/cancel', method: 'post', statuses: ['200', '202'], id: TASK_ID },
   { path: '/tasks/{id}', method: 'delete', statuses: ['200', '202'], id: TASK_ID },
   { path: '/tasks/{id}/review', method: 'post', statuses: ['200'], id: TASK_ID },
+  { path: '/tasks/{id}/reset', method: 'post', statuses: ['200'], id: TASK_ID },
+  // The new task a retry started (or the singleton of its type and key it met).
+  { path: '/tasks/{id}/retry', method: 'post', statuses: ['201', '200'], id: TASK_ID },
   { path: '/tasks/{id}/signals/{name}', method: 'post', statuses: ['202'], id: REQUEST_ID },
 ];
 

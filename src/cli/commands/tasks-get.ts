@@ -31,6 +31,8 @@ function describe(task: TaskDetail): string {
     ['task', task.task_name ?? '-'],
     ['status', task.status],
   ];
+  if (task.reset_from) fields.push(['reset from', `run ${task.reset_from.run_id}${task.reset_from.reset_at ? ` at ${localTime(task.reset_from.reset_at)}` : ''} (${task.reset_from.reason})`]);
+  if (task.retry_of) fields.push(['retry of', task.retry_of]);
   if (task.wait_reason) fields.push(['waiting', WAIT_REASONS[task.wait_reason] + (task.runs_at ? `, runs at ${localTime(task.runs_at)} at the earliest` : '')]);
   const failing = task.workflow_task_failure;
   if (failing) {
@@ -62,6 +64,11 @@ function describe(task: TaskDetail): string {
     for (const cause of task.failure.causes) fields.push(['', `caused by ${cause.type}: ${cause.message}`]);
   }
   if (task.result_available) fields.push(['result', `conveyor tasks result ${quoteArg(task.task_id)}`]);
+  // What an operator does next with a task that went wrong, once the cause is fixed.
+  if (task.status === 'failed' || failing) fields.push(['retry', `conveyor tasks reset ${quoteArg(task.task_id)} (from its failed step)`]);
+  if (task.status === 'failed' || task.status === 'timed_out' || task.status === 'cancelled' || task.status === 'terminated') {
+    fields.push([task.status === 'failed' ? '' : 'retry', `conveyor tasks retry ${quoteArg(task.task_id)} [--params JSON] (a new task)`]);
+  }
   const width = Math.max(...fields.map(([name]) => name.length));
   return fields.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
 }

@@ -80,6 +80,8 @@ export async function viewDebouncingTask(client: Client, debouncing: TaskDebounc
     workflow_task_failure: null,
     failure: null,
     result_available: false,
+    reset_from: null,
+    retry_of: null,
     runs_at: pending.runsAt,
     submits: pending.submits,
   };

@@ -13,6 +13,7 @@ import type { Caller } from '../caller';
 import { DebounceWithStartOptions, FairnessKeyNotAllowed, IdempotencyConflict, NoWorker, SingletonWithChosenId } from '../store-errors';
 import { CONCURRENCY_MEMO, RATE_LIMITED_MEMO, type ConcurrencyMemo } from '../../contract/flow-control';
 import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
+import { RETRY_OF_MEMO } from './run-links';
 import { chosenTaskId } from './task-id-scope';
 import { statusOf } from './task-view';
 
@@ -38,6 +39,8 @@ export interface TaskRequest {
   mode?: SubmitMode | undefined;
   /** Collapse it with other submits of its type and key within a window (see {@link debounceOf}). */
   debounce?: Debounce | undefined;
+  /** The task this one retries (POST /tasks/{id}/retry), kept in its memo. */
+  retryOf?: string | undefined;
 }
 
 /** Memo key holding the hash of the request that started a task (idempotent submits). */
@@ -115,6 +118,7 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   const spec = taskStartSpec(valid, submitter, fairnessKey, priority);
   const memo: Record<string, unknown> = { ...spec.memo };
   if (idempotentId) memo[REQUEST_HASH_MEMO] = requestHash;
+  if (request.retryOf !== undefined) memo[RETRY_OF_MEMO] = request.retryOf;
   // Tells this start apart from the running singleton it may meet: Temporal answers that one's run instead.
   const singletonStart = singletonId === undefined ? undefined : randomUUID();
   if (singletonStart) memo[SINGLETON_START_MEMO] = singletonStart;

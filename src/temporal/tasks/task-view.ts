@@ -14,6 +14,7 @@ import { readTaskParameters } from './task-parameters';
 import { humanDuration } from '../../human-duration';
 import { taskNameOf } from './task-name';
 import { waitReasonOf } from './wait-reason';
+import { resetFrom, resetOriginOf, retryOfTask } from './run-links';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
 const SHORT_ID_LENGTH = 12;
@@ -92,6 +93,10 @@ export const taskView = z
       .describe(`Set while a worker keeps failing the task's workflow task (progress stage \`${WORKFLOW_TASK_FAILING_STAGE}\`): Temporal retries it until the worker or the workflow code is fixed`),
     failure: failureBody.nullable(),
     result_available: z.boolean(),
+    reset_from: resetFrom
+      .nullable()
+      .describe("Set when this run was reset from an earlier one (POST /tasks/{id}/reset): the task keeps its id and this is its latest run; null otherwise"),
+    retry_of: z.string().nullable().describe('The task this one retries, with new or the same parameters (POST /tasks/{id}/retry); null otherwise'),
   })
   .describe('Task');
 
@@ -119,10 +124,11 @@ export async function viewTask(
   const started = description.executionTime ?? description.startTime;
   const durationMs = finished ? finished.getTime() - started.getTime() : null;
   const pending = description.raw.pendingActivities ?? [];
-  const [state, parameters, worker] = await Promise.all([
+  const [state, parameters, worker, resetOrigin] = await Promise.all([
     taskState(client, handle, description),
     readTaskParameters(client, description),
     status === 'queued' || !showWorkers ? null : lastWorkerIdentity(client, description),
+    resetOriginOf(client, description),
   ]);
   return {
     task_id: description.workflowId,
@@ -155,6 +161,8 @@ export async function viewTask(
     workflow_task_failure: state.workflow_task_failure,
     failure: state.failure,
     result_available: status === 'completed',
+    reset_from: resetOrigin,
+    retry_of: retryOfTask(description),
   };
 }
 
