@@ -207,4 +207,15 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ CONVEYOR_WORKER_HEALTH_PORT: value })).toThrow(SettingsError);
     expect(() => loadSettings({ CONVEYOR_WORKER_HEALTH_PORT: value })).toThrow(/CONVEYOR_WORKER_HEALTH_PORT: /);
   });
+
+  it("exports the worker's SDK metrics only on the port CONVEYOR_WORKER_METRICS_PORT names", () => {
+    expect(loadSettings({}).worker.metricsPort).toBeUndefined();
+    expect(loadSettings({ CONVEYOR_WORKER_METRICS_PORT: '' }).worker.metricsPort).toBeUndefined();
+    expect(loadSettings({ CONVEYOR_WORKER_METRICS_PORT: '9464' }).worker.metricsPort).toBe(9464);
+  });
+
+  it.each(['metrics', '0', '65536', '9464.5'])('refuses CONVEYOR_WORKER_METRICS_PORT=%s with a SettingsError naming it', (value) => {
+    expect(() => loadSettings({ CONVEYOR_WORKER_METRICS_PORT: value })).toThrow(SettingsError);
+    expect(() => loadSettings({ CONVEYOR_WORKER_METRICS_PORT: value })).toThrow(/CONVEYOR_WORKER_METRICS_PORT: /);
+  });
 });

@@ -29,6 +29,8 @@ export interface Settings {
     workflowBundlePath: string | undefined;
     /** Port of the worker's `GET /health` (CONVEYOR_WORKER_HEALTH_PORT); none when unset. */
     healthPort: number | undefined;
+    /** Port of the SDK's Prometheus exporter, `GET /metrics` (CONVEYOR_WORKER_METRICS_PORT); none when unset. */
+    metricsPort: number | undefined;
   };
   /**
    * Fairness weights per fairness key (CONVEYOR_FAIRNESS_WEIGHTS, `key=weight,...`): a key of
@@ -162,6 +164,7 @@ const envSchema = z.object({
   CONVEYOR_SHUTDOWN_GRACE: duration.default(30_000),
   CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   CONVEYOR_WORKER_HEALTH_PORT: port.optional(),
+  CONVEYOR_WORKER_METRICS_PORT: port.optional(),
   CONVEYOR_FAIRNESS_WEIGHTS: fairnessWeights.optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
@@ -244,6 +247,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       shutdownGraceMs: e.CONVEYOR_SHUTDOWN_GRACE,
       workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
       healthPort: e.CONVEYOR_WORKER_HEALTH_PORT,
+      metricsPort: e.CONVEYOR_WORKER_METRICS_PORT,
     },
     fairnessWeights: e.CONVEYOR_FAIRNESS_WEIGHTS ?? {},
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isWorkerMetricsMessage } from './worker-metrics-relay';
 
 /** What a child sends once it serves (a worker: once it polls every queue). */
 export interface ReadyMessage {
@@ -25,6 +26,8 @@ export interface ConveyorChild {
   apiReady: Promise<string>;
   /** Resolves with the exit code (or signal name) when the child ends. */
   exited: Promise<number | string>;
+  /** The loopback port the child's worker exports the SDK's metrics on, once it says so (worker-metrics-relay.ts). */
+  metricsPort(): number | undefined;
   /** The last `error: ...` line the child printed (what the CLI prints when a command fails). */
   lastError(): string | undefined;
   /**
@@ -59,7 +62,10 @@ export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.Proce
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const ready = untilExit<ReadyMessage>(exited, (code) => `${role} exited (${code}) before it was ready`);
   const apiReady = untilExit<string>(exited, (code) => `${role} exited (${code}) before its API listened`);
-  child.on('message', (message: Partial<ReadyMessage | ApiReadyMessage> | undefined) => {
+  let metricsPort: number | undefined;
+  child.on('message', (received: unknown) => {
+    if (isWorkerMetricsMessage(received)) metricsPort = received.port;
+    const message = received as Partial<ReadyMessage | ApiReadyMessage> | undefined;
     if (message?.type === 'ready') ready.resolve({ type: 'ready' });
     if (message?.type === 'api-ready' && typeof message.url === 'string') apiReady.resolve(message.url);
   });
@@ -70,6 +76,7 @@ export function spawnConveyor(role: ChildRole, args: string[], env: NodeJS.Proce
     ready: ready.promise,
     apiReady: apiReady.promise,
     exited,
+    metricsPort: () => metricsPort,
     lastError: () =>
       errorTail
         .split('\n')

@@ -10,6 +10,7 @@ import { reloadOnChange } from './reload-on-change';
 import { superviseChildren } from './supervise-children';
 import { mallocArenaEnv } from './malloc-arenas';
 import { youngGenerationFlags } from './young-generation';
+import { DEV_WORKER_METRICS_ENV, serveWorkerMetricsRelay } from './worker-metrics-relay';
 
 export interface DevStackOptions {
   /** Restart the worker (and the API it serves) when the application's files change. */
@@ -39,6 +40,10 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
   const temporalUp = new Promise<unknown>((resolve) => (serverUp = resolve));
   temporalUp.catch(() => undefined); // a server that cannot start is reported where it is awaited
 
+  // First thing: a metrics port that is taken (CONVEYOR_WORKER_METRICS_PORT) fails the start before anything runs.
+  const metrics = await serveWorkerMetricsRelay(settings.worker.metricsPort ?? 0, () => children.current('worker')?.metricsPort());
+  log.info(`worker metrics for Prometheus: http://127.0.0.1:${metrics.port}/metrics (the API's own at its /metrics)`);
+
   const apiPort = new ApiPortHandover();
   const children = superviseChildren({
     // The children load the same config file, whatever their working folder's discovery would find.
@@ -48,7 +53,8 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       const worker = spawnConveyor(
         role,
         ['worker', 'start', '--config', project.configFile],
-        { [AWAIT_TEMPORAL_ENV]: '1', [SERVE_API_ENV]: '1', ...mallocArenaEnv(process.env) },
+        // Its SDK metrics on a loopback port of its own, which the relay above serves (worker-metrics-relay.ts).
+        { [AWAIT_TEMPORAL_ENV]: '1', [SERVE_API_ENV]: '1', [DEV_WORKER_METRICS_ENV]: '1', CONVEYOR_WORKER_METRICS_PORT: '', ...mallocArenaEnv(process.env) },
         youngGenerationFlags(process.execArgv, process.env.NODE_OPTIONS),
       );
       answerTemporalGate(worker.process, temporalUp);
@@ -66,6 +72,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       log.info('stopping: worker first (in-flight work drains), then Temporal');
       await children.stopAll();
       await (await serverStarting.catch(() => undefined))?.stop();
+      await metrics.close();
       log.info('stopped');
       return exitCode;
     })();
@@ -106,6 +113,7 @@ export async function runDevStack(project: Project, settings: Settings, log: Log
       server = await starting;
     } catch (error) {
       await children.stopAll(); // the worker (and its API) started beside it
+      await metrics.close();
       throw error;
     }
     // Once stopping (a Ctrl-C, or a worker that could not start), where the server listened is no news.

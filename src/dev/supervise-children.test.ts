@@ -31,6 +31,7 @@ function fakeChild(role: ChildRole): FakeChild {
     ready: readyPromise,
     apiReady,
     exited,
+    metricsPort: () => undefined,
     lastError: () => undefined,
     stop: async () => die('SIGTERM'),
   };

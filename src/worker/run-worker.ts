@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
@@ -11,6 +10,8 @@ import { temporalTarget } from '../temporal/target';
 import { createWorkers } from './create-workers';
 import { applyDeclaredLimits } from './apply-declared-limits';
 import { serveWorkerHealth, type WorkerHealthEndpoint } from './health-endpoint';
+import { installWorkerRuntime } from './metrics-exporter';
+import type { WorkerMetricsPlacement } from './metrics-placement';
 import { runWorkers, type RunnableWorker } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
@@ -29,6 +30,8 @@ function isVerbose(log: Logger): boolean {
 export interface RunWorkerOptions {
   queues: string[] | undefined;
   concurrency: number;
+  /** Where the SDK's metrics are exported for Prometheus; none when undefined. */
+  metrics: WorkerMetricsPlacement | undefined;
 }
 
 /**
@@ -37,8 +40,8 @@ export interface RunWorkerOptions {
  */
 export async function runWorker(project: Project, settings: Settings, options: RunWorkerOptions, log: Logger): Promise<void> {
   // The SDK's runtime shuts every worker down on those signals; route its logs (and the application's
-  // workflow and activity `log` entries) into ours.
-  Runtime.install({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN'), shutdownSignals: WORKER_STOP_SIGNALS });
+  // workflow and activity `log` entries) into ours. Its metrics exporter, if any, listens from here on.
+  await installWorkerRuntime({ logger: sdkLogger(log, isVerbose(log) ? undefined : 'WARN'), shutdownSignals: WORKER_STOP_SIGNALS }, options.metrics);
 
   // Up before the connection, so a probe finds 503 `starting` rather than nothing while the bundle loads.
   let workers: readonly RunnableWorker[] = [];

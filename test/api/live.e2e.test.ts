@@ -166,6 +166,13 @@ describe('Task API: streams and system endpoints', () => {
       expect(after).toMatch(/http_request_duration_seconds_bucket\{[^}]*method="POST"[^}]*route="\/tasks"[^}]*status_code="201"/);
       expect(after).not.toContain(task.task_id);
       expect(after).toMatch(/^conveyor_tasks_finished\{task_name="example_long_running",status="completed"\} \d+$/m);
+      // Each of the registry's queues' backlog and its age, by kind of task, as Temporal reports them.
+      for (const queue of (await examplesProject()).registry.queues()) {
+        for (const kind of ['workflow', 'activity']) {
+          expect(after).toMatch(new RegExp(`^conveyor_queue_backlog\\{queue="${queue}",kind="${kind}"\\} \\d+$`, 'm'));
+          expect(after).toMatch(new RegExp(`^conveyor_queue_backlog_age_seconds\\{queue="${queue}",kind="${kind}"\\} [\\d.e-]+$`, 'm'));
+        }
+      }
       // Streams of earlier tests are closed by now (or very soon): the gauge is back at 0.
       await until(metrics, (text) => /^conveyor_sse_streams_open 0$/m.test(text), { tries: 50, intervalMs: 100 });
 

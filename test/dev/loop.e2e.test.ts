@@ -99,6 +99,9 @@ export async function slowGreeting(input: { name: string }): Promise<string> { r
       writeFileSync(release, '');
       expect(await slowResult).toBe('Hello (slowly), Bo!');
       await waitForOutput(dev, /worker stopped: in-flight work drained/);
+      // The worker's metrics stay on the port the log named, relayed from the new worker now the previous one is gone.
+      const metricsUrl = /worker metrics for Prometheus: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(dev.output())?.[1] ?? 'no metrics URL in the log';
+      expect(await (await fetch(metricsUrl)).text()).toMatch(/^temporal_workflow_completed\{[^}]*workflow_type="greet"[^}]*\} 1$/m);
 
       // A change that does not load: the error is logged, and the running worker keeps serving.
       write('src/activities.ts', `${activities('Hi')}export const broken = ;\n`);

@@ -29,8 +29,10 @@ describe('conveyor dev', () => {
     const port = await freePort();
     const uiPort = await freePort();
     const apiPort = await freePort();
+    const metricsPort = await freePort();
     const env = {
       CONVEYOR_API_PORT: String(apiPort),
+      CONVEYOR_WORKER_METRICS_PORT: String(metricsPort),
       CONVEYOR_DATA_DIR: dataDir,
       CONVEYOR_TEMPORAL_PORT: String(port),
       CONVEYOR_TEMPORAL_UI_PORT: String(uiPort),
@@ -45,6 +47,11 @@ describe('conveyor dev', () => {
     expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
     expect(dev.output()).toContain(`API on http://127.0.0.1:${apiPort}`);
+    // The worker's SDK metrics, on the port the log names (worker-metrics-relay.ts).
+    expect(dev.output()).toContain(`worker metrics for Prometheus: http://127.0.0.1:${metricsPort}/metrics`);
+    const workerMetrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(workerMetrics.status).toBe(200);
+    expect(await workerMetrics.text()).toMatch(/^temporal_worker_task_slots_available\{[^}]*task_queue="computor-tasks"[^}]*\} [1-9]\d*$/m);
     // The worker process (which serves the API too) runs with its young generation capped (young-generation.ts).
     const [worker] = await devChildPids(dev, 'worker');
     expect(readFileSync(`/proc/${worker}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=4');
@@ -77,16 +84,19 @@ describe('conveyor dev', () => {
     expect(await portAnswers(port)).toBe(false);
     expect(await portAnswers(uiPort)).toBe(false);
     expect(await portAnswers(apiPort)).toBe(false);
+    expect(await portAnswers(metricsPort)).toBe(false);
 
     // Same data folder: the task is still there and finishes. (This time without the dev loop, and
     // the API on whatever port is free: the ready line says which.)
-    dev = spawnCli(['dev', '--no-watch'], { ...env, CONVEYOR_API_PORT: '0' });
+    dev = spawnCli(['dev', '--no-watch'], { ...env, CONVEYOR_API_PORT: '0', CONVEYOR_WORKER_METRICS_PORT: '' });
     let apiInUse = '';
     try {
       const readyLine = await waitForOutput(dev, /Conveyor is ready: API (http:\/\/127\.0\.0\.1:\d+) \(docs \1\/docs\)/);
       apiInUse = /http:\/\/127\.0\.0\.1:\d+/.exec(readyLine)?.[0] ?? '';
       expect(apiInUse).not.toBe('http://127.0.0.1:0');
       expect(dev.output()).not.toContain("watching the application's");
+      // Without CONVEYOR_WORKER_METRICS_PORT the worker's metrics are on a free port, which the log names.
+      expect(dev.output()).toMatch(/worker metrics for Prometheus: http:\/\/127\.0\.0\.1:[1-9]\d*\/metrics/);
       const viaCli = await runCli(['tasks', 'get', taskId, '--json'], { CONVEYOR_API_URL: apiInUse });
       expect(viaCli.code, viaCli.stderr).toBe(0);
       connection = await Connection.connect({ address: `127.0.0.1:${port}` });

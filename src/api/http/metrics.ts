@@ -7,6 +7,10 @@ export interface ApiMetrics {
   tasksSubmitted: Counter<'task_name'>;
   tasksFinished: Gauge<'task_name' | 'status'>;
   openStreams: Gauge;
+  /** Tasks waiting for a worker per queue and kind (`workflow`, `activity`), as Temporal reports them at scrape time. */
+  queueBacklog: Gauge<'queue' | 'kind'>;
+  /** How long the oldest of them has waited. */
+  queueBacklogAge: Gauge<'queue' | 'kind'>;
   /** Failed sign-ins by reason (`invalid_credentials`, `rate_limited`); never by user name. */
   authFailures: Counter<'reason'>;
 }
@@ -31,6 +35,18 @@ export function createMetrics(): ApiMetrics {
       registers: [registry],
     }),
     openStreams: new Gauge({ name: 'conveyor_sse_streams_open', help: 'Open Server-Sent Events streams', registers: [registry] }),
+    queueBacklog: new Gauge({
+      name: 'conveyor_queue_backlog',
+      help: "Tasks waiting for a worker on each of the registry's queues, by kind of task (workflow, activity), as Temporal approximates them",
+      labelNames: ['queue', 'kind'],
+      registers: [registry],
+    }),
+    queueBacklogAge: new Gauge({
+      name: 'conveyor_queue_backlog_age_seconds',
+      help: "How long the oldest task waiting on each of the registry's queues has waited, by kind of task, as Temporal approximates it",
+      labelNames: ['queue', 'kind'],
+      registers: [registry],
+    }),
     authFailures: new Counter({
       name: 'conveyor_api_auth_failures_total',
       help: 'Requests whose credentials were refused: wrong (invalid_credentials), or not checked after too many failures (rate_limited)',

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import type * as ApiServer from '../../api/server';
 import { handedOverPlacement, SERVE_API_ENV } from '../../dev/api-handover';
 import type * as ProjectReport from '../../dev/project-report';
+import { DEV_WORKER_METRICS_ENV, devWorkerMetricsPlacement } from '../../dev/worker-metrics-relay';
 import type { Project } from '../../project/load-project';
 import { awaitTemporalFromParent } from '../../dev/temporal-gate';
 import type * as RunWorker from '../../worker/run-worker';
+import { metricsPlacementFromSettings } from '../../worker/metrics-placement';
 import { commandContext, commandProject, configOption } from '../context';
 import { positiveInt, queueList } from '../options';
 
@@ -49,7 +51,12 @@ export function registerWorkerStartCommand(worker: Command): void {
         await runWorker(
           project,
           settings,
-          { queues: options.queues ?? settings.worker.queues, concurrency: options.concurrency ?? settings.worker.concurrency },
+          {
+            queues: options.queues ?? settings.worker.queues,
+            concurrency: options.concurrency ?? settings.worker.concurrency,
+            // Under `conveyor dev` the supervisor serves them on its port (src/dev/worker-metrics-relay.ts).
+            metrics: process.send && process.env[DEV_WORKER_METRICS_ENV] === '1' ? devWorkerMetricsPlacement() : metricsPlacementFromSettings(settings.worker.metricsPort),
+          },
           log,
         );
       }

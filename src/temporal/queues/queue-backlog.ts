@@ -33,12 +33,17 @@ const BY_KEY_LIMIT = 1000;
  * fairness key), and the queued tasks per fairness key from visibility (up to {@link BY_KEY_LIMIT}).
  */
 export async function queueBacklog(client: Client, queue: string): Promise<QueueBacklog> {
-  const [workflow, activity, byKey] = await Promise.all([
+  const [stats, byKey] = await Promise.all([queueBacklogStats(client, queue), queuedByKey(client, queue)]);
+  return { ...stats, ...byKey };
+}
+
+/** Temporal's statistics of a queue's workflow tasks and activity tasks (no visibility scan: cheap enough for every scrape). */
+export async function queueBacklogStats(client: Client, queue: string): Promise<Pick<QueueBacklog, 'workflow' | 'activity'>> {
+  const [workflow, activity] = await Promise.all([
     backlogStats(client, queue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
     backlogStats(client, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
-    queuedByKey(client, queue),
   ]);
-  return { workflow, activity, ...byKey };
+  return { workflow, activity };
 }
 
 async function backlogStats(client: Client, queue: string, taskQueueType: temporal.api.enums.v1.TaskQueueType): Promise<BacklogStats> {

@@ -33,6 +33,11 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
+{{/* What every worker pod carries besides its own component: the workers' metrics Service selects them by it. */}}
+{{- define "conveyor.workerRoleLabel" -}}
+conveyor/role: worker
+{{- end }}
+
 {{- define "conveyor.image" -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end }}
@@ -192,6 +197,9 @@ securityContext:
 {{- define "conveyor.podMetadata" -}}
 labels:
   {{- include "conveyor.selectorLabels" (dict "root" .root "component" .component) | nindent 2 }}
+  {{- with .labels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
   {{- with .root.Values.podLabels }}
   {{- toYaml . | nindent 2 }}
   {{- end }}

@@ -5,6 +5,7 @@ import { healthAnswer, readyAnswer } from '../../schemas/health';
 import { SharedCheck } from '../../http/shared-check';
 import { temporalUnavailable } from '../../http/api-error';
 import { countTasks } from '../../../temporal/tasks/count-tasks';
+import { queueBacklogStats } from '../../../temporal/queues/queue-backlog';
 import { assertNamespaceReachable } from '../../../temporal/namespace-reachable';
 
 /** How long one Temporal check answers GET /ready. */
@@ -45,7 +46,7 @@ export function healthRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (_request, reply) => {
-      await refreshTaskCounts(ctx);
+      await Promise.all([refreshTaskCounts(ctx), refreshQueueBacklogs(ctx)]);
       return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
     },
   );
@@ -60,4 +61,16 @@ async function refreshTaskCounts(ctx: ApiContext): Promise<void> {
     }),
   );
   await Promise.allSettled(counts);
+}
+
+/** Each of the registry's queues' backlog, by kind of task, from Temporal's task-queue statistics at scrape time. */
+async function refreshQueueBacklogs(ctx: ApiContext): Promise<void> {
+  const backlogs = ctx.registry.queues().map(async (queue) => {
+    const stats = await queueBacklogStats(ctx.client, queue);
+    for (const kind of ['workflow', 'activity'] as const) {
+      ctx.metrics.queueBacklog.set({ queue, kind }, stats[kind].count);
+      ctx.metrics.queueBacklogAge.set({ queue, kind }, stats[kind].ageSeconds);
+    }
+  });
+  await Promise.allSettled(backlogs);
 }
