@@ -11,11 +11,14 @@
  * ```
  */
 export { createClient } from './client/create-client';
-export type { CancelOptions, ClientOptions, ConveyorClient, DebounceOptions, DebouncedTask, ListFilter, QueueLimitsChange, ResetOptions, ResultOptions, RetryOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { BatchFilter, BatchRequest, CancelOptions, ClientOptions, ConveyorClient, DebounceOptions, DebouncedTask, ListFilter, QueueLimitsChange, ResetOptions, ResultOptions, RetryOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
 export type { CreateScheduleOptions, ScheduleClient, ScheduleListFilter, ScheduleOverlap } from './client/schedules';
 export { ConveyorApiError, ConveyorUnreachableError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';
 export type {
+  BatchCount,
+  BatchJob,
+  BatchStarted,
   CancelAnswer,
   DebouncedAnswer,
   FailureSummary,

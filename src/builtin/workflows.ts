@@ -15,3 +15,6 @@ export { conveyorDebounce } from './debounce';
 
 /** Per-key concurrency's semaphores (see semaphore.ts). Its type is `SEMAPHORE_WORKFLOW_TYPE`. */
 export { conveyorSemaphore } from './semaphore';
+
+/** Bulk re-run jobs (see rerun.ts). Its type is `RERUN_WORKFLOW_TYPE`. */
+export { conveyorRerun } from './rerun';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { batchCount, batchJob, batchStarted } from '../api/schemas/batch';
 import type { cancelAnswer } from '../api/schemas/cancel';
 import type { resultAnswer } from '../api/schemas/result';
 import type { resetAnswer, retryAnswer } from '../api/schemas/retry';
@@ -43,6 +44,15 @@ export type ResultAnswer = z.infer<typeof resultAnswer>;
 
 /** `POST /tasks/{id}/cancel`. */
 export type CancelAnswer = z.infer<typeof cancelAnswer>;
+
+/** `POST /tasks/batch` with `dry_run`: how many tasks the action would touch now. */
+export type BatchCount = z.infer<typeof batchCount>;
+
+/** `POST /tasks/batch`: the job started (202); follow it with `batchJob(job_id)`. */
+export type BatchStarted = z.infer<typeof batchStarted>;
+
+/** `GET /tasks/batch/{job_id}`: a bulk job's progress. */
+export type BatchJob = z.infer<typeof batchJob>;
 
 /** `POST /tasks/{id}/reset`: the task's new run, reset to the workflow task before its first failure. */
 export type ResetAnswer = z.infer<typeof resetAnswer>;

@@ -1,6 +1,6 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResetAnswer, ResultAnswer, RetryAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { BatchCount, BatchJob, BatchStarted, CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResetAnswer, ResultAnswer, RetryAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
@@ -84,6 +84,27 @@ export interface CancelOptions {
   terminate?: boolean;
   /** Recorded with a termination. */
   reason?: string;
+}
+
+/** The tasks a bulk action acts on: GET /tasks's filters (a submitter's are narrowed to its own tasks). */
+export interface BatchFilter {
+  status?: string | readonly string[];
+  task_name?: string;
+  queue?: string;
+  submitter?: string;
+  schedule_id?: string;
+  created_after?: string;
+  created_before?: string;
+  failure_type?: string;
+}
+
+/** `POST /tasks/batch`: what to do to every task `filter` matches. */
+export interface BatchRequest {
+  filter: BatchFilter;
+  action: 'cancel' | 'terminate' | 'signal' | 'rerun';
+  reason?: string;
+  /** For `signal`: a signal the filter's task type declares, and its payload. */
+  signal?: { name: string; payload?: unknown };
 }
 
 export interface ResetOptions {
@@ -191,6 +212,12 @@ export interface ConveyorClient {
   retry(id: string, options?: RetryOptions): Promise<RetryAnswer>;
   /** `POST /tasks/{id}/review`: approves or rejects a task awaiting review (the first decision wins). */
   review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
+  /** `POST /tasks/batch` with `dry_run`: how many tasks the bulk action would touch now. */
+  countBatch(request: BatchRequest): Promise<BatchCount>;
+  /** `POST /tasks/batch`: cancels, terminates, signals or re-runs every task the filter matches, as one job. */
+  startBatch(request: BatchRequest): Promise<BatchStarted>;
+  /** `GET /tasks/batch/{job_id}`: a bulk job's progress. */
+  batchJob(jobId: string): Promise<BatchJob>;
   /**
    * The task's live events (`status` events, then its terminal event: `completed`, `failed`, ...)
    * until the server ends the stream. One the server ends to be opened again (its `reconnect`
@@ -323,6 +350,9 @@ export function createClient(options: ClientOptions): ConveyorClient {
     reset,
     retry,
     review,
+    countBatch: async (request) => (await http.request<BatchCount>('POST', '/tasks/batch', { body: batchBody(request, true) })).body,
+    startBatch: async (request) => (await http.request<BatchStarted>('POST', '/tasks/batch', { body: batchBody(request, false) })).body,
+    batchJob: async (jobId) => (await http.request<BatchJob>('GET', `/tasks/batch/${encodeURIComponent(jobId)}`)).body,
     async *events(id, { lastEventId } = {}) {
       for (let reopened = false, reopen = true; reopen; reopened = true) {
         reopen = false;
@@ -345,4 +375,10 @@ function serverWaitLimitMs(error: unknown): number | undefined {
   if (!(error instanceof ConveyorApiError) || error.code !== 'invalid_request') return undefined;
   const seconds = (error.details as { max_wait_seconds?: unknown } | undefined)?.max_wait_seconds;
   return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/** POST /tasks/batch's body; a list of statuses is sent as the API reads it, comma-separated. */
+function batchBody(request: BatchRequest, dryRun: boolean) {
+  const { status, ...filter } = request.filter;
+  return { ...request, filter: { ...filter, status: typeof status === 'string' || status === undefined ? status : status.join(',') }, dry_run: dryRun };
 }

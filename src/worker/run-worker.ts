@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
+import { createRerunActivities } from '../builtin/rerun-activities';
 import { createSlotActivities } from '../builtin/slot-activities';
 import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
@@ -54,9 +55,9 @@ export async function runWorker(project: Project, settings: Settings, options: R
   }
 }
 
-/** The application's activities and Conveyor's own (per-key concurrency's), which every worker registers. */
+/** The application's activities and Conveyor's own (per-key concurrency's, bulk re-runs'), which every worker registers. */
 function workerActivities(project: Project, client: Client): ReturnType<Project['createActivities']> {
-  return { ...project.createActivities({ client }), ...createSlotActivities({ client }) };
+  return { ...project.createActivities({ client }), ...createSlotActivities({ client }), ...createRerunActivities({ client, registry: project.registry }) };
 }
 
 /** Connects, creates one worker per queue (handing them to `onWorkers`) and runs them until they stop. */

@@ -5,6 +5,7 @@ import { defineTask } from '../../src';
 import { createRegistry } from '../../src/tasks/registry';
 import { examplesProject } from '../helpers/examples';
 import { useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness';
+import { runCliLine } from '../helpers/cli';
 import { until } from '../helpers/until';
 
 /** Names no other test file submits under, so the filters below see this file's tasks only. */
@@ -85,7 +86,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(signalled.status, JSON.stringify(signalled.body)).toBe(202);
     expect(signalled.body).toMatchObject({ action: 'signal', count: EACH, job_id: expect.stringMatching(/^conveyor-batch-/) });
     const signalJob = signalled.body.job_id!;
-    expect((await jobDone('alice', signalJob)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH, failed: 0, started_by: 'bulk-alice' });
+    expect((await jobDone('alice', signalJob)).body).toMatchObject({ action: 'signal', state: 'completed', total: EACH, completed: EACH, failed: 0, started_by: 'bulk-alice' });
     expect((await harness.api.call('GET', `/tasks/batch/${signalJob}`, { headers: as('bob') })).status).toBe(404);
     const history = await harness.client.workflow.getHandle(aliceIds[0]!).fetchHistory();
     const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes);
@@ -94,19 +95,19 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     // Alice cancels hers: every one of them ends cancelled, and none of Bob's.
     const cancelled = await batch('alice', { filter, action: 'cancel', reason: 'bad deploy' });
     expect(cancelled.status).toBe(202);
-    expect((await jobDone('alice', cancelled.body.job_id!)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH });
+    expect((await jobDone('alice', cancelled.body.job_id!)).body).toMatchObject({ action: 'cancel', state: 'completed', total: EACH, completed: EACH });
     await until(() => count('root', { ...filter, status: 'cancelled' }), (n) => n === EACH, PATIENCE);
     expect(await count('root', { ...filter, submitter: 'bulk-bob', status: 'queued,running' })).toBe(EACH);
 
     // An admin terminates Bob's.
     const terminated = await batch('root', { filter: { ...filter, submitter: 'bulk-bob' }, action: 'terminate', reason: 'cleanup' });
     expect(terminated.status).toBe(202);
-    expect((await jobDone('root', terminated.body.job_id!)).body).toMatchObject({ state: 'completed', total: EACH, completed: EACH, started_by: 'bulk-root' });
+    expect((await jobDone('root', terminated.body.job_id!)).body).toMatchObject({ action: 'terminate', state: 'completed', total: EACH, completed: EACH, started_by: 'bulk-root' });
     await until(() => count('root', { ...filter, status: 'terminated' }), (n) => n === EACH, PATIENCE);
     expect(await count('root', { ...filter, status: 'queued,running' })).toBe(0);
   }, 180_000);
 
-  it('finds failed tasks by their failure type (the ApplicationFailure type the task failed with), in GET /tasks and in a bulk filter', async () => {
+  it('finds failed tasks by their failure type (the ApplicationFailure type the task failed with), in GET /tasks and in a bulk filter, and re-runs them as new tasks', async () => {
     const failing = { task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0, fail_at_step: 1 } };
     const ids = await Promise.all(
       Array.from({ length: 3 }, async () => (await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: failing, headers: as('alice') })).body.task_id),
@@ -116,6 +117,50 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(await count('alice', { ...failedFilter, failure_type: 'SimulatedStepFailure' })).toBe(0);
     const listed = await harness.api.call<{ tasks: { task_id: string }[] } & ApiBody>('GET', `/tasks?${new URLSearchParams(failedFilter)}`, { headers: as('alice') });
     expect(listed.body.tasks.map((task) => task.task_id).sort()).toEqual([...ids].sort());
+
+    // Re-run them: a new task for each, naming the old one; the new ones (failing again) are not re-run in turn.
+    const rerunFrom = new Date().toISOString();
+    const rerun = await batch('alice', { filter: { ...failedFilter, status: 'failed' }, action: 'rerun' });
+    expect(rerun.status, JSON.stringify(rerun.body)).toBe(202);
+    expect(rerun.body).toMatchObject({ action: 'rerun', count: ids.length, job_id: expect.stringMatching(/^conveyor-rerun-/) });
+    expect((await jobDone('alice', rerun.body.job_id!)).body).toMatchObject({ state: 'completed', total: ids.length, completed: ids.length, failed: 0, started_by: 'bulk-alice' });
+    expect((await harness.api.call('GET', `/tasks/batch/${rerun.body.job_id}`, { headers: as('bob') })).status).toBe(404);
+    const reruns = await until(
+      () => harness.api.call<{ tasks: { task_id: string }[] } & ApiBody>('GET', `/tasks?task_name=example_error_handling&created_after=${rerunFrom}`, { headers: as('alice') }),
+      (answer) => answer.body.tasks.length === ids.length,
+      PATIENCE,
+    );
+    const retryOf = await Promise.all(
+      reruns.body.tasks.map(async (task) => (await harness.api.call<{ retry_of: string | null } & ApiBody>('GET', `/tasks/${task.task_id}`, { headers: as('alice') })).body.retry_of),
+    );
+    expect(retryOf.sort()).toEqual([...ids].sort());
+  });
+
+  it('works from the CLI as typed: conveyor tasks cancel --filter asks with the count (--yes does not), --dry-run counts, conveyor tasks rerun --filter re-runs', async () => {
+    const from = new Date().toISOString();
+    await submitMany('alice', 3);
+    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: 'bulk-alice-secret' };
+    const mine = `--filter task_name=example_approval,created_after=${from}`;
+    await until(() => count('alice', { task_name: 'example_approval', created_after: from }), (n) => n === 3, PATIENCE);
+
+    expect(await runCliLine(`conveyor tasks cancel ${mine} --dry-run`, env)).toMatchObject({ code: 0, stdout: `3 task(s) match task_name=example_approval created_after=${from}: --dry-run, nothing changed\n` });
+    const declined = await runCliLine(`echo n | conveyor tasks cancel ${mine}`, env);
+    expect(declined).toMatchObject({ code: 1, stderr: `cancel 3 task(s) matching task_name=example_approval created_after=${from}? [y/N] aborted: nothing was changed\n` });
+    expect(await count('alice', { task_name: 'example_approval', created_after: from, status: 'cancelled' })).toBe(0);
+    const confirmed = await runCliLine(`echo y | conveyor tasks cancel ${mine}`, env);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(confirmed.stdout).toBe('completed: cancellation requested for 3 of 3 task(s)\n');
+    await until(() => count('alice', { task_name: 'example_approval', created_after: from, status: 'cancelled' }), (n) => n === 3, PATIENCE);
+
+    const rerun = await runCliLine(`conveyor tasks rerun ${mine},status=cancelled --yes`, env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toBe('completed: re-ran 3 of 3 task(s)\n');
+    const terminated = await runCliLine(`conveyor tasks cancel --terminate ${mine},status=queued,running --yes --json`, env);
+    expect(terminated.code, terminated.stderr).toBe(0);
+    expect(JSON.parse(terminated.stdout)).toMatchObject({ action: 'terminate', state: 'completed', total: 3, completed: 3 });
+
+    expect(await runCliLine('conveyor tasks cancel --filter colour=red --yes', env)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown key "colour"') });
+    expect(await runCliLine(`conveyor tasks cancel some-id ${mine}`, env)).toMatchObject({ code: 2, stderr: expect.stringContaining('not both') });
   });
 
   it('refuses what it cannot do, naming the problem (400, 404, 422), and starts no job', async () => {

@@ -9,7 +9,11 @@ export const batchRequest = (taskNames: string[], maxDescribes: number) =>
   z
     .object({
       filter: z.object(taskFilterFields(taskNames, maxDescribes)).strict().describe("GET /tasks's filters; a submitter's are narrowed to its own tasks"),
-      action: z.enum(['cancel', 'terminate', 'signal']).describe('cancel: ask each task to stop; terminate: end each at once; signal: send each the signal'),
+      action: z
+        .enum(['cancel', 'terminate', 'signal', 'rerun'])
+        .describe(
+          'cancel: ask each task to stop; terminate: end each at once; signal: send each the signal; rerun: a new task for each that ended without a result (same type, parameters, queue and priority; retry_of names the old one; yours)',
+        ),
       dry_run: z.boolean().default(false).describe('Only count the tasks the action would touch'),
       reason: z.string().max(500).optional().describe("Recorded by Temporal with the job, and in each terminated task's history"),
       signal: z
@@ -29,7 +33,7 @@ export const batchCount = z.object({
 /** A started bulk job. */
 export const batchStarted = batchCount.extend({
   job_id: z.string().nullable().describe('Follow it at GET /tasks/batch/{job_id}; null when nothing matched, and no job started'),
-  action: z.enum(['cancel', 'terminate', 'signal']),
+  action: z.enum(['cancel', 'terminate', 'signal', 'rerun']),
 });
 
 export const batchJobParams = z.object({ job_id: z.string().min(1).max(200) });
@@ -46,4 +50,8 @@ export const batchJob = z.object({
   closed_at: z.string().nullable(),
   reason: z.string(),
   started_by: z.string().nullable(),
+  failures: z
+    .array(z.object({ task_id: z.string(), error: z.string() }))
+    .optional()
+    .describe("A rerun's latest failures (at most 20): the task, and why it could not go again"),
 });

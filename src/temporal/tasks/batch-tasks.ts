@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { decisionUpdate } from '../../contract/decision';
+import { RERUN_PROGRESS_MEMO, RERUN_WORKFLOW_TYPE, rerunProgressOf, type RerunFailure, type RerunJob, type RerunProgress } from '../../contract/rerun';
 import type { TaskRegistry } from '../../tasks/registry';
 import type { Caller } from '../caller';
 import { BatchJobNotFound, BatchJobsBusy, BatchSignalNeedsTaskName, InvalidSignalPayload, ReadOnlyCaller, SignalNotDeclared } from '../store-errors';
@@ -11,8 +12,12 @@ import { visibilityQuery } from './visibility-query';
 
 const { BatchOperationState } = temporal.api.enums.v1;
 
-/** What a bulk action does to every task its filter matches, each through Temporal's batch operations. */
-export type BatchAction = 'cancel' | 'terminate' | 'signal';
+/**
+ * What a bulk action does to every task its filter matches: cancel, terminate and signal through
+ * Temporal's batch operations; rerun (a new task per old one) through a job workflow of Conveyor's
+ * own, since Temporal's batch operations act on existing workflows only.
+ */
+export type BatchAction = 'cancel' | 'terminate' | 'signal' | 'rerun';
 
 export interface BatchRequest {
   filter: TaskFilterRequest;
@@ -37,10 +42,14 @@ export interface BatchJob {
   reason: string;
   /** Who started it: the API caller's name. */
   startedBy: string | null;
+  /** A re-run's latest failures: the task, and why it could not go again. */
+  failures?: RerunFailure[];
 }
 
 /** Bulk jobs Conveyor starts have ids of this form, and Temporal records this identity for them. */
 const JOB_ID_PREFIX = 'conveyor-batch-';
+/** Re-run jobs are workflows of this id. */
+const RERUN_JOB_ID_PREFIX = 'conveyor-rerun-';
 const IDENTITY_PREFIX = 'conveyor-api:';
 
 /**
@@ -67,6 +76,7 @@ export async function startBatch(client: Client, registry: TaskRegistry, caller:
   const { query, count } = await countBatch(client, caller, request.filter);
   // Nothing can match (a RETRY filter found no retrying task): no job to start.
   if (query === null) return { jobId: null, count: 0, query };
+  if (request.action === 'rerun') return startRerun(client, registry, caller, request, query, count);
   const jobId = `${JOB_ID_PREFIX}${randomUUID()}`;
   const identity = `${IDENTITY_PREFIX}${caller.name}`;
   const operation =
@@ -91,8 +101,33 @@ export async function startBatch(client: Client, registry: TaskRegistry, caller:
   return { jobId, count, query };
 }
 
+/**
+ * Starts a re-run job on `query`'s tasks, bounded to those created before now: a new task that
+ * fails at once never joins the tasks it re-runs. It runs on the queue of the filter's task type
+ * (else the first the registry names), where a worker serves Conveyor's own workflows.
+ */
+async function startRerun(client: Client, registry: TaskRegistry, caller: Caller, request: BatchRequest, query: string, count: number) {
+  const jobId = `${RERUN_JOB_ID_PREFIX}${randomUUID()}`;
+  const bounded = `${query} AND StartTime < '${new Date().toISOString()}'`;
+  const taskName = request.filter.taskName;
+  // An API serving no task type has no task to re-run either: its count was 0, and the job ends at once.
+  const queue = taskName !== undefined && registry.has(taskName) ? registry.get(taskName).queue : (registry.queues()[0] ?? 'conveyor');
+  const job: RerunJob = {
+    query: bounded,
+    caller: { name: caller.name, role: caller.role },
+    total: count,
+    reason: request.reason || `bulk rerun by ${caller.name}`,
+    started: 0,
+    failed: 0,
+    failures: [],
+  };
+  await client.workflow.start(RERUN_WORKFLOW_TYPE, { workflowId: jobId, taskQueue: queue, args: [job], memo: { [RERUN_PROGRESS_MEMO]: rerunProgressOf(job) } });
+  return { jobId, count, query: bounded };
+}
+
 /** A bulk job's progress. A submitter follows only the jobs it started; any other id is {@link BatchJobNotFound}. */
 export async function describeBatch(client: Client, caller: Caller, jobId: string): Promise<BatchJob> {
+  if (jobId.startsWith(RERUN_JOB_ID_PREFIX)) return describeRerun(client, caller, jobId);
   if (!jobId.startsWith(JOB_ID_PREFIX)) throw new BatchJobNotFound(jobId);
   let described: temporal.api.workflowservice.v1.IDescribeBatchOperationResponse;
   try {
@@ -114,6 +149,34 @@ export async function describeBatch(client: Client, caller: Caller, jobId: strin
     closedAt: dateOf(described.closeTime)?.toISOString() ?? null,
     reason: described.reason ?? '',
     startedBy,
+  };
+}
+
+/** A re-run job's progress, from its memo (a describe: no worker needed). */
+async function describeRerun(client: Client, caller: Caller, jobId: string): Promise<BatchJob> {
+  let description: WorkflowExecutionDescription;
+  try {
+    description = await client.workflow.getHandle(jobId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new BatchJobNotFound(jobId);
+    throw error;
+  }
+  const progress = description.memo?.[RERUN_PROGRESS_MEMO] as RerunProgress | undefined;
+  if (description.type !== RERUN_WORKFLOW_TYPE || !progress) throw new BatchJobNotFound(jobId);
+  if (caller.role === 'submitter' && progress.caller.name !== caller.name) throw new BatchJobNotFound(jobId);
+  const status = description.status.name;
+  return {
+    jobId,
+    action: 'rerun',
+    state: status === 'RUNNING' || status === 'CONTINUED_AS_NEW' ? 'running' : status === 'COMPLETED' ? 'completed' : 'failed',
+    total: progress.total,
+    completed: progress.started,
+    failed: progress.failed,
+    startedAt: description.startTime.toISOString(),
+    closedAt: description.closeTime?.toISOString() ?? null,
+    reason: progress.reason,
+    startedBy: progress.caller.name,
+    failures: progress.failures,
   };
 }
 
@@ -145,10 +208,14 @@ function checkedSignal(client: Client, registry: TaskRegistry, request: BatchReq
 function batchActionName(type: temporal.api.enums.v1.BatchOperationType | null | undefined): string {
   const { BatchOperationType } = temporal.api.enums.v1;
   switch (type) {
+    // Servers before the *_WORKFLOW names answer the older ones.
+    case BatchOperationType.BATCH_OPERATION_TYPE_CANCEL_WORKFLOW:
     case BatchOperationType.BATCH_OPERATION_TYPE_CANCEL:
       return 'cancel';
+    case BatchOperationType.BATCH_OPERATION_TYPE_TERMINATE_WORKFLOW:
     case BatchOperationType.BATCH_OPERATION_TYPE_TERMINATE:
       return 'terminate';
+    case BatchOperationType.BATCH_OPERATION_TYPE_SIGNAL_WORKFLOW:
     case BatchOperationType.BATCH_OPERATION_TYPE_SIGNAL:
       return 'signal';
     default:

@@ -18,9 +18,17 @@ const RETRYABLE: ReadonlySet<TaskStatus> = new Set(['failed', 'timed_out', 'canc
  * Retries a task that ended without a result (`loaded` for writing) as a new task: the same type,
  * queue and priority, with `params` (the old task's parameters when left out), checked and started
  * exactly as a submit by `caller` ({@link startTask}: the registry's errors for parameters the
- * type's schema refuses). The new task keeps the old one's id in its memo (`retry_of`).
+ * type's schema refuses). The new task keeps the old one's id in its memo (`retry_of`). With an
+ * `idempotencyKey`, a second retry under the same key finds the first one's task.
  */
-export async function retryTask(client: Client, registry: TaskRegistry, loaded: LoadedTask, caller: Caller, params?: Record<string, unknown>): Promise<StartedTask> {
+export async function retryTask(
+  client: Client,
+  registry: TaskRegistry,
+  loaded: LoadedTask,
+  caller: Caller,
+  params?: Record<string, unknown>,
+  options: { idempotencyKey?: string } = {},
+): Promise<StartedTask> {
   const { description, taskId } = loaded;
   const status = statusOf(description);
   if (!RETRYABLE.has(status)) throw new TaskNotRetryable(taskId, status, 'only a task that failed, timed out, was cancelled or terminated can be retried');
@@ -38,6 +46,8 @@ export async function retryTask(client: Client, registry: TaskRegistry, loaded: 
       priority: description.raw.workflowExecutionInfo?.priority?.priorityKey ? effectivePriority(description.raw.workflowExecutionInfo.priority) : undefined,
       // A retry starts now, whatever the type's default: never collapsed into a debounce window.
       retryOf: taskId,
+      // A bulk re-run's repeat of a page finds the task it started before.
+      idempotencyKey: options.idempotencyKey,
     },
     caller,
   );

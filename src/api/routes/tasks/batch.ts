@@ -7,7 +7,7 @@ import { countBatch, describeBatch, startBatch } from '../../../temporal/tasks/b
 /**
  * POST /tasks/batch: cancel, terminate or signal every task a list filter matches, as one Temporal
  * batch operation (Temporal pages through the matches at its own pace; the API never loops over
- * tasks); `dry_run` only counts them. GET /tasks/batch/{job_id}: the job's progress.
+ * tasks), or re-run them as new tasks through a job workflow; `dry_run` only counts them. GET /tasks/batch/{job_id}: the job's progress.
  * Submitters act on their own tasks only (the server narrows their filter) and follow their own
  * jobs; viewers change nothing.
  */
@@ -20,7 +20,7 @@ export function taskBatchRoutes(app: ZodApp, ctx: ApiContext): void {
       config: { access: 'submit' },
       schema: {
         tags: ['tasks'],
-        summary: 'Cancel, terminate or signal every task a filter matches (dry_run: count them)',
+        summary: 'Cancel, terminate, signal or re-run every task a filter matches (dry_run: count them)',
         body: batchRequest(taskNames, maxDescribes),
         response: { 200: batchCount, 202: batchStarted, ...errorResponses(400, 401, 403, 404, 415, 422, 429, 503) },
       },
@@ -57,6 +57,7 @@ export function taskBatchRoutes(app: ZodApp, ctx: ApiContext): void {
         closed_at: job.closedAt,
         reason: job.reason,
         started_by: job.startedBy,
+        ...(job.failures ? { failures: job.failures.map((failure) => ({ task_id: failure.taskId, error: failure.error })) } : {}),
       };
     },
   );
