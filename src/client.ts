@@ -20,6 +20,7 @@ export type {
   BatchJob,
   BatchStarted,
   CancelAnswer,
+  FailuresAnswer,
   DebouncedAnswer,
   FailureSummary,
   Progress,

@@ -35,6 +35,7 @@ import { createRateLimits } from './http/rate-limits';
 import { healthRoutes } from './routes/system/health';
 import { scheduleActionRoutes } from './routes/schedules/actions';
 import { scheduleRoutes } from './routes/schedules/collection';
+import { failureRoutes } from './routes/system/failures';
 import { meRoutes } from './routes/system/me';
 import { submitRoutes } from './routes/tasks/submit';
 import { taskCancelRoutes } from './routes/tasks/cancel';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     taskTypesRoutes,
     workersRoutes,
     queueRoutes,
+    failureRoutes,
     taskEventsRoutes,
     taskStatusRoutes,
     taskResultRoutes,

@@ -19,6 +19,7 @@ import { registerSubmitCommand } from './commands/submit';
 import { registerTasksCancelCommand } from './commands/tasks-cancel';
 import { registerTasksGetCommand } from './commands/tasks-get';
 import { registerTasksListCommand } from './commands/tasks-list';
+import { registerFailuresCommand } from './commands/failures';
 import { registerTasksRerunCommand } from './commands/tasks-rerun';
 import { registerTasksResetCommand } from './commands/tasks-reset';
 import { registerTasksResultCommand } from './commands/tasks-result';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerReviewCommand(program);
   registerTypesCommand(program);
   registerQueuesCommand(program);
+  registerFailuresCommand(program);
   registerReplayCheckCommand(program);
   const worker = program.command('worker').description('run or inspect workers').exitOverride();
   registerWorkerStartCommand(worker);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { batchCount, batchJob, batchStarted } from '../api/schemas/batch';
 import type { cancelAnswer } from '../api/schemas/cancel';
+import type { failuresAnswer } from '../api/schemas/failures';
 import type { resultAnswer } from '../api/schemas/result';
 import type { resetAnswer, retryAnswer } from '../api/schemas/retry';
 import type { reviewAnswer } from '../api/schemas/review';
@@ -44,6 +45,9 @@ export type ResultAnswer = z.infer<typeof resultAnswer>;
 
 /** `POST /tasks/{id}/cancel`. */
 export type CancelAnswer = z.infer<typeof cancelAnswer>;
+
+/** `GET /failures`: failed, timed-out and stuck tasks grouped by task type and failure type. */
+export type FailuresAnswer = z.infer<typeof failuresAnswer>;
 
 /** `POST /tasks/batch` with `dry_run`: how many tasks the action would touch now. */
 export type BatchCount = z.infer<typeof batchCount>;

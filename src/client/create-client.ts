@@ -1,6 +1,6 @@
 import type { AnyTaskDefinition, TaskName, TaskParams, TaskResult } from '../tasks/define-task';
 import { isTerminal } from '../tasks/status';
-import type { BatchCount, BatchJob, BatchStarted, CancelAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResetAnswer, ResultAnswer, RetryAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
+import type { BatchCount, BatchJob, BatchStarted, CancelAnswer, FailuresAnswer, DebouncedAnswer, QueueFlow, QueueWorkers, ResetAnswer, ResultAnswer, RetryAnswer, ReviewAnswer, SubmitAnswer, TaskDetail, TaskEvent, TaskPage, TaskType } from './answers';
 import { durationMs, type DurationInput } from '../duration';
 import { ConveyorApiError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './errors';
 import { createHttpClient, taskPath } from './http';
@@ -137,6 +137,8 @@ export interface ListFilter {
   schedule_id?: string;
   created_after?: string;
   created_before?: string;
+  /** Only failed tasks whose failure has this type (`failure_type` in `failures()`). */
+  failure_type?: string;
   /** Tasks per page, 1 to 1000. */
   limit?: number;
   /** Tasks to skip, at most 10000; not with `cursor`. */
@@ -212,6 +214,8 @@ export interface ConveyorClient {
   retry(id: string, options?: RetryOptions): Promise<RetryAnswer>;
   /** `POST /tasks/{id}/review`: approves or rejects a task awaiting review (the first decision wins). */
   review(id: string, decision: ReviewDecision): Promise<ReviewAnswer>;
+  /** `GET /failures`: failed, timed-out and stuck tasks grouped by task type and failure type. */
+  failures(options?: { since?: string; taskName?: string }): Promise<FailuresAnswer>;
   /** `POST /tasks/batch` with `dry_run`: how many tasks the bulk action would touch now. */
   countBatch(request: BatchRequest): Promise<BatchCount>;
   /** `POST /tasks/batch`: cancels, terminates, signals or re-runs every task the filter matches, as one job. */
@@ -350,6 +354,7 @@ export function createClient(options: ClientOptions): ConveyorClient {
     reset,
     retry,
     review,
+    failures: async ({ since, taskName } = {}) => (await http.request<FailuresAnswer>('GET', '/failures', { query: { since, task_name: taskName } })).body,
     countBatch: async (request) => (await http.request<BatchCount>('POST', '/tasks/batch', { body: batchBody(request, true) })).body,
     startBatch: async (request) => (await http.request<BatchStarted>('POST', '/tasks/batch', { body: batchBody(request, false) })).body,
     batchJob: async (jobId) => (await http.request<BatchJob>('GET', `/tasks/batch/${encodeURIComponent(jobId)}`)).body,

@@ -107,7 +107,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(await count('root', { ...filter, status: 'queued,running' })).toBe(0);
   }, 180_000);
 
-  it('finds failed tasks by their failure type (the ApplicationFailure type the task failed with), in GET /tasks and in a bulk filter, and re-runs them as new tasks', async () => {
+  it('groups failed tasks by their failure type in GET /failures and conveyor failures, finds them by it in GET /tasks and a bulk filter, and re-runs them as new tasks', async () => {
     const failing = { task_name: 'example_error_handling', parameters: { should_fail: true, retry_count: 0, fail_at_step: 1 } };
     const ids = await Promise.all(
       Array.from({ length: 3 }, async () => (await harness.api.call<SubmitAnswer & ApiBody>('POST', '/tasks', { body: failing, headers: as('alice') })).body.task_id),
@@ -117,6 +117,30 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(await count('alice', { ...failedFilter, failure_type: 'SimulatedStepFailure' })).toBe(0);
     const listed = await harness.api.call<{ tasks: { task_id: string }[] } & ApiBody>('GET', `/tasks?${new URLSearchParams(failedFilter)}`, { headers: as('alice') });
     expect(listed.body.tasks.map((task) => task.task_id).sort()).toEqual([...ids].sort());
+
+    // The failures view groups them, with the filter that lists them and acts on them.
+    const failures = await harness.api.call<{ groups: Record<string, unknown>[] } & ApiBody>('GET', '/failures?since=1h&task_name=example_error_handling', { headers: as('alice') });
+    expect(failures.status).toBe(200);
+    expect(failures.body.groups).toEqual([
+      {
+        task_name: 'example_error_handling',
+        kind: 'failed',
+        failure_type: 'StepFailed',
+        count: ids.length,
+        first_seen: expect.any(String),
+        last_seen: expect.any(String),
+        sample: { task_id: expect.toBeOneOf(ids), message: 'step 1 of 3 failed after 1 attempt(s)' },
+        filter: { status: 'failed', task_name: 'example_error_handling', failure_type: 'StepFailed' },
+      },
+    ]);
+    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: 'bulk-alice-secret' };
+    const shown = await runCliLine('conveyor failures --since 1h --task-name example_error_handling', env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^example_error_handling\s+failed\s+StepFailed\s+3\s/m);
+    expect(shown.stdout).toContain('  list:   conveyor tasks list --status failed --task-name example_error_handling --failure-type StepFailed\n');
+    expect(shown.stdout).toContain('  re-run: conveyor tasks rerun --filter status=failed,task_name=example_error_handling,failure_type=StepFailed');
+    const listedByCli = await runCliLine('conveyor tasks list --status failed --task-name example_error_handling --failure-type StepFailed --wide', env);
+    for (const id of ids) expect(listedByCli.stdout).toContain(id);
 
     // Re-run them: a new task for each, naming the old one; the new ones (failing again) are not re-run in turn.
     const rerunFrom = new Date().toISOString();

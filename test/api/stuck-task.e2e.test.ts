@@ -103,6 +103,14 @@ describe.concurrent('a stuck task says why', () => {
       expect(body.attempts).toBe(body.workflow_task_failure?.attempt);
     });
 
+    it('GET /failures groups it as stuck, by the type of what the workflow threw, with the message', async () => {
+      const { status, body } = await harness.api.call<{ groups: Record<string, unknown>[] }>('GET', '/failures?task_name=stuck_throws');
+      expect(status).toBe(200);
+      expect(body.groups).toContainEqual(
+        expect.objectContaining({ task_name: 'stuck_throws', kind: 'stuck', failure_type: 'Error', sample: { task_id: expect.any(String), message: THROWN }, filter: null }),
+      );
+    });
+
     it('conveyor tasks get shows it', async () => {
       const { code, stdout } = await cli(['tasks', 'get', id]);
       expect(code).toBe(0);

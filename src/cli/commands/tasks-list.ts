@@ -9,6 +9,7 @@ interface ListOptions {
   taskName?: string;
   queue?: string;
   scheduleId?: string;
+  failureType?: string;
   limit?: number;
   offset?: number;
   cursor?: string;
@@ -28,6 +29,7 @@ export function registerTasksListCommand(tasks: Command): void {
     .option('--task-name <name>', 'only this task type')
     .option('--queue <queue>', 'only tasks on this queue')
     .option('--schedule-id <id>', 'only the runs this schedule started')
+    .option('--failure-type <type>', 'only failed tasks whose failure has this type (as `conveyor failures` shows it)')
     .option('--limit <n>', 'tasks per page, 1 to 1000 (default 50)', positiveInt)
     .addOption(new Option('--offset <n>', 'skip this many tasks first, at most 10000 (deeper: --cursor)').argParser(nonNegativeInt).conflicts('cursor'))
     .option('--cursor <cursor>', 'the page after the one that printed this cursor')
@@ -39,6 +41,7 @@ export function registerTasksListCommand(tasks: Command): void {
         task_name: options.taskName,
         queue: options.queue,
         schedule_id: options.scheduleId,
+        failure_type: options.failureType,
         limit: options.limit,
         offset: options.offset,
         cursor: options.cursor,
