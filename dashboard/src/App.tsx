@@ -3,6 +3,7 @@ import { SessionContext, type Session } from './api-context';
 import { ErrorState, Loading } from './components/States';
 import { ConveyorApiError } from '../../src/client/errors';
 import { errorText } from './format';
+import { Failures } from './pages/Failures';
 import { TaskDetail } from './pages/TaskDetail';
 import { TaskList } from './pages/TaskList';
 import { SignIn } from './pages/SignIn';
@@ -84,6 +85,7 @@ function Header() {
             <strong className="brand">Conveyor</strong>
             <nav aria-label="Pages">
               <Link to="/tasks">Tasks</Link>
+              <Link to="/failures">Failures</Link>
               {mayChange(session.me) ? <Link to="/submit">Submit</Link> : null}
               <Link to="/workers">Workers</Link>
             </nav>
@@ -115,6 +117,7 @@ function Page({ location }: { location: Location }) {
   if (path.startsWith('/tasks/')) return <TaskDetail id={decodeURIComponent(path.slice('/tasks/'.length))} joined={location.query.get('existing') === '1'} />;
   if (path === '/submit') return <Submit location={location} />;
   if (path === '/workers') return <Workers />;
+  if (path === '/failures') return <Failures location={location} />;
   return (
     <ErrorState>
       No page {path}. <Link to="/tasks">Go to the tasks</Link>.

@@ -3,11 +3,13 @@ import type { TaskDetail, TaskPage, TaskSummary, TaskType } from '../../../src/c
 import { ConveyorApiError } from '../../../src/client/errors';
 import { taskPath } from '../../../src/client/http';
 import { useSession } from '../api-context';
+import { BulkControl } from '../components/BulkControl';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { TaskTable } from '../components/TaskTable';
 import { errorText } from '../format';
 import { useEventStream } from '../live';
 import { navigate, queryString, type Location } from '../router';
+import { mayChange } from '../session';
 import { TASK_STATUSES, STATUS_LABEL } from '../status';
 
 /** Rows per page unless the URL says `limit` (1 to 1000, as GET /tasks takes it). */
@@ -25,6 +27,8 @@ interface ListQuery {
   id: string;
   /** The runs of one schedule (the Workers page links here). */
   schedule_id: string;
+  /** Failed tasks of one failure type (the Failures page links here). */
+  failure_type: string;
   offset: number;
   cursor: string;
   limit: number | undefined;
@@ -37,6 +41,7 @@ function readQuery(query: URLSearchParams): ListQuery {
     queue: query.get('queue') ?? '',
     id: query.get('id') ?? '',
     schedule_id: query.get('schedule_id') ?? '',
+    failure_type: query.get('failure_type') ?? '',
     offset: Math.max(0, Number(query.get('offset') ?? 0) || 0),
     cursor: query.get('cursor') ?? '',
     limit: pageSize(query.get('limit')),
@@ -57,7 +62,7 @@ type Loaded = { kind: 'page'; page: TaskPage } | { kind: 'search'; rows: TaskSum
 
 /** /admin/tasks: the tasks in the API's order, filtered and paged with real counts, kept live from GET /tasks/events. */
 export function TaskList({ location }: { location: Location }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const q = readQuery(location.query);
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<string>();
@@ -84,7 +89,7 @@ export function TaskList({ location }: { location: Location }) {
   const reloadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   async function listPage(query: ListQuery): Promise<TaskPage> {
-    const params = { status: query.status || undefined, task_name: query.task_name || undefined, queue: query.queue || undefined, schedule_id: query.schedule_id || undefined, limit: query.limit ?? PAGE_SIZE };
+    const params = { ...listFilter(query), limit: query.limit ?? PAGE_SIZE };
     const position = query.cursor ? { cursor: query.cursor } : { offset: query.offset };
     return (await api.request<TaskPage>('GET', '/tasks', { query: { ...params, ...position } })).body;
   }
@@ -140,6 +145,7 @@ export function TaskList({ location }: { location: Location }) {
     <section aria-labelledby="tasks-heading">
       <h1 id="tasks-heading">Tasks</h1>
       <Filters query={q} types={types} />
+      {mayChange(me) && !q.id ? <BulkControl key={JSON.stringify(listFilter(q))} filter={listFilter(q)} admin={me.role === 'admin'} /> : null}
       {error ? (
         <ErrorState onRetry={() => void load()}>Could not load the tasks: {error}</ErrorState>
       ) : !loaded ? (
@@ -150,7 +156,7 @@ export function TaskList({ location }: { location: Location }) {
           {loaded.rows.length === 0 ? <Empty>No task has an id matching “{q.id}”.</Empty> : <TaskTable rows={loaded.rows} />}
         </>
       ) : page && page.tasks.length === 0 ? (
-        <Empty>{q.status || q.task_name || q.queue || q.schedule_id ? 'No tasks match these filters.' : 'No tasks yet. Submit one to see it here.'}</Empty>
+        <Empty>{Object.keys(listFilter(q)).length > 0 ? 'No tasks match these filters.' : 'No tasks yet. Submit one to see it here.'}</Empty>
       ) : page ? (
         <>
           <TaskTable rows={page.tasks} />
@@ -161,24 +167,43 @@ export function TaskList({ location }: { location: Location }) {
   );
 }
 
-/** Whether a row belongs under the status, type and queue filters (the statuses the list route takes, in Conveyor's words). */
+/** The list's filters as GET /tasks and POST /tasks/batch take them: the ones set. */
+type ListFilter = Partial<Record<'status' | 'task_name' | 'queue' | 'schedule_id' | 'failure_type', string>>;
+
+function listFilter(q: ListQuery): ListFilter {
+  const filter: Required<ListFilter> = { status: q.status, task_name: q.task_name, queue: q.queue, schedule_id: q.schedule_id, failure_type: q.failure_type };
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ''));
+}
+
+/**
+ * Whether a row belongs under the filters (the statuses the list route takes, in Conveyor's words).
+ * A row does not say its failure type: any failed one may belong under a failure type filter.
+ */
 function matches(q: ListQuery, row: TaskSummary): boolean {
   const statuses = q.status ? q.status.split(',') : [];
-  return (statuses.length === 0 || statuses.includes(row.status)) && (!q.task_name || row.task_name === q.task_name) && (!q.queue || row.queue === q.queue) && (!q.schedule_id || row.schedule_id === q.schedule_id);
+  return (
+    (statuses.length === 0 || statuses.includes(row.status)) &&
+    (!q.task_name || row.task_name === q.task_name) &&
+    (!q.queue || row.queue === q.queue) &&
+    (!q.schedule_id || row.schedule_id === q.schedule_id) &&
+    (!q.failure_type || row.status === 'failed')
+  );
 }
 
 function Filters({ query, types }: { query: ListQuery; types: TaskType[] }) {
   const [queue, setQueue] = useState(query.queue);
+  const [failureType, setFailureType] = useState(query.failure_type);
   const [id, setId] = useState(query.id);
   useEffect(() => {
     setQueue(query.queue);
+    setFailureType(query.failure_type);
     setId(query.id);
-  }, [query.queue, query.id]);
+  }, [query.queue, query.failure_type, query.id]);
   // Any change applies the whole form (a queue typed but not yet applied included), on top of what
   // the URL holds now: `query` is the last render's, and a select changed right after Apply would
   // otherwise build its URL from the filters before Apply.
   const apply = (changes: Partial<ListQuery> = {}) =>
-    go({ ...readQuery(new URLSearchParams(window.location.search)), queue: queue.trim(), id: id.trim(), ...changes, offset: 0, cursor: '' });
+    go({ ...readQuery(new URLSearchParams(window.location.search)), queue: queue.trim(), failure_type: failureType.trim(), id: id.trim(), ...changes, offset: 0, cursor: '' });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     apply();
@@ -213,12 +238,16 @@ function Filters({ query, types }: { query: ListQuery; types: TaskType[] }) {
         <input value={queue} onChange={(e) => setQueue(e.target.value)} placeholder="any" />
       </label>
       <label>
+        Failure type
+        <input value={failureType} onChange={(e) => setFailureType(e.target.value)} placeholder="any" title="Failed tasks whose failure has this type, e.g. StepFailed" />
+      </label>
+      <label>
         Task id
         <input value={id} onChange={(e) => setId(e.target.value)} placeholder="id or short id" />
       </label>
       <button type="submit">Apply</button>
       {query.schedule_id ? <span className="note">Runs of schedule <span className="mono">{query.schedule_id}</span></span> : null}
-      {query.status || query.task_name || query.queue || query.id || query.schedule_id ? (
+      {Object.keys(listFilter(query)).length > 0 || query.id ? (
         <button type="button" className="secondary" onClick={() => go({})}>
           Clear
         </button>
