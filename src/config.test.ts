@@ -218,4 +218,22 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ CONVEYOR_WORKER_METRICS_PORT: value })).toThrow(SettingsError);
     expect(() => loadSettings({ CONVEYOR_WORKER_METRICS_PORT: value })).toThrow(/CONVEYOR_WORKER_METRICS_PORT: /);
   });
+
+  it('versions the worker only when CONVEYOR_WORKER_DEPLOYMENT_NAME and CONVEYOR_WORKER_BUILD_ID are both set', () => {
+    expect(loadSettings({}).worker.deployment).toBeUndefined();
+    expect(loadSettings({ CONVEYOR_WORKER_DEPLOYMENT_NAME: '', CONVEYOR_WORKER_BUILD_ID: '' }).worker.deployment).toBeUndefined();
+    expect(loadSettings({ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor-workers', CONVEYOR_WORKER_BUILD_ID: '1.4.0' }).worker.deployment).toEqual({ name: 'conveyor-workers', buildId: '1.4.0' });
+  });
+
+  it.each([
+    [{ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor-workers' }, /- CONVEYOR_WORKER_BUILD_ID: is required with CONVEYOR_WORKER_DEPLOYMENT_NAME/],
+    [{ CONVEYOR_WORKER_BUILD_ID: '1.4.0' }, /- CONVEYOR_WORKER_DEPLOYMENT_NAME: is required with CONVEYOR_WORKER_BUILD_ID/],
+    [{ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor.workers', CONVEYOR_WORKER_BUILD_ID: '1.4.0' }, /- CONVEYOR_WORKER_DEPLOYMENT_NAME: must have no dot/],
+    [{ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor-workers', CONVEYOR_WORKER_BUILD_ID: '1.4 rc' }, /- CONVEYOR_WORKER_BUILD_ID: must have no white space/],
+    [{ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor-workers', CONVEYOR_WORKER_BUILD_ID: '__unversioned__' }, /- CONVEYOR_WORKER_BUILD_ID: is the name Temporal keeps/],
+    [{ CONVEYOR_WORKER_DEPLOYMENT_NAME: 'conveyor-workers', CONVEYOR_WORKER_BUILD_ID: 'x'.repeat(256) }, /- CONVEYOR_WORKER_BUILD_ID: /],
+  ])('refuses the worker deployment version %j naming the variable', (env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
+  });
 });

@@ -31,6 +31,12 @@ export interface Settings {
     healthPort: number | undefined;
     /** Port of the SDK's Prometheus exporter, `GET /metrics` (CONVEYOR_WORKER_METRICS_PORT); none when unset. */
     metricsPort: number | undefined;
+    /**
+     * The Worker Deployment version the worker polls as (CONVEYOR_WORKER_DEPLOYMENT_NAME and
+     * CONVEYOR_WORKER_BUILD_ID, both or neither): Temporal's Worker Versioning, docs/deployment/safe-deploys.md.
+     * Unversioned when unset.
+     */
+    deployment: { name: string; buildId: string } | undefined;
   };
   /**
    * Fairness weights per fairness key (CONVEYOR_FAIRNESS_WEIGHTS, `key=weight,...`): a key of
@@ -165,6 +171,9 @@ const envSchema = z.object({
   CONVEYOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   CONVEYOR_WORKER_HEALTH_PORT: port.optional(),
   CONVEYOR_WORKER_METRICS_PORT: port.optional(),
+  // Temporal names a version `<deployment name>.<build id>`: the name takes no dot.
+  CONVEYOR_WORKER_DEPLOYMENT_NAME: z.string().max(255).regex(/^[^.\s]+$/, 'must have no dot or white space (example: conveyor-workers)').optional(),
+  CONVEYOR_WORKER_BUILD_ID: z.string().max(255).regex(/^\S+$/, 'must have no white space (example: the image tag, 1.4.0)').refine((id) => id !== '__unversioned__', 'is the name Temporal keeps for unversioned workers').optional(),
   CONVEYOR_FAIRNESS_WEIGHTS: fairnessWeights.optional(),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
@@ -230,6 +239,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (e.CONVEYOR_AUTH === 'keys' && !e.CONVEYOR_API_KEYS?.length && !e.CONVEYOR_USERS?.length) {
     throw new SettingsError(['CONVEYOR_AUTH: is keys, but neither CONVEYOR_API_KEYS nor CONVEYOR_USERS names anyone']);
   }
+  if (!e.CONVEYOR_WORKER_DEPLOYMENT_NAME !== !e.CONVEYOR_WORKER_BUILD_ID) {
+    const [missing, given] = e.CONVEYOR_WORKER_BUILD_ID ? ['CONVEYOR_WORKER_DEPLOYMENT_NAME', 'CONVEYOR_WORKER_BUILD_ID'] : ['CONVEYOR_WORKER_BUILD_ID', 'CONVEYOR_WORKER_DEPLOYMENT_NAME'];
+    throw new SettingsError([`${missing}: is required with ${given} (a versioned worker needs both; set neither for an unversioned one)`]);
+  }
   return {
     dataDir: path.resolve(e.CONVEYOR_DATA_DIR),
     temporalMode: e.TEMPORAL_ADDRESS ? 'external' : 'embedded',
@@ -248,6 +261,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       workflowBundlePath: e.CONVEYOR_WORKFLOW_BUNDLE,
       healthPort: e.CONVEYOR_WORKER_HEALTH_PORT,
       metricsPort: e.CONVEYOR_WORKER_METRICS_PORT,
+      deployment: e.CONVEYOR_WORKER_DEPLOYMENT_NAME && e.CONVEYOR_WORKER_BUILD_ID ? { name: e.CONVEYOR_WORKER_DEPLOYMENT_NAME, buildId: e.CONVEYOR_WORKER_BUILD_ID } : undefined,
     },
     fairnessWeights: e.CONVEYOR_FAIRNESS_WEIGHTS ?? {},
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },

@@ -5,6 +5,7 @@
  */
 export { defineConfig, type ActivityDeps, type ConveyorConfig, type ConveyorConfigSpec } from './project/define-config';
 export { defineTask, type AnyTaskDefinition, type TaskDefinition, type TaskName, type TaskParams, type TaskResult, type TaskSpec } from './tasks/define-task';
+export type { TaskVersioning } from './tasks/versioning';
 export { decisionOutcome, decisionPayload, decisionPayloadWithSummary, onReviewTimeout } from './tasks/decision-payload';
 export {
   decisionQuery,

@@ -3,6 +3,7 @@ import type { Duration } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Decision } from '../contract/decision';
 import { callerLocation, formatLocation } from './caller-location';
+import type { TaskVersioning } from './versioning';
 
 /**
  * A task type: everything Conveyor needs to validate, start and describe one kind of work.
@@ -74,6 +75,13 @@ export interface TaskDefinition<Input extends z.ZodType = z.ZodType, Result = un
   readonly mode?: SubmitMode | undefined;
   /** The default debouncing of submits that name none: see {@link Debounce}. */
   readonly debounce?: Debounce | undefined;
+  /**
+   * Which code a running task keeps when new workers are deployed, with Worker Versioning on
+   * (CONVEYOR_WORKER_DEPLOYMENT_NAME): `pinned` (the default) finishes on the build it started on;
+   * `auto_upgrade` moves to the current build, whose workflow must then replay its history.
+   * Unversioned workers ignore it. See docs/deployment/safe-deploys.md.
+   */
+  readonly versioning?: TaskVersioning | undefined;
   /** Where the definition was written (`file:line`), for error messages. */
   readonly definedAt: string;
 }

@@ -81,3 +81,11 @@ export class InvalidFlowControlError extends Error {
     this.name = 'InvalidFlowControlError';
   }
 }
+
+/** A task type's option other than flow control (its `versioning`) that is not one of its values. */
+export class InvalidTaskOptionError extends Error {
+  constructor(taskName: string, option: string, problem: string, definedAt: string) {
+    super(`task type "${taskName}" (at ${definedAt}): ${option} ${problem}`);
+    this.name = 'InvalidTaskOptionError';
+  }
+}

@@ -16,6 +16,7 @@ import {
 import { sampleParameters } from './example-parameters';
 import { checkFlowControl } from './flow-control-options';
 import { QUEUE_NAME_PATTERN, TASK_NAME_PATTERN } from './queues';
+import { checkVersioning } from './versioning';
 
 /** The task types an application offers, checked once at start-up. */
 export interface TaskRegistry {
@@ -89,6 +90,7 @@ export function createRegistry(definitions: readonly AnyTaskDefinition[], declar
     byName.set(definition.name, definition);
   }
   checkFlowControl(definitions);
+  checkVersioning(definitions);
   const schemas = new Map<string, Record<string, unknown>>();
 
   const get = (name: string): AnyTaskDefinition => {

@@ -1,10 +1,13 @@
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import type { ActivityFunction } from '../project/load-project';
+import { DEFAULT_TASK_VERSIONING, versioningBehavior } from '../tasks/versioning';
 
 /** The longest an activity's heartbeats are held back: a cancellation reaches it within about this long. */
 const HEARTBEAT_THROTTLE = '2 seconds';
 
 export interface WorkerPoolOptions {
+  /** Tracing's interceptors and sinks (src/worker/worker-tracing.ts); none without tracing. */
+  tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
   connection: NativeConnection;
   namespace: string;
   queues: string[];
@@ -14,6 +17,8 @@ export interface WorkerPoolOptions {
   shutdownGraceMs: number;
   workflowBundle: WorkflowBundleOption;
   activities: Record<string, ActivityFunction>;
+  /** The Worker Deployment version every worker polls as (Worker Versioning); unversioned when undefined. */
+  deployment?: { name: string; buildId: string } | undefined;
 }
 
 /** Creates one worker; `Worker.create` unless a test stands in for it. */
@@ -28,6 +33,7 @@ export async function createWorkers(options: WorkerPoolOptions, create: CreateWo
   const settled = await Promise.allSettled(
     options.queues.map((taskQueue) =>
       create({
+        ...options.tracing,
         connection: options.connection,
         namespace: options.namespace,
         taskQueue,
@@ -38,6 +44,15 @@ export async function createWorkers(options: WorkerPoolOptions, create: CreateWo
         // Heartbeats carry cancellation back to activities (and their progress to the API). The SDK
         // would batch them for up to 80% of the heartbeat timeout; a cancel should stop work sooner.
         maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE,
+        ...(options.deployment && {
+          workerDeploymentOptions: {
+            useWorkerVersioning: true,
+            version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+            // Workflows whose function says nothing (a task type without `versioning`, a child
+            // workflow) are pinned; Conveyor's own say otherwise (workflow-sources.ts).
+            defaultVersioningBehavior: versioningBehavior(DEFAULT_TASK_VERSIONING),
+          },
+        }),
       }),
     ),
   );

@@ -88,10 +88,12 @@ async function serveQueues(
       shutdownGraceMs: settings.worker.shutdownGraceMs,
       workflowBundle,
       activities: workerActivities(project, new Client({ connection, namespace: target.namespace })),
+      deployment: settings.worker.deployment,
     });
     onWorkers(workers);
     const running = runWorkers(workers);
-    log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency }, 'worker ready');
+    const version = settings.worker.deployment && { deploymentName: settings.worker.deployment.name, buildId: settings.worker.deployment.buildId };
+    log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency, ...(version && { version }) }, 'worker ready');
     process.send?.({ type: 'ready' });
     await running;
     log.info('worker stopped: in-flight work drained');

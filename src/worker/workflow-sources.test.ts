@@ -6,6 +6,7 @@ import { noopTask } from '../builtin/noop-task';
 import type { Project } from '../project/load-project';
 import { defineTask } from '../tasks/define-task';
 import { createRegistry } from '../tasks/registry';
+import * as workflowPackage from '@temporalio/workflow';
 import { z } from 'zod';
 import { workflowSourcesFingerprint, writeWorkflowSources, type WorkflowSources } from './workflow-sources';
 
@@ -30,14 +31,18 @@ function project(): Project {
  * Evaluates the generated workflows module as the bundle would, with stand-ins for the modules it
  * requires; `required` lists what it asked for, in order.
  */
-function evaluateWorkflowsModule(sources: WorkflowSources) {
+function evaluateWorkflowsModule(
+  sources: WorkflowSources,
+  { builtins = { noop: async () => ({ ok: true }) }, application = { greeting, childStep: async () => 'step' } }: { builtins?: Record<string, unknown>; application?: Record<string, unknown> } = {},
+) {
   const required: string[] = [];
   const modules: Record<string, unknown> = {
-    [APP_WORKFLOWS]: { greeting, childStep: async () => 'step' },
+    [APP_WORKFLOWS]: application,
+    [path.dirname(require.resolve('@temporalio/workflow/package.json'))]: workflowPackage,
   };
   const requireStandIn = (id: string) => {
     required.push(id);
-    return modules[id] ?? { noop: async () => ({ ok: true }) };
+    return modules[id] ?? builtins;
   };
   const module = { exports: {} as Record<string, unknown> };
   vm.runInNewContext(readFileSync(sources.workflowsPath, 'utf8'), { require: requireStandIn, module, exports: module.exports });
@@ -71,6 +76,66 @@ describe('the generated workflows module', () => {
     sources = writeWorkflowSources(project());
     const { workflows } = evaluateWorkflowsModule(sources);
     expect(Object.keys(workflows).sort()).toEqual(['childStep', 'greet', 'greeting', 'noop']);
+  });
+});
+
+describe("the generated workflows module's Worker Versioning options", () => {
+  let sources: WorkflowSources | undefined;
+  afterEach(() => sources?.dispose());
+
+  /** What the SDK reads off a workflow function: its definition options, evaluated as it would. */
+  const optionsOf = (fn: unknown) => {
+    const options = (fn as { workflowDefinitionOptions?: unknown }).workflowDefinitionOptions;
+    return typeof options === 'function' ? (options as () => unknown)() : options;
+  };
+
+  function versionedProject(): Project {
+    const base = project();
+    const tasks = [
+      ...base.registry.list(),
+      defineTask({ name: 'greet_upgrading', queue: 'q', description: 'Greets', input: z.object({}), workflow: greeting, versioning: 'auto_upgrade' }),
+      defineTask({ name: 'greet_pinned', queue: 'q', description: 'Greets', input: z.object({}), workflow: greeting, versioning: 'pinned' }),
+    ];
+    const taskExports = new Map([...base.taskExports, ['greet_upgrading', 'greeting'], ['greet_pinned', 'greeting']]);
+    return { ...base, registry: createRegistry(tasks), taskExports };
+  }
+
+  it("gives each task type that declares `versioning` its own copy of the workflow, leaving the function and other task types' as they were", async () => {
+    sources = writeWorkflowSources(versionedProject());
+    const { workflows } = evaluateWorkflowsModule(sources);
+    expect(optionsOf(workflows.greet_upgrading)).toEqual({ versioningBehavior: 'AUTO_UPGRADE' });
+    expect(optionsOf(workflows.greet_pinned)).toEqual({ versioningBehavior: 'PINNED' });
+    // The same copy for every look-up of an execution; it runs the application's function.
+    expect(workflows.greet_upgrading).toBe(workflows.greet_upgrading);
+    expect(await (workflows.greet_upgrading as () => Promise<string>)()).toBe('hello');
+    // Undeclared: the function itself, which the worker's default (pinned) applies to.
+    expect(workflows.greet).toBe(greeting);
+    expect(workflows.greeting).toBe(greeting);
+    expect(optionsOf(greeting)).toBeUndefined();
+  });
+
+  it("keeps the workflow's own definition options, the task type's versioning taking precedence", () => {
+    class Refused extends Error {}
+    async function strict(): Promise<string> {
+      return 'strict';
+    }
+    workflowPackage.setWorkflowOptions(() => ({ versioningBehavior: 'PINNED', failureExceptionTypes: [Refused] }), strict);
+    const task = defineTask({ name: 'strict', queue: 'q', description: 'Strict', input: z.object({}), workflow: strict, versioning: 'auto_upgrade' });
+    sources = writeWorkflowSources({ ...project(), registry: createRegistry([task]), taskExports: new Map([['strict', 'strict']]) });
+    const { workflows } = evaluateWorkflowsModule(sources, { application: { strict } });
+    expect(optionsOf(workflows.strict)).toEqual({ versioningBehavior: 'AUTO_UPGRADE', failureExceptionTypes: [Refused] });
+    expect(optionsOf(strict)).toEqual({ versioningBehavior: 'PINNED', failureExceptionTypes: [Refused] });
+  });
+
+  it("moves Conveyor's own workflows that are not tasks (semaphores, debounce windows) to the current build, unless they say otherwise", () => {
+    async function conveyorSemaphore(): Promise<void> {}
+    async function conveyorPinnedThing(): Promise<void> {}
+    workflowPackage.setWorkflowOptions({ versioningBehavior: 'PINNED' }, conveyorPinnedThing);
+    sources = writeWorkflowSources(project());
+    const { workflows } = evaluateWorkflowsModule(sources, { builtins: { noop: async () => ({ ok: true }), conveyorSemaphore, conveyorPinnedThing } });
+    expect(optionsOf(workflows.conveyorSemaphore)).toEqual({ versioningBehavior: 'AUTO_UPGRADE' });
+    expect(optionsOf(workflows.conveyorPinnedThing)).toEqual({ versioningBehavior: 'PINNED' });
+    expect(optionsOf(conveyorSemaphore)).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 import type { Project } from '../project/load-project';
+import { versioningBehavior } from '../tasks/versioning';
 
 type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
@@ -13,6 +14,8 @@ const PLATFORM = path.join(__dirname, '..');
 const WORKFLOW_ENTRY = path.join(PLATFORM, `workflow${EXT}`);
 const BUILTIN_WORKFLOWS = path.join(PLATFORM, 'builtin', `workflows${EXT}`);
 const INTERCEPTORS = path.join(PLATFORM, 'contract', `interceptors${EXT}`);
+/** Temporal's OpenTelemetry workflow interceptors, and the task on their spans: in bundles of workers that trace. */
+const TRACING_INTERCEPTORS = path.join(PLATFORM, 'contract', `tracing-interceptors${EXT}`);
 /**
  * Conveyor's workflow modules that hold no state of their own: safe to evaluate once and share
  * between executions. Not `progress` (each execution's own progress) nor what imports it.
@@ -23,7 +26,7 @@ const STATELESS_CONTRACT = ['search-attributes', 'finite-result', 'decision', 'f
 export interface WorkflowSources {
   /** The generated module the bundle's workflows come from. */
   workflowsPath: string;
-  /** The generated module that installs Conveyor's workflow interceptor. */
+  /** The generated module that installs Conveyor's workflow interceptor (after the tracing one, when tracing). */
   interceptorModules: string[];
   /** Stateless modules every workflow loads, evaluated once per worker instead of once per workflow. */
   preloadModules: string[];
@@ -41,7 +44,7 @@ export interface WorkflowSources {
  * Only absolute paths are required, so the folder may be anywhere. `onFiles` receives every file
  * webpack read, for a cache that knows exactly when to rebuild.
  */
-export function writeWorkflowSources(project: Project, onFiles?: (files: string[]) => void): WorkflowSources {
+export function writeWorkflowSources(project: Project, onFiles?: (files: string[]) => void, tracing = false): WorkflowSources {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'conveyor-workflows-'));
   const workflowsPath = path.join(dir, 'workflows.js');
   const interceptorsPath = path.join(dir, 'interceptors.js');
@@ -50,7 +53,8 @@ export function writeWorkflowSources(project: Project, onFiles?: (files: string[
   const workflowPackage = workflowPackageDir(project);
   return {
     workflowsPath,
-    interceptorModules: [interceptorsPath],
+    // Tracing's first: its workflow span then covers Conveyor's bookkeeping (a slot's wait) too.
+    interceptorModules: tracing ? [TRACING_INTERCEPTORS, interceptorsPath] : [interceptorsPath],
     preloadModules: preloadModules(workflowPackage),
     webpackConfigHook: (config) => ({
       ...config,
@@ -83,9 +87,9 @@ export function writeWorkflowSources(project: Project, onFiles?: (files: string[
 }
 
 /** Everything that decides what the generated modules say and resolve to: what a cached bundle is keyed by, with its input files. */
-export function workflowSourcesFingerprint(project: Project): string {
+export function workflowSourcesFingerprint(project: Project, tracing = false): string {
   const workflowPackage = workflowPackageDir(project);
-  return [workflowsModule(project), interceptorsModule(project), workflowPackage, ...preloadModules(workflowPackage)].join('\n');
+  return [workflowsModule(project), interceptorsModule(project), workflowPackage, ...preloadModules(workflowPackage), ...(tracing ? [TRACING_INTERCEPTORS] : [])].join('\n');
 }
 
 /**
@@ -103,7 +107,11 @@ function workflowsModule(project: Project): string {
   const byTaskName = project.registry.list().map((task) => {
     const exported = project.taskExports.get(task.name);
     const source = exported === undefined ? `builtin[${JSON.stringify(task.name)}]` : `application()[${JSON.stringify(exported)}]`;
-    return `  ${JSON.stringify(task.name)}: () => ${source},`;
+    if (task.versioning === undefined) return `  ${JSON.stringify(task.name)}: () => ${source},`;
+    // The task type's own versioning, on a copy of its workflow function: another task type, or a
+    // child workflow started under the export name, may run the same function with another one.
+    const options = `{ ...own, versioningBehavior: ${JSON.stringify(versioningBehavior(task.versioning))} }`;
+    return `  ${JSON.stringify(task.name)}: () => withOptions(${JSON.stringify(`task:${task.name}`)}, ${source}, (own) => (${options})),`;
   });
   return [
     `'use strict';`,
@@ -115,6 +123,25 @@ function workflowsModule(project: Project): string {
     // workflow of theirs runs, so a built-in workflow (noop) does not pay for evaluating all of them.
     `let loaded;`,
     project.workflowsFile ? `const application = () => (loaded ??= require(${JSON.stringify(project.workflowsFile)}));` : `const application = () => ({});`,
+    // Worker Versioning: a workflow function's definition options (setWorkflowOptions) say whether
+    // its runs stay on the build they started on. \`withOptions\` gives a copy of a function with
+    // options derived from its own, made once per execution (this module is evaluated for each).
+    `const copies = new Map();`,
+    `const withOptions = (key, fn, derive) => {`,
+    `  if (typeof fn !== 'function') return fn;`,
+    `  if (!copies.has(key)) {`,
+    `    const copy = Object.defineProperty((...args) => fn(...args), 'name', { value: fn.name });`,
+    `    const own = fn.workflowDefinitionOptions;`,
+    `    Object.assign(copy, fn);`,
+    `    require(${JSON.stringify(workflowPackageDir(project))}).setWorkflowOptions(typeof own === 'function' ? () => derive(own()) : derive(own ?? {}), copy);`,
+    `    copies.set(key, copy);`,
+    `  }`,
+    `  return copies.get(key);`,
+    `};`,
+    // Conveyor's own workflows that are not tasks (semaphores, debounce windows, bulk jobs) may live
+    // as long as the deployment, continuing as new: pinned, they would keep an old build's workers
+    // from ever draining. They move to the current build; test/replay holds them to their histories.
+    `const builtinWorkflow = (name) => (Object.hasOwn(builtin, name) ? withOptions('builtin:' + name, builtin[name], (own) => ({ versioningBehavior: 'AUTO_UPGRADE', ...own })) : undefined);`,
     `const byTaskName = {`,
     ...byTaskName,
     `};`,
@@ -122,7 +149,7 @@ function workflowsModule(project: Project): string {
     // of built-ins, application and task names gave. \`default\` (asked for after the type) comes
     // from the application only if the type needed it loaded.
     `const lookUp = (name) =>`,
-    `  Object.hasOwn(byTaskName, name) ? byTaskName[name]() : name === 'default' ? (loaded ?? {}).default ?? builtin.default : application()[name] ?? builtin[name];`,
+    `  Object.hasOwn(byTaskName, name) ? byTaskName[name]() : name === 'default' ? (loaded ?? {}).default ?? builtin.default : application()[name] ?? builtinWorkflow(name);`,
     // Listing every workflow (tools, tests) loads the application.
     `const names = () => [...new Set([...Object.keys(builtin), ...Object.keys(application()), ...Object.keys(byTaskName)])];`,
     `module.exports = new Proxy({}, {`,

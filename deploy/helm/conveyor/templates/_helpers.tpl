@@ -42,6 +42,44 @@ conveyor/role: worker
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end }}
 
+{{/* The Worker Deployment the workers poll as (workerVersioning.deploymentName, else the chart's full name). */}}
+{{- define "conveyor.workerDeploymentName" -}}
+{{- $name := .Values.workerVersioning.deploymentName | default (include "conveyor.fullname" .) }}
+{{- if contains "." $name }}
+{{- fail (printf "workerVersioning.deploymentName %q has a dot: Temporal writes a version as <deployment name>.<build id>, so a name takes none" $name) }}
+{{- end }}
+{{- $name }}
+{{- end }}
+
+{{/*
+The worker versions to run, as JSON: [{buildId, tag, suffix, labels}], one set of worker
+Deployments each, named with its suffix, running its image tag, its pods told apart from another
+version's by its labels. Versioning off: one entry with no build id, and the workers render as
+they did before the option.
+*/}}
+{{- define "conveyor.workerVersions" -}}
+{{- if not .Values.workerVersioning.enabled }}
+{{- list (dict "buildId" "" "tag" "" "suffix" "" "labels" dict) | toJson }}
+{{- else }}
+{{- $versions := .Values.workerVersioning.versions | default (list (dict "buildId" (.Values.image.tag | default .Chart.AppVersion))) }}
+{{- $out := list }}
+{{- $seen := dict }}
+{{- range $versions }}
+{{- $buildId := toString .buildId }}
+{{- $slug := regexReplaceAll "[^a-z0-9-]+" (lower $buildId) "-" | trunc 40 | trimAll "-" }}
+{{- if not $slug }}
+{{- fail (printf "workerVersioning.versions: build id %q has no letter or digit to name its Deployments by" $buildId) }}
+{{- end }}
+{{- if hasKey $seen $slug }}
+{{- fail (printf "workerVersioning.versions: build ids %q and %q would name the same Deployments (-%s)" (get $seen $slug) $buildId $slug) }}
+{{- end }}
+{{- $_ := set $seen $slug $buildId }}
+{{- $out = append $out (dict "buildId" $buildId "tag" (toString (.tag | default $buildId)) "suffix" (printf "-%s" $slug) "labels" (dict "conveyor/worker-build" $slug)) }}
+{{- end }}
+{{- $out | toJson }}
+{{- end }}
+{{- end }}
+
 {{- define "conveyor.temporalServerImage" -}}
 {{ .Values.temporal.selfHosted.image.repository }}:{{ .Values.temporal.selfHosted.image.tag }}
 {{- end }}
