@@ -99,7 +99,22 @@ export interface Settings {
     /** Bearer key sent with every request (CONVEYOR_API_KEY); never printed or logged. */
     key: string | undefined;
   };
+  /**
+   * OpenTelemetry traces, exported over OTLP: on when OTEL_EXPORTER_OTLP_ENDPOINT or
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (and OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER do not
+   * turn them off); undefined otherwise, and then nothing is set up. The exporter reads the rest of
+   * the standard OTEL_* variables itself (headers, timeout, batching, sampling, resource attributes).
+   */
+  tracing: TracingSettings | undefined;
 }
+
+export interface TracingSettings {
+  /** How spans are sent (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL): protobuf by default, as the specification says. */
+  protocol: OtlpProtocol;
+}
+
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 export type Role = 'admin' | 'submitter' | 'viewer';
 
@@ -156,6 +171,9 @@ const fairnessWeights = z.string().transform((value, ctx) => {
   return weights;
 });
 
+const otlpEndpoint = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4318' });
+const otlpProtocol = z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported: use the collector\'s OTLP/HTTP port, 4318)' });
+
 const envSchema = z.object({
   CONVEYOR_DATA_DIR: z.string().min(1).default('./.conveyor'),
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -204,6 +222,13 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000' })
     .optional(),
   CONVEYOR_API_KEY: z.string().min(1).optional(),
+  // OpenTelemetry's own variables, read by its exporter; checked here so a bad one stops the process naming it.
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none'], { error: 'must be otlp or none (Conveyor exports traces over OTLP only)' }).default('otlp'),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
 });
 
 /** `name:role:secret,...`; the message never repeats the secret. */
@@ -297,7 +322,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       url: (e.CONVEYOR_API_URL ?? localApiUrl(e.CONVEYOR_API_HOST, e.CONVEYOR_API_PORT)).replace(/\/+$/, ''),
       key: e.CONVEYOR_API_KEY,
     },
+    tracing: tracingSettings(e),
   };
+}
+
+/** Traces are on when an OTLP endpoint is given and neither OTEL_SDK_DISABLED nor OTEL_TRACES_EXPORTER=none turns them off. */
+function tracingSettings(e: z.infer<typeof envSchema>): TracingSettings | undefined {
+  const endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint || e.OTEL_SDK_DISABLED === 'true' || e.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  return { protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf' };
 }
 
 /** The URL of an API this machine serves on `host:port`; a wildcard address is reached on loopback. */

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
 import { connectClient } from '../temporal/connect';
 import { temporalTarget } from '../temporal/target';
+import { loadTracing } from '../tracing/load-tracing';
 import { buildApp } from './app';
 import { closeWithin } from './http/close-within';
 import { isLoopback } from './http/loopback';
@@ -47,8 +48,10 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
   const target = temporalTarget(settings);
+  // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set: the client then carries each submit's trace into its workflow.
+  const tracing = loadTracing(settings.tracing, 'api', log);
   // Connects lazily: the API starts (and /health answers) while Temporal is still coming up.
-  const client = await connectClient(target, { lazy: true, failFast: true });
+  const client = await connectClient(target, { lazy: true, failFast: true, interceptors: tracing?.clientInterceptors() });
   const app = await buildApp({ client, registry: project.registry, settings, log });
   const stopped = stopAsked.then(async () => {
     log.info('api stopping');
@@ -77,6 +80,7 @@ export async function runApi(project: Project, settings: Settings, log: Logger, 
     await stopped;
   } finally {
     await client.connection.close();
+    await tracing?.flush();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type WorkflowClientInterceptor } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalTarget } from './target';
 
@@ -13,6 +13,8 @@ export interface ClientOptions {
    * of the SDK's ten: an HTTP caller is better served by a prompt 503 than a 20-second hang.
    */
   failFast?: boolean;
+  /** Interceptors of the client's workflow calls (tracing's, src/tracing/); none by default. */
+  interceptors?: WorkflowClientInterceptor[] | undefined;
 }
 
 /** A Temporal client for the CLI and the API. Close `client.connection` when done. */
@@ -21,7 +23,7 @@ export async function connectClient(target: TemporalTarget, options: ClientOptio
     ? { ...target.connectionOptions, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3, maxIntervalMs: () => FAIL_FAST_MAX_INTERVAL_MS }))] }
     : target.connectionOptions;
   const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, ...(options.interceptors && { interceptors: { workflow: options.interceptors } }) });
 }
 
 /** The native connection a worker process shares between its workers (and its activities' client). */

@@ -16,6 +16,8 @@ import type { WorkerMetricsPlacement } from './metrics-placement';
 import { runWorkers, type RunnableWorker } from './run-workers';
 import { sdkLogger } from './sdk-logger';
 import { loadWorkflowBundle } from './workflow-bundle';
+import { loadTracing, type Tracing } from '../tracing/load-tracing';
+import { workerTracing } from './worker-tracing';
 
 /**
  * The signals that stop the worker (its in-flight activities drain first): the SDK's own, and
@@ -48,10 +50,13 @@ export async function runWorker(project: Project, settings: Settings, options: R
   let workers: readonly RunnableWorker[] = [];
   const health: WorkerHealthEndpoint | undefined =
     settings.worker.healthPort === undefined ? undefined : await serveWorkerHealth(settings.worker.healthPort, () => workers);
+  // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is set up.
+  const tracing = loadTracing(settings.tracing, 'worker', log);
   try {
-    await serveQueues(project, settings, options, log, (created) => (workers = created));
+    await serveQueues(project, settings, options, log, (created) => (workers = created), tracing);
   } finally {
     await health?.close();
+    await tracing?.flush();
   }
 }
 
@@ -67,6 +72,7 @@ async function serveQueues(
   options: RunWorkerOptions,
   log: Logger,
   onWorkers: (workers: readonly RunnableWorker[]) => void,
+  tracing: Tracing | undefined,
 ): Promise<void> {
   const queues = options.queues ?? project.registry.queues();
   const target = temporalTarget(settings);
@@ -77,10 +83,11 @@ async function serveQueues(
     await applyDeclaredLimits(new Client({ connection, namespace: target.namespace }), project, settings, queues, log);
     const workflowBundle = await loadWorkflowBundle(
       project,
-      { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache') },
+      { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache'), tracing: tracing !== undefined },
       log,
     );
     const workers = await createWorkers({
+      tracing: workerTracing(tracing, settings.worker.workflowBundlePath, log),
       connection,
       namespace: target.namespace,
       queues,

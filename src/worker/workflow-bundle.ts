@@ -5,11 +5,12 @@ import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
+import { WORKFLOW_TRACING_MARKER } from '../contract/trace-attributes';
 import { sdkLogger } from './sdk-logger';
 import { workflowSourcesFingerprint, writeWorkflowSources } from './workflow-sources';
 
-/** Builds the bundle into `outFile` and lists what it was built from in `inputsFile` (see {@link writeWorkflowBundle}). */
-export type BundleBuilder = (project: Project, outFile: string, inputsFile: string) => Promise<void>;
+/** Builds the bundle into `outFile` and lists what it was built from in `inputsFile` (see {@link writeWorkflowBundle}); with `tracing`, one that traces workflows. */
+export type BundleBuilder = (project: Project, outFile: string, inputsFile: string, tracing: boolean) => Promise<void>;
 
 /** A file the bundle was built from, as it was then. */
 export interface BundleInput {
@@ -22,9 +23,9 @@ export interface BundleInput {
  * Builds the application's workflow bundle and writes it to `outFile` (what `conveyor worker
  * bundle` runs). With `inputsFile`, also records every file webpack read, for the cache.
  */
-export async function writeWorkflowBundle(project: Project, outFile: string, log: Logger, inputsFile?: string): Promise<void> {
+export async function writeWorkflowBundle(project: Project, outFile: string, log: Logger, inputsFile?: string, tracing = false): Promise<void> {
   let files: string[] = [];
-  const sources = writeWorkflowSources(project, (read) => (files = read));
+  const sources = writeWorkflowSources(project, (read) => (files = read), tracing);
   try {
     const bundle = await bundleWorkflowCode({
       workflowsPath: sources.workflowsPath,
@@ -50,15 +51,16 @@ export async function writeWorkflowBundle(project: Project, outFile: string, log
  */
 export async function loadWorkflowBundle(
   project: Project,
-  options: { prebuiltPath: string | undefined; cacheDir: string },
+  options: { prebuiltPath: string | undefined; cacheDir: string; tracing?: boolean },
   log: Logger,
   build: BundleBuilder = bundleInChildProcess,
 ): Promise<WorkflowBundleOption> {
+  const tracing = options.tracing ?? false;
   if (options.prebuiltPath) {
     if (!existsSync(options.prebuiltPath)) throw new Error(`CONVEYOR_WORKFLOW_BUNDLE is ${options.prebuiltPath}, which does not exist`);
     return { codePath: options.prebuiltPath };
   }
-  const key = createHash('sha256').update(workflowSourcesFingerprint(project)).update(sdkVersion()).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(workflowSourcesFingerprint(project, tracing)).update(sdkVersion()).digest('hex').slice(0, 16);
   const codePath = path.join(options.cacheDir, `workflow-bundle-${key}.js`);
   const inputsPath = path.join(options.cacheDir, `workflow-bundle-${key}.inputs.json`);
   if (existsSync(codePath) && inputsUnchanged(inputsPath)) {
@@ -66,15 +68,15 @@ export async function loadWorkflowBundle(
     return { codePath };
   }
   const started = Date.now();
-  await build(project, codePath, inputsPath);
+  await build(project, codePath, inputsPath, tracing);
   log.info({ ms: Date.now() - started }, 'bundled workflow code');
   return { codePath };
 }
 
-async function bundleInChildProcess(project: Project, outFile: string, inputsFile: string): Promise<void> {
+async function bundleInChildProcess(project: Project, outFile: string, inputsFile: string, tracing: boolean): Promise<void> {
   const entry = process.argv[1];
   if (!entry) throw new Error('cannot tell which script is running');
-  const args = ['worker', 'bundle', '--out', outFile, '--inputs', inputsFile, '--config', project.configFile];
+  const args = ['worker', 'bundle', '--out', outFile, '--inputs', inputsFile, '--config', project.configFile, ...(tracing ? ['--tracing'] : [])];
   const child = fork(entry, args, { execArgv: process.execArgv, stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -118,4 +120,9 @@ function writeAtomically(file: string, content: string): void {
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, content);
   renameSync(partial, file);
+}
+
+/** Whether a bundle traces workflows (built with `conveyor worker bundle --tracing`). */
+export function bundleTraces(codePath: string): boolean {
+  return readFileSync(codePath, 'utf8').includes(WORKFLOW_TRACING_MARKER);
 }

@@ -202,6 +202,14 @@ export function TaskDetail({ id, joined = false }: { id: string; joined?: boolea
         <dd>{task.attempts}</dd>
         <dt>Worker</dt>
         <dd>{task.worker ?? '—'}</dd>
+        {task.trace_id ? (
+          <>
+            <dt>Trace</dt>
+            <dd className="mono" aria-label="Trace id" title="The OpenTelemetry trace of this task: look it up in your tracing backend">
+              {task.trace_id}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {task.progress ? <ProgressBar progress={task.progress} /> : null}
       {running && task.progress?.stage === REVIEW_STAGE ? <ReviewPolicy progress={task.progress} /> : null}

@@ -54,6 +54,8 @@ function describe(task: TaskDetail): string {
     ['duration', task.duration ?? '-'],
     ['attempts', String(task.attempts)],
   );
+  // The trace to look up in the tracing backend (Jaeger, Tempo, ...), when the API traced the submit.
+  if (task.trace_id) fields.push(['trace', task.trace_id]);
   for (const activity of task.pending_activities) {
     const heartbeat = activity.last_heartbeat_at ? `, last heartbeat ${localTime(activity.last_heartbeat_at)}` : '';
     const worker = activity.last_worker ? ` on ${activity.last_worker}` : '';

@@ -82,6 +82,7 @@ export async function viewDebouncingTask(client: Client, debouncing: TaskDebounc
     result_available: false,
     reset_from: null,
     retry_of: null,
+    trace_id: null,
     runs_at: pending.runsAt,
     submits: pending.submits,
   };

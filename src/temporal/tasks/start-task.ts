@@ -16,6 +16,7 @@ import { fairnessKeyOf, flowKeyOf } from '../../tasks/flow-keys';
 import { RETRY_OF_MEMO } from './run-links';
 import { chosenTaskId } from './task-id-scope';
 import { statusOf } from './task-view';
+import { activeTraceId, TRACE_ID_MEMO } from './trace-id';
 
 export interface TaskRequest {
   taskName: string;
@@ -119,6 +120,9 @@ export async function startTask(client: Client, registry: TaskRegistry, request:
   const memo: Record<string, unknown> = { ...spec.memo };
   if (idempotentId) memo[REQUEST_HASH_MEMO] = requestHash;
   if (request.retryOf !== undefined) memo[RETRY_OF_MEMO] = request.retryOf;
+  // Only while tracing (the API's submit span): without it, the start is as it always was.
+  const traceId = activeTraceId();
+  if (traceId !== undefined) memo[TRACE_ID_MEMO] = traceId;
   // Tells this start apart from the running singleton it may meet: Temporal answers that one's run instead.
   const singletonStart = singletonId === undefined ? undefined : randomUUID();
   if (singletonStart) memo[SINGLETON_START_MEMO] = singletonStart;

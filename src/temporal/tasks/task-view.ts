@@ -15,6 +15,7 @@ import { humanDuration } from '../../human-duration';
 import { taskNameOf } from './task-name';
 import { waitReasonOf } from './wait-reason';
 import { resetFrom, resetOriginOf, retryOfTask } from './run-links';
+import { traceIdOf } from './trace-id';
 
 /** How much of a task id `short_id` keeps: its end, where generated ids are random. */
 const SHORT_ID_LENGTH = 12;
@@ -97,6 +98,10 @@ export const taskView = z
       .nullable()
       .describe("Set when this run was reset from an earlier one (POST /tasks/{id}/reset): the task keeps its id and this is its latest run; null otherwise"),
     retry_of: z.string().nullable().describe('The task this one retries, with new or the same parameters (POST /tasks/{id}/retry); null otherwise'),
+    trace_id: z
+      .string()
+      .nullable()
+      .describe("The OpenTelemetry trace of its submit, its workflow and its activities, when the API traced it (OTEL_EXPORTER_OTLP_ENDPOINT set, the submit sampled); null otherwise"),
   })
   .describe('Task');
 
@@ -163,6 +168,7 @@ export async function viewTask(
     result_available: status === 'completed',
     reset_from: resetOrigin,
     retry_of: retryOfTask(description),
+    trace_id: traceIdOf(description),
   };
 }
 

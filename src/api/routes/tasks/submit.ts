@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { z } from 'zod';
 import { QUEUE_NAME_PATTERN } from '../../../tasks/queues';
 import { FAIRNESS_KEY_MAX_BYTES } from '../../../tasks/flow-keys';
@@ -11,6 +12,8 @@ import { errorResponses } from '../../schemas/error-body';
 import { resultWait } from '../../schemas/result-wait';
 import { debouncedAnswer, submitAnswer } from '../../schemas/submit';
 import { ApiError } from '../../http/api-error';
+import { TASK_ID_SPAN_ATTRIBUTE, TASK_NAME_SPAN_ATTRIBUTE } from '../../../contract/trace-attributes';
+import { inRequestSpan } from '../../../tracing/in-span';
 import { HOLDS_NUL, holdsNul, temporalIdString } from '../../../temporal/temporal-id';
 import { LEGACY_PRIORITY_HIGHEST, LEGACY_PRIORITY_LOWEST, LEGACY_PRIORITY_NORMAL, readLegacyPriority } from '../../vocabulary/legacy-priority';
 
@@ -103,68 +106,77 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
           response: { 200: submitAnswer, 201: submitAnswer, 202: debouncedAnswer, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
         },
       },
-      async (request, reply) => {
-        const body = request.body;
-        const requested = body.debounce === undefined ? undefined : typeof body.debounce === 'number' ? { window: body.debounce } : { window: body.debounce.window, maxWait: body.debounce.max_wait };
-        const debounce = debounceOf(ctx.registry.get(body.task_name), { debounce: requested, mode: body.mode });
-        if (debounce) {
-          if (request.query.wait !== undefined) throw new ApiError(400, 'invalid_request', 'wait: a debounced task starts when its window closes; follow it with GET /tasks/{id}/result?wait=', { fields: [{ field: 'querystring.wait', message: 'not with debounce' }] });
-          const debounced = await debounceSubmittedTask(
-            ctx.client,
-            ctx.registry,
-            { taskName: body.task_name, params: body.parameters, queue: body.queue, chosenId: body.workflow_id, idempotencyKey: request.headers['idempotency-key'], delayMs: body.delay, priority: body.priority, fairnessKey: body.fairness_key, mode: body.mode },
-            request.principal,
-            debounce,
-          );
-          void reply.header('location', `/tasks/${encodeURIComponent(debounced.taskId)}`);
-          return reply.status(202).send({
-            task_id: debounced.taskId,
-            short_id: shortTaskId(debounced.taskId),
-            task_name: debounced.taskName,
-            queue: debounced.queue,
-            status: 'queued' as const,
-            wait_reason: 'debouncing' as const,
-            runs_at: debounced.runsAt,
-            submits: debounced.submits,
-            submitter: debounced.submitter,
-            priority: debounced.priority,
-            fairness_key: debounced.fairnessKey,
-          });
-        }
-        const started = await startTask(
-          ctx.client,
-          ctx.registry,
-          {
-            taskName: body.task_name,
-            params: body.parameters,
-            queue: body.queue,
-            chosenId: body.workflow_id,
-            idempotencyKey: request.headers['idempotency-key'],
-            delayMs: body.delay,
-            priority: body.priority,
-            fairnessKey: body.fairness_key,
-            mode: body.mode,
+      async (request, reply) =>
+        // The API's span of the task's trace (with tracing on): its workflow's and activities' spans join it.
+        inRequestSpan(
+          `POST ${url}`,
+          request.headers,
+          { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': url, [TASK_NAME_SPAN_ATTRIBUTE]: request.body.task_name } },
+          async (span) => {
+            const body = request.body;
+            const requested = body.debounce === undefined ? undefined : typeof body.debounce === 'number' ? { window: body.debounce } : { window: body.debounce.window, maxWait: body.debounce.max_wait };
+            const debounce = debounceOf(ctx.registry.get(body.task_name), { debounce: requested, mode: body.mode });
+            if (debounce) {
+              if (request.query.wait !== undefined) throw new ApiError(400, 'invalid_request', 'wait: a debounced task starts when its window closes; follow it with GET /tasks/{id}/result?wait=', { fields: [{ field: 'querystring.wait', message: 'not with debounce' }] });
+              const debounced = await debounceSubmittedTask(
+                ctx.client,
+                ctx.registry,
+                { taskName: body.task_name, params: body.parameters, queue: body.queue, chosenId: body.workflow_id, idempotencyKey: request.headers['idempotency-key'], delayMs: body.delay, priority: body.priority, fairnessKey: body.fairness_key, mode: body.mode },
+                request.principal,
+                debounce,
+              );
+              span.setAttribute(TASK_ID_SPAN_ATTRIBUTE, debounced.taskId);
+              void reply.header('location', `/tasks/${encodeURIComponent(debounced.taskId)}`);
+              return reply.status(202).send({
+                task_id: debounced.taskId,
+                short_id: shortTaskId(debounced.taskId),
+                task_name: debounced.taskName,
+                queue: debounced.queue,
+                status: 'queued' as const,
+                wait_reason: 'debouncing' as const,
+                runs_at: debounced.runsAt,
+                submits: debounced.submits,
+                submitter: debounced.submitter,
+                priority: debounced.priority,
+                fairness_key: debounced.fairnessKey,
+              });
+            }
+            const started = await startTask(
+              ctx.client,
+              ctx.registry,
+              {
+                taskName: body.task_name,
+                params: body.parameters,
+                queue: body.queue,
+                chosenId: body.workflow_id,
+                idempotencyKey: request.headers['idempotency-key'],
+                delayMs: body.delay,
+                priority: body.priority,
+                fairnessKey: body.fairness_key,
+                mode: body.mode,
+              },
+              request.principal,
+            );
+            span.setAttribute(TASK_ID_SPAN_ATTRIBUTE, started.taskId);
+            if (started.outcome === 'started') ctx.metrics.tasksSubmitted.inc({ task_name: started.taskName });
+            const waitMs = request.query.wait ?? 0;
+            const ended = waitMs > 0 ? await startedTaskOutcome(ctx.client, started.taskId, waitMs, ctx.closing) : { status: started.status };
+            void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
+            return reply.status(started.outcome === 'started' ? 201 : 200).send({
+              task_id: started.taskId,
+              short_id: shortTaskId(started.taskId),
+              run_id: started.runId,
+              task_name: started.taskName,
+              queue: started.queue,
+              ...ended,
+              submitter: started.submitter,
+              start_delay_ms: started.startDelayMs,
+              priority: started.priority,
+              fairness_key: started.fairnessKey,
+              existing: started.outcome === 'existing',
+            });
           },
-          request.principal,
-        );
-        if (started.outcome === 'started') ctx.metrics.tasksSubmitted.inc({ task_name: started.taskName });
-        const waitMs = request.query.wait ?? 0;
-        const ended = waitMs > 0 ? await startedTaskOutcome(ctx.client, started.taskId, waitMs, ctx.closing) : { status: started.status };
-        void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
-        return reply.status(started.outcome === 'started' ? 201 : 200).send({
-          task_id: started.taskId,
-          short_id: shortTaskId(started.taskId),
-          run_id: started.runId,
-          task_name: started.taskName,
-          queue: started.queue,
-          ...ended,
-          submitter: started.submitter,
-          start_delay_ms: started.startDelayMs,
-          priority: started.priority,
-          fairness_key: started.fairnessKey,
-          existing: started.outcome === 'existing',
-        });
-      },
+        ),
     );
   }
 }
