@@ -133,7 +133,11 @@ function workflowsModule(project: Project): string {
     `    const copy = Object.defineProperty((...args) => fn(...args), 'name', { value: fn.name });`,
     `    const own = fn.workflowDefinitionOptions;`,
     `    Object.assign(copy, fn);`,
-    `    require(${JSON.stringify(workflowPackageDir(project))}).setWorkflowOptions(typeof own === 'function' ? () => derive(own()) : derive(own ?? {}), copy);`,
+    // Read as the run starts: a worker without a deployment version (unversioned, as by default)
+    // must send no versioning behaviour (Temporal refuses the workflow task), one with a version must.
+    `    const sdk = require(${JSON.stringify(workflowPackageDir(project))});`,
+    `    const versionedOnly = (options) => (sdk.workflowInfo().currentDeploymentVersion?.deploymentName ? options : { ...options, versioningBehavior: undefined });`,
+    `    sdk.setWorkflowOptions(() => versionedOnly(derive(typeof own === 'function' ? own() : (own ?? {}))), copy);`,
     `    copies.set(key, copy);`,
     `  }`,
     `  return copies.get(key);`,
