@@ -44,6 +44,8 @@ export interface Settings {
    * them to the queues they serve at start.
    */
   fairnessWeights: Record<string, number>;
+  /** Webhook alerts on failed, timed-out and stuck tasks and missed schedule runs; sent by workers. */
+  alerts: AlertSettings;
   log: { level: LogLevel; format: 'pretty' | 'json' };
   /** `conveyor dev`'s own behaviour. */
   dev: {
@@ -171,6 +173,32 @@ const fairnessWeights = z.string().transform((value, ctx) => {
   return weights;
 });
 
+/** What an alert is about. */
+export const ALERT_EVENTS = ['task_failed', 'task_timed_out', 'task_stuck', 'schedule_missed'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+export interface AlertSettings {
+  /** Where alerts are POSTed (CONVEYOR_ALERT_WEBHOOK_URL); none are sent when unset. Never logged: such URLs often hold a token. */
+  webhookUrl: string | undefined;
+  /** Signs each alert's body with HMAC-SHA256 (CONVEYOR_ALERT_WEBHOOK_SECRET); never logged. */
+  webhookSecret: string | undefined;
+  /** Only tasks of these types (CONVEYOR_ALERT_TASK_NAMES); empty: every type. */
+  taskNames: string[];
+  /** The events alerted on (CONVEYOR_ALERT_EVENTS); every one by default. */
+  events: AlertEvent[];
+  /** How long a task's workflow task must have kept failing before it is alerted as stuck (CONVEYOR_ALERT_STUCK_AFTER). */
+  stuckAfterMs: number;
+  /** How often Temporal is looked at for new alerts (CONVEYOR_ALERT_CHECK_INTERVAL). */
+  checkIntervalMs: number;
+}
+
+const nameList = z
+  .string()
+  .transform((value) => value.split(',').map((name) => name.trim()).filter((name) => name.length > 0))
+  .refine((names) => names.length > 0, 'must name at least one');
+
+const alertEvents = nameList.refine((events) => events.every((event) => (ALERT_EVENTS as readonly string[]).includes(event)), `must name events among ${ALERT_EVENTS.join(', ')}`);
+
 const otlpEndpoint = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4318' });
 const otlpProtocol = z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported: use the collector\'s OTLP/HTTP port, 4318)' });
 
@@ -193,6 +221,13 @@ const envSchema = z.object({
   CONVEYOR_WORKER_DEPLOYMENT_NAME: z.string().max(255).regex(/^[^.\s]+$/, 'must have no dot or white space (example: conveyor-workers)').optional(),
   CONVEYOR_WORKER_BUILD_ID: z.string().max(255).regex(/^\S+$/, 'must have no white space (example: the image tag, 1.4.0)').refine((id) => id !== '__unversioned__', 'is the name Temporal keeps for unversioned workers').optional(),
   CONVEYOR_FAIRNESS_WEIGHTS: fairnessWeights.optional(),
+  // The URL's own text never appears in the refusal: a webhook URL often holds a token.
+  CONVEYOR_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  CONVEYOR_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONVEYOR_ALERT_TASK_NAMES: nameList.optional(),
+  CONVEYOR_ALERT_EVENTS: alertEvents.optional(),
+  CONVEYOR_ALERT_STUCK_AFTER: duration.pipe(z.number().int().min(1000, 'must be at least 1s')).default(10 * 60_000),
+  CONVEYOR_ALERT_CHECK_INTERVAL: duration.pipe(z.number().int().min(1000, 'must be at least 1s')).default(30_000),
   CONVEYOR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   CONVEYOR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   CONVEYOR_DEV_RESTART_BACKOFF_SCALE: z.coerce.number().gt(0, 'must be above 0').max(1, 'must be at most 1 (it only shortens the back-off)').default(1),
@@ -268,6 +303,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const [missing, given] = e.CONVEYOR_WORKER_BUILD_ID ? ['CONVEYOR_WORKER_DEPLOYMENT_NAME', 'CONVEYOR_WORKER_BUILD_ID'] : ['CONVEYOR_WORKER_BUILD_ID', 'CONVEYOR_WORKER_DEPLOYMENT_NAME'];
     throw new SettingsError([`${missing}: is required with ${given} (a versioned worker needs both; set neither for an unversioned one)`]);
   }
+  if (e.CONVEYOR_ALERT_WEBHOOK_SECRET && !e.CONVEYOR_ALERT_WEBHOOK_URL) {
+    throw new SettingsError(['CONVEYOR_ALERT_WEBHOOK_SECRET: is set, but CONVEYOR_ALERT_WEBHOOK_URL is not: there is nothing to sign']);
+  }
   return {
     dataDir: path.resolve(e.CONVEYOR_DATA_DIR),
     temporalMode: e.TEMPORAL_ADDRESS ? 'external' : 'embedded',
@@ -289,6 +327,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       deployment: e.CONVEYOR_WORKER_DEPLOYMENT_NAME && e.CONVEYOR_WORKER_BUILD_ID ? { name: e.CONVEYOR_WORKER_DEPLOYMENT_NAME, buildId: e.CONVEYOR_WORKER_BUILD_ID } : undefined,
     },
     fairnessWeights: e.CONVEYOR_FAIRNESS_WEIGHTS ?? {},
+    alerts: {
+      webhookUrl: e.CONVEYOR_ALERT_WEBHOOK_URL,
+      webhookSecret: e.CONVEYOR_ALERT_WEBHOOK_SECRET,
+      taskNames: e.CONVEYOR_ALERT_TASK_NAMES ?? [],
+      events: (e.CONVEYOR_ALERT_EVENTS as AlertEvent[] | undefined) ?? [...ALERT_EVENTS],
+      stuckAfterMs: e.CONVEYOR_ALERT_STUCK_AFTER,
+      checkIntervalMs: e.CONVEYOR_ALERT_CHECK_INTERVAL,
+    },
     log: { level: e.CONVEYOR_LOG_LEVEL, format: e.CONVEYOR_LOG_FORMAT },
     dev: { restartBackoffScale: e.CONVEYOR_DEV_RESTART_BACKOFF_SCALE },
     api: {

@@ -35,6 +35,7 @@ import { createRateLimits } from './http/rate-limits';
 import { healthRoutes } from './routes/system/health';
 import { scheduleActionRoutes } from './routes/schedules/actions';
 import { scheduleRoutes } from './routes/schedules/collection';
+import { alertRoutes } from './routes/system/alerts';
 import { failureRoutes } from './routes/system/failures';
 import { meRoutes } from './routes/system/me';
 import { submitRoutes } from './routes/tasks/submit';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     workersRoutes,
     queueRoutes,
     failureRoutes,
+    alertRoutes,
     taskEventsRoutes,
     taskStatusRoutes,
     taskResultRoutes,

@@ -18,3 +18,6 @@ export { conveyorSemaphore } from './semaphore';
 
 /** Bulk re-run jobs (see rerun.ts). Its type is `RERUN_WORKFLOW_TYPE`. */
 export { conveyorRerun } from './rerun';
+
+/** Alerts: the namespace's alerter and each alert's delivery (see alerts.ts). Their types are `ALERTS_WORKFLOW_TYPE` and `ALERT_DELIVERY_WORKFLOW_TYPE`. */
+export { conveyorAlertDelivery, conveyorAlerts } from './alerts';

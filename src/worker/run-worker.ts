@@ -3,12 +3,14 @@ import { Client } from '@temporalio/client';
 import type { Settings } from '../config';
 import type { Logger } from '../log';
 import type { Project } from '../project/load-project';
+import { createAlertActivities } from '../builtin/alert-activities';
 import { createRerunActivities } from '../builtin/rerun-activities';
 import { createSlotActivities } from '../builtin/slot-activities';
 import { connectNative } from '../temporal/connect';
 import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { temporalTarget } from '../temporal/target';
 import { createWorkers } from './create-workers';
+import { checkAlertSettings, startAlerter } from './start-alerter';
 import { applyDeclaredLimits } from './apply-declared-limits';
 import { serveWorkerHealth, type WorkerHealthEndpoint } from './health-endpoint';
 import { installWorkerRuntime } from './metrics-exporter';
@@ -60,9 +62,14 @@ export async function runWorker(project: Project, settings: Settings, options: R
   }
 }
 
-/** The application's activities and Conveyor's own (per-key concurrency's, bulk re-runs'), which every worker registers. */
-function workerActivities(project: Project, client: Client): ReturnType<Project['createActivities']> {
-  return { ...project.createActivities({ client }), ...createSlotActivities({ client }), ...createRerunActivities({ client, registry: project.registry }) };
+/** The application's activities and Conveyor's own (per-key concurrency's, bulk re-runs', alerts'), which every worker registers. */
+function workerActivities(project: Project, settings: Settings, client: Client): ReturnType<Project['createActivities']> {
+  return {
+    ...project.createActivities({ client }),
+    ...createSlotActivities({ client }),
+    ...createRerunActivities({ client, registry: project.registry }),
+    ...createAlertActivities({ client, settings: settings.alerts, maxDescribes: settings.api.listMaxDescribes }),
+  };
 }
 
 /** Connects, creates one worker per queue (handing them to `onWorkers`) and runs them until they stop. */
@@ -75,12 +82,14 @@ async function serveQueues(
   tracing: Tracing | undefined,
 ): Promise<void> {
   const queues = options.queues ?? project.registry.queues();
+  checkAlertSettings(project.registry, settings);
   const target = temporalTarget(settings);
   const connection = await connectNative(target);
   let failed = false;
   try {
     await ensureSearchAttributes(connection.operatorService, target.namespace, log);
-    await applyDeclaredLimits(new Client({ connection, namespace: target.namespace }), project, settings, queues, log);
+    const client = new Client({ connection, namespace: target.namespace });
+    await applyDeclaredLimits(client, project, settings, queues, log);
     const workflowBundle = await loadWorkflowBundle(
       project,
       { prebuiltPath: settings.worker.workflowBundlePath, cacheDir: path.join(settings.dataDir, 'cache'), tracing: tracing !== undefined },
@@ -94,11 +103,12 @@ async function serveQueues(
       concurrency: options.concurrency,
       shutdownGraceMs: settings.worker.shutdownGraceMs,
       workflowBundle,
-      activities: workerActivities(project, new Client({ connection, namespace: target.namespace })),
+      activities: workerActivities(project, settings, client),
       deployment: settings.worker.deployment,
     });
     onWorkers(workers);
     const running = runWorkers(workers);
+    await startAlerter(client, settings, queues[0] ?? '', log);
     const version = settings.worker.deployment && { deploymentName: settings.worker.deployment.name, buildId: settings.worker.deployment.buildId };
     log.info({ address: target.address, namespace: target.namespace, queues, concurrency: options.concurrency, ...(version && { version }) }, 'worker ready');
     process.send?.({ type: 'ready' });

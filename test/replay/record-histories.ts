@@ -7,11 +7,14 @@
  * may still replay them (that is what the test guards).
  * web-page-review.json fetches an article the recorder serves on 127.0.0.1:8931: start the stack
  * with CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:8931 (the offline LLM provider needs nothing else).
+ * alert-delivery.json (and alerts.json) need the stack's worker to send alerts to the recorder:
+ * CONVEYOR_ALERT_WEBHOOK_URL=http://127.0.0.1:18932/alerts CONVEYOR_ALERT_CHECK_INTERVAL=1s.
  * The extract_links scenarios crawl a loopback fixture site this script serves on
  * 127.0.0.1:$RECORD_FIXTURE_PORT (18930 by default): run the stack with
  * CONVEYOR_FETCH_ALLOW_HOSTS=127.0.0.1:18930 so its worker may fetch from it.
  */
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +30,8 @@ import { connectClient } from '../../src/temporal/connect';
 import { startTask, validateTaskRequest } from '../../src/temporal/tasks/start-task';
 import { debounceTask, debounceWindowId } from '../../src/temporal/tasks/debounce-task';
 import { semaphoreWorkflowId } from '../../src/builtin/semaphore-id';
+import { ALERTS_WORKFLOW_ID } from '../../src/contract/alerts';
+import { countBatch, startBatch } from '../../src/temporal/tasks/batch-tasks';
 import { CONCURRENCY_MEMO } from '../../src/contract/flow-control';
 import { createTaskSchedule } from '../../src/temporal/schedules/task-schedule';
 import { temporalTarget } from '../../src/temporal/target';
@@ -73,7 +78,18 @@ interface Scenario {
   perKey?: boolean;
   /** Submitted debounced, once per entry of this list (one window): the debounce workflow's history is recorded, not the task's. */
   debounced?: unknown[];
+  /** The task fails; a bulk re-run job (POST /tasks/batch, action rerun) re-runs it: the job's history is recorded. */
+  bulkRerun?: boolean;
+  /**
+   * The task fails; its alert's delivery (to the recorder's receiver) is recorded as `file`, and
+   * the namespace's alerter as `alerts.json`. The stack's worker must send alerts to the recorder:
+   * CONVEYOR_ALERT_WEBHOOK_URL=http://127.0.0.1:18932/alerts CONVEYOR_ALERT_CHECK_INTERVAL=1s.
+   */
+  alerted?: boolean;
 }
+
+/** Where the recorder receives alerts (the stack's worker sends them here: CONVEYOR_ALERT_WEBHOOK_URL). */
+const ALERT_RECEIVER_PORT = Number(process.env.RECORD_ALERT_PORT ?? 18932);
 
 /** Where the extract_links scenarios' fixture site listens (the stack's worker must allow it). */
 const FIXTURE_PORT = Number(process.env.RECORD_FIXTURE_PORT ?? 18930);
@@ -92,6 +108,8 @@ const SCENARIOS: Scenario[] = [
   { file: 'data-processing.json', taskName: 'example_data_processing', params: { data_size: 50, chunk_size: 5, operation: 'avg' } },
   { file: 'error-handling-success.json', taskName: 'example_error_handling', params: { should_fail: false } },
   { file: 'error-handling-failure.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 1, fail_at_step: 2 } },
+  // Recorded since failed tasks record their failure type (a patch marker and a search attribute as the task fails).
+  { file: 'error-handling-failure-typed.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 0, fail_at_step: 3 } },
   { file: 'noop.json', taskName: 'noop', params: {} },
   {
     // approval-reviewer-signal.json and web-page-review-signal.json hold the decision as a signal, as tasks
@@ -155,6 +173,8 @@ const SCENARIOS: Scenario[] = [
   },
   { file: 'step-sequence.json', taskName: 'example_step_sequence', params: { steps: 3, step_ms: 100 } },
   { file: 'debounce.json', taskName: 'noop', params: {}, debounced: [{}, {}] },
+  { file: 'bulk-rerun.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 0, fail_at_step: 1 }, bulkRerun: true },
+  { file: 'alert-delivery.json', taskName: 'example_error_handling', params: { should_fail: true, retry_count: 0, fail_at_step: 2 }, alerted: true },
   { file: 'per-key-semaphore.json', taskName: 'example_step_sequence', params: { steps: 2, step_ms: 1000 }, perKey: true },
 ];
 
@@ -184,6 +204,42 @@ async function start(client: Client, registry: TaskRegistry, scenario: Scenario)
 }
 
 type Target = ReturnType<typeof temporalTarget>;
+
+/** Fails the scenario's task, re-runs it with a bulk job (as POST /tasks/batch does), and records the job once it has ended. */
+async function recordBulkRerun(client: Client, registry: TaskRegistry, scenario: Scenario, record: (workflowId: string, file: string) => void): Promise<void> {
+  const since = new Date();
+  const failed = await start(client, registry, scenario);
+  await failed.handle.result().catch(() => undefined);
+  const caller = { name: 'record-histories', role: 'admin' as const };
+  const filter = { statuses: ['failed' as const], retrying: false, taskName: scenario.taskName, createdAfter: since, maxDescribes: 10 };
+  // Visibility lists the failed task a moment after it ended.
+  for (let i = 0; i < 100 && (await countBatch(client, caller, filter)).count === 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+  const { jobId } = await startBatch(client, registry, caller, { filter, action: 'rerun' });
+  if (!jobId) throw new Error('the re-run job found no failed task');
+  await client.workflow.getHandle(jobId).result();
+  record(jobId, scenario.file);
+}
+
+/** Fails the scenario's task and records its alert's delivery once the recorder's receiver has taken it, then the alerter (still running). */
+async function recordAlert(client: Client, registry: TaskRegistry, scenario: Scenario, record: (workflowId: string, file: string) => void): Promise<void> {
+  const receiver = createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  await new Promise<void>((resolve) => receiver.listen(ALERT_RECEIVER_PORT, '127.0.0.1', resolve));
+  try {
+    const failed = await start(client, registry, scenario);
+    await failed.handle.result().catch(() => undefined);
+    const { runId } = await failed.handle.describe();
+    const delivery = client.workflow.getHandle(`conveyor-alert-task_failed-${failed.taskId}-${runId}`);
+    for (let i = 0; (await delivery.describe().catch(() => undefined)) === undefined; i++) {
+      if (i === 150) throw new Error(`no alert for ${failed.taskId}: is the stack's worker running with CONVEYOR_ALERT_WEBHOOK_URL=http://127.0.0.1:${ALERT_RECEIVER_PORT}/alerts?`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await delivery.result();
+    record(delivery.workflowId, scenario.file);
+    record(ALERTS_WORKFLOW_ID, 'alerts.json');
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+}
 
 /** Starts the scenario's task twice with one key and a limit of 1, and records both tasks and the key's semaphore once all have ended. */
 async function recordPerKey(client: Client, registry: TaskRegistry, scenario: Scenario, record: (workflowId: string, file: string) => void): Promise<void> {
@@ -293,6 +349,14 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       if (scenario.perKey) {
         await recordPerKey(client, registry, scenario, record);
+        continue;
+      }
+      if (scenario.bulkRerun) {
+        await recordBulkRerun(client, registry, scenario, record);
+        continue;
+      }
+      if (scenario.alerted) {
+        await recordAlert(client, registry, scenario, record);
         continue;
       }
       if (scenario.debounced) {
