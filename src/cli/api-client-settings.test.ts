@@ -49,7 +49,7 @@ describe('apiClientSettings', () => {
     expect(loaded(apiClientSettings, env)).toEqual(loaded((e) => loadSettings(e).apiClient, env));
   });
 
-  it('knows every setting loadSettings reads by its prefix, CONVEYOR_ or TEMPORAL_', () => {
+  it('knows every setting loadSettings reads by its prefix, CONVEYOR_, TEMPORAL_ or OTEL_', () => {
     // The names of the environment schema's properties, from config.ts's source.
     const file = path.join(__dirname, '..', 'config.ts');
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -63,6 +63,6 @@ describe('apiClientSettings', () => {
       node.forEachChild(visit);
     });
     expect(names).toContain('CONVEYOR_API_URL');
-    expect(names.filter((name) => !/^(CONVEYOR|TEMPORAL)_/.test(name))).toEqual([]);
+    expect(names.filter((name) => !/^(CONVEYOR|TEMPORAL|OTEL)_/.test(name))).toEqual([]);
   });
 });

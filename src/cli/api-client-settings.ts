@@ -2,8 +2,8 @@ import type * as Config from '../config';
 
 /** The settings a client command reads; every other one belongs to the stack. */
 const CLIENT_SETTINGS = ['CONVEYOR_API_URL', 'CONVEYOR_API_KEY'];
-/** Every setting loadSettings reads starts so (api-client-settings.test.ts holds config.ts to it). */
-const SETTING_NAME = /^(CONVEYOR|TEMPORAL)_/;
+/** Every setting loadSettings reads starts so, OpenTelemetry's standard ones included (api-client-settings.test.ts holds config.ts to it). */
+const SETTING_NAME = /^(CONVEYOR|TEMPORAL|OTEL)_/;
 
 /**
  * Where the Task API is and the key to send it (CONVEYOR_API_URL, CONVEYOR_API_KEY), exactly as

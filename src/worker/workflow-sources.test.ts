@@ -33,12 +33,18 @@ function project(): Project {
  */
 function evaluateWorkflowsModule(
   sources: WorkflowSources,
-  { builtins = { noop: async () => ({ ok: true }) }, application = { greeting, childStep: async () => 'step' } }: { builtins?: Record<string, unknown>; application?: Record<string, unknown> } = {},
+  {
+    builtins = { noop: async () => ({ ok: true }) },
+    application = { greeting, childStep: async () => 'step' },
+    deploymentName = 'conveyor-workers',
+  }: { builtins?: Record<string, unknown>; application?: Record<string, unknown>; deploymentName?: string } = {},
 ) {
   const required: string[] = [];
+  // The worker that runs the execution: with a deployment version (a versioned worker), or '' (unversioned).
+  const workflowInfo = () => ({ currentDeploymentVersion: { deploymentName, buildId: deploymentName ? 'build-1' : 'auto' } });
   const modules: Record<string, unknown> = {
     [APP_WORKFLOWS]: application,
-    [path.dirname(require.resolve('@temporalio/workflow/package.json'))]: workflowPackage,
+    [path.dirname(require.resolve('@temporalio/workflow/package.json'))]: { ...workflowPackage, workflowInfo },
   };
   const requireStandIn = (id: string) => {
     required.push(id);
@@ -136,6 +142,19 @@ describe("the generated workflows module's Worker Versioning options", () => {
     expect(optionsOf(workflows.conveyorSemaphore)).toEqual({ versioningBehavior: 'AUTO_UPGRADE' });
     expect(optionsOf(workflows.conveyorPinnedThing)).toEqual({ versioningBehavior: 'PINNED' });
     expect(optionsOf(conveyorSemaphore)).toBeUndefined();
+  });
+
+  it('sends no versioning behaviour from an unversioned worker (Temporal refuses one there), keeping the rest of the options', () => {
+    class Refused extends Error {}
+    async function strict(): Promise<string> {
+      return 'strict';
+    }
+    workflowPackage.setWorkflowOptions({ failureExceptionTypes: [Refused] }, strict);
+    const task = defineTask({ name: 'strict', queue: 'q', description: 'Strict', input: z.object({}), workflow: strict, versioning: 'pinned' });
+    sources = writeWorkflowSources({ ...project(), registry: createRegistry([task]), taskExports: new Map([['strict', 'strict']]) });
+    const unversioned = evaluateWorkflowsModule(sources, { application: { strict }, builtins: { noop: async () => ({ ok: true }), conveyorSemaphore: async () => undefined }, deploymentName: '' });
+    expect(optionsOf(unversioned.workflows.strict)).toEqual({ versioningBehavior: undefined, failureExceptionTypes: [Refused] });
+    expect(optionsOf(unversioned.workflows.conveyorSemaphore)).toEqual({ versioningBehavior: undefined });
   });
 });
 
