@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { exampleApprovalTask } from '../../examples/approval/task';
@@ -8,10 +9,14 @@ import { useApi, type ApiBody, type SubmitAnswer } from '../helpers/api-harness'
 import { runCliLine } from '../helpers/cli';
 import { until } from '../helpers/until';
 
-/** Names no other test file submits under, so the filters below see this file's tasks only. */
-const KEYS = 'bulk-alice:submitter:bulk-alice-secret,bulk-bob:submitter:bulk-bob-secret,bulk-vera:viewer:bulk-vera-secret,bulk-root:admin:bulk-root-secret';
+/** Names no other test file, and no earlier run on a lasting cluster, submits under: the filters below see this run's tasks only. */
+const RUN = randomUUID().slice(0, 8);
 type Who = 'alice' | 'bob' | 'vera' | 'root';
-const as = (who: Who) => ({ authorization: `Bearer bulk-${who}-secret` });
+const ROLES: Record<Who, string> = { alice: 'submitter', bob: 'submitter', vera: 'viewer', root: 'admin' };
+const nameOf = (who: Who) => `bulk-${who}-${RUN}`;
+const secretOf = (who: Who) => `${nameOf(who)}-secret`;
+const KEYS = (Object.keys(ROLES) as Who[]).map((who) => `${nameOf(who)}:${ROLES[who]}:${secretOf(who)}`).join(',');
+const as = (who: Who) => ({ authorization: `Bearer ${secretOf(who)}` });
 /** Tasks per submitter: 500 in all. */
 const EACH = 250;
 const PATIENCE = { tries: 600, intervalMs: 100 };
@@ -74,13 +79,13 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
   it('counts (dry run), then signals, cancels and terminates 500 tasks by filter, narrowing a submitter to its own tasks', async () => {
     const [aliceIds] = await Promise.all([submitMany('alice', EACH), submitMany('bob', EACH)]);
     // Visibility counts them a moment after they started. Other files' approvals share the server: counts name a submitter.
-    const alices = { ...filter, submitter: 'bulk-alice' };
-    const bobs = { ...filter, submitter: 'bulk-bob' };
+    const alices = { ...filter, submitter: nameOf('alice') };
+    const bobs = { ...filter, submitter: nameOf('bob') };
     for (const mine of [alices, bobs]) await until(() => count('root', { ...mine, status: 'queued,running' }), (n) => n === EACH, PATIENCE);
 
     // A submitter's filter is narrowed to its own tasks, whatever it names; a viewer acts on none.
     expect(await count('alice', filter)).toBe(EACH);
-    expect(await count('alice', { ...filter, submitter: 'bulk-bob' })).toBe(EACH);
+    expect(await count('alice', { ...filter, submitter: nameOf('bob') })).toBe(EACH);
     expect((await batch('vera', { filter, action: 'cancel' })).status).toBe(403);
 
     // Alice signals her tasks: one job, followed to its end; Bob cannot follow it.
@@ -88,7 +93,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(signalled.status, JSON.stringify(signalled.body)).toBe(202);
     expect(signalled.body).toMatchObject({ action: 'signal', count: EACH, job_id: expect.stringMatching(/^conveyor-batch-/) });
     const signalJob = signalled.body.job_id!;
-    expect((await jobDone('alice', signalJob)).body).toMatchObject({ action: 'signal', state: 'completed', total: EACH, completed: EACH, failed: 0, started_by: 'bulk-alice' });
+    expect((await jobDone('alice', signalJob)).body).toMatchObject({ action: 'signal', state: 'completed', total: EACH, completed: EACH, failed: 0, started_by: nameOf('alice') });
     expect((await harness.api.call('GET', `/tasks/batch/${signalJob}`, { headers: as('bob') })).status).toBe(404);
     const history = await harness.client.workflow.getHandle(aliceIds[0]!).fetchHistory();
     const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes);
@@ -102,9 +107,9 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     expect(await count('root', { ...bobs, status: 'queued,running' })).toBe(EACH);
 
     // An admin terminates Bob's.
-    const terminated = await batch('root', { filter: { ...filter, submitter: 'bulk-bob' }, action: 'terminate', reason: 'cleanup' });
+    const terminated = await batch('root', { filter: { ...filter, submitter: nameOf('bob') }, action: 'terminate', reason: 'cleanup' });
     expect(terminated.status).toBe(202);
-    expect((await jobDone('root', terminated.body.job_id!)).body).toMatchObject({ action: 'terminate', state: 'completed', total: EACH, completed: EACH, started_by: 'bulk-root' });
+    expect((await jobDone('root', terminated.body.job_id!)).body).toMatchObject({ action: 'terminate', state: 'completed', total: EACH, completed: EACH, started_by: nameOf('root') });
     await until(() => count('root', { ...bobs, status: 'terminated' }), (n) => n === EACH, PATIENCE);
     expect(await count('root', { ...alices, status: 'queued,running' })).toBe(0);
     expect(await count('root', { ...bobs, status: 'queued,running' })).toBe(0);
@@ -136,7 +141,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
         filter: { status: 'failed', task_name: 'example_error_handling', failure_type: 'StepFailed' },
       },
     ]);
-    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: 'bulk-alice-secret' };
+    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: secretOf('alice') };
     const shown = await runCliLine('conveyor failures --since 1h --task-name example_error_handling', env);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^example_error_handling\s+failed\s+StepFailed\s+3\s/m);
@@ -150,7 +155,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
     const rerun = await batch('alice', { filter: { ...failedFilter, status: 'failed' }, action: 'rerun' });
     expect(rerun.status, JSON.stringify(rerun.body)).toBe(202);
     expect(rerun.body).toMatchObject({ action: 'rerun', count: ids.length, job_id: expect.stringMatching(/^conveyor-rerun-/) });
-    expect((await jobDone('alice', rerun.body.job_id!)).body).toMatchObject({ state: 'completed', total: ids.length, completed: ids.length, failed: 0, started_by: 'bulk-alice' });
+    expect((await jobDone('alice', rerun.body.job_id!)).body).toMatchObject({ state: 'completed', total: ids.length, completed: ids.length, failed: 0, started_by: nameOf('alice') });
     expect((await harness.api.call('GET', `/tasks/batch/${rerun.body.job_id}`, { headers: as('bob') })).status).toBe(404);
     const reruns = await until(
       () => harness.api.call<{ tasks: { task_id: string }[] } & ApiBody>('GET', `/tasks?task_name=example_error_handling&created_after=${rerunFrom}`, { headers: as('alice') }),
@@ -166,7 +171,7 @@ describe('POST /tasks/batch: cancel, terminate and signal every task a filter ma
   it('works from the CLI as typed: conveyor tasks cancel --filter asks with the count (--yes does not), --dry-run counts, conveyor tasks rerun --filter re-runs', async () => {
     const from = new Date().toISOString();
     await submitMany('alice', 3);
-    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: 'bulk-alice-secret' };
+    const env = { CONVEYOR_API_URL: harness.api.base, CONVEYOR_API_KEY: secretOf('alice') };
     const mine = `--filter task_name=example_approval,created_after=${from}`;
     await until(() => count('alice', { task_name: 'example_approval', created_after: from }), (n) => n === 3, PATIENCE);
 
