@@ -70,6 +70,19 @@ describe('loadWorkflowBundle', () => {
     expect(build.builds).toBe(0);
   });
 
+  it('gives a traced worker the tracing build beside CONVEYOR_WORKFLOW_BUNDLE when there is one, and the bundle itself otherwise', async () => {
+    const prebuilt = path.join(scratch, 'shipped', 'workflow-bundle.js');
+    mkdirSync(path.dirname(prebuilt), { recursive: true });
+    writeFileSync(prebuilt, '// bundle');
+    const build = fakeBuilder(prebuilt);
+    expect(await loadWorkflowBundle(project('q'), { ...options, prebuiltPath: prebuilt, tracing: true }, log, build)).toEqual({ codePath: prebuilt });
+    const traced = path.join(scratch, 'shipped', 'workflow-bundle.tracing.js');
+    writeFileSync(traced, '// tracing bundle');
+    expect(await loadWorkflowBundle(project('q'), { ...options, prebuiltPath: prebuilt, tracing: true }, log, build)).toEqual({ codePath: traced });
+    expect(await loadWorkflowBundle(project('q'), { ...options, prebuiltPath: prebuilt, tracing: false }, log, build)).toEqual({ codePath: prebuilt });
+    expect(build.builds).toBe(0);
+  });
+
   it('records the files a real build read, and no folder (the temp folder above the generated modules changes all the time)', async () => {
     const outFile = path.join(scratch, 'real', 'bundle.js');
     const inputsFile = path.join(scratch, 'real', 'inputs.json');

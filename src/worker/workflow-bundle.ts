@@ -58,6 +58,9 @@ export async function loadWorkflowBundle(
   const tracing = options.tracing ?? false;
   if (options.prebuiltPath) {
     if (!existsSync(options.prebuiltPath)) throw new Error(`CONVEYOR_WORKFLOW_BUNDLE is ${options.prebuiltPath}, which does not exist`);
+    // A traced worker takes the tracing build beside it when there is one (the image ships both).
+    const traced = tracingSibling(options.prebuiltPath);
+    if (tracing && existsSync(traced)) return { codePath: traced };
     return { codePath: options.prebuiltPath };
   }
   const key = createHash('sha256').update(workflowSourcesFingerprint(project, tracing)).update(sdkVersion()).digest('hex').slice(0, 16);
@@ -120,6 +123,14 @@ function writeAtomically(file: string, content: string): void {
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, content);
   renameSync(partial, file);
+}
+
+/**
+ * Where a pre-built bundle's tracing build is looked for: `workflow-bundle.js` ->
+ * `workflow-bundle.tracing.js` (`conveyor worker bundle --tracing --out` there).
+ */
+export function tracingSibling(codePath: string): string {
+  return codePath.replace(/(\.js)?$/, '.tracing.js');
 }
 
 /** Whether a bundle traces workflows (built with `conveyor worker bundle --tracing`). */

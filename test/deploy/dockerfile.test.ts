@@ -50,7 +50,7 @@ describe('deploy/Dockerfile', () => {
   it('sets the bundle, the listen address and the worker health port, exposes them, checks health and picks the command', () => {
     const env = envOf(runtime);
     expect(env.get('CONVEYOR_WORKFLOW_BUNDLE')).toBe('/app/workflow-bundle.js');
-    expect(argsOf(runtime, 'COPY')).toContain('--from=build /app/workflow-bundle.js ./workflow-bundle.js');
+    expect(argsOf(runtime, 'COPY')).toContain('--from=build /app/workflow-bundle.js /app/workflow-bundle.tracing.js ./');
     expect(env.get('CONVEYOR_API_HOST')).toBe('0.0.0.0');
     expect(env.get('CONVEYOR_API_PORT')).toBe('8000');
     expect(env.get('CONVEYOR_WORKER_HEALTH_PORT')).toBe('8081');
