@@ -11,7 +11,7 @@
  * ```
  */
 export { createClient } from './client/create-client';
-export type { BatchFilter, BatchRequest, CancelOptions, ClientOptions, ConveyorClient, DebounceOptions, DebouncedTask, ListFilter, QueueLimitsChange, ResetOptions, ResultOptions, RetryOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
+export type { BatchRequest, CancelOptions, ClientOptions, ConveyorClient, DebounceOptions, DebouncedTask, ListFilter, QueueLimitsChange, TaskFilter, ResetOptions, ResultOptions, RetryOptions, ReviewDecision, SubmitOptions, SubmittedTask, TaskHandle } from './client/create-client';
 export type { CreateScheduleOptions, ScheduleClient, ScheduleListFilter, ScheduleOverlap } from './client/schedules';
 export { ConveyorApiError, ConveyorUnreachableError, TaskDebouncedError, TaskFailedError, TaskNotFinishedError } from './client/errors';
 export type { DurationInput } from './duration';

@@ -1,4 +1,4 @@
-import type { BatchFilter } from '../client/create-client';
+import type { TaskFilter } from '../client/create-client';
 import { UsageError } from './usage-error';
 
 /** The keys `--filter` takes: GET /tasks's filters, as the API names them. */
@@ -10,7 +10,7 @@ type FilterKey = (typeof FILTER_KEYS)[number];
  * filter. A part without `=` continues the value before it, so `status=failed,timed_out` is one
  * status list. An unknown key, a key given twice, or no `=` at all is a usage error naming it.
  */
-export function parseBatchFilter(values: readonly string[]): BatchFilter {
+export function parseBatchFilter(values: readonly string[]): TaskFilter {
   const filter: Partial<Record<FilterKey, string>> = {};
   let last: FilterKey | undefined;
   for (const part of values.flatMap((value) => value.split(','))) {
@@ -33,7 +33,7 @@ export function parseBatchFilter(values: readonly string[]): BatchFilter {
 }
 
 /** The filter as the CLI shows it back: `key=value key=value`. */
-export function describeBatchFilter(filter: BatchFilter): string {
+export function describeBatchFilter(filter: TaskFilter): string {
   return Object.entries(filter)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(' ');

@@ -86,21 +86,10 @@ export interface CancelOptions {
   reason?: string;
 }
 
-/** The tasks a bulk action acts on: GET /tasks's filters (a submitter's are narrowed to its own tasks). */
-export interface BatchFilter {
-  status?: string | readonly string[];
-  task_name?: string;
-  queue?: string;
-  submitter?: string;
-  schedule_id?: string;
-  created_after?: string;
-  created_before?: string;
-  failure_type?: string;
-}
 
-/** `POST /tasks/batch`: what to do to every task `filter` matches. */
+/** `POST /tasks/batch`: what to do to every task `filter` matches (GET /tasks's filters; a submitter's are narrowed to its own tasks). */
 export interface BatchRequest {
-  filter: BatchFilter;
+  filter: TaskFilter;
   action: 'cancel' | 'terminate' | 'signal' | 'rerun';
   reason?: string;
   /** For `signal`: a signal the filter's task type declares, and its payload. */
@@ -127,7 +116,8 @@ export interface ReviewDecision {
   summary?: string;
 }
 
-export interface ListFilter {
+/** The tasks GET /tasks and POST /tasks/batch select. */
+export interface TaskFilter {
   /** Statuses, comma-separated or as a list. */
   status?: string | readonly string[];
   task_name?: string;
@@ -139,6 +129,10 @@ export interface ListFilter {
   created_before?: string;
   /** Only failed tasks whose failure has this type (`failure_type` in `failures()`). */
   failure_type?: string;
+}
+
+/** A page of GET /tasks: its filters and where the page starts. */
+export interface ListFilter extends TaskFilter {
   /** Tasks per page, 1 to 1000. */
   limit?: number;
   /** Tasks to skip, at most 10000; not with `cursor`. */

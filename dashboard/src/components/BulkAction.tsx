@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BatchCount, BatchJob, BatchStarted } from '../../../src/client/answers';
-import type { BatchFilter, BatchRequest } from '../../../src/client/create-client';
+import type { TaskFilter, BatchRequest } from '../../../src/client/create-client';
 import { useSession } from '../api-context';
 import { errorText } from '../format';
 
@@ -18,8 +18,8 @@ export const BULK_VERBS: Record<BulkActionName, { verb: string; doing: string; d
 };
 
 /** The filter in words: "status failed, type example_error_handling, failure type StepFailed". */
-export function describeFilter(filter: BatchFilter): string {
-  const names: Record<keyof BatchFilter, string> = {
+export function describeFilter(filter: TaskFilter): string {
+  const names: Record<keyof TaskFilter, string> = {
     status: 'status',
     task_name: 'type',
     queue: 'queue',
@@ -29,7 +29,7 @@ export function describeFilter(filter: BatchFilter): string {
     created_before: 'created before',
     failure_type: 'failure type',
   };
-  return (Object.keys(names) as (keyof BatchFilter)[])
+  return (Object.keys(names) as (keyof TaskFilter)[])
     .filter((key) => filter[key] !== undefined && filter[key] !== '')
     .map((key) => `${names[key]} ${String(filter[key])}`)
     .join(', ');
@@ -48,7 +48,7 @@ type Step =
  * end and its outcome. The API narrows a submitter's filter to its own tasks, so the count is
  * what the caller may act on. `onClose` puts the panel away (the job runs on regardless).
  */
-export function BulkFlow({ filter, action, onClose }: { filter: BatchFilter; action: BulkActionName; onClose: () => void }) {
+export function BulkFlow({ filter, action, onClose }: { filter: TaskFilter; action: BulkActionName; onClose: () => void }) {
   const { api, me } = useSession();
   const [step, setStep] = useState<Step>({ kind: 'counting' });
   const [error, setError] = useState<string>();

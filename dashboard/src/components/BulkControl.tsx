@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { BatchFilter } from '../../../src/client/create-client';
+import type { TaskFilter } from '../../../src/client/create-client';
 import { BulkFlow, type BulkActionName } from './BulkAction';
 
 /**
@@ -7,7 +7,7 @@ import { BulkFlow, type BulkActionName } from './BulkAction';
  * page shown), through {@link BulkFlow}'s confirmation with the count. Terminate is an admin's,
  * as on a task's page; the API narrows a submitter to its own tasks.
  */
-export function BulkControl({ filter, admin }: { filter: BatchFilter; admin: boolean }) {
+export function BulkControl({ filter, admin }: { filter: TaskFilter; admin: boolean }) {
   const [action, setAction] = useState<BulkActionName>('cancel');
   const [open, setOpen] = useState<BulkActionName>();
   // Every task there is is never one click away: the CLI asks for a filter too.

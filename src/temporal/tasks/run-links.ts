@@ -2,6 +2,7 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { dateOf } from '../timestamp';
+import { historyNewestFirst } from './history-newest-first';
 
 const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 
@@ -40,23 +41,13 @@ export async function resetOriginOf(client: Client, description: Pick<WorkflowEx
 }
 
 async function readResetOrigin(client: Client, workflowId: string, runId: string): Promise<ResetFrom | null> {
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await client.workflowService.getWorkflowExecutionHistoryReverse({
-      namespace: client.options.namespace,
-      execution: { workflowId, runId },
-      maximumPageSize: PAGE_SIZE,
-      nextPageToken,
-    });
-    for (const event of page.history?.events ?? []) {
-      const failed = event.workflowTaskFailedEventAttributes;
-      // The newest reset mark naming this run: a run reset from a reset run also holds the earlier one's.
-      if (event.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || failed?.cause !== WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW) continue;
-      if (failed.newRunId !== runId || !failed.baseRunId) continue;
-      return { run_id: failed.baseRunId, reason: failed.failure?.message ?? '', reset_at: dateOf(event.eventTime)?.toISOString() ?? null };
-    }
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
+  for await (const event of historyNewestFirst(client, workflowId, runId, PAGE_SIZE)) {
+    const failed = event.workflowTaskFailedEventAttributes;
+    // The newest reset mark naming this run: a run reset from a reset run also holds the earlier one's.
+    if (event.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || failed?.cause !== WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW) continue;
+    if (failed.newRunId !== runId || !failed.baseRunId) continue;
+    return { run_id: failed.baseRunId, reason: failed.failure?.message ?? '', reset_at: dateOf(event.eventTime)?.toISOString() ?? null };
+  }
   return null;
 }
 

@@ -3,6 +3,7 @@ import { temporal } from '@temporalio/proto';
 import type { Progress } from '../../contract/progress';
 import { WORKFLOW_TASK_FAILING_STAGE } from '../../tasks/status';
 import { summarizeFailure, type FailureSummary } from './failure-summary';
+import { historyNewestFirst } from './history-newest-first';
 
 /** Why a task's workflow cannot go on, as Temporal recorded it: the worker keeps failing its workflow task. */
 export interface WorkflowTaskFailure {
@@ -52,20 +53,10 @@ export function failingProgress(failing: WorkflowTaskFailure): Progress {
 
 /** The newest WorkflowTaskFailed or WorkflowTaskTimedOut event after the last completed workflow task. */
 async function lastWorkflowTaskFailure(client: Client, workflowId: string, runId: string): Promise<HistoryEvent | undefined> {
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await client.workflowService.getWorkflowExecutionHistoryReverse({
-      namespace: client.options.namespace,
-      execution: { workflowId, runId },
-      maximumPageSize: PAGE_SIZE,
-      nextPageToken,
-    });
-    for (const event of page.history?.events ?? []) {
-      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) return event;
-      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) return undefined;
-    }
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
+  for await (const event of historyNewestFirst(client, workflowId, runId, PAGE_SIZE)) {
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) return event;
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) return undefined;
+  }
   return undefined;
 }
 
