@@ -77,12 +77,21 @@ export async function debounceTask(client: Client, start: DebouncedStart): Promi
   }
 }
 
-/** A server's answer to an update it admitted while the workflow completed: the update was never seen, so sending it again is safe. */
+/**
+ * A server's answer to an update it admitted while the workflow completed, or while the workflow
+ * task carrying it failed (a loaded worker's task timing out, say: Temporal's WorkflowNotReady):
+ * the update was never accepted, so sending it again is safe.
+ */
 function endedUnderIt(error: unknown): boolean {
   if (error instanceof WorkflowNotFoundError) return true;
   const grpc = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(grpc) && (grpc.code === status.NOT_FOUND || grpc.code === status.ABORTED);
+  if (!isGrpcServiceError(grpc)) return false;
+  if (grpc.code === status.NOT_FOUND || grpc.code === status.ABORTED) return true;
+  return grpc.code === status.FAILED_PRECONDITION && grpc.details.includes(WORKFLOW_TASK_FAILED_UNDER_UPDATE);
 }
+
+/** Temporal's message (serviceerror.WorkflowNotReady) for an update aborted because the workflow task carrying it failed. */
+const WORKFLOW_TASK_FAILED_UNDER_UPDATE = 'due to unexpected workflow task failure';
 
 /** Prefix of every debounce window's workflow id. */
 const WINDOW_ID_PREFIX = 'conveyor-debounce-';
