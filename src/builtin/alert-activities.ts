@@ -1,21 +1,22 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { ALERT_DELIVERY_WORKFLOW_TYPE, ALERT_MEMO, type Alert, type AlertCheck, type AlertDelivered, type AlerterState } from '../contract/alerts';
-import { TASK_NAME_ATTRIBUTE } from '../contract/search-attributes';
 import type { AlertEvent, AlertSettings } from '../config';
-import { scheduleListQuery } from '../temporal/tasks/visibility-query';
+import { scheduleListQuery, visibilityQuery } from '../temporal/tasks/visibility-query';
 import { endedOutcome } from '../temporal/tasks/await-outcome';
-import { mapConcurrently } from '../temporal/tasks/map-concurrently';
+import { findStuckTasks } from '../temporal/tasks/stuck-tasks';
+import { taskNameOfRow } from '../temporal/tasks/task-name';
 import { dateOf } from '../temporal/timestamp';
 import { readWorkflowTaskFailure } from '../temporal/tasks/workflow-task-failure';
+
+const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 
 /** Visibility lags behind a task's end: each check looks a minute further back than the last one reached. */
 const LOOK_BACK_MS = 60_000;
 /** The most ended tasks one check reads; the rest are found by the next checks. */
 const MAX_ENDED_PER_CHECK = 1000;
-const DESCRIBE_CONCURRENCY = 10;
 /** How long a receiver may take to answer one delivery. */
 const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -78,14 +79,14 @@ export function createAlertActivities(deps: AlertDeps) {
 }
 
 async function endedTaskAlerts({ client, settings }: AlertDeps, since: Date, wanted: Set<AlertEvent>): Promise<Alert[]> {
-  const statuses = [...(wanted.has('task_failed') ? ["'Failed'"] : []), ...(wanted.has('task_timed_out') ? ["'TimedOut'"] : [])];
-  const query = `${taskScope(settings)} AND ExecutionStatus IN (${statuses.join(', ')}) AND CloseTime >= '${since.toISOString()}'`;
+  const statuses = [...(wanted.has('task_failed') ? (['failed'] as const) : []), ...(wanted.has('task_timed_out') ? (['timed_out'] as const) : [])];
+  const query = visibilityQuery({ statuses, taskNames: settings.taskNames, closedAfter: since });
   const alerts: Alert[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
     const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize: 500, nextPageToken });
     for (const row of page.executions ?? []) {
-      const timedOut = row.status === 7; /* WORKFLOW_EXECUTION_STATUS_TIMED_OUT */
+      const timedOut = row.status === WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT;
       alerts.push(taskAlert(client, row, timedOut ? 'task_timed_out' : 'task_failed', dateOf(row.closeTime)?.toISOString() ?? null));
     }
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
@@ -94,21 +95,10 @@ async function endedTaskAlerts({ client, settings }: AlertDeps, since: Date, wan
 }
 
 async function stuckTaskAlerts({ client, settings, maxDescribes }: AlertDeps, now: Date): Promise<Alert[]> {
-  const { namespace } = client.options;
-  const page = await client.workflowService.listWorkflowExecutions({ namespace, query: `${taskScope(settings)} AND ExecutionStatus = 'Running'`, pageSize: maxDescribes });
-  const found = await mapConcurrently(page.executions ?? [], DESCRIBE_CONCURRENCY, async (row) => {
-    const execution = { workflowId: row.execution?.workflowId ?? '', runId: row.execution?.runId ?? '' };
-    try {
-      const raw = await client.workflowService.describeWorkflowExecution({ namespace, execution });
-      const failing = await readWorkflowTaskFailure(client, { ...execution, raw });
-      if (!failing?.failed_at || now.getTime() - Date.parse(failing.failed_at) < settings.stuckAfterMs) return undefined;
-      return taskAlert(client, row, 'task_stuck', failing.failed_at);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 5) return undefined; // ended or deleted since it was listed
-      throw error;
-    }
-  });
-  return found.filter((alert): alert is Alert => alert !== undefined);
+  const { stuck } = await findStuckTasks(client, { taskNames: settings.taskNames }, maxDescribes);
+  return stuck
+    .filter(({ failure }) => failure.failed_at && now.getTime() - Date.parse(failure.failed_at) >= settings.stuckAfterMs)
+    .map(({ row, failure }) => taskAlert(client, row, 'task_stuck', failure.failed_at));
 }
 
 /** Adds an alert for each Conveyor schedule whose missed runs went up since the last check; answers the new counts. */
@@ -130,17 +120,9 @@ async function scheduleAlerts({ client, settings }: AlertDeps, state: AlerterSta
 }
 
 function taskAlert(client: Client, row: temporal.api.workflow.v1.IWorkflowExecutionInfo, event: AlertEvent, at: string | null): Alert {
-  const nameField = row.searchAttributes?.indexedFields?.[TASK_NAME_ATTRIBUTE.name];
-  const taskName = nameField ? String(client.options.loadedDataConverter.payloadConverter.fromPayload(nameField)) : (row.type?.name ?? undefined);
   const taskId = row.execution?.workflowId ?? '';
   const runId = row.execution?.runId ?? '';
-  return { id: `conveyor-alert-${event}-${taskId}-${runId}`, event, taskId, runId, taskName, at };
-}
-
-/** Conveyor tasks, of the alerted types only when CONVEYOR_ALERT_TASK_NAMES names some. */
-function taskScope(settings: AlertSettings): string {
-  const names = settings.taskNames.map((name) => `'${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`);
-  return names.length > 0 ? `${TASK_NAME_ATTRIBUTE.name} IN (${names.join(', ')})` : `${TASK_NAME_ATTRIBUTE.name} IS NOT NULL`;
+  return { id: `conveyor-alert-${event}-${taskId}-${runId}`, event, taskId, runId, taskName: taskNameOfRow(client, row), at };
 }
 
 /** Starts an alert's delivery unless it was started before (its id is the alert's); true when started now. */

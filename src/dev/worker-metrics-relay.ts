@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { WorkerMetricsPlacement } from '../worker/metrics-placement';
+import { listenOnPort } from '../worker/listen-on-port';
 
 /**
  * Under `conveyor dev` the worker's SDK metrics stay on one port across reloads, although a reload
@@ -76,18 +77,5 @@ export async function serveWorkerMetricsRelay(port: number, servingPort: () => n
       response.end(`the worker's metrics did not answer: ${error.message}\n`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`the worker metrics of conveyor dev cannot listen on port ${port} (CONVEYOR_WORKER_METRICS_PORT): ${error.code ?? error.message}`)),
-    );
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnPort(server, port, '127.0.0.1', "the worker metrics of conveyor dev", 'CONVEYOR_WORKER_METRICS_PORT');
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RunnableWorker } from './run-workers';
+import { listenOnPort } from './listen-on-port';
 
 /** The worker's `GET /health`, for container health checks and Kubernetes probes. */
 export interface WorkerHealthEndpoint {
@@ -26,18 +26,5 @@ export async function serveWorkerHealth(port: number, workers: () => readonly Pi
     const status = states.length === 0 ? 'starting' : (states.find((state) => state !== 'RUNNING')?.toLowerCase() ?? 'ok');
     response.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ status }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`the worker's health endpoint cannot listen on port ${port} (CONVEYOR_WORKER_HEALTH_PORT): ${error.code ?? error.message}`)),
-    );
-    server.listen(port, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnPort(server, port, undefined, "the worker's health endpoint", 'CONVEYOR_WORKER_HEALTH_PORT');
 }

@@ -73,7 +73,7 @@ export async function startBatch(client: Client, registry: TaskRegistry, caller:
   // Viewers read every task and change none.
   if (caller.role === 'viewer') throw new ReadOnlyCaller(caller.role);
   const signalInput = request.action === 'signal' ? checkedSignal(client, registry, request) : undefined;
-  const { query, count } = await countBatch(client, caller, request.filter);
+  const { query, count } = await countBatch(client, caller, request.action === 'rerun' ? createdBeforeNow(request.filter) : request.filter);
   // Nothing can match (a RETRY filter found no retrying task): no job to start.
   if (query === null) return { jobId: null, count: 0, query };
   if (request.action === 'rerun') return startRerun(client, registry, caller, request, query, count);
@@ -102,18 +102,25 @@ export async function startBatch(client: Client, registry: TaskRegistry, caller:
 }
 
 /**
- * Starts a re-run job on `query`'s tasks, bounded to those created before now: a new task that
- * fails at once never joins the tasks it re-runs. It runs on the queue of the filter's task type
- * (else the first the registry names), where a worker serves Conveyor's own workflows.
+ * A re-run's filter, bounded to tasks created before it starts: a new task that fails at once never
+ * joins the tasks the job re-runs (nor its count).
+ */
+function createdBeforeNow(filter: TaskFilterRequest): TaskFilterRequest {
+  const now = new Date();
+  return { ...filter, createdBefore: filter.createdBefore && filter.createdBefore < now ? filter.createdBefore : now };
+}
+
+/**
+ * Starts a re-run job on `query`'s tasks. It runs on the queue of the filter's task type (else the
+ * first the registry names), where a worker serves Conveyor's own workflows.
  */
 async function startRerun(client: Client, registry: TaskRegistry, caller: Caller, request: BatchRequest, query: string, count: number) {
   const jobId = `${RERUN_JOB_ID_PREFIX}${randomUUID()}`;
-  const bounded = `${query} AND StartTime < '${new Date().toISOString()}'`;
   const taskName = request.filter.taskName;
   // An API serving no task type has no task to re-run either: its count was 0, and the job ends at once.
   const queue = taskName !== undefined && registry.has(taskName) ? registry.get(taskName).queue : (registry.queues()[0] ?? 'conveyor');
   const job: RerunJob = {
-    query: bounded,
+    query,
     caller: { name: caller.name, role: caller.role },
     total: count,
     reason: request.reason || `bulk rerun by ${caller.name}`,
@@ -122,7 +129,7 @@ async function startRerun(client: Client, registry: TaskRegistry, caller: Caller
     failures: [],
   };
   await client.workflow.start(RERUN_WORKFLOW_TYPE, { workflowId: jobId, taskQueue: queue, args: [job], memo: { [RERUN_PROGRESS_MEMO]: rerunProgressOf(job) } });
-  return { jobId, count, query: bounded };
+  return { jobId, count, query };
 }
 
 /** A bulk job's progress. A submitter follows only the jobs it started; any other id is {@link BatchJobNotFound}. */

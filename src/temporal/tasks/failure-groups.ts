@@ -1,13 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { FAILURE_TYPE_ATTRIBUTE, TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
+import { FAILURE_TYPE_ATTRIBUTE } from '../../contract/search-attributes';
 import type { Caller } from '../caller';
 import { dateOf } from '../timestamp';
 import { endedOutcome } from './await-outcome';
 import { mapConcurrently } from './map-concurrently';
 import { VISIBILITY_READ_MAX } from './visibility-page';
 import { visibilityQuery, type TaskFilter } from './visibility-query';
-import { readWorkflowTaskFailure } from './workflow-task-failure';
+import { findStuckTasks } from './stuck-tasks';
+import { taskNameOfRow } from './task-name';
 
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 type RawExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
@@ -47,7 +48,6 @@ export interface FailureGroups {
 /** A type that is not recorded: tasks that failed before Conveyor recorded failure types. */
 const UNKNOWN_TYPE = 'unknown';
 const SAMPLE_CONCURRENCY = 5;
-const DESCRIBE_CONCURRENCY = 10;
 
 /**
  * The failures view: tasks that failed or timed out since `since` (visibility, grouped by task
@@ -62,8 +62,8 @@ export async function failureGroups(client: Client, caller: Caller, request: Fai
   return { groups, partial: ended.partial || stuck.partial };
 }
 
-/** The group filter GET /tasks and POST /tasks/batch take for a group of ended tasks. */
-export function groupQuery(scope: Partial<TaskFilter>, kind: 'failed' | 'timed_out', failureType: string, since: Date): string {
+/** The visibility query of a group of ended tasks (failed ones with an unrecorded type: without one). */
+function groupQuery(scope: Partial<TaskFilter>, kind: 'failed' | 'timed_out', failureType: string, since: Date): string {
   const base = visibilityQuery({ ...scope, statuses: [kind], closedAfter: since });
   if (kind === 'timed_out') return base;
   return failureType === UNKNOWN_TYPE ? `${base} AND ${FAILURE_TYPE_ATTRIBUTE.name} IS NULL` : visibilityQuery({ ...scope, statuses: [kind], closedAfter: since, failureType });
@@ -83,11 +83,10 @@ async function endedGroups(client: Client, scope: Partial<TaskFilter>, request: 
   const byKey = new Map<string, { group: FailureGroup; sampleRunId: string }>();
   const { payloadConverter } = client.options.loadedDataConverter;
   for (const row of rows) {
-    const fields = row.searchAttributes?.indexedFields ?? {};
-    const read = (name: string) => (fields[name] ? (payloadConverter.fromPayload(fields[name]) as unknown) : undefined);
-    const taskName = String(read(TASK_NAME_ATTRIBUTE.name) ?? row.type?.name ?? '');
+    const typeField = row.searchAttributes?.indexedFields?.[FAILURE_TYPE_ATTRIBUTE.name];
+    const taskName = taskNameOfRow(client, row);
     const kind: FailureKind = row.status === WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT ? 'timed_out' : 'failed';
-    const recorded = read(FAILURE_TYPE_ATTRIBUTE.name);
+    const recorded: unknown = typeField ? payloadConverter.fromPayload(typeField) : undefined;
     const failureType = kind === 'timed_out' ? 'TimeoutFailure' : typeof recorded === 'string' ? recorded : UNKNOWN_TYPE;
     const closed = dateOf(row.closeTime)?.toISOString() ?? null;
     const key = JSON.stringify([taskName, kind, failureType]);
@@ -103,11 +102,10 @@ async function endedGroups(client: Client, scope: Partial<TaskFilter>, request: 
   }
   const partial = nextPageToken !== undefined;
   await mapConcurrently([...byKey.values()], SAMPLE_CONCURRENCY, async ({ group, sampleRunId }) => {
-    const kind = group.kind === 'stuck' ? 'failed' : group.kind;
     const [outcome, counted] = await Promise.all([
       endedOutcome(client.workflow.getHandle(group.sample.taskId, sampleRunId)),
       // The rows read may stop short of every failure: the count is Temporal's own.
-      partial ? client.workflowService.countWorkflowExecutions({ namespace, query: groupQuery(scope, kind, group.failureType, request.since) }) : undefined,
+      partial ? client.workflowService.countWorkflowExecutions({ namespace, query: groupQuery(scope, group.kind as 'failed' | 'timed_out', group.failureType, request.since) }) : undefined,
     ]);
     group.sample.message = outcome.failure?.message ?? '';
     if (counted) group.count = Number(counted.count ?? group.count);
@@ -116,30 +114,10 @@ async function endedGroups(client: Client, scope: Partial<TaskFilter>, request: 
 }
 
 async function stuckGroups(client: Client, scope: Partial<TaskFilter>, request: FailureGroupsRequest): Promise<FailureGroups> {
-  const { namespace } = client.options;
-  // A task stuck from its first workflow task never recorded that it started: visibility calls it queued.
-  const query = visibilityQuery({ ...scope, statuses: ['queued', 'running'] });
-  const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: request.maxDescribes });
-  const running = page.executions ?? [];
-  const failing = await mapConcurrently(running, DESCRIBE_CONCURRENCY, async (row) => {
-    try {
-      const execution = { workflowId: row.execution?.workflowId ?? '', runId: row.execution?.runId ?? '' };
-      const raw = await client.workflowService.describeWorkflowExecution({ namespace, execution });
-      const failure = await readWorkflowTaskFailure(client, { ...execution, raw });
-      return failure && { row, failure };
-    } catch (error) {
-      // Ended or deleted since visibility listed it: not stuck.
-      if ((error as { code?: unknown }).code === 5) return undefined;
-      throw error;
-    }
-  });
+  const { stuck, partial } = await findStuckTasks(client, scope, request.maxDescribes);
   const byKey = new Map<string, FailureGroup>();
-  const { payloadConverter } = client.options.loadedDataConverter;
-  for (const found of failing) {
-    if (!found) continue;
-    const { row, failure } = found;
-    const nameField = row.searchAttributes?.indexedFields?.[TASK_NAME_ATTRIBUTE.name];
-    const taskName = String((nameField ? payloadConverter.fromPayload(nameField) : undefined) ?? row.type?.name ?? '');
+  for (const { row, failure } of stuck) {
+    const taskName = taskNameOfRow(client, row);
     const key = JSON.stringify([taskName, failure.failure.type]);
     const at = failure.failed_at;
     const group = byKey.get(key);
@@ -154,5 +132,5 @@ async function stuckGroups(client: Client, scope: Partial<TaskFilter>, request: 
       group.sample = { taskId: row.execution?.workflowId ?? '', message: failure.failure.message };
     }
   }
-  return { groups: [...byKey.values()], partial: (page.nextPageToken?.length ?? 0) > 0 };
+  return { groups: [...byKey.values()], partial };
 }

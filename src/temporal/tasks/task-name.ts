@@ -1,4 +1,5 @@
-import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
 
 /**
@@ -9,4 +10,11 @@ import { TASK_NAME_ATTRIBUTE } from '../../contract/search-attributes';
  */
 export function taskNameOf(execution: Pick<WorkflowExecutionInfo | WorkflowExecutionDescription, 'typedSearchAttributes'>): string | null {
   return execution.typedSearchAttributes.get(TASK_NAME_ATTRIBUTE) ?? null;
+}
+
+/** A raw visibility row's task name (its search attribute, decoded), else its workflow type. */
+export function taskNameOfRow(client: Client, row: temporal.api.workflow.v1.IWorkflowExecutionInfo): string {
+  const field = row.searchAttributes?.indexedFields?.[TASK_NAME_ATTRIBUTE.name];
+  const recorded = field ? client.options.loadedDataConverter.payloadConverter.fromPayload(field) : undefined;
+  return typeof recorded === 'string' ? recorded : (row.type?.name ?? '');
 }

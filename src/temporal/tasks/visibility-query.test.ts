@@ -45,6 +45,13 @@ describe('visibilityQuery', () => {
     expect(visibilityQuery({ statuses: [], retryingRunIds: [] })).toBe(base);
   });
 
+  it('keeps to any of several task types, and to one failure type, quoting each value', () => {
+    expect(visibilityQuery({ statuses: [], taskNames: ['charge', "it's"], failureType: 'StepFailed' })).toBe(
+      `${base} AND ConveyorTaskName IN ('charge', 'it\\'s') AND ConveyorFailureType = 'StepFailed'`,
+    );
+    expect(visibilityQuery({ statuses: [], taskNames: [] })).toBe(base);
+  });
+
   it("keeps to the runs of the schedules asked, by Temporal's TemporalScheduledById", () => {
     expect(visibilityQuery({ statuses: [], scheduleIds: ['alice:nightly', 'nightly'], submitter: 'alice' })).toBe(
       `${base} AND ConveyorSubmitter = 'alice' AND TemporalScheduledById IN ('alice:nightly', 'nightly')`,

@@ -18,6 +18,8 @@ export interface TaskFilter {
   scheduleIds?: readonly string[] | undefined;
   /** Only tasks that failed with this failure type. */
   failureType?: string | undefined;
+  /** Only tasks of one of these types (besides `taskName`, which names one). */
+  taskNames?: readonly string[] | undefined;
 }
 
 /** One status as a visibility condition on Temporal's ExecutionStatus (and ConveyorStarted). */
@@ -42,6 +44,7 @@ export function visibilityQuery(filter: TaskFilter): string {
   if (filter.retryingRunIds?.length) statusConditions.push(`(${STATUS_CONDITIONS.running} AND RunId IN (${filter.retryingRunIds.map(quote).join(', ')}))`);
   if (statusConditions.length > 0) conditions.push(`(${statusConditions.join(' OR ')})`);
   if (filter.taskName) conditions.push(`ConveyorTaskName = ${quote(filter.taskName)}`);
+  if (filter.taskNames?.length) conditions.push(`ConveyorTaskName IN (${filter.taskNames.map(quote).join(', ')})`);
   if (filter.queue) conditions.push(`ConveyorQueue = ${quote(filter.queue)}`);
   if (filter.submitter) conditions.push(`ConveyorSubmitter = ${quote(filter.submitter)}`);
   if (filter.createdAfter) conditions.push(`StartTime >= ${quote(filter.createdAfter.toISOString())}`);

@@ -1,8 +1,8 @@
-import { shortTaskId } from '../../../temporal/tasks/task-view';
 import { loadTask } from '../../../temporal/tasks/load-task';
 import { resetTask } from '../../../temporal/tasks/reset-task';
 import { retryTask } from '../../../temporal/tasks/retry-task';
 import type { ApiContext, ZodApp } from '../../context';
+import { sendStartedTask } from './started-answer';
 import { errorResponses } from '../../schemas/error-body';
 import { resetAnswer, resetRequest, retryAnswer, retryRequest } from '../../schemas/retry';
 import { taskIdParams } from '../../schemas/task-id';
@@ -57,21 +57,7 @@ export function taskRetryRoutes(app: ZodApp, ctx: ApiContext): void {
       const loaded = await loadTask(ctx.client, request.params.id, request.principal, 'write');
       const started = await retryTask(ctx.client, ctx.registry, loaded, request.principal, request.body?.parameters);
       if (started.outcome === 'started') ctx.metrics.tasksSubmitted.inc({ task_name: started.taskName });
-      void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
-      return reply.status(started.outcome === 'started' ? 201 : 200).send({
-        task_id: started.taskId,
-        short_id: shortTaskId(started.taskId),
-        run_id: started.runId,
-        task_name: started.taskName,
-        queue: started.queue,
-        status: started.status,
-        submitter: started.submitter,
-        start_delay_ms: started.startDelayMs,
-        priority: started.priority,
-        fairness_key: started.fairnessKey,
-        existing: started.outcome === 'existing',
-        retry_of: loaded.taskId,
-      });
+      return sendStartedTask(reply, started, { status: started.status }, { retry_of: loaded.taskId });
     },
   );
 }

@@ -6,6 +6,7 @@ import { PRIORITY_DEFAULT, PRIORITY_HIGHEST, PRIORITY_LOWEST } from '../../../ta
 import { shortTaskId } from '../../../temporal/tasks/task-view';
 import { debounceOf, debounceSubmittedTask, startTask } from '../../../temporal/tasks/start-task';
 import { startedTaskOutcome } from '../../../temporal/tasks/task-result';
+import { sendStartedTask } from './started-answer';
 import type { ApiContext, ZodApp } from '../../context';
 import { requestDuration } from '../../schemas/duration';
 import { errorResponses } from '../../schemas/error-body';
@@ -161,20 +162,7 @@ export function submitRoutes(app: ZodApp, ctx: ApiContext): void {
             if (started.outcome === 'started') ctx.metrics.tasksSubmitted.inc({ task_name: started.taskName });
             const waitMs = request.query.wait ?? 0;
             const ended = waitMs > 0 ? await startedTaskOutcome(ctx.client, started.taskId, waitMs, ctx.closing) : { status: started.status };
-            void reply.header('location', `/tasks/${encodeURIComponent(started.taskId)}`);
-            return reply.status(started.outcome === 'started' ? 201 : 200).send({
-              task_id: started.taskId,
-              short_id: shortTaskId(started.taskId),
-              run_id: started.runId,
-              task_name: started.taskName,
-              queue: started.queue,
-              ...ended,
-              submitter: started.submitter,
-              start_delay_ms: started.startDelayMs,
-              priority: started.priority,
-              fairness_key: started.fairnessKey,
-              existing: started.outcome === 'existing',
-            });
+            return sendStartedTask(reply, started, ended, {});
           },
         ),
     );
